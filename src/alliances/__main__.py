@@ -1,0 +1,5 @@
+"""`python -m alliances`."""
+
+from .cli import main
+
+main()

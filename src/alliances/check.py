@@ -1,0 +1,4 @@
+"""placeholder"""
+import re
+def normalise(text):
+    return " ".join(text.split())

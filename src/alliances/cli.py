@@ -1,0 +1,576 @@
+"""The `alliances` command line: thin commands over store -> query -> render.
+
+Each command parses its arguments, asks query.py, hands the rows to render.py, and maps
+errors to exit codes (0 ok, even when empty; 1 a name or data problem; 2 a usage error;
+130 Ctrl-C; 141 output pipe closed). Heavy modules are imported inside commands so start-up
+stays near typer's own cost.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="alliances",
+    help="Cited answers about military and political blocs and who recognises whom.\n\n"
+    "Every row comes with the article and the exact sentence that states it.\n\n"
+    "\b\nExamples:\n"
+    "  alliances members CSTO --as-of 2008\n"
+    "  alliances recognizes \"South Ossetia\" --all\n"
+    "  alliances memberships Kyrgyzstan --as-of 2008 --format json\n"
+    "  alliances compare CSTO SCO --as-of 2008\n"
+    "  alliances check",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class UsageProblem(Exception):
+    """A bad option value: exit 2, like click's own usage errors."""
+
+
+def _complete(kind: str):
+    def complete(incomplete: str):
+        try:
+            from .store import load, resolve_data_dir
+
+            fb = load(resolve_data_dir(None))
+        except Exception:  # completion must never print a traceback into the shell
+            return []
+        from .validate import fold
+
+        if kind == "source":
+            names = list(fb.sources)
+        else:
+            table = fb.blocs if kind == "bloc" else fb.entities
+            names = [n for item in table.values() for n in (item.name, *item.aliases)]
+        return [n for n in names if fold(n).startswith(fold(incomplete))]
+
+    return complete
+
+
+Fmt = Annotated[Optional[str], typer.Option(
+    "--format", "-f", help="table | json | csv | tsv | plain. Default: table on a terminal, "
+    "tsv when piped.", metavar="FORMAT")]
+AsOf = Annotated[Optional[str], typer.Option(
+    "--as-of", help="When the fact held: YYYY, YYYY-MM or YYYY-MM-DD (a year is the whole "
+    "year). Default: the latest date the articles speak of.", metavar="DATE")]
+KnownAt = Annotated[Optional[str], typer.Option(
+    "--known-at", help="Use only articles published on or before DATE.", metavar="DATE")]
+OneSource = Annotated[Optional[str], typer.Option(
+    "--source", help="Answer as this one article states it (a source id).", metavar="ID",
+    autocompletion=_complete("source"))]
+Data = Annotated[Optional[str], typer.Option(
+    "--data", help="Data directory (default: $ALLIANCES_DATA, else the shipped data).",
+    metavar="DIR")]
+BlocArg = Annotated[str, typer.Argument(help="Bloc name, alias or id (CSTO, ODKB, SCO...).",
+                                        autocompletion=_complete("bloc"), show_default=False)]
+StateArg = Annotated[str, typer.Argument(help="State or entity name, alias or id.",
+                                         autocompletion=_complete("entity"),
+                                         show_default=False)]
+
+
+def _version(value: bool):
+    if value:
+        typer.echo(f"alliances {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+):
+    """Cited answers about military and political blocs."""
+
+
+# -- plumbing ------------------------------------------------------------------------
+def _fail(message: str, code: int) -> None:
+    from .render import clean
+
+    sys.stderr.write(f"alliances: error: {clean(message)}\n")
+    raise typer.Exit(code)
+
+
+def _format(fmt: str | None) -> str:
+    from .render import FORMATS
+
+    if fmt is None:
+        return "table" if sys.stdout.isatty() else "tsv"
+    if fmt not in FORMATS:
+        raise UsageProblem(f"unknown format {fmt!r} for --format: use one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def _date(value: str | None, option: str):
+    if value is None:
+        return None
+    from .dates import DateError, parse_period
+
+    try:
+        return parse_period(value)
+    except DateError as e:
+        raise UsageProblem(f"invalid date for {option}: {e}") from None
+
+
+class _Session:
+    """Loads the fact base and runs a command body, mapping every error to one line."""
+
+    def __init__(self, data: str | None):
+        self.data = data
+
+    def __enter__(self):
+        from .store import load, resolve_data_dir
+
+        self.fb = load(resolve_data_dir(self.data))
+        return self.fb
+
+    def __exit__(self, exc_type, exc, tb):
+        return False
+
+
+def run(body, data: str | None = None, needs_data: bool = True) -> None:
+    from .load import DataError
+    from .query import NameNotFound
+
+    try:
+        if needs_data:
+            with _Session(data) as fb:
+                body(fb)
+        else:
+            body(None)
+        sys.stdout.flush()
+    except UsageProblem as e:
+        _fail(str(e), 2)
+    except (DataError, NameNotFound) as e:
+        _fail(str(e) if isinstance(e, DataError) else e.args[0], 1)
+    except BrokenPipeError:
+        _pipe_closed()
+    except KeyboardInterrupt:
+        raise typer.Exit(130)
+
+
+def _pipe_closed() -> None:
+    """The reader went away (`| head -1`): stop quietly, like a tool killed by SIGPIPE."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    raise typer.Exit(141)
+
+
+def emit(answer, view: str, fmt: str | None, title: str = "") -> None:
+    from .render import clean, write
+
+    fmt = _format(fmt)
+    write(answer.rows, view, fmt, title=title)
+    sys.stdout.flush()
+    for note in answer.notes:
+        sys.stderr.write(f"note: {clean(note)}\n")
+    if not answer.rows and fmt == "table":
+        sys.stderr.write("no rows\n")
+
+
+def _filters(fb, source: str | None, known_at: str | None):
+    from .query import Filters, resolve
+
+    return Filters(resolve(fb, source, "source") if source else None,
+                   _date(known_at, "--known-at"))
+
+
+def _statuses(status: list[str] | None, include_all: bool):
+    from .model import MEMBERSHIP_STATUSES, NOT_LISTED
+
+    if include_all:
+        return {"all"}
+    if not status:
+        return None
+    wanted = {s.strip() for item in status for s in item.split(",") if s.strip()}
+    valid = set(MEMBERSHIP_STATUSES) | {NOT_LISTED, "all"}
+    bad = sorted(wanted - valid)
+    if bad:
+        raise UsageProblem(f"unknown status {bad[0]!r} for --status: use "
+                           f"{', '.join(sorted(valid))}")
+    return wanted
+
+
+def _short(fb, bloc: str) -> str:
+    b = fb.blocs[bloc]
+    return b.aliases[0] if b.aliases else b.name
+
+
+# -- commands ------------------------------------------------------------------------
+@app.command()
+def members(
+    bloc: BlocArg,
+    as_of: AsOf = None,
+    status: Annotated[Optional[list[str]], typer.Option(
+        "--status", help="Only these statuses (repeat or comma-separate): member, observer, "
+        "associate, partner, aspirant, proposed, not-listed, former-member, non-member, all.",
+        metavar="STATUS")] = None,
+    include_all: Annotated[bool, typer.Option("--all", help="Include former members and "
+                                              "stated non-members.")] = False,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, data: Data = None,
+):
+    """Who held which status in a bloc at a date, with citations.
+
+    \b
+    Examples:
+      alliances members CSTO --as-of 2008
+      alliances members ODKB --as-of 2014 --status observer
+      alliances members csto --as-of 2008 --format plain | sort
+    """
+    def body(fb):
+        from .query import members as q, resolve
+
+        ident = resolve(fb, bloc, "bloc")
+        period = _date(as_of, "--as-of")
+        answer = q(fb, ident, period, _statuses(status, include_all),
+                   _filters(fb, source, known_at))
+        label = period.label if period else "latest"
+        emit(answer, "members", fmt, f"{_short(fb, ident)} as of {label}")
+
+    run(body, data)
+
+
+@app.command()
+def recognizes(
+    entity: StateArg,
+    as_of: AsOf = None,
+    include_all: Annotated[bool, typer.Option("--all", help="Also list the states the "
+                                              "articles say do NOT recognise it.")] = False,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, data: Data = None,
+):
+    """States that recognise an entity (Abkhazia, South Ossetia), with date bounds.
+
+    Without --as-of, everything the articles state, whatever its date.
+
+    \b
+    Examples:
+      alliances recognizes "South Ossetia"
+      alliances recognizes abkhazia --all --as-of 2008-09
+      alliances recognizes "South Ossetia" --known-at 2008-09-04
+    """
+    def body(fb):
+        from .query import recognizers, resolve
+
+        ident = resolve(fb, entity, "entity")
+        period = _date(as_of, "--as-of")
+        answer = recognizers(fb, ident, period, include_all, _filters(fb, source, known_at))
+        label = period.label if period else "all dates"
+        emit(answer, "recognizes", fmt, f"Recognition of {fb.name_of(ident)} ({label})")
+
+    run(body, data)
+
+
+@app.command()
+def memberships(
+    state: StateArg,
+    as_of: AsOf = None,
+    include_all: Annotated[bool, typer.Option("--all", help="Include former memberships and "
+                                              "stated non-memberships.")] = False,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, data: Data = None,
+):
+    """Every bloc a state belongs to (without --as-of: each bloc at its latest date).
+
+    \b
+    Examples:
+      alliances memberships Kyrgyzstan --as-of 2008
+      alliances memberships Georgia --all
+    """
+    def body(fb):
+        from .query import memberships as q, resolve
+
+        ident = resolve(fb, state, "entity")
+        period = _date(as_of, "--as-of")
+        answer = q(fb, ident, period, {"all"} if include_all else None,
+                   _filters(fb, source, known_at))
+        emit(answer, "memberships", fmt,
+             f"{fb.name_of(ident)} as of {period.label if period else 'latest'}")
+
+    run(body, data)
+
+
+@app.command()
+def compare(
+    bloc_a: BlocArg, bloc_b: BlocArg, as_of: AsOf = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, data: Data = None,
+):
+    """Members of both blocs, of the first only, of the second only.
+
+    \b
+    Example:
+      alliances compare CSTO SCO --as-of 2008
+    """
+    def body(fb):
+        from .query import compare as q, resolve
+
+        a, b = resolve(fb, bloc_a, "bloc"), resolve(fb, bloc_b, "bloc")
+        answer = q(fb, a, b, _date(as_of, "--as-of"), _filters(fb, source, known_at))
+        when = answer.rows[0]["as_of"] if answer.rows else (as_of or "latest")
+        emit(answer, "compare", fmt, f"{_short(fb, a)} vs {_short(fb, b)} as of {when}")
+
+    run(body, data)
+
+
+@app.command()
+def shared(
+    state_a: StateArg, state_b: StateArg, as_of: AsOf = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, data: Data = None,
+):
+    """The blocs two states both belong to, with each one's status (a dyadic view).
+
+    \b
+    Example:
+      alliances shared Russia Kyrgyzstan --as-of 2008
+    """
+    def body(fb):
+        from .query import resolve, shared as q
+
+        a, b = resolve(fb, state_a, "entity"), resolve(fb, state_b, "entity")
+        answer = q(fb, a, b, _date(as_of, "--as-of"), _filters(fb, source, known_at))
+        emit(answer, "shared", fmt, f"{fb.name_of(a)} and {fb.name_of(b)}")
+
+    run(body, data)
+
+
+@app.command()
+def timeline(
+    name: Annotated[str, typer.Argument(help="A bloc, state or entity.", show_default=False,
+                                        autocompletion=_complete("any"))],
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, data: Data = None,
+):
+    """Every dated event for a bloc, a state or an entity, in date order.
+
+    \b
+    Examples:
+      alliances timeline CSTO
+      alliances timeline Georgia
+    """
+    def body(fb):
+        from .query import NameNotFound, resolve, timeline as q
+        from .validate import fold
+
+        hit = fb.names.get(fold(name))
+        if hit is None:
+            try:
+                resolve(fb, name, "bloc")
+            except NameNotFound:
+                resolve(fb, name, "entity")
+            raise NameNotFound(f"unknown name {name!r}")
+        kind, ident = hit
+        answer = q(fb, kind, ident, _filters(fb, source, known_at))
+        emit(answer, "timeline", fmt, f"Timeline of {fb.name_of(ident)}")
+
+    run(body, data)
+
+
+@app.command()
+def disputes(
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, data: Data = None,
+):
+    """Where the articles disagree, or a later one omits what an earlier one stated.
+
+    \b
+    Example:
+      alliances disputes
+    """
+    def body(fb):
+        from .query import disputes as q
+
+        emit(q(fb, _filters(fb, source, known_at)), "disputes", fmt,
+             "Disagreements between sources")
+
+    run(body, data)
+
+
+@app.command()
+def claims(
+    source: Annotated[str, typer.Option("--source", help="The article's source id.",
+                                        metavar="ID", autocompletion=_complete("source"))],
+    fmt: Fmt = None, data: Data = None,
+):
+    """Everything one article states, in the order it states it.
+
+    \b
+    Example:
+      alliances claims --source goodenough-2008
+    """
+    def body(fb):
+        from .query import claims as q, order_by_text, resolve
+        from .store import source_text
+
+        sid = resolve(fb, source, "source")
+        answer = q(fb, sid)
+        answer.rows = order_by_text(answer.rows, source_text(fb, fb.sources[sid]))
+        emit(answer, "claims", fmt, f"Claims of {sid}")
+
+    run(body, data)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Text to look for (case-insensitive).",
+                                        show_default=False)],
+    fmt: Fmt = None, data: Data = None,
+):
+    """Facts, names and quotes that mention a text.
+
+    \b
+    Example:
+      alliances search Nicaragua
+    """
+    def body(fb):
+        from .query import search as q
+
+        emit(q(fb, text), "search", fmt, repr(text))
+
+    run(body, data)
+
+
+@app.command()
+def blocs(fmt: Fmt = None, data: Data = None):
+    """The blocs in the fact base, with aliases and formation dates."""
+    def body(fb):
+        from .query import Answer, _cites  # noqa: F401 (rows are built here: no query logic)
+
+        rows = []
+        for b in fb.blocs.values():
+            cites = [*b.citations, *([b.formed_citation] if b.formed_citation else [])]
+            rows.append({"id": b.id, "name": b.name, "aliases": list(b.aliases), "kind": b.kind,
+                         "formed": b.formed.label if b.formed else None,
+                         "proposed": b.proposed,
+                         "sources": [{"id": c.source, "date": fb.sources[c.source].published.label,
+                                      "quote": c.quote} for c in cites]})
+        emit(Answer(rows, []), "blocs", fmt, "Blocs")
+
+    run(body, data)
+
+
+@app.command()
+def states(fmt: Fmt = None, data: Data = None):
+    """The states and entities in the fact base, with aliases."""
+    def body(fb):
+        from .query import Answer
+
+        rows = [{"id": e.id, "name": e.name, "aliases": list(e.aliases), "kind": e.kind}
+                for e in fb.entities.values()]
+        emit(Answer(rows, []), "states", fmt, "States and entities")
+
+    run(body, data)
+
+
+def _source_row(s) -> dict:
+    return {"id": s.id, "title": s.title, "publisher": s.publisher, "author": s.author,
+            "published": s.published.label, "date_note": s.date_note, "file": s.file,
+            "url": s.url}
+
+
+@app.command()
+def sources(
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="table | json | csv | tsv | plain | bibtex | csl-json.",
+        metavar="FORMAT")] = None,
+    data: Data = None,
+):
+    """The source articles: id, date, publisher, author, title."""
+    def body(fb):
+        from .query import Answer
+
+        if fmt in ("bibtex", "csl-json"):
+            from .export import bibtex, csl_json
+
+            sys.stdout.write(bibtex(fb) if fmt == "bibtex" else csl_json(fb))
+            return
+        rows = [_source_row(s) for s in fb.sources.values()]
+        emit(Answer(rows, []), "sources", fmt, "Sources")
+
+    run(body, data)
+
+
+@app.command()
+def source(
+    source_id: Annotated[str, typer.Argument(metavar="ID", help="A source id.",
+                                             autocompletion=_complete("source"),
+                                             show_default=False)],
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="text (default) or json.", metavar="FORMAT")] = None,
+    data: Data = None,
+):
+    """One article: its metadata, then its full text."""
+    def body(fb):
+        from .query import resolve
+        from .render import clean, to_json
+        from .store import source_text
+
+        s = fb.sources[resolve(fb, source_id, "source")]
+        text = source_text(fb, s)
+        if fmt == "json":
+            sys.stdout.write(to_json({**_source_row(s), "text": text}) + "\n")
+            return
+        if fmt not in (None, "text"):
+            raise UsageProblem(f"unknown format {fmt!r} for --format: use text or json")
+        row = _source_row(s)
+        for key in ("id", "title", "publisher", "author", "published", "date_note", "file"):
+            sys.stdout.write(f"{key}: {clean(row[key] or '-')}\n")
+        sys.stdout.write("\n" + clean(text, keep_newlines=True))
+        if not text.endswith("\n"):
+            sys.stdout.write("\n")
+
+    run(body, data)
+
+
+@app.command()
+def check(
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="text (default) or json.", metavar="FORMAT")] = None,
+    schema: Annotated[bool, typer.Option("--schema", help="Print the JSON Schema of "
+                                         "blocs.yaml and exit.")] = False,
+    data: Data = None,
+):
+    """Verify the fact base: every quote is in its article, every reference resolves,
+    dates are consistent, the YAML is strict. Exit 0 only when everything holds.
+
+    \b
+    Examples:
+      alliances check
+      alliances check --data ./my-facts --format json
+    """
+    def body(_):
+        from .check import check_dir, report_json, report_text, schema_text
+        from .store import resolve_data_dir
+
+        if schema:
+            sys.stdout.write(schema_text())
+            return
+        if fmt not in (None, "text", "json"):
+            raise UsageProblem(f"unknown format {fmt!r} for --format: use text or json")
+        report = check_dir(resolve_data_dir(data))
+        sys.stdout.write(report_json(report) if fmt == "json" else report_text(report))
+        if report["problems"]:
+            raise typer.Exit(1)
+
+    run(body, data, needs_data=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except BrokenPipeError:
+        try:
+            _pipe_closed()
+        except typer.Exit:
+            sys.exit(141)
+    except KeyboardInterrupt:
+        sys.exit(130)

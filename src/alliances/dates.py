@@ -1,0 +1,108 @@
+"""Partial and uncertain dates.
+
+Articles date things loosely ("last month", "ten days since", "early 1990s"), so a date
+here is never a single day: it is the set of days it could be, `DateRange(earliest,
+latest)`, plus the text to show for it. A partial date "2008-08" covers 1-31 August; bounds
+{not_before, not_after} cover everything between. Labels follow EDTF (the Library of
+Congress's Extended Date/Time Format): "2008", "2008-08", "[2008-08-25..2008-08-27]",
+"[..2008-09-04]" for "some day in this range".
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MIN = date.min
+MAX = date.max
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class DateError(ValueError):
+    """A date string that is not YYYY, YYYY-MM or YYYY-MM-DD, or names no real day."""
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """The days an event could have fallen on, inclusive at both ends."""
+
+    earliest: date
+    latest: date
+    label: str
+
+    def overlaps(self, other: "DateRange") -> bool:
+        return self.earliest <= other.latest and other.earliest <= self.latest
+
+    def contains(self, other: "DateRange") -> bool:
+        return self.earliest <= other.earliest and other.latest <= self.latest
+
+    def intersect(self, other: "DateRange") -> "DateRange | None":
+        """The days both allow, or None when they cannot both be true."""
+        lo, hi = max(self.earliest, other.earliest), min(self.latest, other.latest)
+        if lo > hi:
+            return None
+        if (lo, hi) == (self.earliest, self.latest):
+            return self
+        if (lo, hi) == (other.earliest, other.latest):
+            return other
+        return bounds(lo, hi)
+
+    @property
+    def exact(self) -> bool:
+        """True when the label is a plain partial date, not a bound."""
+        return not self.label.startswith("[")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def parse_partial(text: str) -> DateRange:
+    """Parse YYYY, YYYY-MM or YYYY-MM-DD into the whole period it names."""
+    m = _PARTIAL.match(text.strip()) if isinstance(text, str) else None
+    if not m:
+        raise DateError(f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    y, mo, d = int(m[1]), m[2], m[3]
+    if y < 1:
+        raise DateError(f"{text!r}: year must be 0001 or later")
+    if mo is None:
+        return DateRange(date(y, 1, 1), date(y, 12, 31), m[0])
+    month = int(mo)
+    if not 1 <= month <= 12:
+        raise DateError(f"{text!r}: month must be 01-12")
+    last = calendar.monthrange(y, month)[1]
+    if d is None:
+        return DateRange(date(y, month, 1), date(y, month, last), m[0])
+    day = int(d)
+    if not 1 <= day <= last:
+        raise DateError(f"{text!r}: day must be 01-{last:02d} in {y}-{month:02d}")
+    one = date(y, month, day)
+    return DateRange(one, one, m[0])
+
+
+def bounds(earliest: date, latest: date, lo_label: str | None = None,
+           hi_label: str | None = None) -> DateRange:
+    """An uncertain date between two days; open ends use date.min / date.max."""
+    lo = "" if earliest == MIN else (lo_label or earliest.isoformat())
+    hi = "" if latest == MAX else (hi_label or latest.isoformat())
+    return DateRange(earliest, latest, f"[{lo}..{hi}]")
+
+
+def parse_bounds(not_before: str | None, not_after: str | None) -> DateRange:
+    """{not_before, not_after}: from the start of one partial date to the end of another."""
+    lo = parse_partial(not_before) if not_before is not None else None
+    hi = parse_partial(not_after) if not_after is not None else None
+    if lo is None and hi is None:
+        raise DateError("a bound needs not_before, not_after or both")
+    earliest = lo.earliest if lo else MIN
+    latest = hi.latest if hi else MAX
+    if earliest > latest:
+        raise DateError(f"not_before {not_before} is after not_after {not_after}")
+    return bounds(earliest, latest, lo.label if lo else None, hi.label if hi else None)
+
+
+def parse_period(text: str) -> DateRange:
+    """A query period: --as-of 2008 means the whole of 2008."""
+    return parse_partial(text)

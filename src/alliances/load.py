@@ -1,0 +1,172 @@
+"""Read YAML strictly, keeping line numbers.
+
+PyYAML's safe loader still accepts things a fact base must not: duplicate keys (the last
+silently wins), anchors and aliases (a "billion laughs" file expands without bound), merge
+keys and tags. So we build the tree ourselves from PyYAML's event stream (the C parser when
+available), refusing those as they arrive, and remember the line of every mapping, key and
+list item so that every later error can say file:line. Scalars stay strings unless they are
+plainly null, true/false or an integer: "2008-09-04" is a date string, not a datetime.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+MAX_BYTES = int(os.environ.get("ALLIANCES_MAX_YAML_BYTES", 64 * 1024 * 1024))
+MAX_DEPTH = 32
+
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+class DataError(Exception):
+    """A problem in a data file, located to file and line (1-based; 0 when unknown)."""
+
+    def __init__(self, file: str, line: int, message: str):
+        super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
+        self.file, self.line, self.message = file, line, message
+
+
+class Map(dict):
+    """A mapping that knows its own line and the line of each key."""
+
+    __slots__ = ("line", "key_lines")
+
+
+class Seq(list):
+    """A list that knows its own line and the line of each item."""
+
+    __slots__ = ("line", "item_lines")
+
+
+def _scalar(ev):
+    if not ev.style and ev.implicit[0]:  # plain scalar: resolve the few types we allow
+        v = ev.value
+        if v in _NULL:
+            return None
+        if v in _TRUE:
+            return True
+        if v in _FALSE:
+            return False
+        if _INT.match(v):
+            return int(v)
+    return ev.value
+
+
+def read_text(path: str, label: str | None = None) -> str:
+    """Read a UTF-8 data file (a BOM is allowed and dropped), with clear errors."""
+    label = label or path
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raise DataError(label, 0, f"file is {size} bytes, over the {MAX_BYTES}-byte limit "
+                                      "(set ALLIANCES_MAX_YAML_BYTES to raise it)")
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except FileNotFoundError:
+        raise DataError(label, 0, "file not found") from None
+    except IsADirectoryError:
+        raise DataError(label, 0, "is a directory, not a file") from None
+    except OSError as e:
+        raise DataError(label, 0, f"cannot read: {e.strerror or e}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise DataError(label, line, f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset "
+                                     f"{e.start})") from None
+
+
+def parse_yaml(text: str, label: str):
+    """Build a Map/Seq/scalar tree from YAML text, refusing what a fact base must not hold."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    stack: list = []          # containers being built
+    keys: list = []           # pending key per open mapping (or _NO_KEY)
+    root = _NO_KEY
+    try:
+        for ev in yaml.parse(text, Loader=loader):
+            name = type(ev).__name__
+            line = ev.start_mark.line + 1 if ev.start_mark else 0
+            if name in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
+                continue
+            if name == "DocumentStartEvent":
+                if root is not _NO_KEY:
+                    raise DataError(label, line, "more than one YAML document in the file")
+                continue
+            if name == "AliasEvent":
+                raise DataError(label, line, f"YAML alias *{ev.anchor} is not allowed "
+                                             "(write the value out)")
+            if name in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent"):
+                if ev.anchor is not None:
+                    raise DataError(label, line, f"YAML anchor &{ev.anchor} is not allowed")
+                if ev.tag is not None and ev.tag != "!":
+                    raise DataError(label, line, f"YAML tag {ev.tag} is not allowed")
+            if name == "ScalarEvent":
+                value = _scalar(ev)
+                if stack and isinstance(stack[-1], Map) and keys[-1] is _NO_KEY:
+                    if not isinstance(value, str):
+                        raise DataError(label, line, f"key {ev.value!r} must be a string")
+                    if value == "<<" and not ev.style:
+                        raise DataError(label, line, "YAML merge key << is not allowed")
+                    if value in stack[-1]:
+                        first = stack[-1].key_lines[value]
+                        raise DataError(label, line, f"duplicate key {value!r} (first at line "
+                                                     f"{first})")
+                    keys[-1] = value
+                    stack[-1].key_lines[value] = line
+                    continue
+                root = _attach(stack, keys, value, line, root)
+            elif name in ("MappingStartEvent", "SequenceStartEvent"):
+                if len(stack) >= MAX_DEPTH:
+                    raise DataError(label, line, f"nested deeper than {MAX_DEPTH} levels")
+                if name == "MappingStartEvent":
+                    node = Map()
+                    node.key_lines = {}
+                else:
+                    node = Seq()
+                    node.item_lines = []
+                node.line = line
+                if stack and isinstance(stack[-1], Map) and keys[-1] is _NO_KEY:
+                    raise DataError(label, line, "a mapping or list cannot be a key")
+                root = _attach(stack, keys, node, line, root)
+                stack.append(node)
+                keys.append(_NO_KEY)
+            elif name in ("MappingEndEvent", "SequenceEndEvent"):
+                stack.pop()
+                keys.pop()
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        line = mark.line + 1 if mark else 0
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise DataError(label, line, f"invalid YAML: {problem}") from None
+    return None if root is _NO_KEY else root
+
+
+class _NoKey:
+    __slots__ = ()
+
+
+_NO_KEY = _NoKey()
+
+
+def _attach(stack, keys, value, line, root):
+    """Put a finished value into the open container (or make it the root)."""
+    if not stack:
+        return value
+    top = stack[-1]
+    if isinstance(top, Map):
+        top[keys[-1]] = value
+        keys[-1] = _NO_KEY
+    else:
+        top.append(value)
+        top.item_lines.append(line)
+    return root
+
+
+def read_yaml(path: str, label: str):
+    return parse_yaml(read_text(path, label), label)

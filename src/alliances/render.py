@@ -1,0 +1,166 @@
+"""Rows to text: a rich table for people, json/csv/tsv/plain for scripts.
+
+Nothing from the data or the command line is ever interpreted: table cells are rich Text
+objects (no markup), and control characters (C0, DEL, C1: the start of every ANSI/OSC
+escape sequence) are shown as visible \\xNN escapes in every text format. JSON escapes them
+as \\uNNNN. rich is imported only to draw a table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass
+
+FORMATS = ("table", "json", "csv", "tsv", "plain")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_KEEP_NL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(value, keep_newlines: bool = False) -> str:
+    """Text safe to put on a terminal: control and bidi-override characters made visible."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    pattern = _CONTROL_KEEP_NL if keep_newlines else _CONTROL
+    return pattern.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100
+                       else f"\\u{ord(m[0]):04x}", text)
+
+
+@dataclass(frozen=True)
+class View:
+    """How one kind of row is shown: table columns, csv/tsv fields, the plain-format key."""
+
+    title: str
+    columns: tuple[str, ...]
+    fields: tuple[str, ...]
+    plain: str
+
+
+SRC = ("sources",)
+VIEWS = {
+    "members": View("{bloc}", ("state", "status", "since", "until", "basis"),
+                    ("state", "bloc", "status", "since", "until", "basis", "as_of", "state_id",
+                     "bloc_id", "sources", "quotes"), "state"),
+    "memberships": View("{state}", ("bloc", "status", "since", "until", "basis", "as_of"),
+                        ("state", "bloc", "status", "since", "until", "basis", "as_of",
+                         "state_id", "bloc_id", "sources", "quotes"), "bloc"),
+    "recognizes": View("{entity}", ("state", "status", "since", "basis"),
+                       ("state", "entity", "status", "since", "until", "basis", "as_of",
+                        "state_id", "entity_id", "sources", "quotes"), "state"),
+    "compare": View("{title}", ("state", "in", "status_a", "status_b"),
+                    ("state", "in", "bloc_a", "status_a", "bloc_b", "status_b", "as_of",
+                     "state_id", "sources", "quotes"), "state"),
+    "shared": View("{title}", ("bloc", "status_a", "status_b", "as_of"),
+                   ("bloc", "state_a", "status_a", "state_b", "status_b", "as_of", "bloc_id",
+                    "sources", "quotes"), "bloc"),
+    "timeline": View("{title}", ("date", "event", "state", "object"),
+                     ("date", "event", "state", "object", "status", "sources", "quotes"),
+                     "date"),
+    "disputes": View("Disagreements between sources", ("kind", "state", "object", "claim_a",
+                                                       "claim_b"),
+                     ("kind", "state", "object", "claim_a", "claim_b", "sources", "quotes"),
+                     "state"),
+    "claims": View("{title}", ("relation", "state", "object", "status", "since", "until"),
+                   ("relation", "state", "object", "status", "since", "until", "quote", "note"),
+                   "quote"),
+    "search": View("Matches for {title}", ("kind", "name", "field", "text"),
+                   ("kind", "id", "name", "field", "text", "source"), "name"),
+    "blocs": View("Blocs", ("id", "name", "aliases", "kind", "formed"),
+                  ("id", "name", "aliases", "kind", "formed", "proposed", "sources", "quotes"),
+                  "name"),
+    "states": View("States and entities", ("id", "name", "aliases", "kind"),
+                   ("id", "name", "aliases", "kind"), "name"),
+    "sources": View("Sources", ("id", "published", "publisher", "author", "title"),
+                    ("id", "title", "publisher", "author", "published", "date_note", "file",
+                     "url"), "id"),
+}
+
+
+def _flat(row: dict, field: str) -> str:
+    if field == "sources":
+        return ";".join(s["id"] for s in row.get("sources", ()))
+    if field == "quotes":
+        return " | ".join(s["quote"] for s in row.get("sources", ()))
+    value = row.get(field)
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def to_json(rows) -> str:
+    text = json.dumps(rows, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def write(rows: list[dict], view_name: str, fmt: str, out=None, title: str = "") -> None:
+    out = out or sys.stdout
+    view = VIEWS[view_name]
+    if fmt == "json":
+        out.write(to_json(rows) + "\n")
+    elif fmt in ("csv", "tsv"):
+        import csv
+
+        if fmt == "csv":
+            w = csv.writer(out, lineterminator="\n")
+            w.writerow(view.fields)
+            for row in rows:
+                w.writerow([clean(_flat(row, f), keep_newlines=True) for f in view.fields])
+        else:  # TSV: one record per line, so tabs and newlines inside values become spaces
+            out.write("\t".join(view.fields) + "\n")
+            for row in rows:
+                out.write("\t".join(clean(_flat(row, f).replace("\t", " ").replace("\n", " "))
+                                    for f in view.fields) + "\n")
+    elif fmt == "plain":
+        seen = set()
+        for row in rows:
+            value = clean(_flat(row, view.plain))
+            if value not in seen:
+                seen.add(value)
+                out.write(value + "\n")
+    else:
+        table(rows, view, title, out)
+
+
+def table(rows: list[dict], view: View, title: str, out) -> None:
+    """A rich table with a Sources column of footnote numbers, and the quotes below it."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, markup=False, emoji=False, soft_wrap=False)
+    has_sources = any(r.get("sources") for r in rows)
+    t = Table(title=Text(clean(title)) if title else None, title_justify="left",
+              show_lines=False, expand=False)
+    for col in view.columns:
+        t.add_column(col.replace("_", " "), overflow="fold")
+    if has_sources:
+        t.add_column("sources", overflow="fold")
+    notes: dict[tuple, int] = {}
+    for row in rows:
+        cells = [Text(clean(_flat(row, c))) for c in view.columns]
+        if has_sources:
+            refs = []
+            for s in row.get("sources", ()):
+                key = (s["id"], s["quote"], s.get("note"))
+                notes.setdefault(key, len(notes) + 1)
+                refs.append(f"[{notes[key]}]")
+            cells.append(Text(" ".join(refs)))
+        t.add_row(*cells)
+    console.print(t)
+    dates = {}
+    for row in rows:
+        for s in row.get("sources", ()):
+            dates[s["id"]] = s["date"]
+    for (sid, quote, note), n in notes.items():
+        line = Text(f"[{n}] {clean(sid)} ({clean(dates[sid])}): \u201c{clean(quote)}\u201d")
+        if note:
+            line.append(f" \u2014 {clean(note)}", style="dim")
+        console.print(line)

@@ -1,0 +1,79 @@
+"""Find the data directory and load the fact base from it.
+
+The shipped data lives inside the installed package (alliances/data); --data or
+ALLIANCES_DATA points at a researcher's own directory of the same layout. Every file the
+data names must resolve inside that directory: no `../`, no absolute paths, no symlinks
+that lead out.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .load import DataError, read_text, read_yaml
+from .validate import BLOCS_FILE, SOURCES_FILE, Builder, build, build_sources
+from .model import FactBase, Source
+
+
+def default_data_dir() -> str:
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "data")
+    if os.path.isdir(packaged):
+        return packaged
+    # Running from a source checkout (src/alliances): the repository's data/.
+    return os.path.normpath(os.path.join(here, "..", "..", "data"))
+
+
+def resolve_data_dir(explicit: str | None) -> str:
+    """--data, then ALLIANCES_DATA, then the shipped data; the directory must be usable."""
+    chosen = explicit or os.environ.get("ALLIANCES_DATA") or default_data_dir()
+    path = os.path.abspath(os.path.expanduser(chosen))
+    if not os.path.exists(path):
+        raise DataError(path, 0, "data directory not found")
+    if not os.path.isdir(path):
+        raise DataError(path, 0, "data path is not a directory")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise DataError(path, 0, "data directory is not readable")
+    return path
+
+
+def inside(base: str, relative: str, label: str) -> str:
+    """The real path of `relative` under `base`, refusing anything that escapes it."""
+    if os.path.isabs(relative) or "\x00" in relative:
+        raise DataError(label, 0, f"path {relative!r} must be relative to the data directory")
+    real_base = os.path.realpath(base)
+    target = os.path.realpath(os.path.join(real_base, relative))
+    if os.path.commonpath([real_base, target]) != real_base:
+        raise DataError(label, 0, f"path {relative!r} resolves outside the data directory")
+    return target
+
+
+def build_factbase(data_dir: str, strict: bool = True) -> tuple[FactBase, list[DataError]]:
+    """Parse and validate both YAML files; strict stops at the first problem."""
+    b = Builder(data_dir, strict)
+    trees = []
+    for rel in (SOURCES_FILE, BLOCS_FILE):
+        try:
+            trees.append(read_yaml(inside(data_dir, rel, rel), rel))
+        except DataError as e:
+            if strict:
+                raise
+            b.problems.append(e)
+            trees.append(None)
+    sources = build_sources(trees[0], b) if trees[0] is not None else {}
+    if trees[1] is None:
+        return FactBase(data_dir, sources, {}, {}, [], []), b.problems
+    return build(trees[1], sources, b), b.problems
+
+
+def load(data_dir: str) -> FactBase:
+    """The fact base for queries, from the cache when the files have not changed."""
+    from . import cache
+
+    return cache.cached(data_dir, lambda: build_factbase(data_dir)[0])
+
+
+def source_text(fb: FactBase, source: Source) -> str:
+    label = os.path.join("sources", source.file)
+    path = inside(os.path.join(fb.data_dir, "sources"), source.file, label)
+    return read_text(path, label)

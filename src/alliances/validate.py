@@ -1,0 +1,370 @@
+"""Turn the YAML trees into a FactBase, checking shape, references, statuses and dates.
+
+Every problem is a DataError with file:line. Queries stop at the first (`strict=True`);
+`alliances check` collects them all. The checks that need the source texts (quotes present)
+live in check.py, so a query never reads an article it does not print.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+
+from .dates import DateError, DateRange, parse_bounds, parse_partial
+from .load import DataError, Map, Seq
+from .model import (
+    DEFAULT_HIDDEN, MEMBERSHIP_STATUSES, RECOGNITION_STATUSES, Bloc, Citation, Entity,
+    FactBase, Group, Roster, Source, Statement,
+)
+
+BLOCS_FILE = "blocs.yaml"
+SOURCES_FILE = os.path.join("sources", "sources.yaml")
+SCHEMA_VERSION = 1
+
+SOURCE_FIELDS = {"file": True, "title": True, "publisher": True, "author": True,
+                 "published": True, "date_note": True, "url": False}
+ENTITY_FIELDS = {"name": True, "aliases": False, "kind": False}
+BLOC_FIELDS = {"name": True, "aliases": False, "kind": False, "formed": False,
+               "proposed": False, "cited": False}
+CITE_FIELDS = {"source": True, "quote": True, "note": False}
+FORMED_FIELDS = {"date": False, "not_before": False, "not_after": False, **CITE_FIELDS}
+ROSTER_FIELDS = {"bloc": True, "members": True, "observers": False, "associates": False,
+                 "complete": False, **CITE_FIELDS}
+MEMBERSHIP_FIELDS = {"state": True, "bloc": True, "status": True, "since": False,
+                     "until": False, "forecast": False, **CITE_FIELDS}
+RECOGNITION_FIELDS = {"state": True, "entity": True, "status": True, "since": False,
+                      "forecast": False, **CITE_FIELDS}
+TOP_FIELDS = {"schema": True, "entities": True, "blocs": True, "rosters": False,
+              "memberships": False, "recognitions": False}
+SOURCES_TOP = {"schema": True, "sources": True}
+
+
+def fold(name: str) -> str:
+    """Case- and accent-insensitive key for names (Unicode case folding, NFKC)."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+class Builder:
+    """Collects problems while building; `strict` raises on the first one."""
+
+    def __init__(self, data_dir: str, strict: bool):
+        self.data_dir, self.strict = data_dir, strict
+        self.problems: list[DataError] = []
+
+    def fail(self, file: str, line: int, message: str) -> None:
+        err = DataError(file, line, message)
+        if self.strict:
+            raise err
+        self.problems.append(err)
+
+    # -- shape helpers -------------------------------------------------------------
+    def fields(self, node, allowed: dict, file: str, what: str) -> bool:
+        if not isinstance(node, Map):
+            self.fail(file, getattr(node, "line", 0), f"{what} must be a mapping")
+            return False
+        ok = True
+        for key in node:
+            if key not in allowed:
+                near = [k for k in allowed if k[:3] == key[:3]]
+                hint = f" (did you mean {near[0]!r}?)" if near else ""
+                self.fail(file, node.key_lines[key], f"unknown field {key!r} in {what}{hint}")
+                ok = False
+        for key, required in allowed.items():
+            if required and key not in node:
+                self.fail(file, node.line, f"{what} is missing required field {key!r}")
+                ok = False
+        return ok
+
+    def text(self, node: Map, key: str, file: str, optional: bool = False) -> str | None:
+        value = node.get(key)
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail(file, node.key_lines.get(key, node.line), f"{key!r} must be a non-empty string")
+            return None
+        return value
+
+    def ids(self, node: Map, key: str, table: dict, file: str, what: str) -> list[str]:
+        """One id or a list of ids, each of which must exist in `table`."""
+        value = node.get(key)
+        line = node.key_lines.get(key, node.line)
+        items = value if isinstance(value, list) else [value]
+        lines = value.item_lines if isinstance(value, Seq) else [line]
+        out = []
+        for item, ln in zip(items, lines):
+            if not isinstance(item, str):
+                self.fail(file, ln, f"{key!r} must be a {what} id or a list of them")
+            elif item not in table:
+                self.fail(file, ln, f"unknown {what} {item!r}{suggest(item, table)}")
+            else:
+                out.append(item)
+        return out
+
+    def date(self, value, file: str, line: int, cap: DateRange | None = None) -> DateRange | None:
+        """A partial date string or {not_before, not_after}; an open upper end is closed at
+        `cap` (the article's date: it reports as past what it dates)."""
+        try:
+            if isinstance(value, (str, int)):
+                return parse_partial(str(value))
+            if isinstance(value, Map):
+                extra = set(value) - {"not_before", "not_after"}
+                if extra:
+                    raise DateError(f"unknown field {sorted(extra)[0]!r} in a date bound")
+                hi = value.get("not_after")
+                if hi is None and cap is not None:
+                    hi = cap.latest.isoformat()
+                lo = value.get("not_before")
+                return parse_bounds(None if lo is None else str(lo), None if hi is None else str(hi))
+            raise DateError("a date must be YYYY, YYYY-MM, YYYY-MM-DD or {not_before, not_after}")
+        except DateError as e:
+            self.fail(file, line, str(e))
+            return None
+
+    def citation(self, node: Map, file: str, sources: dict) -> Citation | None:
+        src = node.get("source")
+        if not isinstance(src, str) or src not in sources:
+            self.fail(file, node.key_lines.get("source", node.line),
+                      f"unknown source {src!r}{suggest(str(src), sources)}")
+            return None
+        quote = self.text(node, "quote", file)
+        note = self.text(node, "note", file, optional=True)
+        if quote is None:
+            return None
+        return Citation(src, quote, note, file, node.line)
+
+
+def suggest(name: str, table) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(table), n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+
+
+def build_sources(tree, b: Builder, file: str = SOURCES_FILE) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    if not b.fields(tree, SOURCES_TOP, file, "the sources file"):
+        if not isinstance(tree, Map) or not isinstance(tree.get("sources"), Map):
+            return sources
+    _schema(tree, b, file)
+    table = tree.get("sources")
+    if not isinstance(table, Map):
+        b.fail(file, getattr(table, "line", tree.line), "'sources' must be a mapping of id to metadata")
+        return sources
+    for sid, node in table.items():
+        line = table.key_lines[sid]
+        if not b.fields(node, SOURCE_FIELDS, file, f"source {sid!r}"):
+            continue
+        fname = b.text(node, "file", file)
+        title = b.text(node, "title", file)
+        note = b.text(node, "date_note", file)
+        published = b.date(node.get("published"), file, node.key_lines["published"])
+        if published is not None and published.latest.year > 9000:
+            b.fail(file, node.key_lines["published"], "'published' needs an upper bound")
+            published = None
+        for key in ("publisher", "author", "url"):
+            if node.get(key) is not None and not isinstance(node.get(key), str):
+                b.fail(file, node.key_lines[key], f"{key!r} must be a string or null")
+        if None in (fname, title, note, published):
+            continue
+        if os.path.isabs(fname) or os.path.normpath(fname).startswith(".."):
+            b.fail(file, node.key_lines["file"], f"source file {fname!r} must be a path inside "
+                                                 "the sources directory")
+            continue
+        sources[sid] = Source(sid, title, node.get("publisher"), node.get("author"), published,
+                              note, fname, node.get("url"))
+        del line
+    return sources
+
+
+def _schema(tree: Map, b: Builder, file: str) -> None:
+    if tree.get("schema") != SCHEMA_VERSION:
+        b.fail(file, tree.key_lines.get("schema", tree.line),
+               f"'schema' must be {SCHEMA_VERSION} (this version of alliances reads schema "
+               f"{SCHEMA_VERSION})")
+
+
+def _names(node: Map, file: str, b: Builder) -> tuple[str, ...]:
+    aliases = node.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        b.fail(file, node.key_lines.get("aliases", node.line), "'aliases' must be a list of names")
+        return ()
+    return tuple(aliases)
+
+
+def build(blocs_tree, sources: dict[str, Source], b: Builder) -> FactBase:
+    """The fact base from blocs.yaml's tree and the already-built sources."""
+    file = BLOCS_FILE
+    fb = FactBase(b.data_dir, sources, {}, {}, [], [])
+    if not b.fields(blocs_tree, TOP_FIELDS, file, "blocs.yaml"):
+        if not isinstance(blocs_tree, Map):
+            return fb
+    _schema(blocs_tree, b, file)
+
+    names: dict[str, tuple[str, str, int]] = {}
+
+    def claim(name: str, kind: str, ident: str, line: int) -> None:
+        key = fold(name)
+        prev = names.get(key)
+        if prev and prev[:2] != (kind, ident):
+            b.fail(file, line, f"name {name!r} is already used by {prev[0]} {prev[1]!r} "
+                               f"(line {prev[2]})")
+        else:
+            names[key] = (kind, ident, line)
+
+    for ident, node in _table(blocs_tree, "entities", file, b):
+        if not b.fields(node, ENTITY_FIELDS, file, f"entity {ident!r}"):
+            continue
+        name = b.text(node, "name", file)
+        if name is None:
+            continue
+        ent = Entity(ident, name, _names(node, file, b), node.get("kind") or "state")
+        fb.entities[ident] = ent
+    for ident, node in _table(blocs_tree, "blocs", file, b):
+        if not b.fields(node, BLOC_FIELDS, file, f"bloc {ident!r}"):
+            continue
+        name = b.text(node, "name", file)
+        if name is None:
+            continue
+        if ident in fb.entities:
+            b.fail(file, node.line, f"bloc id {ident!r} is also an entity id")
+        formed = formed_cite = None
+        f = node.get("formed")
+        if f is not None and b.fields(f, FORMED_FIELDS, file, f"bloc {ident!r} formed"):
+            formed_cite = b.citation(f, file, sources)
+            cap = sources[formed_cite.source].published if formed_cite else None
+            when = f.get("date") if "date" in f else Map(
+                {k: f[k] for k in ("not_before", "not_after") if k in f})
+            formed = b.date(when, file, f.line, cap)
+        cites = []
+        cited = node.get("cited") or []
+        if not isinstance(cited, list):
+            b.fail(file, node.key_lines["cited"], "'cited' must be a list of {source, quote}")
+            cited = []
+        for c in cited:
+            if b.fields(c, CITE_FIELDS, file, f"a citation of bloc {ident!r}"):
+                cite = b.citation(c, file, sources)
+                if cite:
+                    cites.append(cite)
+        proposed = node.get("proposed", False)
+        if not isinstance(proposed, bool):
+            b.fail(file, node.key_lines["proposed"], "'proposed' must be true or false")
+        if not cites and formed_cite is None:
+            b.fail(file, node.line, f"bloc {ident!r} needs a 'cited' quote or a 'formed' citation")
+        fb.blocs[ident] = Bloc(ident, name, _names(node, file, b), node.get("kind") or "bloc",
+                               formed, formed_cite, proposed is True, tuple(cites))
+    for table, kind in ((fb.entities, "entity"), (fb.blocs, "bloc")):
+        for ident, item in table.items():
+            for n in (ident, item.name, *item.aliases):
+                claim(n, kind, ident, 0)
+    fb.names = {k: v[:2] for k, v in names.items()}
+
+    for node in _list(blocs_tree, "rosters", file, b):
+        _roster(node, fb, b)
+    for node in _list(blocs_tree, "memberships", file, b):
+        _fact(node, fb, b, "membership")
+    for node in _list(blocs_tree, "recognitions", file, b):
+        _fact(node, fb, b, "recognition")
+    return fb
+
+
+def _table(tree, key, file, b):
+    table = tree.get(key) if isinstance(tree, Map) else None
+    if table is None:
+        return []
+    if not isinstance(table, Map):
+        b.fail(file, tree.key_lines.get(key, 0), f"{key!r} must be a mapping of id to fields")
+        return []
+    return list(table.items())
+
+
+def _list(tree, key, file, b):
+    items = tree.get(key) if isinstance(tree, Map) else None
+    if items is None:
+        return []
+    if not isinstance(items, Seq):
+        b.fail(file, tree.key_lines.get(key, 0), f"{key!r} must be a list")
+        return []
+    return items
+
+
+def _roster(node, fb: FactBase, b: Builder) -> None:
+    file = BLOCS_FILE
+    if not b.fields(node, ROSTER_FIELDS, file, "a roster"):
+        return
+    cite = b.citation(node, file, fb.sources)
+    blocs = b.ids(node, "bloc", fb.blocs, file, "bloc")
+    complete = node.get("complete", True)
+    if not isinstance(complete, bool):
+        b.fail(file, node.key_lines["complete"], "'complete' must be true or false")
+    if cite is None or len(blocs) != 1:
+        return
+    stated = fb.sources[cite.source].published
+    listed: set[str] = set()
+    fb.fact_count += 1
+    for key, status in (("members", "member"), ("observers", "observer"),
+                        ("associates", "associate")):
+        if key not in node:
+            continue
+        for state in b.ids(node, key, fb.entities, file, "entity"):
+            listed.add(state)
+            fb.statements.append(Statement("membership", state, blocs[0], status, None, None,
+                                           stated, cite, roster=True))
+    fb.rosters.append(Roster(blocs[0], cite, stated, frozenset(listed), complete is True))
+
+
+def _fact(node, fb: FactBase, b: Builder, relation: str) -> None:
+    file = BLOCS_FILE
+    fields = MEMBERSHIP_FIELDS if relation == "membership" else RECOGNITION_FIELDS
+    if not b.fields(node, fields, file, f"a {relation}"):
+        return
+    cite = b.citation(node, file, fb.sources)
+    status = node.get("status")
+    allowed = MEMBERSHIP_STATUSES if relation == "membership" else RECOGNITION_STATUSES
+    if status not in allowed or status == "former-member":
+        usable = [s for s in allowed if s != "former-member"]
+        b.fail(file, node.key_lines["status"],
+               f"status {status!r} is not one of: {', '.join(usable)}"
+               + (" (write status: member with 'until')" if status == "former-member" else ""))
+        status = None
+    forecast = node.get("forecast", False)
+    if not isinstance(forecast, bool):
+        b.fail(file, node.key_lines["forecast"], "'forecast' must be true or false")
+    objects = (b.ids(node, "bloc", fb.blocs, file, "bloc") if relation == "membership"
+               else b.ids(node, "entity", fb.entities, file, "entity"))
+    group = None
+    subj = node.get("state")
+    if isinstance(subj, Map):
+        if b.fields(subj, {"members_of": True, "except": False}, file, "a group of states"):
+            g = b.ids(subj, "members_of", fb.blocs, file, "bloc")
+            ex = b.ids(subj, "except", fb.entities, file, "entity") if "except" in subj else []
+            if g:
+                group = Group(g[0], tuple(ex))
+        subjects = [group.bloc] if group else []
+    else:
+        subjects = b.ids(node, "state", fb.entities, file, "entity")
+    if cite is None or status is None:
+        return
+    stated = fb.sources[cite.source].published
+    cap = None if forecast is True else stated
+    since = until = None
+    if "since" in node:
+        since = b.date(node["since"], file, node.key_lines["since"], cap)
+    if "until" in node:
+        until = b.date(node["until"], file, node.key_lines["until"], cap)
+    if since and until and since.earliest > until.latest:
+        b.fail(file, node.key_lines["since"], f"since {since} is after until {until}")
+        return
+    fb.fact_count += 1
+    for s in subjects:
+        for o in objects:
+            fb.statements.append(Statement(relation, s, o, status, since, until, stated, cite,
+                                           group=group, forecast=forecast is True))
+            if until is not None and status == "member":
+                # A member statement with `until` also says the state was a former
+                # member from then on, as of the article's date.
+                fb.statements.append(Statement(relation, s, o, "former-member", until, None,
+                                               stated, cite, group=group,
+                                               forecast=forecast is True))
+
+
+__all__ = ["build", "build_sources", "Builder", "fold", "suggest", "DEFAULT_HIDDEN"]
