@@ -563,6 +563,38 @@ def check(
     run(body, data, needs_data=False)
 
 
+@app.command()
+def export(
+    out: Annotated[str, typer.Argument(metavar="OUT", help="File to write ('-' for standard "
+                                       "output; a directory for csv without --panel).",
+                                       show_default=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="sqlite | csv | json.",
+                                     metavar="FORMAT")] = "json",
+    panel: Annotated[Optional[str], typer.Option(
+        "--panel", help="state-year: the Correlates of War IGO state-year layout (one row per "
+        "state and year, one column per bloc).", metavar="LAYOUT")] = None,
+    data: Data = None,
+):
+    """The whole fact base with citations, for datasette, pandas or R.
+
+    \b
+    Examples:
+      alliances export facts.sqlite --format sqlite
+      alliances export - --format csv --panel state-year
+    """
+    def body(fb):
+        from .export import EXPORT_FORMATS, PANELS, run_export
+
+        if fmt not in EXPORT_FORMATS:
+            raise UsageProblem(f"unknown format {fmt!r} for --format: use one of "
+                               f"{', '.join(EXPORT_FORMATS)}")
+        if panel is not None and panel not in PANELS:
+            raise UsageProblem(f"unknown panel {panel!r} for --panel: use {', '.join(PANELS)}")
+        run_export(fb, fmt, out, panel)
+
+    run(body, data)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
