@@ -1,0 +1,54 @@
+"""Shared fixtures: run the real CLI in-process, with a private cache directory."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from alliances.cli import app
+from alliances.store import default_data_dir
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Never touch the user's cache; never inherit a data directory from the caller."""
+    monkeypatch.setenv("ALLIANCES_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("ALLIANCES_DATA", raising=False)
+    monkeypatch.delenv("ALLIANCES_NO_CACHE", raising=False)
+
+
+class Cli:
+    """`cli("members", "CSTO")` runs the command; `.json(...)` parses its JSON output."""
+
+    def __init__(self):
+        self.runner = CliRunner()
+
+    def __call__(self, *args, code: int | None = 0):
+        result = self.runner.invoke(app, [str(a) for a in args])
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        if code is not None:
+            assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+        return result
+
+    def json(self, *args):
+        return json.loads(self(*args, "--format", "json").stdout)
+
+    def names(self, *args, key: str = "state") -> set[str]:
+        return {row[key] for row in self.json(*args)}
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A writable copy of the shipped data directory, to change in one place."""
+    dest = tmp_path / "data"
+    shutil.copytree(default_data_dir(), dest)
+    return dest
