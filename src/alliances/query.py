@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import timedelta
 
-from .dates import MAX, MIN, DateRange, bounds, parse_partial
+from .dates import MAX, MIN, DateRange
 from .model import (
     DEFAULT_HIDDEN, NOT_LISTED, FactBase, Roster, Statement,
 )
@@ -383,12 +382,16 @@ def compare(fb: FactBase, a: str, b: str, period: DateRange | None = None,
             "bloc_a": short[a], "status_a": ra["status"] if ra else None,
             "bloc_b": short[b], "status_b": rb["status"] if rb else None,
             "as_of": period.label,
-            "sources": (ra["sources"] if ra else []) + (rb["sources"] if rb else []),
+            "sources": _union(ra["sources"] if ra else [], rb["sources"] if rb else []),
         })
     order = {"both": 0, f"only {short[a]}": 1, f"only {short[b]}": 2}
     rows.sort(key=lambda r: order[r["in"]])
     notes = existence_notes(fb, a, period) + existence_notes(fb, b, period)
     return Answer(rows, notes)
+
+
+def _union(a: list[dict], b: list[dict]) -> list[dict]:
+    return a + [c for c in b if c not in a]
 
 
 def shared(fb: FactBase, a: str, b: str, period: DateRange | None = None,
@@ -403,8 +406,7 @@ def shared(fb: FactBase, a: str, b: str, period: DateRange | None = None,
             "state_a": fb.name_of(a), "status_a": ra[bloc]["status"],
             "state_b": fb.name_of(b), "status_b": rb[bloc]["status"],
             "as_of": ra[bloc]["as_of"],
-            "sources": ra[bloc]["sources"] + [c for c in rb[bloc]["sources"]
-                                              if c not in ra[bloc]["sources"]],
+            "sources": _union(ra[bloc]["sources"], rb[bloc]["sources"]),
         })
     return Answer(rows, [])
 
@@ -417,7 +419,10 @@ def timeline(fb: FactBase, kind: str, ident: str, filters: Filters = NO_FILTER) 
     def add(when: DateRange, event: str, s: Statement | None, subject: str, obj: str,
             cites: list[dict]):
         events.append({"date": when.label, "event": event, "state": subject, "object": obj,
-                       "status": s.status if s else None, "_sort": (when.earliest, when.latest),
+                       "status": s.status if s else None,
+                       # "no later than X" sorts at X, not before everything else
+                       "_sort": (when.latest if when.earliest == MIN else when.earliest,
+                                 when.latest),
                        "sources": cites})
 
     if kind == "bloc":
@@ -483,7 +488,8 @@ def disputes(fb: FactBase, filters: Filters = NO_FILTER) -> Answer:
             continue
         earlier = [s for s in stmts if s.relation == "membership" and s.object == r.bloc
                    and s.status in LISTABLE and s.group is None
-                   and s.stated.latest < r.stated.earliest and s.subject not in r.states]
+                   and s.stated.latest < r.stated.earliest and s.subject not in r.states
+                   and possible_span(fb, s)[1] >= r.stated.earliest]
         by_state: dict = {}
         for s in earlier:
             by_state.setdefault(s.subject, []).append(s)
@@ -594,12 +600,3 @@ def search(fb: FactBase, text: str) -> Answer:
                              "name": f"{subject_name(fb, s)} / {fb.name_of(s.object)}",
                              "field": field, "text": value, "source": c.source})
     return Answer(rows, [])
-
-
-def day_before(d):
-    return d - timedelta(days=1)
-
-
-__all__ = ["members", "memberships", "recognizers", "compare", "shared", "timeline",
-           "disputes", "claims", "search", "resolve", "Filters", "NameNotFound", "Answer",
-           "parse_partial", "bounds"]

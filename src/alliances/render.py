@@ -79,14 +79,14 @@ VIEWS = {
 }
 
 
-def _flat(row: dict, field: str) -> str:
+def _flat(row: dict, field: str, sep: str = ";") -> str:
     if field == "sources":
-        return ";".join(s["id"] for s in row.get("sources", ()))
+        return sep.join(s["id"] for s in row.get("sources", ()))
     if field == "quotes":
         return " | ".join(s["quote"] for s in row.get("sources", ()))
     value = row.get(field)
     if isinstance(value, (list, tuple)):
-        return ";".join(str(v) for v in value)
+        return sep.join(str(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else str(value)
@@ -145,7 +145,7 @@ def table(rows: list[dict], view: View, title: str, out) -> None:
         t.add_column("sources", overflow="fold")
     notes: dict[tuple, int] = {}
     for row in rows:
-        cells = [Text(clean(_flat(row, c))) for c in view.columns]
+        cells = [Text(clean(_flat(row, c, sep=", "))) for c in view.columns]
         if has_sources:
             refs = []
             for s in row.get("sources", ()):

@@ -130,7 +130,7 @@ class Builder:
         note = self.text(node, "note", file, optional=True)
         if quote is None:
             return None
-        return Citation(src, quote, note, file, node.line)
+        return Citation(src, quote, note, file, node.key_lines.get("quote", node.line))
 
 
 def suggest(name: str, table) -> str:

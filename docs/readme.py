@@ -1,0 +1,72 @@
+"""Regenerate the README's example outputs and command reference from the real CLI.
+
+    python docs/readme.py          # rewrite README.md in place
+    python docs/readme.py --check  # exit 1 and show a diff if README.md has drifted
+
+A block is a marker comment followed by a fenced block, which this script owns:
+    <!-- run: alliances members CSTO --as-of 2008 --format tsv -->
+    <!-- help: members -->
+Output is produced in-process with typer's CliRunner at a fixed width of 100 columns, so
+it is the same on every machine; a note the command writes to stderr follows its output.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shlex
+import sys
+
+README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "README.md")
+BLOCK = re.compile(r"(<!-- (run|help): (.*?) -->\n)```text\n.*?```\n", re.S)
+
+
+def run(args: list[str]) -> str:
+    from typer.testing import CliRunner
+
+    from alliances.cli import app
+
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "ALLIANCES_DATA": "", "TERM": "dumb"}
+    result = CliRunner().invoke(app, args, env=env, prog_name="alliances")
+    out = result.stdout + (result.stderr or "")
+    # The shipped data's absolute path differs per installation; show it generically.
+    from alliances.store import default_data_dir
+
+    out = out.replace(os.path.abspath(default_data_dir()), "<installed package>/data")
+    return "\n".join(line.rstrip() for line in out.splitlines()) + "\n"
+
+
+def render(text: str) -> str:
+    def replace(m: re.Match) -> str:
+        kind, arg = m[2], m[3]
+        if kind == "run":
+            words = shlex.split(arg)
+            assert words[0] == "alliances", arg
+            out = run(words[1:])
+        else:
+            out = run([*arg.split(), "--help"])
+        return f"{m[1]}```text\n{out}```\n"
+
+    return BLOCK.sub(replace, text)
+
+
+def main(argv: list[str]) -> int:
+    os.environ["COLUMNS"] = "100"
+    with open(README, encoding="utf-8") as fh:
+        current = fh.read()
+    fresh = render(current)
+    if "--check" in argv:
+        if fresh != current:
+            sys.stdout.writelines(difflib.unified_diff(
+                current.splitlines(True), fresh.splitlines(True), "README.md", "regenerated"))
+            return 1
+        return 0
+    if fresh != current:
+        with open(README, "w", encoding="utf-8") as fh:
+            fh.write(fresh)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

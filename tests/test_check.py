@@ -1,0 +1,178 @@
+"""`alliances check`: the shipped data passes; each kind of problem, made in one place on a
+copy of the data, fails with the right file, line and message."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from alliances.check import schema_text
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path, needle, nth=1):
+    hits = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if needle in line]
+    return hits[nth - 1]
+
+
+def problems(cli, data):
+    r = cli("check", "--data", data, "--format", "json", code=1)
+    report = json.loads(r.stdout)
+    assert report["ok"] is False and report["data"] == str(data)
+    return report["problems"]
+
+
+def test_shipped_data_passes(cli):
+    r = cli("check")
+    assert r.stdout.strip().endswith(": ok")
+    report = json.loads(cli("check", "--format", "json").stdout)
+    counts = report["counts"]
+    assert report["ok"] and counts["sources"] == 5
+    assert counts["quotes"] == counts["quotes_verified"] > 30
+
+
+def test_a_changed_letter_in_a_quote(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    edit(blocs, "Georgia was a member but withdrew in 1999\"", "Georgia was a member but withdrew in 1998\"")
+    fact_line = line_of(blocs, "withdrew in 1998")
+    [p] = problems(cli, data_copy)
+    assert p["file"] == "blocs.yaml" and p["line"] == fact_line
+    assert "quote not found in source 'goodenough-2008'" in p["message"]
+    assert "nearest passage: \u201cGeorgia was a member but withdrew in 1999\u201d" in p["message"]
+
+
+def test_whitespace_and_typographic_quotes_are_not_failures(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    edit(blocs, "\"To date, only Nicaragua has followed Russia\u2019s lead.\"",
+         "\"To  date, only Nicaragua has followed Russia's lead.\"")
+    cli("check", "--data", data_copy)
+
+
+def test_a_wrong_source_id(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    edit(blocs, "    source: eurasianet-2014\n    quote: \"a healthy",
+         "    source: eurasianet-2015\n    quote: \"a healthy")
+    [p] = problems(cli, data_copy)
+    assert p["line"] == line_of(blocs, "eurasianet-2015")
+    assert p["message"].startswith("unknown source 'eurasianet-2015'")
+
+
+def test_since_after_until(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    edit(blocs, "    until: \"1999\"\n", "    since: \"2001\"\n    until: \"1999\"\n")
+    ps = problems(cli, data_copy)
+    assert any(p["line"] == line_of(blocs, 'since: "2001"') and
+               p["message"] == "since 2001 is after until 1999" for p in ps)
+
+
+def test_dated_after_its_source_unless_forecast(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    edit(blocs, "    since: \"2008-08\"\n", "    since: \"2009-08\"\n")
+    [p] = problems(cli, data_copy)
+    assert "after the publication date 2008-09-04 of source 'reuters-2008'" in p["message"]
+    edit(blocs, "    since: \"2009-08\"\n", "    since: \"2009-08\"\n    forecast: true\n")
+    cli("check", "--data", data_copy)
+
+
+def test_a_duplicate_key(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    edit(blocs, "  iran: {name: Iran}", "  iran: {name: Iran, name: Persia}")
+    [p] = problems(cli, data_copy)
+    assert p["line"] == line_of(blocs, "iran: {name")
+    assert p["message"].startswith("duplicate key 'name'")
+
+
+def test_an_alias_anchor(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    edit(blocs, "  syria: {name: Syria}", "  syria: &s {name: Syria}\n  syria2: *s")
+    [p] = problems(cli, data_copy)
+    assert p["line"] == line_of(blocs, "syria: &s") and "anchor &s is not allowed" in p["message"]
+
+
+def test_an_unknown_field(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    edit(blocs, "    status: aspirant\n", "    status: aspirant\n    sinse: \"2008\"\n")
+    [p] = problems(cli, data_copy)
+    assert p["line"] == line_of(blocs, "sinse:")
+    assert "unknown field 'sinse'" in p["message"] and "did you mean 'since'" in p["message"]
+
+
+def test_a_status_outside_the_documented_set(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    edit(blocs, "    status: aspirant\n", "    status: candidate\n")
+    [p] = problems(cli, data_copy)
+    assert p["line"] == line_of(blocs, "status: candidate") and "'candidate'" in p["message"]
+
+
+def test_an_alias_shadowing_another_name(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    edit(blocs, "    aliases: [CIS]", "    aliases: [CIS, sco]")
+    ps = problems(cli, data_copy)
+    assert any("name 'sco' is already used by bloc 'sco'" in p["message"] for p in ps)
+
+
+def test_incomplete_source_metadata_and_bad_encoding(cli, data_copy):
+    sources = data_copy / "sources" / "sources.yaml"
+    edit(sources, "    title: \"Russia allies fail to back Moscow on enclaves\"\n", "")
+    (data_copy / "sources" / "eurasianet-2014.txt").write_bytes(b"caf\xe9 latin-1")
+    ps = problems(cli, data_copy)
+    assert any(p["file"] == "sources/sources.yaml" and
+               "missing required field 'title'" in p["message"] for p in ps)
+    assert any(p["file"] == "sources/eurasianet-2014.txt" and "not valid UTF-8" in p["message"]
+               for p in ps)
+
+
+def test_check_text_report_and_exit_code(cli, data_copy):
+    edit(data_copy / "blocs.yaml", "Georgia was a member but withdrew in 1999\"",
+         "Georgia was a member but left in 1999\"")
+    r = cli("check", "--data", data_copy, code=1)
+    assert r.stdout.splitlines()[0].startswith("blocs.yaml:")
+    assert "1 problem(s)" in r.stdout.splitlines()[-1]
+
+
+def test_query_commands_also_refuse_strictness_problems(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    edit(blocs, "  syria: {name: Syria}", "  syria: {name: !!str Syria}")
+    r = cli("members", "CSTO", "--data", data_copy, code=1)
+    assert f"blocs.yaml:{line_of(blocs, 'syria:')}: YAML tag" in r.stderr
+
+
+# -- the JSON Schema agrees with the loader ----------------------------------------
+jsonschema = pytest.importorskip("jsonschema")
+
+
+@pytest.fixture
+def validator(cli):
+    schema = json.loads(cli("check", "--schema").stdout)
+    assert schema == json.loads(schema_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_shipped_data_and_schema_examples_validate(validator, data_copy):
+    assert list(validator.iter_errors(yaml.safe_load((data_copy / "blocs.yaml").read_text("utf-8")))) == []
+    for example in validator.schema["examples"]:
+        assert list(validator.iter_errors(example)) == []
+
+
+@pytest.mark.parametrize("old,new", [
+    ("    status: aspirant\n", "    status: candidate\n"),
+    ("    status: aspirant\n", "    status: aspirant\n    sinse: \"2008\"\n"),
+    ("    until: \"1999\"\n", "    until: \"1999-13\"\n"),
+    ("    quote: \"Georgia was a member but withdrew in 1999\"\n", ""),
+    ("  iran: {name: Iran}", "  iran: {nom: Iran}"),
+    ("schema: 1", "schema: 2"),
+])
+def test_loader_rejects_what_the_schema_rejects(validator, cli, data_copy, old, new):
+    blocs = data_copy / "blocs.yaml"
+    edit(blocs, old, new)
+    assert list(validator.iter_errors(yaml.safe_load(blocs.read_text("utf-8"))))
+    cli("members", "CSTO", "--data", data_copy, code=1)

@@ -1,0 +1,124 @@
+"""Questions beyond a single lookup: compare, shared, timeline, disputes, claims, search,
+per-source and known-at views. Expectations are read from the articles:
+goodenough-2008: "the seven-country CSTO excludes China and adds non-SCO members Belarus and
+Armenia"; "Georgia was a member but withdrew in 1999 and now wants to join NATO";
+"Kyrgyzstan, a member of both the CSTO and SCO"; "Formed in the early 1990s".
+outline-2014 lists six CSTO members, leaving out Uzbekistan, which the 2008 articles list.
+"""
+
+from __future__ import annotations
+
+
+def test_compare_csto_sco_2008_is_what_the_article_says(cli):
+    rows = cli.json("compare", "CSTO", "SCO", "--as-of", "2008")
+    side = {r["state"]: r["in"] for r in rows}
+    assert {s for s, w in side.items() if w == "only CSTO"} == {"Belarus", "Armenia"}
+    assert {s for s, w in side.items() if w == "only SCO"} == {"China"}
+    assert {"Russia", "Kyrgyzstan", "Kazakhstan", "Tajikistan", "Uzbekistan"} == {
+        s for s, w in side.items() if w == "both"}
+    assert all(r["sources"] for r in rows)
+
+
+def test_compare_agrees_with_members(cli):
+    csto = {r["state"] for r in cli.json("members", "CSTO", "--as-of", "2008", "--status", "member")}
+    rows = cli.json("compare", "CSTO", "SCO", "--as-of", "2008")
+    assert {r["state"] for r in rows if r["status_a"] == "member"} == csto
+
+
+def test_shared_is_the_dyadic_view(cli):
+    rows = cli.json("shared", "Russia", "Kyrgyzstan", "--as-of", "2008")
+    assert {r["bloc_id"] for r in rows} == {"csto", "sco"}
+    assert cli.json("shared", "Belarus", "China", "--as-of", "2008") == []
+
+
+def test_timeline_of_georgia_in_date_order(cli):
+    rows = cli.json("timeline", "Georgia")
+    events = [(r["date"], r["event"], r["object"]) for r in rows]
+    assert ("1999", "withdrew", "Collective Security Treaty Organization") in events
+    withdrew = events.index(("1999", "withdrew", "Collective Security Treaty Organization"))
+    nato_2008 = next(i for i, e in enumerate(events) if e[2] == "NATO" and e[0].startswith("2008"))
+    assert withdrew < nato_2008
+
+
+def test_timeline_of_a_bloc_shows_formation_with_honest_precision(cli):
+    rows = cli.json("timeline", "CSTO")
+    assert rows[0]["event"] == "formed" and rows[0]["date"] == "[1990..1993]"
+    assert any(r["event"] == "withdrew" and r["state"] == "Georgia" and r["date"] == "1999"
+               for r in rows)
+
+
+def test_timeline_of_an_entity_includes_recognitions(cli):
+    rows = cli.json("timeline", "South Ossetia")
+    recognized = {r["state"] for r in rows if r["event"] == "recognized"}
+    assert {"Russia", "Nicaragua"} <= recognized
+    assert any(r["event"] == "said not to recognize" and r["state"] == "Venezuela" for r in rows)
+
+
+def test_disputes_show_uzbekistan_left_out_in_2014(cli):
+    rows = cli.json("disputes")
+    omissions = [r for r in rows if r["kind"] == "omission"]
+    assert [r["state"] for r in omissions] == ["Uzbekistan"]
+    ids = {s["id"] for s in omissions[0]["sources"]}
+    assert {"outline-2014", "goodenough-2008"} <= ids
+
+
+def test_disputes_with_a_clash(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    text = blocs.read_text(encoding="utf-8")
+    text += ("  - state: belarus\n    entity: abkhazia\n    status: recognizes\n"
+             "    source: goodenough-2008\n    quote: \"Even other close allies\"\n")
+    blocs.write_text(text, encoding="utf-8")
+    rows = cli.json("disputes", "--data", data_copy)
+    clash = [r for r in rows if r["kind"] == "status" and r["state"] == "Belarus"]
+    assert clash and {"recognizes", "does-not-recognize"} <= {
+        c.split()[0] for r in clash for c in (r["claim_a"], r["claim_b"])}
+
+
+def test_before_formation_exit_0_with_explanation(cli):
+    r = cli("members", "CSTO", "--as-of", "1989-06", "--format", "plain")
+    assert r.stdout == "" and "CSTO: formed [1990..1993] per goodenough-2008" in r.stderr
+
+
+def test_claims_follow_the_article_order(cli):
+    rows = cli.json("claims", "--source", "goodenough-2008")
+    quotes = [r["quote"] for r in rows]
+    text = " ".join(cli("source", "goodenough-2008").stdout.split())
+    positions = [text.find(" ".join(q.split())) for q in quotes]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+    assert any(r["state"] == "Georgia" and r["status"] == "member" and r["until"] == "1999"
+               for r in rows)
+
+
+def test_search_finds_quotes_and_names(cli):
+    rows = cli.json("search", "ortega")
+    assert rows and all("Ortega" in r["text"] for r in rows)
+    assert {"bloc"} <= {r["kind"] for r in cli.json("search", "odkb")}
+
+
+def test_source_filter_answers_as_one_article(cli):
+    only_2014 = cli.json("members", "CSTO", "--source", "outline-2014")
+    assert "Uzbekistan" not in {r["state"] for r in only_2014}
+    r = cli("members", "CSTO", "--source", "nosuch", code=1)
+    assert "unknown source" in r.stderr
+
+
+def test_known_at_with_as_of_together(cli):
+    # Known on 2008-09-05 nothing is known about 2014: members come from 2008 lists only,
+    # carried forward as "possible".
+    rows = cli.json("members", "CSTO", "--as-of", "2014", "--known-at", "2008-09-05")
+    assert {r["basis"] for r in rows} == {"possible"}
+    assert "Uzbekistan" in {r["state"] for r in rows if r["status"] == "member"}
+    # With the 2014 article known, Uzbekistan is not-listed instead.
+    rows = cli.json("members", "CSTO", "--as-of", "2014", "--known-at", "2014-12-31")
+    assert {r["state"]: r["status"] for r in rows}["Uzbekistan"] == "not-listed"
+
+
+def test_all_query_commands_take_every_format(cli):
+    commands = [["members", "CSTO"], ["recognizes", "Abkhazia"], ["memberships", "Russia"],
+                ["compare", "CSTO", "SCO"], ["shared", "Russia", "China"],
+                ["timeline", "NATO"], ["disputes"], ["claims", "--source", "reuters-2008"],
+                ["search", "CSTO"], ["blocs"], ["states"], ["sources"]]
+    for args in commands:
+        for fmt in ("table", "json", "csv", "tsv", "plain"):
+            r = cli(*args, "--format", fmt)
+            assert r.stdout.strip(), (args, fmt)
