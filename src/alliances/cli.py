@@ -72,9 +72,9 @@ OneSource = Annotated[Optional[str], typer.Option(
 Data = Annotated[Optional[str], typer.Option(
     "--data", help="Data directory (default: $ALLIANCES_DATA, else the shipped data).",
     metavar="DIR")]
-BlocArg = Annotated[str, typer.Argument(help="Bloc name, alias or id (CSTO, ODKB, SCO...).",
+BlocArg = Annotated[str, typer.Argument(metavar="BLOC", help="Bloc name, alias or id (CSTO, ODKB, SCO...).",
                                         autocompletion=_complete("bloc"), show_default=False)]
-StateArg = Annotated[str, typer.Argument(help="State or entity name, alias or id.",
+StateArg = Annotated[str, typer.Argument(metavar="STATE", help="State or entity name, alias or id.",
                                          autocompletion=_complete("entity"),
                                          show_default=False)]
 
@@ -346,7 +346,7 @@ def shared(
 
 @app.command()
 def timeline(
-    name: Annotated[str, typer.Argument(help="A bloc, state or entity.", show_default=False,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A bloc, state or entity.", show_default=False,
                                         autocompletion=_complete("any"))],
     known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, data: Data = None,
 ):
@@ -412,15 +412,15 @@ def claims(
 
         sid = resolve(fb, source, "source")
         answer = q(fb, sid)
-        answer.rows = order_by_text(answer.rows, source_text(fb, fb.sources[sid]))
-        emit(answer, "claims", fmt, f"Claims of {sid}")
+        rows = order_by_text(answer.rows, source_text(fb, fb.sources[sid]))
+        emit(answer._replace(rows=rows), "claims", fmt, f"Claims of {sid}")
 
     run(body, data)
 
 
 @app.command()
 def search(
-    text: Annotated[str, typer.Argument(help="Text to look for (case-insensitive).",
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="Text to look for (case-insensitive).",
                                         show_default=False)],
     fmt: Fmt = None, data: Data = None,
 ):
@@ -595,10 +595,32 @@ def export(
     run(body, data)
 
 
+def _only(command: str):
+    """A one-command app for `alliances COMMAND ...`. Typer builds a click command for every
+    registered command on each run; building just the one asked for keeps start-up at
+    typer's own floor. Everything else (group help, --version, completion) uses `app`."""
+    for info in app.registered_commands:
+        name = info.name or info.callback.__name__.replace("_", "-")
+        if name == command:
+            single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False,
+                                 add_completion=False,
+                                 context_settings={"help_option_names": ["-h", "--help"]})
+            single.registered_commands = [info]
+            return single
+    return None
+
+
 def main() -> None:
     """Console-script entry point."""
+    argv = sys.argv[1:]
+    single = None
+    if argv and not any(k.endswith("_COMPLETE") for k in os.environ):
+        single = _only(argv[0])
     try:
-        app()
+        if single is not None:
+            single(args=argv[1:], prog_name=f"alliances {argv[0]}")
+        else:
+            app()
     except BrokenPipeError:
         try:
             _pipe_closed()

@@ -10,23 +10,19 @@ Congress's Extended Date/Time Format): "2008", "2008-08", "[2008-08-25..2008-08-
 
 from __future__ import annotations
 
-import calendar
-import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date
 
 MIN = date.min
 MAX = date.max
 
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 class DateError(ValueError):
     """A date string that is not YYYY, YYYY-MM or YYYY-MM-DD, or names no real day."""
 
 
-@dataclass(frozen=True, slots=True)
-class DateRange:
+class DateRange(NamedTuple):
     """The days an event could have fallen on, inclusive at both ends."""
 
     earliest: date
@@ -50,36 +46,41 @@ class DateRange:
             return other
         return bounds(lo, hi)
 
-    @property
-    def exact(self) -> bool:
-        """True when the label is a plain partial date, not a bound."""
-        return not self.label.startswith("[")
-
     def __str__(self) -> str:
         return self.label
 
 
+def _month_length(year: int, month: int) -> int:
+    """Days in a month (calendar.monthrange without importing calendar at start-up)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def parse_partial(text: str) -> DateRange:
     """Parse YYYY, YYYY-MM or YYYY-MM-DD into the whole period it names."""
-    m = _PARTIAL.match(text.strip()) if isinstance(text, str) else None
-    if not m:
+    parts = text.strip().split("-") if isinstance(text, str) else []
+    widths = [len(p) for p in parts]
+    if not (parts and widths in ([4], [4, 2], [4, 2, 2])
+            and all(p.isascii() and p.isdigit() for p in parts)):
         raise DateError(f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
-    y, mo, d = int(m[1]), m[2], m[3]
+    label = "-".join(parts)
+    y, mo, d = int(parts[0]), (parts + [None, None])[1], (parts + [None, None])[2]
     if y < 1:
         raise DateError(f"{text!r}: year must be 0001 or later")
     if mo is None:
-        return DateRange(date(y, 1, 1), date(y, 12, 31), m[0])
+        return DateRange(date(y, 1, 1), date(y, 12, 31), label)
     month = int(mo)
     if not 1 <= month <= 12:
         raise DateError(f"{text!r}: month must be 01-12")
-    last = calendar.monthrange(y, month)[1]
+    last = _month_length(y, month)
     if d is None:
-        return DateRange(date(y, month, 1), date(y, month, last), m[0])
+        return DateRange(date(y, month, 1), date(y, month, last), label)
     day = int(d)
     if not 1 <= day <= last:
         raise DateError(f"{text!r}: day must be 01-{last:02d} in {y}-{month:02d}")
     one = date(y, month, day)
-    return DateRange(one, one, m[0])
+    return DateRange(one, one, label)
 
 
 def bounds(earliest: date, latest: date, lo_label: str | None = None,

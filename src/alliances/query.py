@@ -16,7 +16,7 @@ statement is stated for P.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .dates import MAX, MIN, DateRange
 from .model import (
@@ -32,8 +32,7 @@ class NameNotFound(LookupError):
     """An unknown name; the message carries "did you mean" suggestions."""
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
+class Filters(NamedTuple):
     """Which articles count: one source (--source) and/or those published by --known-at."""
 
     source: str | None = None
@@ -277,8 +276,7 @@ def _sort(fb: FactBase, rows: list[dict], key: str) -> list[dict]:
 
 
 # -- the questions -------------------------------------------------------------------
-@dataclass(slots=True)
-class Answer:
+class Answer(NamedTuple):
     """Rows plus what the tool should say about them (why empty, what is hidden)."""
 
     rows: list[dict]

@@ -9,14 +9,17 @@ as \\uNNNN. rich is imported only to draw a table.
 from __future__ import annotations
 
 import json
-import re
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 FORMATS = ("table", "json", "csv", "tsv", "plain")
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_KEEP_NL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),
+           *range(0x2066, 0x206A)]
+# C0, DEL, C1 (where every ANSI/OSC escape starts) and bidi overrides, made visible.
+_ESCAPE = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE}
+_ESCAPE_KEEP_NL = {c: e for c, e in _ESCAPE.items() if c != 0x0A}
+_JSON_ESCAPE = {c: f"\\u{c:04x}" for c in _UNSAFE if c >= 0x7F}  # json escapes C0 itself
 
 
 def clean(value, keep_newlines: bool = False) -> str:
@@ -24,13 +27,10 @@ def clean(value, keep_newlines: bool = False) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    pattern = _CONTROL_KEEP_NL if keep_newlines else _CONTROL
-    return pattern.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100
-                       else f"\\u{ord(m[0]):04x}", text)
+    return text.translate(_ESCAPE_KEEP_NL if keep_newlines else _ESCAPE)
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """How one kind of row is shown: table columns, csv/tsv fields, the plain-format key."""
 
     title: str
@@ -39,7 +39,6 @@ class View:
     plain: str
 
 
-SRC = ("sources",)
 VIEWS = {
     "members": View("{bloc}", ("state", "status", "since", "until", "basis"),
                     ("state", "bloc", "status", "since", "until", "basis", "as_of", "state_id",
@@ -92,12 +91,8 @@ def _flat(row: dict, field: str, sep: str = ";") -> str:
     return "" if value is None else str(value)
 
 
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def to_json(rows) -> str:
-    text = json.dumps(rows, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return json.dumps(rows, ensure_ascii=False, indent=2).translate(_JSON_ESCAPE)
 
 
 def write(rows: list[dict], view_name: str, fmt: str, out=None, title: str = "") -> None:
