@@ -1,0 +1,676 @@
+"""`alliances export` and the bibliography formats of `alliances sources`.
+
+Whole fact base (no --panel): tables sources, entities, blocs, bloc_citations and
+statements, one statements row per model Statement (a fact that names three states is three
+rows; a roster is one row per listed state, with roster = true). Every statement row carries
+its citation: source_id, the verbatim quote, the curator's note and the blocs.yaml line.
+object_id is repeated as bloc_id (membership) or entity_id (recognition) so each can carry a
+foreign key; roster_complete says whether a roster row comes from a complete list. A bloc's
+formation citation is in blocs (formed_source_id, formed_quote, formed_note); its other
+`cited` quotes are rows of bloc_citations.
+
+- sqlite: one file with those tables, primary and foreign keys and indexes (ready for
+  `datasette`). Lists (aliases, group_except) are JSON array text; booleans are 0/1.
+- csv: OUT is a directory (created if missing) holding one CSV file per table; OUT "-"
+  writes only statements.csv to standard output. Lists are JSON array text; booleans are
+  true/false; null is the empty field. On standard output, control characters are shown
+  as \\xNN, as every command does; files keep the text exactly.
+- json: one object {"sources": [...], "entities": [...], "blocs": [...],
+  "bloc_citations": [...], "statements": [...]} with real lists, booleans and nulls.
+
+A statement's `stated` is the date of the article that says it; `since` / `until` are when
+the article says it held. "Members of the CSTO in 2008" is therefore bloc_id = 'csto', status
+= 'member', stated in 2008 and until_latest null or not before 2008 (Georgia's statement of
+2008 says it was a member until 1999).
+
+Dates: every DateRange is exported three ways: its label (as shown by the CLI, e.g.
+"2008-09", "[2008-09-04..2008-09-05]"), and its first and last possible day as ISO dates in
+`<field>_earliest` / `<field>_latest`. An open end (date.min / date.max in the model) is
+exported as null, never as year 1 or 9999.
+
+Files are written atomically (a temporary file beside the target, then os.replace), so an
+existing file is either fully replaced or left as it was. Anything this module refuses (an
+impossible OUT for the format, a write that fails) raises ExportError, whose message is one
+line meant for the user.
+
+bibtex() and csl_json() turn the sources into bibliography entries; see their docstrings.
+
+Only the standard library is imported at module level (and only cheap parts of it); sqlite3,
+csv, tempfile and the package's query layer are imported where they are used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from datetime import date
+
+EXPORT_FORMATS = ("sqlite", "csv", "json")
+PANELS = ("state-year",)
+TABLES = ("sources", "entities", "blocs", "bloc_citations", "statements")
+
+
+class ExportError(Exception):
+    """An export that cannot be done as asked (the CLI shows the message, exit 2)."""
+
+
+# -- the COW state-year panel ----------------------------------------------------------
+NOT_IN_EXISTENCE = -1
+MISSING = -9
+NO_MEMBERSHIP = 0
+CODES = {1: "full member", 2: "associate member", 3: "observer", 0: "no membership",
+         -9: "missing: the articles do not settle it",
+         -1: "bloc not in existence (proposed only, or before its earliest formation date)"}
+_STATUS_CODE = {"member": 1, "associate": 2, "observer": 3}
+_SHORT_OF_MEMBERSHIP = ("former-member", "non-member", "partner", "aspirant", "proposed")
+PANEL_KEYS = ("state", "state_id", "year")
+
+PANEL_DOC = """\
+State-year panel: `alliances export OUT --panel state-year`
+
+The layout of the Correlates of War (COW) IGO state-year data: one row per state (every
+entity in the fact base, breakaway regions included) and year, one integer column per bloc,
+named by the bloc's id (csto, sco, nato, ...). There is no `ccode` column: the fact base has
+no COW country codes and none are invented. Rows carry `state` (the name), `state_id` (the
+fact base id) and `year`.
+
+Years run from the earliest year any membership fact can reach (a bloc's earliest formation
+date, a bounded since/until, an article's date) to the latest year of any article or bounded
+date. With the shipped data: 1990 (the earliest reading of the CSTO's "early 1990s") to 2014.
+
+Codes are COW IGO v3's:
+    1  full member           2  associate member       3  observer
+    0  no membership        -9  missing data          -1  bloc not in existence
+
+Each cell (state, bloc, year) takes the code of the first rule that applies. The rules read
+the articles exactly as `alliances memberships STATE --as-of YEAR --all` does (a year is
+the whole year; a status is "stated" when an article places it in that year and "possible"
+when it is only carried forward from an article of another year):
+
+1. -1 if the bloc is recorded only as proposed (still being negotiated per its sources:
+   ars-grouping, every year), or the whole year is before the earliest date its formation
+   allows.
+2. 1, 2 or 3 if an article places the state in the bloc as a member, associate or observer
+   at some time in the year (basis "stated"); the strongest status wins. A state that joins
+   or withdraws during a year is coded as a member for that year: Georgia "was a member but
+   withdrew in 1999", so its CSTO code is 1 in 1999 and 0 from 2000 to 2008.
+3. 0 if an article states, for that year, a status short of membership: former member
+   (after a withdrawal), non-member, partner, aspirant, or a proposed accession (Georgia and
+   NATO in 2008 and 2014: aspirant and partner, so 0).
+4. -9 if an earlier article lists the state but a later complete list, dated in or before
+   the year, leaves it out (status "not-listed"): Uzbekistan's CSTO code in 2014 is -9,
+   because the three 2008 articles list it and the 2014 article's list omits it. The tool
+   does not decide which article is right.
+5. 0 if an article's complete list of the bloc (complete: true in blocs.yaml, the default)
+   is dated in the year and does not name the state. Such a list is taken as complete for
+   observers and associates too, although the 2008 CSTO lists name no observers (Serbia and
+   Afghanistan are 0 in the CSTO in 2008, 3 in 2014).
+6. -9 in every other case: the status is only "possible" (carried forward from an article
+   of another year: Kyrgyzstan in the CSTO is 1 in 2008 and 2014, -9 from 2009 to 2013), or
+   no article speaks of the state and the bloc for that year at all. Silence is not coded
+   as 0: before the first article that lists a member (1990-2007 for most CSTO members) the
+   code is -9, because the articles do not say whether the state was a member then.
+
+Partial lists (complete: false, such as the SCO lists) support rule 2 for the states they
+name and say nothing about the states they leave out.
+"""
+
+
+def panel(fb) -> tuple[list[str], list[dict]]:
+    """The state-year panel: (column names, rows), coded as PANEL_DOC describes."""
+    from .dates import parse_partial
+    from .query import memberships
+    from .validate import fold
+
+    blocs = list(fb.blocs)
+    clash = [b for b in blocs if b in PANEL_KEYS]
+    if clash:
+        raise ExportError(f"bloc id {clash[0]!r} clashes with the panel column of the same "
+                          "name; rename the bloc to export a state-year panel")
+    columns = [*PANEL_KEYS, *blocs]
+    years = panel_years(fb)
+    if years is None:
+        return columns, []
+    first, last = years
+    rows = []
+    states = sorted(fb.entities.values(), key=lambda e: (fold(e.name), e.id))
+    for year in range(first, last + 1):
+        period = parse_partial(f"{year:04d}")
+        for e in states:
+            found: dict[str, list[dict]] = {}
+            for r in memberships(fb, e.id, period, {"all"}).rows:
+                found.setdefault(r["bloc_id"], []).append(r)
+            row = {"state": e.name, "state_id": e.id, "year": year}
+            for b in blocs:
+                row[b] = _code(fb, e.id, b, period, found.get(b, []))
+            rows.append(row)
+    rows.sort(key=lambda r: (fold(r["state"]), r["state_id"], r["year"]))
+    return columns, rows
+
+
+def panel_years(fb) -> tuple[int, int] | None:
+    """(first, last) year of the panel, or None when there are no membership facts."""
+    from .query import possible_span
+
+    starts, ends = [], []
+    for s in fb.statements:
+        if s.relation != "membership":
+            continue
+        lo, _ = possible_span(fb, s)
+        if lo != date.min:
+            starts.append(lo.year)
+        starts.append(s.stated.earliest.year)
+        for r in (s.since, s.until):
+            if r is not None:
+                if r.earliest != date.min:
+                    starts.append(r.earliest.year)
+                if r.latest != date.max:
+                    ends.append(r.latest.year)
+        ends.append(s.stated.latest.year)
+    if not starts:
+        return None
+    for b in fb.blocs.values():
+        if b.formed is not None and b.formed.earliest != date.min:
+            starts.append(b.formed.earliest.year)
+    ends.extend(src.published.latest.year for src in fb.sources.values())
+    return min(starts), max(ends)
+
+
+def _code(fb, state: str, bloc: str, period, rows: list[dict]) -> int:
+    """One cell of the panel: the rules of PANEL_DOC, in order."""
+    from .model import NOT_LISTED
+
+    b = fb.blocs[bloc]
+    if b.proposed or (b.formed is not None and period.latest < b.formed.earliest):
+        return NOT_IN_EXISTENCE                                             # rule 1
+    stated = [r for r in rows if r["basis"] == "stated"]
+    codes = [_STATUS_CODE[r["status"]] for r in stated if r["status"] in _STATUS_CODE]
+    if codes:
+        return min(codes)                                                   # rule 2
+    if any(r["status"] in _SHORT_OF_MEMBERSHIP for r in stated):
+        return NO_MEMBERSHIP                                                # rule 3
+    if any(r["status"] == NOT_LISTED for r in rows):
+        return MISSING                                                      # rule 4
+    for roster in fb.rosters:
+        if (roster.bloc == bloc and roster.complete and state not in roster.states
+                and period.contains(roster.stated)):
+            return NO_MEMBERSHIP                                            # rule 5
+    return MISSING                                                          # rule 6
+
+
+# -- records of the whole fact base -----------------------------------------------------
+def _day(d: date) -> str | None:
+    return None if d in (date.min, date.max) else d.isoformat()
+
+
+def _dates(prefix: str, r) -> dict:
+    if r is None:
+        return {prefix: None, f"{prefix}_earliest": None, f"{prefix}_latest": None}
+    return {prefix: r.label, f"{prefix}_earliest": _day(r.earliest),
+            f"{prefix}_latest": _day(r.latest)}
+
+
+def records(fb) -> dict[str, list[dict]]:
+    """Every table of the fact base as lists of plain dicts (lists, bools and None kept)."""
+    sources = [{"id": s.id, "title": s.title, "publisher": s.publisher, "author": s.author,
+                **_dates("published", s.published), "date_note": s.date_note,
+                "file": s.file, "url": s.url} for s in fb.sources.values()]
+    entities = [{"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases)}
+                for e in fb.entities.values()]
+    blocs, bloc_citations = [], []
+    for b in fb.blocs.values():
+        fc = b.formed_citation
+        blocs.append({"id": b.id, "name": b.name, "kind": b.kind, "aliases": list(b.aliases),
+                      **_dates("formed", b.formed),
+                      "formed_source_id": fc.source if fc else None,
+                      "formed_quote": fc.quote if fc else None,
+                      "formed_note": fc.note if fc else None,
+                      "proposed": b.proposed})
+        for c in b.citations:
+            bloc_citations.append({"id": len(bloc_citations) + 1, "bloc_id": b.id,
+                                   "source_id": c.source, "quote": c.quote, "note": c.note,
+                                   "file": c.file, "line": c.line})
+    complete = {(r.citation.source, r.citation.line, r.bloc): r.complete for r in fb.rosters}
+    statements = []
+    for i, s in enumerate(fb.statements, 1):
+        c = s.citation
+        membership = s.relation == "membership"
+        statements.append({
+            "id": i,
+            "relation": s.relation,
+            "state_id": s.subject if s.group is None else None,
+            "group_bloc": s.group.bloc if s.group is not None else None,
+            "group_except": list(s.group.exclude) if s.group is not None else None,
+            "object_id": s.object,
+            "bloc_id": s.object if membership else None,
+            "entity_id": None if membership else s.object,
+            "status": s.status,
+            **_dates("since", s.since),
+            **_dates("until", s.until),
+            **_dates("stated", s.stated),
+            "source_id": c.source,
+            "quote": c.quote,
+            "note": c.note,
+            "file": c.file,
+            "line": c.line,
+            "roster": s.roster,
+            "roster_complete": complete.get((c.source, c.line, s.object)) if s.roster else None,
+            "forecast": s.forecast,
+        })
+    return {"sources": sources, "entities": entities, "blocs": blocs,
+            "bloc_citations": bloc_citations, "statements": statements}
+
+
+# -- SQLite ------------------------------------------------------------------------------
+_SCHEMA = """
+CREATE TABLE sources (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, publisher TEXT, author TEXT,
+    published TEXT NOT NULL, published_earliest TEXT, published_latest TEXT,
+    date_note TEXT NOT NULL, file TEXT NOT NULL, url TEXT
+);
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, aliases TEXT NOT NULL
+);
+CREATE TABLE blocs (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, aliases TEXT NOT NULL,
+    formed TEXT, formed_earliest TEXT, formed_latest TEXT,
+    formed_source_id TEXT REFERENCES sources(id), formed_quote TEXT, formed_note TEXT,
+    proposed INTEGER NOT NULL
+);
+CREATE TABLE bloc_citations (
+    id INTEGER PRIMARY KEY, bloc_id TEXT NOT NULL REFERENCES blocs(id),
+    source_id TEXT NOT NULL REFERENCES sources(id), quote TEXT NOT NULL, note TEXT,
+    file TEXT NOT NULL, line INTEGER NOT NULL
+);
+CREATE TABLE statements (
+    id INTEGER PRIMARY KEY,
+    relation TEXT NOT NULL CHECK (relation IN ('membership', 'recognition')),
+    state_id TEXT REFERENCES entities(id),
+    group_bloc TEXT REFERENCES blocs(id), group_except TEXT,
+    object_id TEXT NOT NULL,
+    bloc_id TEXT REFERENCES blocs(id), entity_id TEXT REFERENCES entities(id),
+    status TEXT NOT NULL,
+    since TEXT, since_earliest TEXT, since_latest TEXT,
+    until TEXT, until_earliest TEXT, until_latest TEXT,
+    stated TEXT NOT NULL, stated_earliest TEXT, stated_latest TEXT,
+    source_id TEXT NOT NULL REFERENCES sources(id),
+    quote TEXT NOT NULL, note TEXT, file TEXT NOT NULL, line INTEGER NOT NULL,
+    roster INTEGER NOT NULL, roster_complete INTEGER, forecast INTEGER NOT NULL,
+    CHECK ((state_id IS NULL) <> (group_bloc IS NULL))
+);
+CREATE INDEX statements_state ON statements (state_id);
+CREATE INDEX statements_object ON statements (object_id);
+CREATE INDEX statements_bloc ON statements (bloc_id, status);
+CREATE INDEX statements_entity ON statements (entity_id, status);
+CREATE INDEX statements_source ON statements (source_id);
+CREATE INDEX statements_relation ON statements (relation, status);
+CREATE INDEX bloc_citations_bloc ON bloc_citations (bloc_id);
+CREATE INDEX bloc_citations_source ON bloc_citations (source_id);
+"""
+
+
+def _sql_value(v):
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, (list, tuple)):
+        return json.dumps(list(v), ensure_ascii=False)
+    return v
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _insert(con, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    cols = list(rows[0])
+    sql = (f"INSERT INTO {_ident(table)} ({', '.join(_ident(c) for c in cols)}) "
+           f"VALUES ({', '.join('?' for _ in cols)})")
+    con.executemany(sql, [[_sql_value(r[c]) for c in cols] for r in rows])
+
+
+def _fill_factbase(con, fb) -> None:
+    con.executescript(_SCHEMA)
+    tables = records(fb)
+    for name in TABLES:
+        _insert(con, name, tables[name])
+
+
+def _fill_panel(con, fb) -> None:
+    columns, rows = panel(fb)
+    defs = ["state TEXT NOT NULL", "state_id TEXT NOT NULL", "year INTEGER NOT NULL"]
+    defs += [f"{_ident(b)} INTEGER NOT NULL" for b in columns[len(PANEL_KEYS):]]
+    con.execute(f"CREATE TABLE state_year ({', '.join(defs)}, PRIMARY KEY (state_id, year))")
+    con.execute("CREATE INDEX state_year_year ON state_year (year)")
+    con.execute("CREATE TABLE state_year_codes (code INTEGER PRIMARY KEY, meaning TEXT NOT NULL)")
+    con.executemany("INSERT INTO state_year_codes VALUES (?, ?)", sorted(CODES.items()))
+    if rows:
+        _insert(con, "state_year", rows)
+
+
+def _write_sqlite(fb, out: str, panel_name: str | None) -> None:
+    import sqlite3
+    import tempfile
+
+    if out == "-":
+        raise ExportError("sqlite cannot be written to standard output: give a file name, "
+                          "e.g. 'alliances export facts.sqlite --format sqlite'")
+    target = _target(out)
+    if os.path.exists(target) and not os.path.isfile(target):
+        raise ExportError(f"{out} is not a regular file: sqlite needs a file to write")
+    directory = os.path.dirname(target)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.",
+                                   suffix=".tmp")
+        os.close(fd)
+    except OSError as e:
+        raise ExportError(f"cannot write {out}: {e.strerror or e}") from None
+    try:
+        con = sqlite3.connect(tmp)
+        try:
+            con.execute("PRAGMA foreign_keys = ON")
+            with con:
+                if panel_name is None:
+                    _fill_factbase(con, fb)
+                else:
+                    _fill_panel(con, fb)
+            problems = con.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise ExportError(f"internal error: foreign keys do not hold: {problems[:3]}")
+        finally:
+            con.close()
+        _publish(tmp, target)
+    except sqlite3.Error as e:
+        _discard(tmp)
+        raise ExportError(f"cannot write {out}: {e}") from None
+    except OSError as e:
+        _discard(tmp)
+        raise ExportError(f"cannot write {out}: {e.strerror or e}") from None
+    except BaseException:
+        _discard(tmp)
+        raise
+
+
+# -- files -------------------------------------------------------------------------------
+def _target(out: str) -> str:
+    """The real path to replace (a symlink's target is updated, the link kept)."""
+    target = os.path.realpath(os.path.expanduser(out))
+    directory = os.path.dirname(target)
+    if not os.path.isdir(directory):
+        raise ExportError(f"cannot write {out}: directory {os.path.dirname(out) or '.'} "
+                          "does not exist")
+    if os.path.isdir(target):
+        raise ExportError(f"{out} is a directory: give a file name")
+    return target
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _publish(tmp: str, target: str) -> None:
+    os.chmod(tmp, 0o666 & ~_umask())
+    os.replace(tmp, target)
+
+
+def _discard(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+
+
+def _write_text(out: str, text: str) -> None:
+    """Write text to OUT: standard output for "-", else atomically to a file. A path that
+    exists but is not a regular file (/dev/stdout, a FIFO) is written in place."""
+    if out == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    import tempfile
+
+    target = _target(out)
+    try:
+        if os.path.exists(target) and not os.path.isfile(target):
+            with open(target, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            return
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target),
+                                   prefix=f".{os.path.basename(target)}.", suffix=".tmp")
+    except OSError as e:
+        raise ExportError(f"cannot write {out}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        _publish(tmp, target)
+    except OSError as e:
+        _discard(tmp)
+        raise ExportError(f"cannot write {out}: {e.strerror or e}") from None
+    except BaseException:
+        _discard(tmp)
+        raise
+
+
+def _csv_cell(v, terminal: bool):
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (list, tuple)):
+        v = json.dumps(list(v), ensure_ascii=False)
+    if terminal and isinstance(v, str):
+        from .render import clean
+
+        return clean(v, keep_newlines=True)
+    return v
+
+
+def _csv_text(columns: list[str], rows: list[dict], terminal: bool = False) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow([_csv_cell(r[c], terminal) for c in columns])
+    return buf.getvalue()
+
+
+_COLUMNS_OF_EMPTY = {  # header of a table that has no rows
+    "bloc_citations": ["id", "bloc_id", "source_id", "quote", "note", "file", "line"],
+}
+
+
+def _columns(name: str, rows: list[dict]) -> list[str]:
+    if rows:
+        return list(rows[0])
+    if name in _COLUMNS_OF_EMPTY:
+        return _COLUMNS_OF_EMPTY[name]
+    import sqlite3
+
+    con = sqlite3.connect(":memory:")
+    try:
+        con.executescript(_SCHEMA)
+        return [r[1] for r in con.execute(f"PRAGMA table_info({_ident(name)})")]
+    finally:
+        con.close()
+
+
+def _write_csv_dir(fb, out: str) -> None:
+    path = os.path.expanduser(out)
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise ExportError(f"{out} exists and is not a directory: csv without --panel writes "
+                          "one file per table into a directory (or '-' for statements.csv "
+                          "on standard output)")
+    if not os.path.exists(path):
+        if path.lower().endswith(".csv"):
+            raise ExportError(f"csv without --panel writes a directory of CSV files, not "
+                              f"{out}: give a directory name, or '-' for statements.csv on "
+                              "standard output")
+        try:
+            os.makedirs(path)
+        except OSError as e:
+            raise ExportError(f"cannot create directory {out}: {e.strerror or e}") from None
+    tables = records(fb)
+    for name in TABLES:
+        _write_text(os.path.join(path, f"{name}.csv"),
+                    _csv_text(_columns(name, tables[name]), tables[name]))
+
+
+def run_export(fb, fmt: str, out: str, panel_name: str | None = None) -> None:
+    """Write the fact base (or the panel) in `fmt` to `out` (a path, or "-" for stdout)."""
+    from .render import to_json
+
+    if fmt not in EXPORT_FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+    if panel_name is not None and panel_name not in PANELS:
+        raise ExportError(f"unknown panel {panel_name!r}: use {', '.join(PANELS)}")
+    if not out:
+        raise ExportError("no output given: a file name, a directory for csv, or '-'")
+    if fmt == "sqlite":
+        _write_sqlite(fb, out, panel_name)
+    elif panel_name is not None:
+        columns, rows = panel(fb)
+        if fmt == "json":
+            _write_text(out, to_json(rows) + "\n")
+        else:
+            _write_text(out, _csv_text(columns, rows, terminal=out == "-"))
+    elif fmt == "json":
+        _write_text(out, to_json(records(fb)) + "\n")
+    elif out == "-":
+        rows = records(fb)["statements"]
+        _write_text(out, _csv_text(_columns("statements", rows), rows, terminal=True))
+    else:
+        _write_csv_dir(fb, out)
+
+
+# -- bibliographies ----------------------------------------------------------------------
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_BIB_SPECIAL = re.compile(r"[\\{}%&#_$~^]")
+_BIB_ESCAPE = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&",
+               "#": r"\#", "_": r"\_", "$": r"\$", "~": r"\textasciitilde{}",
+               "^": r"\textasciicircum{}"}
+_ROLE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def bib_escape(text: str) -> str:
+    """A value safe inside BibTeX braces: the ten special characters escaped, whitespace
+    (newlines included) folded to single spaces."""
+    text = " ".join(str(text).split())
+    return _BIB_SPECIAL.sub(lambda m: _BIB_ESCAPE[m[0]], text)
+
+
+def split_authors(author: str | None) -> list[str]:
+    """"Conor Sweeney (reporting); Oleg Shchedrov (writing)" -> ["Conor Sweeney",
+    "Oleg Shchedrov"]: split on ";", a trailing role in parentheses dropped. The full credit
+    line stays in the source's `author` field of every export."""
+    if not author:
+        return []
+    out = []
+    for part in author.split(";"):
+        name = " ".join(_ROLE.sub("", part).split())
+        if name:
+            out.append(name)
+    return out
+
+
+def _ends(r) -> tuple[str | None, str | None]:
+    """A DateRange as EDTF-style (start, end) partial dates; None for an open end; the same
+    string twice for a plain partial date."""
+    if not r.label.startswith("["):
+        return r.label, r.label
+    lo, _, hi = r.label[1:-1].partition("..")
+    return (lo or None), (hi or None)
+
+
+def _parts(partial: str) -> list[int]:
+    return [int(p) for p in partial.split("-")]
+
+
+def bibtex(fb) -> str:
+    """One @article per source, for BibTeX and BibLaTeX.
+
+    Fields, each omitted when the source has no value: author (names joined with " and ",
+    roles dropped, see split_authors), title (double-braced so styles keep the headline's
+    capitals), journal (the publisher), year and month (only when the date's possible days
+    all share them), date (BibLaTeX, EDTF: "2008-09-04", or "2008-09-04/2008-09-05" for a
+    date known only within bounds), url (only when sources.yaml gives one) and note (the
+    date_note: how the date and credits were established). Nothing is invented."""
+    entries = []
+    for s in fb.sources.values():
+        fields: list[tuple[str, str]] = []
+        names = split_authors(s.author)
+        if names:
+            fields.append(("author", " and ".join(
+                f"{{{bib_escape(n)}}}" if re.search(r"\sand\s", n, re.I) else bib_escape(n)
+                for n in names)))
+        fields.append(("title", f"{{{bib_escape(s.title)}}}"))
+        if s.publisher:
+            fields.append(("journal", bib_escape(s.publisher)))
+        lo, hi = _ends(s.published)
+        if lo is not None and hi is not None:
+            a, b = _parts(lo), _parts(hi)
+            if a[0] == b[0]:
+                fields.append(("year", str(a[0])))
+                if len(a) > 1 and len(b) > 1 and a[1] == b[1]:
+                    fields.append(("month", _MONTHS[a[1] - 1]))
+            fields.append(("date", lo if lo == hi else f"{lo}/{hi}"))
+        if s.url:
+            fields.append(("url", s.url.replace("{", "%7B").replace("}", "%7D")))
+        if s.date_note:
+            fields.append(("note", bib_escape(s.date_note)))
+        key = re.sub(r"[^A-Za-z0-9_:.\-]", "-", s.id)
+        lines = [f"@article{{{key},"]
+        for name, value in fields:
+            rendered = value if name == "month" else f"{{{value}}}"
+            lines.append(f"  {name} = {rendered},")
+        lines[-1] = lines[-1].rstrip(",")
+        lines.append("}")
+        entries.append("\n".join(lines))
+    return "\n\n".join(entries) + "\n" if entries else ""
+
+
+def csl_item(s) -> dict:
+    """One source as a CSL-JSON item (article-newspaper)."""
+    item: dict = {"id": s.id, "type": "article-newspaper", "title": s.title}
+    names = split_authors(s.author)
+    if names:
+        item["author"] = [{"literal": n} for n in names]
+    if s.publisher:
+        item["container-title"] = s.publisher
+        item["publisher"] = s.publisher
+    lo, hi = _ends(s.published)
+    if lo is not None and hi is not None:
+        item["issued"] = {"date-parts": [_parts(lo)] if lo == hi else [_parts(lo), _parts(hi)]}
+    else:
+        item["issued"] = {"literal": s.published.label}
+    if s.date_note:
+        item["note"] = " ".join(s.date_note.split())
+    if s.url:
+        item["URL"] = s.url
+    return item
+
+
+def csl_json(fb) -> str:
+    """A CSL-JSON array of every source (for pandoc --citeproc, Zotero, citeproc-js).
+
+    type article-newspaper; author as [{"literal": name}] (split as split_authors does);
+    container-title and publisher are the publisher; issued is {"date-parts": [[y, m, d]]},
+    or two date-parts ([[2008, 9, 4], [2008, 9, 5]]) for a date known within bounds; note
+    is the date_note; URL only when sources.yaml gives one."""
+    from .render import to_json
+
+    return to_json([csl_item(s) for s in fb.sources.values()]) + "\n"
+
+
+__doc__ = (__doc__ or "") + "\n" + PANEL_DOC
+
+__all__ = ["EXPORT_FORMATS", "PANELS", "PANEL_DOC", "CODES", "ExportError", "run_export",
+           "records", "panel", "panel_years", "bibtex", "csl_json", "csl_item",
+           "split_authors", "bib_escape"]
