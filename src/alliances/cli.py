@@ -53,7 +53,10 @@ def _complete(kind: str):
         else:
             table = fb.blocs if kind == "bloc" else fb.entities
             names = [n for item in table.values() for n in (item.name, *item.aliases)]
-        return [n for n in names if fold(n).startswith(fold(incomplete))]
+        # Names match case-insensitively, but typer keeps only candidates that start with
+        # exactly what was typed: so keep the typed prefix and complete the rest.
+        k = len(incomplete)
+        return [incomplete + n[k:] for n in names if fold(n[:k]) == fold(incomplete)]
 
     return complete
 
@@ -69,6 +72,14 @@ KnownAt = Annotated[Optional[str], typer.Option(
 OneSource = Annotated[Optional[str], typer.Option(
     "--source", help="Answer as this one article states it (a source id).", metavar="ID",
     autocompletion=_complete("source"))]
+def _no_color(value: bool) -> None:
+    if value:
+        os.environ["NO_COLOR"] = "1"  # the convention rich (and most tools) honour
+
+
+NoColor = Annotated[bool, typer.Option(
+    "--no-color", help="No colour even on a terminal (also: NO_COLOR=1; FORCE_COLOR=1 "
+    "forces colour when piped).", callback=_no_color, expose_value=False)]
 Data = Annotated[Optional[str], typer.Option(
     "--data", help="Data directory (default: $ALLIANCES_DATA, else the shipped data).",
     metavar="DIR")]
@@ -220,7 +231,7 @@ def members(
         metavar="STATUS")] = None,
     include_all: Annotated[bool, typer.Option("--all", help="Include former members and "
                                               "stated non-members.")] = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """Who held which status in a bloc at a date, with citations.
 
@@ -249,7 +260,7 @@ def recognizes(
     as_of: AsOf = None,
     include_all: Annotated[bool, typer.Option("--all", help="Also list the states the "
                                               "articles say do NOT recognise it.")] = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """States that recognise an entity (Abkhazia, South Ossetia), with date bounds.
 
@@ -279,7 +290,7 @@ def memberships(
     as_of: AsOf = None,
     include_all: Annotated[bool, typer.Option("--all", help="Include former memberships and "
                                               "stated non-memberships.")] = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """Every bloc a state belongs to (without --as-of: each bloc at its latest date).
 
@@ -304,7 +315,7 @@ def memberships(
 @app.command()
 def compare(
     bloc_a: BlocArg, bloc_b: BlocArg, as_of: AsOf = None,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """Members of both blocs, of the first only, of the second only.
 
@@ -326,7 +337,7 @@ def compare(
 @app.command()
 def shared(
     state_a: StateArg, state_b: StateArg, as_of: AsOf = None,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """The blocs two states both belong to, with each one's status (a dyadic view).
 
@@ -348,7 +359,7 @@ def shared(
 def timeline(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A bloc, state or entity.", show_default=False,
                                         autocompletion=_complete("any"))],
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """Every dated event for a bloc, a state or an entity, in date order.
 
@@ -377,7 +388,7 @@ def timeline(
 
 @app.command()
 def disputes(
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """Where the articles disagree, or a later one omits what an earlier one stated.
 
@@ -398,7 +409,7 @@ def disputes(
 def claims(
     source: Annotated[str, typer.Option("--source", help="The article's source id.",
                                         metavar="ID", autocompletion=_complete("source"))],
-    fmt: Fmt = None, data: Data = None,
+    fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """Everything one article states, in the order it states it.
 
@@ -422,7 +433,7 @@ def claims(
 def search(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Text to look for (case-insensitive).",
                                         show_default=False)],
-    fmt: Fmt = None, data: Data = None,
+    fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """Facts, names and quotes that mention a text.
 
@@ -439,7 +450,7 @@ def search(
 
 
 @app.command()
-def blocs(fmt: Fmt = None, data: Data = None):
+def blocs(fmt: Fmt = None, no_color: NoColor = False, data: Data = None):
     """The blocs in the fact base, with aliases and formation dates."""
     def body(fb):
         from .query import Answer, _cites  # noqa: F401 (rows are built here: no query logic)
@@ -458,7 +469,7 @@ def blocs(fmt: Fmt = None, data: Data = None):
 
 
 @app.command()
-def states(fmt: Fmt = None, data: Data = None):
+def states(fmt: Fmt = None, no_color: NoColor = False, data: Data = None):
     """The states and entities in the fact base, with aliases."""
     def body(fb):
         from .query import Answer
@@ -481,7 +492,7 @@ def sources(
     fmt: Annotated[Optional[str], typer.Option(
         "--format", "-f", help="table | json | csv | tsv | plain | bibtex | csl-json.",
         metavar="FORMAT")] = None,
-    data: Data = None,
+    no_color: NoColor = False, data: Data = None,
 ):
     """The source articles: id, date, publisher, author, title."""
     def body(fb):
@@ -566,7 +577,8 @@ def check(
 @app.command()
 def export(
     out: Annotated[str, typer.Argument(metavar="OUT", help="File to write ('-' for standard "
-                                       "output; a directory for csv without --panel).",
+                                       "output); for csv without --panel, a directory to "
+                                       "create with one CSV per table.",
                                        show_default=False)],
     fmt: Annotated[str, typer.Option("--format", "-f", help="sqlite | csv | json.",
                                      metavar="FORMAT")] = "json",
@@ -583,14 +595,17 @@ def export(
       alliances export - --format csv --panel state-year
     """
     def body(fb):
-        from .export import EXPORT_FORMATS, PANELS, run_export
+        from .export import EXPORT_FORMATS, PANELS, ExportError, run_export
 
         if fmt not in EXPORT_FORMATS:
             raise UsageProblem(f"unknown format {fmt!r} for --format: use one of "
                                f"{', '.join(EXPORT_FORMATS)}")
         if panel is not None and panel not in PANELS:
             raise UsageProblem(f"unknown panel {panel!r} for --panel: use {', '.join(PANELS)}")
-        run_export(fb, fmt, out, panel)
+        try:
+            run_export(fb, fmt, out, panel)
+        except ExportError as e:
+            raise UsageProblem(str(e)) from None
 
     run(body, data)
 
@@ -620,7 +635,7 @@ def main() -> None:
         if single is not None:
             single(args=argv[1:], prog_name=f"alliances {argv[0]}")
         else:
-            app()
+            app(prog_name="alliances")  # also names the completion variable _ALLIANCES_COMPLETE
     except BrokenPipeError:
         try:
             _pipe_closed()

@@ -123,6 +123,8 @@ def _overlaps(span: tuple, period: DateRange) -> bool:
 def cite(fb: FactBase, s: Statement) -> dict:
     src = fb.sources[s.citation.source]
     out = {"id": src.id, "date": src.published.label, "quote": s.citation.quote}
+    if src.url:
+        out["url"] = src.url
     if s.since is not None:
         out["since"] = s.since.label
     if s.until is not None:

@@ -130,7 +130,13 @@ def table(rows: list[dict], view: View, title: str, out) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, markup=False, emoji=False, soft_wrap=False)
+    import os
+
+    # NO_COLOR (or --no-color): no escape codes at all, not even bold; FORCE_COLOR is
+    # honoured by rich itself when output is piped.
+    plain = bool(os.environ.get("NO_COLOR"))
+    console = Console(file=out, highlight=False, markup=False, emoji=False, soft_wrap=False,
+                      **({"color_system": None} if plain else {}))
     has_sources = any(r.get("sources") for r in rows)
     t = Table(title=Text(clean(title)) if title else None, title_justify="left",
               show_lines=False, expand=False)
@@ -150,12 +156,16 @@ def table(rows: list[dict], view: View, title: str, out) -> None:
             cells.append(Text(" ".join(refs)))
         t.add_row(*cells)
     console.print(t)
-    dates = {}
+    dates, urls = {}, {}
     for row in rows:
         for s in row.get("sources", ()):
             dates[s["id"]] = s["date"]
+            urls[s["id"]] = s.get("url")
     for (sid, quote, note), n in notes.items():
-        line = Text(f"[{n}] {clean(sid)} ({clean(dates[sid])}): \u201c{clean(quote)}\u201d")
+        line = Text(f"[{n}] ")
+        # The source id is a clickable hyperlink where the terminal supports it (OSC 8).
+        line.append(clean(sid), style=f"link {urls[sid]}" if urls.get(sid) else None)
+        line.append(f" ({clean(dates[sid])}): \u201c{clean(quote)}\u201d")
         if note:
             line.append(f" \u2014 {clean(note)}", style="dim")
         console.print(line)

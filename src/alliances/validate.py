@@ -164,6 +164,11 @@ def build_sources(tree, b: Builder, file: str = SOURCES_FILE) -> dict[str, Sourc
         for key in ("publisher", "author", "url"):
             if node.get(key) is not None and not isinstance(node.get(key), str):
                 b.fail(file, node.key_lines[key], f"{key!r} must be a string or null")
+        url = node.get("url")
+        if isinstance(url, str) and not (url.startswith(("https://", "http://"))
+                                         and url.isprintable() and " " not in url):
+            b.fail(file, node.key_lines["url"], "'url' must be an http(s) address without "
+                                                "spaces or control characters")
         if None in (fname, title, note, published):
             continue
         if os.path.isabs(fname) or os.path.normpath(fname).startswith(".."):
