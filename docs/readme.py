@@ -5,7 +5,9 @@
 
 A block is a marker comment followed by a fenced block, which this script owns:
     <!-- run: alliances members CSTO --as-of 2008 --format tsv -->
+    <!-- run: alliances export - --format csv --panel state-year | grep -E "^state|,2008," -->
     <!-- help: members -->
+    <!-- text: alliances.export.PANEL_DOC -->   (a documentation string in the code)
 Output is produced in-process with typer's CliRunner at a fixed width of 100 columns, so
 it is the same on every machine; a note the command writes to stderr follows its output.
 """
@@ -19,7 +21,7 @@ import shlex
 import sys
 
 README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "README.md")
-BLOCK = re.compile(r"(<!-- (run|help): (.*?) -->\n)```text\n.*?```\n", re.S)
+BLOCK = re.compile(r"(<!-- (run|help|text): (.*?) -->\n)```text\n.*?```\n", re.S)
 
 
 def run(args: list[str]) -> str:
@@ -41,11 +43,20 @@ def render(text: str) -> str:
     def replace(m: re.Match) -> str:
         kind, arg = m[2], m[3]
         if kind == "run":
-            words = shlex.split(arg)
+            command, _, pattern = arg.partition(" | grep -E ")
+            words = shlex.split(command)
             assert words[0] == "alliances", arg
             out = run(words[1:])
-        else:
+            if pattern:  # the one filter examples may use: keep the matching lines
+                keep = re.compile(shlex.split(pattern)[0])
+                out = "".join(line for line in out.splitlines(True) if keep.search(line))
+        elif kind == "help":
             out = run([*arg.split(), "--help"])
+        else:
+            import importlib
+
+            module, _, name = arg.rpartition(".")
+            out = getattr(importlib.import_module(module), name).rstrip("\n") + "\n"
         return f"{m[1]}```text\n{out}```\n"
 
     return BLOCK.sub(replace, text)
