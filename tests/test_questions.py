@@ -122,3 +122,14 @@ def test_all_query_commands_take_every_format(cli):
         for fmt in ("table", "json", "csv", "tsv", "plain"):
             r = cli(*args, "--format", fmt)
             assert r.stdout.strip(), (args, fmt)
+
+
+def test_timeline_unknown_name_suggests_across_kinds(cli):
+    r = cli("timeline", "Geogria", code=1)
+    assert "did you mean 'Georgia'" in r.stderr and len(r.stderr.splitlines()) == 1
+
+
+def test_an_empty_period_says_where_the_articles_speak(cli):
+    r = cli("members", "SCO", "--as-of", "2001", "--format", "json")
+    assert r.stdout.strip() == "[]"
+    assert "no article places anyone" in r.stderr and "2008-09-05" in r.stderr

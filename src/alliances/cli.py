@@ -133,30 +133,16 @@ def _date(value: str | None, option: str):
         raise UsageProblem(f"invalid date for {option}: {e}") from None
 
 
-class _Session:
-    """Loads the fact base and runs a command body, mapping every error to one line."""
-
-    def __init__(self, data: str | None):
-        self.data = data
-
-    def __enter__(self):
-        from .store import load, resolve_data_dir
-
-        self.fb = load(resolve_data_dir(self.data))
-        return self.fb
-
-    def __exit__(self, exc_type, exc, tb):
-        return False
-
-
 def run(body, data: str | None = None, needs_data: bool = True) -> None:
+    """Load the fact base, run a command body, and turn every error into one line."""
     from .load import DataError
     from .query import NameNotFound
 
     try:
         if needs_data:
-            with _Session(data) as fb:
-                body(fb)
+            from .store import load, resolve_data_dir
+
+            body(load(resolve_data_dir(data)))
         else:
             body(None)
         sys.stdout.flush()
@@ -369,17 +355,9 @@ def timeline(
       alliances timeline Georgia
     """
     def body(fb):
-        from .query import NameNotFound, resolve, timeline as q
-        from .validate import fold
+        from .query import resolve_any, timeline as q
 
-        hit = fb.names.get(fold(name))
-        if hit is None:
-            try:
-                resolve(fb, name, "bloc")
-            except NameNotFound:
-                resolve(fb, name, "entity")
-            raise NameNotFound(f"unknown name {name!r}")
-        kind, ident = hit
+        kind, ident = resolve_any(fb, name)
         answer = q(fb, kind, ident, _filters(fb, source, known_at))
         emit(answer, "timeline", fmt, f"Timeline of {fb.name_of(ident)}")
 
@@ -453,7 +431,7 @@ def search(
 def blocs(fmt: Fmt = None, no_color: NoColor = False, data: Data = None):
     """The blocs in the fact base, with aliases and formation dates."""
     def body(fb):
-        from .query import Answer, _cites  # noqa: F401 (rows are built here: no query logic)
+        from .query import Answer
 
         rows = []
         for b in fb.blocs.values():

@@ -15,7 +15,6 @@ statement is stated for P.
 
 from __future__ import annotations
 
-import difflib
 from typing import NamedTuple
 
 from .dates import MAX, MIN, DateRange
@@ -73,6 +72,8 @@ def resolve(fb: FactBase, name: str, kind: str) -> str:
         candidates = sorted({n for n, (k, _) in fb.names.items() if k == kind})
         for ident, item in (fb.blocs if kind == "bloc" else fb.entities).items():
             candidates.append(item.name)
+    import difflib
+
     close = difflib.get_close_matches(fold(name), [fold(c) for c in candidates], n=3, cutoff=0.6)
     pretty = []
     for c in close:
@@ -86,6 +87,24 @@ def resolve(fb: FactBase, name: str, kind: str) -> str:
     listing = {"bloc": "alliances blocs", "entity": "alliances states",
                "source": "alliances sources"}[kind]
     raise NameNotFound(f"unknown {KIND_WORD[kind]} {name!r}{hint} (see '{listing}')")
+
+
+def resolve_any(fb: FactBase, name: str) -> tuple[str, str]:
+    """(kind, id) of a bloc or entity name; suggestions come from both kinds."""
+    hit = fb.names.get(fold(name))
+    if hit:
+        return hit
+    import difflib
+
+    close = difflib.get_close_matches(fold(name), list(fb.names), n=3, cutoff=0.6)
+    labels = []
+    for c in close:
+        label = fb.name_of(fb.names[c][1])
+        if label not in labels:
+            labels.append(label)
+    hint = f"; did you mean {' or '.join(repr(x) for x in labels)}?" if labels else ""
+    raise NameNotFound(f"unknown bloc or state {name!r}{hint} (see 'alliances blocs', "
+                       "'alliances states')")
 
 
 # -- spans ---------------------------------------------------------------------------
@@ -300,7 +319,12 @@ def members(fb: FactBase, bloc: str, period: DateRange | None = None,
     if hidden:
         names = ", ".join(f"{r['state']} ({r['status']})" for r in hidden)
         notes.append(f"not shown: {names}; use --all to include")
-    notes.extend(existence_notes(fb, bloc, period))
+    before = existence_notes(fb, bloc, period)
+    notes.extend(before)
+    if not rows and not hidden and not before:
+        dates = sorted({s.stated.label for s in mine})
+        notes.append(f"no article places anyone in {fb.blocs[bloc].name} in {period.label}; "
+                     f"the articles speak of it as of {', '.join(dates)}")
     return Answer(_sort(fb, rows, "state"), notes)
 
 

@@ -151,7 +151,6 @@ def build_sources(tree, b: Builder, file: str = SOURCES_FILE) -> dict[str, Sourc
         b.fail(file, getattr(table, "line", tree.line), "'sources' must be a mapping of id to metadata")
         return sources
     for sid, node in table.items():
-        line = table.key_lines[sid]
         if not b.fields(node, SOURCE_FIELDS, file, f"source {sid!r}"):
             continue
         fname = b.text(node, "file", file)
@@ -177,7 +176,6 @@ def build_sources(tree, b: Builder, file: str = SOURCES_FILE) -> dict[str, Sourc
             continue
         sources[sid] = Source(sid, title, node.get("publisher"), node.get("author"), published,
                               note, fname, node.get("url"))
-        del line
     return sources
 
 
