@@ -120,12 +120,20 @@ class FactBase:
         self.fact_count = 0
         self.names: dict[str, tuple[str, str]] = {}  # folded name -> (kind, id)
 
-    def __getstate__(self):
-        return tuple(getattr(self, k) for k in self.__slots__)
+    # Access by what a question is about. A query asks only for the statements it needs,
+    # so that the cache (cache.py) can load just those from disk; in memory these scan.
+    def for_objects(self, objects) -> list[Statement]:
+        """Statements about these blocs (memberships) or entities (recognitions)."""
+        wanted = set(objects)
+        return [s for s in self.statements if s.object in wanted]
 
-    def __setstate__(self, state):
-        for k, v in zip(self.__slots__, state):
-            setattr(self, k, v)
+    def for_subject(self, subject: str) -> list[Statement]:
+        """Statements whose subject is this state (not a group it belongs to)."""
+        return [s for s in self.statements if s.subject == subject and s.group is None]
+
+    def rosters_for(self, blocs) -> list[Roster]:
+        wanted = set(blocs)
+        return [r for r in self.rosters if r.bloc in wanted]
 
     def name_of(self, ident: str) -> str:
         """Display name for an entity or bloc id."""

@@ -274,10 +274,12 @@ def _omitting_roster(state, bloc, statements, rosters, period) -> Roster | None:
 
 
 # -- filters -------------------------------------------------------------------------
-def _admitted(fb: FactBase, filters: Filters):
-    stmts = [s for s in fb.statements if filters.admits(fb, s.citation.source)]
-    rosters = [r for r in fb.rosters if filters.admits(fb, r.citation.source)]
-    return stmts, rosters
+def _admitted(fb: FactBase, filters: Filters, statements, rosters=()):
+    """Only what the chosen articles say (--source, --known-at)."""
+    if filters == NO_FILTER:
+        return list(statements), list(rosters)
+    return ([s for s in statements if filters.admits(fb, s.citation.source)],
+            [r for r in rosters if filters.admits(fb, r.citation.source)])
 
 
 def latest_stated(statements) -> DateRange | None:
@@ -306,8 +308,8 @@ class Answer(NamedTuple):
 
 def members(fb: FactBase, bloc: str, period: DateRange | None = None,
             statuses: set[str] | None = None, filters: Filters = NO_FILTER) -> Answer:
-    stmts, rosters = _admitted(fb, filters)
-    mine = [s for s in stmts if s.relation == "membership" and s.object == bloc]
+    stmts, rosters = _admitted(fb, filters, fb.for_objects([bloc]), fb.rosters_for([bloc]))
+    mine = [s for s in stmts if s.relation == "membership"]
     notes = []
     if period is None:
         period = latest_stated(mine)
@@ -354,9 +356,10 @@ def existence_notes(fb: FactBase, bloc: str, period: DateRange) -> list[str]:
 def memberships(fb: FactBase, state: str, period: DateRange | None = None,
                 statuses: set[str] | None = None, filters: Filters = NO_FILTER) -> Answer:
     """Every bloc the state belongs to; without a period, each bloc at its own latest date."""
-    stmts, rosters = _admitted(fb, filters)
+    blocs = [s.object for s in fb.for_subject(state) if s.relation == "membership"]
+    stmts, rosters = _admitted(fb, filters, fb.for_objects(blocs), fb.rosters_for(blocs))
     rows = []
-    for bloc in fb.blocs:
+    for bloc in dict.fromkeys(blocs):
         of_bloc = [s for s in stmts if s.relation == "membership" and s.object == bloc]
         mine = [s for s in of_bloc if s.subject == state and s.group is None]
         if not mine:
@@ -374,8 +377,8 @@ def memberships(fb: FactBase, state: str, period: DateRange | None = None,
 def recognizers(fb: FactBase, entity: str, period: DateRange | None = None,
                 include_negative: bool = False, filters: Filters = NO_FILTER) -> Answer:
     """States that recognise the entity; without a period, everything the articles say."""
-    stmts, _ = _admitted(fb, filters)
-    mine = [s for s in stmts if s.relation == "recognition" and s.object == entity]
+    stmts, _ = _admitted(fb, filters, fb.for_objects([entity]))
+    mine = [s for s in stmts if s.relation == "recognition"]
     rows = _evaluate(fb, mine, [], period or ALL_TIME)
     if not include_negative:
         rows = [r for r in rows if r["status"] == "recognizes"]
@@ -386,7 +389,7 @@ def compare(fb: FactBase, a: str, b: str, period: DateRange | None = None,
             filters: Filters = NO_FILTER) -> Answer:
     """Members of both blocs, of A only, of B only; without a period, the later of the two
     blocs' latest dates that both have facts for (the earlier of their latest dates)."""
-    stmts, _ = _admitted(fb, filters)
+    stmts, _ = _admitted(fb, filters, fb.for_objects([a, b]))
     if period is None:
         lasts = [latest_stated([s for s in stmts if s.relation == "membership" and s.object == x])
                  for x in (a, b)]
@@ -437,7 +440,8 @@ def shared(fb: FactBase, a: str, b: str, period: DateRange | None = None,
 
 def timeline(fb: FactBase, kind: str, ident: str, filters: Filters = NO_FILTER) -> Answer:
     """Every dated event about a bloc, a state or an entity, in date order."""
-    stmts, _ = _admitted(fb, filters)
+    about = fb.for_objects([ident]) + (fb.for_subject(ident) if kind == "entity" else [])
+    stmts, _ = _admitted(fb, filters, about)
     events = []
 
     def add(when: DateRange, event: str, s: Statement | None, subject: str, obj: str,
@@ -505,14 +509,17 @@ def timeline(fb: FactBase, kind: str, ident: str, filters: Filters = NO_FILTER) 
 def disputes(fb: FactBase, filters: Filters = NO_FILTER) -> Answer:
     """Where articles disagree: omissions from a later complete list, statuses that clash
     at the same time, and dates that cannot both be true."""
-    stmts, rosters = _admitted(fb, filters)
+    stmts, rosters = _admitted(fb, filters, fb.statements, fb.rosters)
     rows = []
+    listable: dict = {}
+    for s in stmts:
+        if s.relation == "membership" and s.status in LISTABLE and s.group is None:
+            listable.setdefault(s.object, []).append(s)
     for r in rosters:
         if not r.complete:
             continue
-        earlier = [s for s in stmts if s.relation == "membership" and s.object == r.bloc
-                   and s.status in LISTABLE and s.group is None
-                   and s.stated.latest < r.stated.earliest and s.subject not in r.states
+        earlier = [s for s in listable.get(r.bloc, ())
+                   if s.stated.latest < r.stated.earliest and s.subject not in r.states
                    and possible_span(fb, s)[1] >= r.stated.earliest]
         by_state: dict = {}
         for s in earlier:
@@ -527,20 +534,23 @@ def disputes(fb: FactBase, filters: Filters = NO_FILTER) -> Answer:
     keyed: dict = {}
     for s in stmts:
         keyed.setdefault((s.relation, s.subject, s.object, s.group), []).append(s)
-    clash = {("recognizes", "does-not-recognize"), ("member", "non-member"),
-             ("observer", "non-member")}
+    clash = {tuple(sorted(p)) for p in (("recognizes", "does-not-recognize"),
+                                         ("member", "non-member"), ("observer", "non-member"))}
     for (relation, subject, obj, group), ss in keyed.items():
+        if len(ss) < 2 or len({s.citation.source for s in ss}) < 2:
+            continue
         for i, x in enumerate(ss):
             for y in ss[i + 1:]:
                 if x.citation.source == y.citation.source:
                     continue
-                pair = tuple(sorted((x.status, y.status)))
-                both = _overlaps((max(stated_span(x)[0], stated_span(y)[0]),
-                                  min(stated_span(x)[1], stated_span(y)[1])), ALL_TIME)
-                if pair in {tuple(sorted(p)) for p in clash} and both:
-                    kind = "status"
-                elif x.status == y.status and x.since and y.since and x.since.intersect(y.since) is None:
+                if x.status == y.status:
+                    if not (x.since and y.since and x.since.intersect(y.since) is None):
+                        continue
                     kind = "date"
+                elif tuple(sorted((x.status, y.status))) in clash and _overlaps(
+                        (max(stated_span(x)[0], stated_span(y)[0]),
+                         min(stated_span(x)[1], stated_span(y)[1])), ALL_TIME):
+                    kind = "status"
                 else:
                     continue
                 rows.append({

@@ -27,6 +27,8 @@ def clean(value, keep_newlines: bool = False) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
+    if text.isprintable():  # the common case, checked in C: nothing to escape
+        return text
     return text.translate(_ESCAPE_KEEP_NL if keep_newlines else _ESCAPE)
 
 
