@@ -176,3 +176,10 @@ def test_loader_rejects_what_the_schema_rejects(validator, cli, data_copy, old, 
     edit(blocs, old, new)
     assert list(validator.iter_errors(yaml.safe_load(blocs.read_text("utf-8"))))
     cli("members", "CSTO", "--data", data_copy, code=1)
+
+
+def test_a_non_string_key(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    edit(blocs, "  iran: {name: Iran}", "  iran: {name: Iran}\n  1999: {name: Year}")
+    [p] = problems(cli, data_copy)
+    assert p["line"] == line_of(blocs, "1999: {name") and p["message"] == "key '1999' must be a string"
