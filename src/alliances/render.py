@@ -8,7 +8,6 @@ as \\uNNNN. rich is imported only to draw a table.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import NamedTuple
 
@@ -94,6 +93,8 @@ def _flat(row: dict, field: str, sep: str = ";") -> str:
 
 
 def to_json(rows) -> str:
+    import json  # only the json format pays for it
+
     return json.dumps(rows, ensure_ascii=False, indent=2).translate(_JSON_ESCAPE)
 
 

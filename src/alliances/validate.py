@@ -8,7 +8,6 @@ live in check.py, so a query never reads an article it does not print.
 from __future__ import annotations
 
 import os
-import unicodedata
 
 from .dates import DateError, DateRange, parse_bounds, parse_partial
 from .load import DataError, Map, Seq
@@ -40,8 +39,13 @@ SOURCES_TOP = {"schema": True, "sources": True}
 
 
 def fold(name: str) -> str:
-    """Case- and accent-insensitive key for names (Unicode case folding, NFKC)."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    """Case-insensitive key for names: Unicode case folding after NFKC normalisation
+    (which plain ASCII does not need, so it skips loading the Unicode tables)."""
+    if not name.isascii():
+        import unicodedata
+
+        name = unicodedata.normalize("NFKC", name)
+    return " ".join(name.casefold().split())
 
 
 class Builder:
