@@ -33,6 +33,16 @@ def test_names_complete_from_the_data_including_aliases(tmp_path):
     assert {"cSTO", "cIS"} <= set(complete("alliances members c", 2, tmp_path))
     assert complete("alliances claims --source reu", 3, tmp_path) == ["reuters-2008"]
     assert complete("alliances memberships ky", 2, tmp_path) == ["kyrgyzstan"]
+    assert "oDKB" in complete("alliances timeline o", 2, tmp_path)  # blocs and states both
+    assert complete("alliances timeline abk", 2, tmp_path) == ["abkhazia"]
+
+
+def test_completion_reads_the_data_directory_given(tmp_path, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    blocs.write_text(blocs.read_text("utf-8").replace("{name: Serbia}", "{name: Serbia, aliases: [Srbija]}"), "utf-8")
+    words = f"alliances members --data {data_copy} Sr"
+    assert complete(words, 4, tmp_path) == []  # members takes blocs, not states
+    assert complete(f"alliances memberships --data {data_copy} Sr", 4, tmp_path) == ["Srbija"]
 
 
 def test_install_completion_is_offered(cli):

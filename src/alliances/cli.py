@@ -39,11 +39,12 @@ class UsageProblem(Exception):
 
 
 def _complete(kind: str):
-    def complete(incomplete: str):
+    """Shell completion of names from the data (the --data given so far, if any)."""
+    def complete(ctx: typer.Context, incomplete: str):
         try:
             from .store import load, resolve_data_dir
 
-            fb = load(resolve_data_dir(None))
+            fb = load(resolve_data_dir(ctx.params.get("data")))
         except Exception:  # completion must never print a traceback into the shell
             return []
         from .validate import fold
@@ -51,8 +52,9 @@ def _complete(kind: str):
         if kind == "source":
             names = list(fb.sources)
         else:
-            table = fb.blocs if kind == "bloc" else fb.entities
-            names = [n for item in table.values() for n in (item.name, *item.aliases)]
+            tables = {"bloc": [fb.blocs], "entity": [fb.entities]}.get(
+                kind, [fb.blocs, fb.entities])
+            names = [n for t in tables for item in t.values() for n in (item.name, *item.aliases)]
         # Names match case-insensitively, but typer keeps only candidates that start with
         # exactly what was typed: so keep the typed prefix and complete the rest.
         k = len(incomplete)
@@ -72,6 +74,8 @@ KnownAt = Annotated[Optional[str], typer.Option(
 OneSource = Annotated[Optional[str], typer.Option(
     "--source", help="Answer as this one article states it (a source id).", metavar="ID",
     autocompletion=_complete("source"))]
+
+
 def _no_color(value: bool) -> None:
     if value:
         os.environ["NO_COLOR"] = "1"  # the convention rich (and most tools) honour
@@ -83,11 +87,12 @@ NoColor = Annotated[bool, typer.Option(
 Data = Annotated[Optional[str], typer.Option(
     "--data", help="Data directory (default: $ALLIANCES_DATA, else the shipped data).",
     metavar="DIR")]
-BlocArg = Annotated[str, typer.Argument(metavar="BLOC", help="Bloc name, alias or id (CSTO, ODKB, SCO...).",
-                                        autocompletion=_complete("bloc"), show_default=False)]
-StateArg = Annotated[str, typer.Argument(metavar="STATE", help="State or entity name, alias or id.",
-                                         autocompletion=_complete("entity"),
-                                         show_default=False)]
+BlocArg = Annotated[str, typer.Argument(
+    metavar="BLOC", help="Bloc name, alias or id (CSTO, ODKB, SCO...).",
+    autocompletion=_complete("bloc"), show_default=False)]
+StateArg = Annotated[str, typer.Argument(
+    metavar="STATE", help="State or entity name, alias or id.",
+    autocompletion=_complete("entity"), show_default=False)]
 
 
 def _version(value: bool):
