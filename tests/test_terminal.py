@@ -25,7 +25,7 @@ def complete(words: str, cword: int, cache_dir) -> list[str]:
     r = run([], {"_ALLIANCES_COMPLETE": "complete_bash", "COMP_WORDS": words,
                  "COMP_CWORD": str(cword), "ALLIANCES_CACHE_DIR": str(cache_dir)})
     assert r.returncode == 0 and "Traceback" not in r.stderr
-    return r.stdout.splitlines()
+    return [line for line in r.stdout.splitlines() if line]
 
 
 def test_names_complete_from_the_data_including_aliases(tmp_path):
