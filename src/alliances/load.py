@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 
-MAX_BYTES = int(os.environ.get("ALLIANCES_MAX_YAML_BYTES", 64 * 1024 * 1024))
+MAX_BYTES = 64 * 1024 * 1024  # default; ALLIANCES_MAX_YAML_BYTES overrides, read per call
 MAX_DEPTH = 32
 
 _INT = re.compile(r"^[-+]?[0-9]+$")
@@ -52,20 +53,44 @@ def _scalar(ev):
         if v in _FALSE:
             return False
         if _INT.match(v):
-            return int(v)
+            try:
+                return int(v)
+            except ValueError:  # over Python's digit limit: no count or year is that long
+                return v
     return ev.value
+
+
+def max_bytes() -> int:
+    """The size limit, read when a file is read (not at import) so a caller can change it."""
+    raw = os.environ.get("ALLIANCES_MAX_YAML_BYTES")
+    if raw is None or raw.strip() == "":
+        return MAX_BYTES
+    try:
+        return int(raw)
+    except ValueError:
+        raise DataError("ALLIANCES_MAX_YAML_BYTES", 0, f"{raw!r} is not a whole number of "
+                                                       "bytes") from None
 
 
 def read_text(path: str, label: str | None = None) -> str:
     """Read a UTF-8 data file (a BOM is allowed and dropped), with clear errors."""
     label = label or path
+    limit = max_bytes()
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise DataError(label, 0, f"file is {size} bytes, over the {MAX_BYTES}-byte limit "
-                                      "(set ALLIANCES_MAX_YAML_BYTES to raise it)")
+        st = os.stat(path)
+        # A FIFO or device would block or never end: only a regular file is data.
+        if not stat.S_ISREG(st.st_mode):
+            if stat.S_ISDIR(st.st_mode):
+                raise DataError(label, 0, "is a directory, not a file")
+            raise DataError(label, 0, "is not a regular file")
+        if st.st_size > limit:
+            raise DataError(label, 0, f"file is {st.st_size} bytes, over the {limit}-byte "
+                                      "limit (set ALLIANCES_MAX_YAML_BYTES to raise it)")
         with open(path, "rb") as fh:
-            raw = fh.read()
+            raw = fh.read(limit + 1)  # the file may have grown since stat
+        if len(raw) > limit:
+            raise DataError(label, 0, f"file is over the {limit}-byte limit "
+                                      "(set ALLIANCES_MAX_YAML_BYTES to raise it)")
     except FileNotFoundError:
         raise DataError(label, 0, "file not found") from None
     except IsADirectoryError:
@@ -142,6 +167,12 @@ def parse_yaml(text: str, label: str):
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         line = mark.line + 1 if mark else 0
+        if isinstance(e, yaml.reader.ReaderError):  # a control character: no mark, a position
+            # The C reader counts UTF-8 bytes, the Python one characters.
+            if e.encoding == "unicode":
+                line = text[: e.position].count("\n") + 1
+            else:
+                line = text.encode("utf-8", "surrogatepass")[: e.position].count(b"\n") + 1
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise DataError(label, line, f"invalid YAML: {problem}") from None
     return None if root is _NO_KEY else root

@@ -75,5 +75,7 @@ def load(data_dir: str) -> FactBase:
 
 def source_text(fb: FactBase, source: Source) -> str:
     label = os.path.join("sources", source.file)
+    # Inside the data directory too: a sources/ that is itself a symlink leads out.
+    inside(fb.data_dir, label, label)
     path = inside(os.path.join(fb.data_dir, "sources"), source.file, label)
     return read_text(path, label)
