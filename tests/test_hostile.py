@@ -566,7 +566,8 @@ def test_closed_pipe_is_quiet(big, tmp_path, args):
     err = p.stderr.read()
     code = p.wait(timeout=60)
     assert first
-    assert err == b"", err.decode(errors="replace")
+    noise = [ln for ln in err.decode(errors="replace").splitlines() if not ln.startswith("note: ")]
+    assert noise == []  # no traceback, no "Broken pipe", no "Exception ignored"
     # 141 when the write failed; a single large write the kernel cut short is not an error.
     assert code in (0, 141), code
     if args[1:] in (("-f", "tsv"), ("-f", "csv"), ("-f", "plain")):
