@@ -303,6 +303,19 @@ def test_hostile_url_is_refused(tmp_path):
     assert_safe(r.stderr)
 
 
+@pytest.mark.xfail(strict=True, reason="cli.py _complete returns data names raw: a name "
+                   "with escapes goes to the shell's completion list and command line")
+def test_shell_completion_offers_no_raw_escapes(hostile, tmp_path):
+    r = subprocess.run([sys.executable, "-c", "from alliances.cli import main; main()"],
+                       capture_output=True, text=True, timeout=60,
+                       env=subprocess_env(ALLIANCES_DATA=str(hostile),
+                                          ALLIANCES_CACHE_DIR=str(tmp_path / "cache"),
+                                          _ALLIANCES_COMPLETE="complete_bash",
+                                          COMP_WORDS="alliances memberships A", COMP_CWORD="2"))
+    assert r.returncode == 0 and "Afghanistan" in r.stdout, r
+    assert_safe(r.stdout)
+
+
 # -- path safety -----------------------------------------------------------------------
 SECRET = "TOP-SECRET-OUTSIDE-THE-DATA"
 
@@ -373,6 +386,19 @@ def test_symlinks_inside_the_data_directory_are_fine(tmp_path):
     link.symlink_to(d, target_is_directory=True)
     assert "Russia" in invoke("source", "reuters-2008", "--data", link, code=0).stdout
     invoke("check", "--data", link, code=0)
+
+
+@pytest.mark.parametrize("file,message", [
+    (".", "is a directory"),
+    ("loop.txt", "cannot read"),
+    (f"missing{Y_TITLE}.txt", "file not found"),
+])
+def test_unreadable_source_files_are_one_line_errors(tmp_path, file, message):
+    d = copy_data(tmp_path / "d")
+    (d / "sources" / "loop.txt").symlink_to("loop.txt")
+    edit(d / "sources" / "sources.yaml", "file: reuters-2008.txt", f'file: "{file}"')
+    r = invoke("source", "reuters-2008", "--data", d, code=1)
+    assert_safe(one_line_error(r, "sources/", message))
 
 
 @pytest.mark.parametrize("ident", ["../../etc/passwd", "/etc/passwd", "sources.yaml",
