@@ -244,8 +244,6 @@ def test_exports_to_stdout_are_escaped(hostile, args):
     assert_safe(r.stdout)
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py `sources` writes export.bibtex() to stdout "
-                   "without render.clean: bib_escape folds whitespace but keeps ESC/BEL/C1")
 def test_bibtex_to_stdout_is_escaped(hostile):
     r = invoke("sources", "-f", "bibtex", "--data", hostile, code=0)
     assert_safe(r.stdout)
@@ -303,8 +301,6 @@ def test_hostile_url_is_refused(tmp_path):
     assert_safe(r.stderr)
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py _complete returns data names raw: a name "
-                   "with escapes goes to the shell's completion list and command line")
 def test_shell_completion_offers_no_raw_escapes(hostile, tmp_path):
     r = subprocess.run([sys.executable, "-c", "from alliances.cli import main; main()"],
                        capture_output=True, text=True, timeout=60,
@@ -442,9 +438,6 @@ def test_fifo_blocs_yaml_fails_instead_of_hanging_without_cache(tmp_path):
     assert r.returncode == 1 and "not a regular file" in r.stderr, r
 
 
-@pytest.mark.xfail(strict=True, raises=subprocess.TimeoutExpired,
-                   reason="cache.py checksums a freshly changed blocs.yaml with open() before "
-                   "the loader checks it is a regular file: a FIFO blocks")
 def test_fifo_blocs_yaml_fails_instead_of_hanging_with_cache(tmp_path):
     d = copy_data(tmp_path / "d")
     (d / "blocs.yaml").unlink()
@@ -738,9 +731,6 @@ def test_undecodable_argument_is_an_error_not_a_traceback(tmp_path):
         assert_safe(r.stderr.decode("utf-8"))
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py: on a non-UTF-8 stdout (PYTHONIOENCODING=ascii, "
-                   "a latin-1 terminal) a name like ОДКБ raises UnicodeEncodeError; main() "
-                   "could reconfigure stdout/stderr with errors='backslashreplace'")
 def test_ascii_terminal_gets_no_traceback(tmp_path):
     r = subprocess.run([sys.executable, "-m", "alliances", "blocs", "-f", "table"],
                        capture_output=True, timeout=60,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 import sys
 import zlib
 
@@ -53,6 +54,8 @@ def signature(data_dir: str) -> tuple:
     sig: list = [__version__, sys.version_info[:2], data_dir]
     for rel in (BLOCS_FILE, SOURCES_FILE):
         st = os.stat(os.path.join(data_dir, rel))
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would block the checksum: let load() refuse it
+            raise OSError(f"{rel} is not a regular file")
         # ctime too: content changes update it, and unlike mtime it cannot be set back.
         sig.append((rel, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
     return tuple(sig)

@@ -58,7 +58,9 @@ def _complete(kind: str):
         # Names match case-insensitively, but typer keeps only candidates that start with
         # exactly what was typed: so keep the typed prefix and complete the rest.
         k = len(incomplete)
-        return [incomplete + n[k:] for n in names if fold(n[:k]) == fold(incomplete)]
+        # A name with control characters is never handed to the shell.
+        return [incomplete + n[k:] for n in names
+                if n.isprintable() and fold(n[:k]) == fold(incomplete)]
 
     return complete
 
@@ -78,7 +80,9 @@ OneSource = Annotated[Optional[str], typer.Option(
 
 def _no_color(value: bool) -> None:
     if value:
-        os.environ["NO_COLOR"] = "1"  # the convention rich (and most tools) honour
+        from . import render
+
+        render.NO_COLOR = True  # as NO_COLOR=1, for this run only
 
 
 NoColor = Annotated[bool, typer.Option(
@@ -484,7 +488,10 @@ def sources(
         if fmt in ("bibtex", "csl-json"):
             from .export import bibtex, csl_json
 
-            sys.stdout.write(bibtex(fb) if fmt == "bibtex" else csl_json(fb))
+            from .render import clean
+
+            sys.stdout.write(clean(bibtex(fb), keep_newlines=True) if fmt == "bibtex"
+                             else csl_json(fb))
             return
         rows = [_source_row(s) for s in fb.sources.values()]
         emit(Answer(rows, []), "sources", fmt, "Sources")
@@ -610,6 +617,11 @@ def _only(command: str):
 
 def main() -> None:
     """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        try:  # a terminal that cannot show ОДКБ gets \u escapes, not a traceback
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
     argv = sys.argv[1:]
     single = None
     if argv and not any(k.endswith("_COMPLETE") for k in os.environ):

@@ -12,13 +12,15 @@ import sys
 from typing import NamedTuple
 
 FORMATS = ("table", "json", "csv", "tsv", "plain")
+NO_COLOR = False  # set by --no-color
 
 _UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),
            *range(0x2066, 0x206A)]
 # C0, DEL, C1 (where every ANSI/OSC escape starts) and bidi overrides, made visible.
 _ESCAPE = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE}
 _ESCAPE_KEEP_NL = {c: e for c, e in _ESCAPE.items() if c != 0x0A}
-_JSON_ESCAPE = {c: f"\\u{c:04x}" for c in _UNSAFE if c >= 0x7F}  # json escapes C0 itself
+# json escapes C0 itself; U+2028/9 too, as line breaks for JavaScript readers.
+_JSON_ESCAPE = {c: f"\\u{c:04x}" for c in (*_UNSAFE, 0x2028, 0x2029) if c >= 0x7F}
 
 
 def clean(value, keep_newlines: bool = False) -> str:
@@ -137,7 +139,7 @@ def table(rows: list[dict], view: View, title: str, out) -> None:
 
     # NO_COLOR (or --no-color): no escape codes at all, not even bold; FORCE_COLOR is
     # honoured by rich itself when output is piped.
-    plain = bool(os.environ.get("NO_COLOR"))
+    plain = NO_COLOR or bool(os.environ.get("NO_COLOR"))
     console = Console(file=out, highlight=False, markup=False, emoji=False, soft_wrap=False,
                       **({"color_system": None} if plain else {}))
     has_sources = any(r.get("sources") for r in rows)
