@@ -45,6 +45,7 @@ import json
 import os
 import re
 import sys
+from contextlib import contextmanager
 from datetime import date
 
 EXPORT_FORMATS = ("sqlite", "csv", "json")
@@ -353,7 +354,6 @@ def _fill_panel(con, fb) -> None:
 
 def _write_sqlite(fb, out: str, panel_name: str | None) -> None:
     import sqlite3
-    import tempfile
 
     if out == "-":
         raise ExportError("sqlite cannot be written to standard output: give a file name, "
@@ -361,37 +361,24 @@ def _write_sqlite(fb, out: str, panel_name: str | None) -> None:
     target = _target(out)
     if os.path.exists(target) and not os.path.isfile(target):
         raise ExportError(f"{out} is not a regular file: sqlite needs a file to write")
-    directory = os.path.dirname(target)
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.",
-                                   suffix=".tmp")
-        os.close(fd)
-    except OSError as e:
-        raise ExportError(f"cannot write {out}: {e.strerror or e}") from None
-    try:
-        con = sqlite3.connect(tmp)
-        try:
-            con.execute("PRAGMA foreign_keys = ON")
-            with con:
-                if panel_name is None:
-                    _fill_factbase(con, fb)
-                else:
-                    _fill_panel(con, fb)
-            problems = con.execute("PRAGMA foreign_key_check").fetchall()
-            if problems:
-                raise ExportError(f"internal error: foreign keys do not hold: {problems[:3]}")
-        finally:
-            con.close()
-        _publish(tmp, target)
+        with _replacing(out, target) as (fd, tmp):
+            os.close(fd)
+            con = sqlite3.connect(tmp)
+            try:
+                con.execute("PRAGMA foreign_keys = ON")
+                with con:
+                    if panel_name is None:
+                        _fill_factbase(con, fb)
+                    else:
+                        _fill_panel(con, fb)
+                problems = con.execute("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise ExportError(f"internal error: foreign keys do not hold: {problems[:3]}")
+            finally:
+                con.close()
     except sqlite3.Error as e:
-        _discard(tmp)
         raise ExportError(f"cannot write {out}: {e}") from None
-    except OSError as e:
-        _discard(tmp)
-        raise ExportError(f"cannot write {out}: {e.strerror or e}") from None
-    except BaseException:
-        _discard(tmp)
-        raise
 
 
 # -- files -------------------------------------------------------------------------------
@@ -425,28 +412,19 @@ def _discard(tmp: str) -> None:
         pass
 
 
-def _write_text(out: str, text: str) -> None:
-    """Write text to OUT: standard output for "-", else atomically to a file. A path that
-    exists but is not a regular file (/dev/stdout, a FIFO) is written in place."""
-    if out == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
+@contextmanager
+def _replacing(out: str, target: str):
+    """A temporary file beside `target` that replaces it only if the block succeeds, so a
+    failed export never leaves a half-written file; OS errors become ExportError."""
     import tempfile
 
-    target = _target(out)
     try:
-        if os.path.exists(target) and not os.path.isfile(target):
-            with open(target, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-            return
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target),
                                    prefix=f".{os.path.basename(target)}.", suffix=".tmp")
     except OSError as e:
         raise ExportError(f"cannot write {out}: {e.strerror or e}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        yield fd, tmp
         _publish(tmp, target)
     except OSError as e:
         _discard(tmp)
@@ -454,6 +432,26 @@ def _write_text(out: str, text: str) -> None:
     except BaseException:
         _discard(tmp)
         raise
+
+
+def _write_text(out: str, text: str) -> None:
+    """Write text to OUT: standard output for "-", else atomically to a file. A path that
+    exists but is not a regular file (/dev/stdout, a FIFO) is written in place."""
+    if out == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = _target(out)
+    if os.path.exists(target) and not os.path.isfile(target):
+        try:
+            with open(target, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+        except OSError as e:
+            raise ExportError(f"cannot write {out}: {e.strerror or e}") from None
+        return
+    with _replacing(out, target) as (fd, _):
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
 
 
 def _csv_cell(v, terminal: bool):
