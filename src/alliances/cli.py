@@ -440,7 +440,7 @@ def search(
 def blocs(fmt: Fmt = None, no_color: NoColor = False, data: Data = None):
     """The blocs in the fact base, with aliases and formation dates."""
     def body(fb):
-        from .query import Answer
+        from .query import Answer, source_entry
 
         rows = []
         for b in fb.blocs.values():
@@ -448,8 +448,7 @@ def blocs(fmt: Fmt = None, no_color: NoColor = False, data: Data = None):
             rows.append({"id": b.id, "name": b.name, "aliases": list(b.aliases), "kind": b.kind,
                          "formed": b.formed.label if b.formed else None,
                          "proposed": b.proposed,
-                         "sources": [{"id": c.source, "date": fb.sources[c.source].published.label,
-                                      "quote": c.quote} for c in cites]})
+                         "sources": [source_entry(fb, c) for c in cites]})
         emit(Answer(rows, []), "blocs", fmt, "Blocs")
 
     run(body, data)

@@ -18,9 +18,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .dates import MAX, MIN, DateRange
-from .model import (
-    DEFAULT_HIDDEN, NOT_LISTED, FactBase, Roster, Statement,
-)
+from .model import DEFAULT_HIDDEN, NOT_LISTED, Citation, FactBase, Roster, Statement
 from .validate import fold
 
 ALL_TIME = DateRange(MIN, MAX, "all dates")
@@ -139,18 +137,25 @@ def _overlaps(span: tuple, period: DateRange) -> bool:
 
 
 # -- rows ----------------------------------------------------------------------------
-def cite(fb: FactBase, s: Statement) -> dict:
-    src = fb.sources[s.citation.source]
-    out = {"id": src.id, "date": src.published.label, "quote": s.citation.quote}
+def source_entry(fb: FactBase, c: Citation, since: DateRange | None = None,
+                 until: DateRange | None = None, note: str | None = None) -> dict:
+    """One entry of a row's `sources`: the article, its date, the quote, and how the
+    article dates the fact where it does."""
+    src = fb.sources[c.source]
+    out = {"id": src.id, "date": src.published.label, "quote": c.quote}
     if src.url:
         out["url"] = src.url
-    if s.since is not None:
-        out["since"] = s.since.label
-    if s.until is not None:
-        out["until"] = s.until.label
-    if s.citation.note:
-        out["note"] = s.citation.note
+    if since is not None:
+        out["since"] = since.label
+    if until is not None:
+        out["until"] = until.label
+    if note or c.note:
+        out["note"] = note or c.note
     return out
+
+
+def cite(fb: FactBase, s: Statement) -> dict:
+    return source_entry(fb, s.citation, s.since, s.until)
 
 
 def _cites(fb: FactBase, statements) -> list[dict]:
@@ -252,10 +257,7 @@ def _evaluate(fb: FactBase, statements: list[Statement], rosters: list[Roster],
 
 
 def _roster_cite(fb: FactBase, r: Roster) -> dict:
-    src = fb.sources[r.citation.source]
-    out = {"id": src.id, "date": src.published.label, "quote": r.citation.quote,
-           "note": "complete list of members that omits this state"}
-    return out
+    return source_entry(fb, r.citation, note="complete list of members that omits this state")
 
 
 def _omitting_roster(state, bloc, statements, rosters, period) -> Roster | None:
@@ -291,11 +293,13 @@ def latest_stated(statements) -> DateRange | None:
     return best
 
 
+STATUS_ORDER = {"member": 0, "associate": 1, "observer": 2, "partner": 3, "aspirant": 4,
+                "proposed": 5, NOT_LISTED: 6, "former-member": 7, "non-member": 8,
+                "recognizes": 0, "does-not-recognize": 1}
+
+
 def _sort(fb: FactBase, rows: list[dict], key: str) -> list[dict]:
-    order = {"member": 0, "associate": 1, "observer": 2, "partner": 3, "aspirant": 4,
-             "proposed": 5, NOT_LISTED: 6, "former-member": 7, "non-member": 8,
-             "recognizes": 0, "does-not-recognize": 1}
-    return sorted(rows, key=lambda r: (order.get(r["status"], 9), fold(r[key])))
+    return sorted(rows, key=lambda r: (STATUS_ORDER.get(r["status"], 9), fold(r[key])))
 
 
 # -- the questions -------------------------------------------------------------------
@@ -457,16 +461,13 @@ def timeline(fb: FactBase, kind: str, ident: str, filters: Filters = NO_FILTER) 
         b = fb.blocs[ident]
         if b.formed and filters.admits(fb, b.formed_citation.source):
             c = b.formed_citation
-            add(b.formed, "formed", None, "", b.name,
-                [{"id": c.source, "date": fb.sources[c.source].published.label,
-                  "quote": c.quote, **({"note": c.note} if c.note else {})}])
+            add(b.formed, "formed", None, "", b.name, [source_entry(fb, c)])
         relevant = [s for s in stmts if s.relation == "membership" and s.object == ident]
         if b.proposed:
             for c in b.citations:
                 if filters.admits(fb, c.source):
                     add(fb.sources[c.source].published, "proposed", None, "", b.name,
-                        [{"id": c.source, "date": fb.sources[c.source].published.label,
-                          "quote": c.quote}])
+                        [source_entry(fb, c)])
     elif kind == "entity":
         relevant = [s for s in stmts if s.subject == ident and s.group is None
                     or (s.relation == "recognition" and s.object == ident)]
