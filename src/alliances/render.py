@@ -36,46 +36,44 @@ def clean(value, keep_newlines: bool = False) -> str:
 class View(NamedTuple):
     """How one kind of row is shown: table columns, csv/tsv fields, the plain-format key."""
 
-    title: str
     columns: tuple[str, ...]
     fields: tuple[str, ...]
     plain: str
 
 
 VIEWS = {
-    "members": View("{bloc}", ("state", "status", "since", "until", "basis"),
+    "members": View(("state", "status", "since", "until", "basis"),
                     ("state", "bloc", "status", "since", "until", "basis", "as_of", "state_id",
                      "bloc_id", "sources", "quotes"), "state"),
-    "memberships": View("{state}", ("bloc", "status", "since", "until", "basis", "as_of"),
+    "memberships": View(("bloc", "status", "since", "until", "basis", "as_of"),
                         ("state", "bloc", "status", "since", "until", "basis", "as_of",
                          "state_id", "bloc_id", "sources", "quotes"), "bloc"),
-    "recognizes": View("{entity}", ("state", "status", "since", "basis"),
+    "recognizes": View(("state", "status", "since", "basis"),
                        ("state", "entity", "status", "since", "until", "basis", "as_of",
                         "state_id", "entity_id", "sources", "quotes"), "state"),
-    "compare": View("{title}", ("state", "in", "status_a", "status_b"),
+    "compare": View(("state", "in", "status_a", "status_b"),
                     ("state", "in", "bloc_a", "status_a", "bloc_b", "status_b", "as_of",
                      "state_id", "sources", "quotes"), "state"),
-    "shared": View("{title}", ("bloc", "status_a", "status_b", "as_of"),
+    "shared": View(("bloc", "status_a", "status_b", "as_of"),
                    ("bloc", "state_a", "status_a", "state_b", "status_b", "as_of", "bloc_id",
                     "sources", "quotes"), "bloc"),
-    "timeline": View("{title}", ("date", "event", "state", "object"),
+    "timeline": View(("date", "event", "state", "object"),
                      ("date", "event", "state", "object", "status", "sources", "quotes"),
                      "date"),
-    "disputes": View("Disagreements between sources", ("kind", "state", "object", "claim_a",
-                                                       "claim_b"),
+    "disputes": View(("kind", "state", "object", "claim_a", "claim_b"),
                      ("kind", "state", "object", "claim_a", "claim_b", "sources", "quotes"),
                      "state"),
-    "claims": View("{title}", ("relation", "state", "object", "status", "since", "until"),
+    "claims": View(("relation", "state", "object", "status", "since", "until"),
                    ("relation", "state", "object", "status", "since", "until", "quote", "note"),
                    "quote"),
-    "search": View("Matches for {title}", ("kind", "name", "field", "text"),
+    "search": View(("kind", "name", "field", "text"),
                    ("kind", "id", "name", "field", "text", "source"), "name"),
-    "blocs": View("Blocs", ("id", "name", "aliases", "kind", "formed"),
+    "blocs": View(("id", "name", "aliases", "kind", "formed"),
                   ("id", "name", "aliases", "kind", "formed", "proposed", "sources", "quotes"),
                   "name"),
-    "states": View("States and entities", ("id", "name", "aliases", "kind"),
+    "states": View(("id", "name", "aliases", "kind"),
                    ("id", "name", "aliases", "kind"), "name"),
-    "sources": View("Sources", ("id", "published", "publisher", "author", "title"),
+    "sources": View(("id", "published", "publisher", "author", "title"),
                     ("id", "title", "publisher", "author", "published", "date_note", "file",
                      "url"), "id"),
 }
