@@ -12,7 +12,7 @@ import os
 from .dates import DateError, DateRange, parse_bounds, parse_partial
 from .load import DataError, Map, Seq
 from .model import (
-    DEFAULT_HIDDEN, MEMBERSHIP_STATUSES, RECOGNITION_STATUSES, Bloc, Citation, Entity,
+    MEMBERSHIP_STATUSES, RECOGNITION_STATUSES, Bloc, Citation, Entity,
     FactBase, Group, Roster, Source, Statement,
 )
 
@@ -373,5 +373,3 @@ def _fact(node, fb: FactBase, b: Builder, relation: str) -> None:
                                                stated, cite, group=group,
                                                forecast=forecast is True))
 
-
-__all__ = ["build", "build_sources", "Builder", "fold", "suggest", "DEFAULT_HIDDEN"]
