@@ -190,6 +190,14 @@ class Names:
     def claim(self, *names: str) -> None:
         self.taken.update(fold(n) for n in names)
 
+    def node(self, ident: str, name: str, aliases=()) -> dict | None:
+        """Claim an id, a name and aliases together and return their YAML node, or None
+        when any of them is already taken."""
+        if not self.free(ident, name, *aliases):
+            return None
+        self.claim(ident, name, *aliases)
+        return {"name": name, **({"aliases": list(aliases)} if aliases else {})}
+
     def word(self) -> str:
         r = self.rng
         stem = r.choice(_ONSET) + r.choice(_VOWEL)
@@ -328,12 +336,9 @@ class World:
                 aliases.append(f"Republic of {name}")
             if self.rng.random() < 0.08:
                 aliases.append(self.names.word())
-            if not self.names.free(ident, name, *aliases):
+            node = self.names.node(ident, name, aliases)
+            if node is None:
                 continue
-            self.names.claim(ident, name, *aliases)
-            node = {"name": name}
-            if aliases:
-                node["aliases"] = aliases
             self.entities[ident] = node
             self.display[ident] = [name, *[a for a in aliases if a.startswith("Republic")]]
             self.states.append(ident)
@@ -344,10 +349,10 @@ class World:
             parent = self.entities[self.rng.choice(self.states)]["name"]
             name = self.rng.choice(forms).format(parent)
             ident = slug(name)
-            if not self.names.free(ident, name):
+            node = self.names.node(ident, name)
+            if node is None:
                 continue
-            self.names.claim(ident, name)
-            self.entities[ident] = {"name": name, "kind": "breakaway region"}
+            self.entities[ident] = {**node, "kind": "breakaway region"}
             self.display[ident] = [name]
             self.regions.append(ident)
 
@@ -415,12 +420,9 @@ class World:
             if "Organization" in name and r.random() < 0.5:
                 aliases.append(name.replace("Organization", "Organisation"))
             ident = acronym.lower() if aliases[:1] == [acronym] else slug(name)
-            if not self.names.free(ident, name, *aliases):
+            node = self.names.node(ident, name, aliases)
+            if node is None:
                 continue
-            self.names.claim(ident, name, *aliases)
-            node = {"name": name}
-            if aliases:
-                node["aliases"] = aliases
             node["kind"] = "military alliance" if theme in _MILITARY else r.choice(
                 ["regional organisation", "economic bloc", "union"])
             formed_latest = date(r.randint(1946, 1990), 12, 31)
