@@ -70,3 +70,14 @@ def test_queries_from_the_cache_match_the_yaml(cli, monkeypatch):
     cached_again = [cli.json(*a) for a in args]
     monkeypatch.setenv("ALLIANCES_NO_CACHE", "1")
     assert cached == cached_again == [cli.json(*a) for a in args]
+
+
+def test_shards_removed_by_a_newer_generation_fall_back_to_the_yaml(cli, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ALLIANCES_CACHE_DIR", str(cache))
+    expected = cli.json("members", "CSTO", "--as-of", "2014")
+    for f in snapshot(cache):
+        if not f.endswith("index.pickle"):
+            (cache / f).unlink()  # as another process's rebuild would
+    assert cli.json("members", "CSTO", "--as-of", "2014") == expected
+    assert [r["state"] for r in cli.json("disputes")] == ["Uzbekistan"]

@@ -106,12 +106,8 @@ class CachedFactBase(FactBase):
     def _rebuild(self) -> None:
         from .store import build_factbase
 
-        fb = build_factbase(self.data_dir)[0]
-        self._loaded = {obj: ([], []) for obj in self._shard_of}
-        for seq, s in enumerate(fb.statements):
-            self._loaded.setdefault(s.object, ([], []))[0].append((seq, s))
-        for r in fb.rosters:
-            self._loaded.setdefault(r.bloc, ([], []))[1].append(r)
+        shards, _ = partition(build_factbase(self.data_dir)[0])
+        self._loaded = {**{obj: ([], []) for obj in self._shard_of}, **shards}
         self._shard_of = dict.fromkeys(self._loaded, None)
 
     def for_objects(self, objects):
@@ -211,11 +207,9 @@ def _open(where: str, sig: tuple) -> CachedFactBase | None:
     return fb
 
 
-def _store(where: str, sig: tuple, sums: tuple | None, fb: FactBase) -> None:
-    import pickle
-    import tempfile
-    import time
-
+def partition(fb: FactBase) -> tuple[dict, dict]:
+    """Statements (numbered, to restore file order) and rosters per bloc or entity, and
+    which of those each state is the subject of."""
     shards: dict[str, tuple[list, list]] = {}
     subjects: dict[str, set] = {}
     for seq, s in enumerate(fb.statements):
@@ -224,6 +218,15 @@ def _store(where: str, sig: tuple, sums: tuple | None, fb: FactBase) -> None:
             subjects.setdefault(s.subject, set()).add(s.object)
     for r in fb.rosters:
         shards.setdefault(r.bloc, ([], []))[1].append(r)
+    return shards, subjects
+
+
+def _store(where: str, sig: tuple, sums: tuple | None, fb: FactBase) -> None:
+    import pickle
+    import tempfile
+    import time
+
+    shards, subjects = partition(fb)
     os.makedirs(where, exist_ok=True)
     gen = f"{os.getpid():x}{time.time_ns():x}"
     shard_of = {}
