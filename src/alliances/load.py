@@ -174,6 +174,10 @@ def parse_yaml(text: str, label: str):
             else:
                 line = text.encode("utf-8", "surrogatepass")[: e.position].count(b"\n") + 1
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        if "nesting depth" in problem:
+            # Some PyYAML releases (6.0.4 on) stop deep nesting themselves, before the event
+            # that our own limit would refuse: the user gets the same message either way.
+            raise DataError(label, line, f"nested deeper than {MAX_DEPTH} levels") from None
         raise DataError(label, line, f"invalid YAML: {problem}") from None
     return None if root is _NO_KEY else root
 
