@@ -194,20 +194,33 @@ def _filters(fb, source: str | None, known_at: str | None):
                    _date(known_at, "--known-at"))
 
 
-def _statuses(status: list[str] | None, include_all: bool):
-    from .model import MEMBERSHIP_STATUSES, NOT_LISTED
+def _statuses(status: list[str] | None, include_all: bool, relation: str = "membership"):
+    """--status/--all as a set of statuses (None: the command's default, the full tie)."""
+    from .model import MEMBERSHIP_STATUSES, NOT_LISTED, RECOGNITION_STATUSES
 
     if include_all:
         return {"all"}
     if not status:
         return None
     wanted = {s.strip() for item in status for s in item.split(",") if s.strip()}
-    valid = set(MEMBERSHIP_STATUSES) | {NOT_LISTED, "all"}
+    valid = (set(MEMBERSHIP_STATUSES) | {NOT_LISTED} if relation == "membership"
+             else set(RECOGNITION_STATUSES)) | {"all"}
     bad = sorted(wanted - valid)
     if bad:
         raise UsageProblem(f"unknown status {bad[0]!r} for --status: use "
                            f"{', '.join(sorted(valid))}")
     return wanted
+
+
+Status = Annotated[Optional[list[str]], typer.Option(
+    "--status", help="Only these statuses (repeat or comma-separate): member, observer, "
+    "associate, partner, aspirant, proposed, not-listed, former-member, non-member, all. "
+    "Default: member.", metavar="STATUS")]
+RecStatus = Annotated[Optional[list[str]], typer.Option(
+    "--status", help="Only these statuses (repeat or comma-separate): recognizes, "
+    "does-not-recognize (an explicit refusal), not-yet (\"have yet to do so\"), all. "
+    "Default: recognizes.", metavar="STATUS")]
+All = Annotated[bool, typer.Option("--all", help="Every status, not only the default.")]
 
 
 def _short(fb, bloc: str) -> str:
@@ -220,12 +233,8 @@ def _short(fb, bloc: str) -> str:
 def members(
     bloc: BlocArg,
     as_of: AsOf = None,
-    status: Annotated[Optional[list[str]], typer.Option(
-        "--status", help="Only these statuses (repeat or comma-separate): member, observer, "
-        "associate, partner, aspirant, proposed, not-listed, former-member, non-member, all.",
-        metavar="STATUS")] = None,
-    include_all: Annotated[bool, typer.Option("--all", help="Include former members and "
-                                              "stated non-members.")] = False,
+    status: Status = None,
+    include_all: All = False,
     known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """Who held which status in a bloc at a date, with citations.
@@ -243,7 +252,8 @@ def members(
         period = _date(as_of, "--as-of")
         answer = q(fb, ident, period, _statuses(status, include_all),
                    _filters(fb, source, known_at))
-        label = period.label if period else "latest"
+        label = period.label if period else (answer.rows[0]["as_of"] if answer.rows
+                                             else "latest")
         emit(answer, "members", fmt, f"{_short(fb, ident)} as of {label}")
 
     run(body, data)
@@ -253,8 +263,8 @@ def members(
 def recognizes(
     entity: StateArg,
     as_of: AsOf = None,
-    include_all: Annotated[bool, typer.Option("--all", help="Also list the states the "
-                                              "articles say do NOT recognise it.")] = False,
+    status: RecStatus = None,
+    include_all: All = False,
     known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """States that recognise an entity (Abkhazia, South Ossetia), with date bounds.
@@ -272,9 +282,38 @@ def recognizes(
 
         ident = resolve(fb, entity, "entity")
         period = _date(as_of, "--as-of")
-        answer = recognizers(fb, ident, period, include_all, _filters(fb, source, known_at))
+        answer = recognizers(fb, ident, period, _statuses(status, include_all, "recognition"),
+                             _filters(fb, source, known_at))
         label = period.label if period else "all dates"
         emit(answer, "recognizes", fmt, f"Recognition of {fb.name_of(ident)} ({label})")
+
+    run(body, data)
+
+
+@app.command()
+def recognitions(
+    state: StateArg,
+    as_of: AsOf = None,
+    status: RecStatus = None,
+    include_all: All = False,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
+):
+    """What a state recognises (the other direction of `recognizes`), with date bounds.
+
+    \b
+    Examples:
+      alliances recognitions Russia
+      alliances recognitions Belarus --all --as-of 2008-09
+    """
+    def body(fb):
+        from .query import recognitions as q, resolve
+
+        ident = resolve(fb, state, "entity")
+        period = _date(as_of, "--as-of")
+        answer = q(fb, ident, period, _statuses(status, include_all, "recognition"),
+                   _filters(fb, source, known_at))
+        label = period.label if period else "all dates"
+        emit(answer, "recognitions", fmt, f"Recognised by {fb.name_of(ident)} ({label})")
 
     run(body, data)
 
@@ -283,8 +322,8 @@ def recognizes(
 def memberships(
     state: StateArg,
     as_of: AsOf = None,
-    include_all: Annotated[bool, typer.Option("--all", help="Include former memberships and "
-                                              "stated non-memberships.")] = False,
+    status: Status = None,
+    include_all: All = False,
     known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """Every bloc a state belongs to (without --as-of: each bloc at its latest date).
@@ -299,7 +338,7 @@ def memberships(
 
         ident = resolve(fb, state, "entity")
         period = _date(as_of, "--as-of")
-        answer = q(fb, ident, period, {"all"} if include_all else None,
+        answer = q(fb, ident, period, _statuses(status, include_all),
                    _filters(fb, source, known_at))
         emit(answer, "memberships", fmt,
              f"{fb.name_of(ident)} as of {period.label if period else 'latest'}")
@@ -310,6 +349,7 @@ def memberships(
 @app.command()
 def compare(
     bloc_a: BlocArg, bloc_b: BlocArg, as_of: AsOf = None,
+    status: Status = None, include_all: All = False,
     known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """Members of both blocs, of the first only, of the second only.
@@ -322,7 +362,8 @@ def compare(
         from .query import compare as q, resolve
 
         a, b = resolve(fb, bloc_a, "bloc"), resolve(fb, bloc_b, "bloc")
-        answer = q(fb, a, b, _date(as_of, "--as-of"), _filters(fb, source, known_at))
+        answer = q(fb, a, b, _date(as_of, "--as-of"), _filters(fb, source, known_at),
+                   _statuses(status, include_all))
         when = answer.rows[0]["as_of"] if answer.rows else (as_of or "latest")
         emit(answer, "compare", fmt, f"{_short(fb, a)} vs {_short(fb, b)} as of {when}")
 
@@ -332,6 +373,7 @@ def compare(
 @app.command()
 def shared(
     state_a: StateArg, state_b: StateArg, as_of: AsOf = None,
+    status: Status = None, include_all: All = False,
     known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """The blocs two states both belong to, with each one's status (a dyadic view).
@@ -344,7 +386,8 @@ def shared(
         from .query import resolve, shared as q
 
         a, b = resolve(fb, state_a, "entity"), resolve(fb, state_b, "entity")
-        answer = q(fb, a, b, _date(as_of, "--as-of"), _filters(fb, source, known_at))
+        answer = q(fb, a, b, _date(as_of, "--as-of"), _filters(fb, source, known_at),
+                   _statuses(status, include_all))
         emit(answer, "shared", fmt, f"{fb.name_of(a)} and {fb.name_of(b)}")
 
     run(body, data)

@@ -73,56 +73,62 @@ State-year panel: `alliances export OUT --panel state-year`
 
 The layout of the Correlates of War (COW) IGO state-year data: one row per state (every
 entity in the fact base, breakaway regions included) and year, one integer column per bloc,
-named by the bloc's id (csto, sco, nato, ...). There is no `ccode` column: the fact base has
-no COW country codes and none are invented. Rows carry `state` (the name), `state_id` (the
-fact base id) and `year`.
+named by the bloc's id (csto, sco, nato, ...). Rows carry `state` (the name), `state_id`
+(the fact base id) and `year`.
 
-Years run from the earliest year any membership fact can reach (a bloc's earliest formation
-date, a bounded since/until, an article's date) to the latest year of any article or bounded
-date. With the shipped data: 1990 (the earliest reading of the CSTO's "early 1990s") to 2014.
+Years run from the earliest year any membership verdict can reach (a bloc's earliest
+formation date, the earliest day a fact is carried from) to the latest article's year.
 
 Codes are COW IGO v3's:
     1  full member           2  associate member       3  observer
     0  no membership        -9  missing data          -1  bloc not in existence
 
-Each cell (state, bloc, year) takes the code of the first rule that applies. The rules read
-the articles exactly as `alliances memberships STATE --as-of YEAR --all` does (a year is
-the whole year; a status is "stated" when an article places it in that year and "possible"
-when it is only carried forward from an article of another year):
+A cell is coded from the verdict alone: the same verdict `alliances memberships STATE
+--as-of YEAR --all` shows for that bloc (a year is the whole year), so the panel and the
+queries never differ. The first rule that applies:
 
-1. -1 if the bloc is recorded only as proposed (still being negotiated per its sources:
-   ars-grouping, every year), or the whole year is before the earliest date its formation
-   allows.
-2. 1, 2 or 3 if an article places the state in the bloc as a member, associate or observer
-   at some time in the year (basis "stated"); the strongest status wins. A state that joins
-   or withdraws during a year is coded as a member for that year: Georgia "was a member but
-   withdrew in 1999", so its CSTO code is 1 in 1999 and 0 from 2000 to 2008.
-3. 0 if an article states, for that year, a status short of membership: former member
-   (after a withdrawal), non-member, partner, aspirant, or a proposed accession (Georgia and
-   NATO in 2008 and 2014: aspirant and partner, so 0).
-4. -9 if an earlier article lists the state but a later complete list, dated in or before
-   the year, leaves it out (status "not-listed"): Uzbekistan's CSTO code in 2014 is -9,
-   because the three 2008 articles list it and the 2014 article's list omits it. The tool
-   does not decide which article is right.
-5. 0 if an article's complete list of the bloc (complete: true in blocs.yaml, the default)
-   is dated in the year and does not name the state. Such a list is taken as complete for
-   observers and associates too, although the 2008 CSTO lists name no observers (Serbia and
-   Afghanistan are 0 in the CSTO in 2008, 3 in 2014).
-6. -9 in every other case: the status is only "possible" (carried forward from an article
-   of another year: Kyrgyzstan in the CSTO is 1 in 2008 and 2014, -9 from 2009 to 2013), or
-   no article speaks of the state and the bloc for that year at all. Silence is not coded
-   as 0: before the first article that lists a member (1990-2007 for most CSTO members) the
-   code is -9, because the articles do not say whether the state was a member then.
-
-Partial lists (complete: false, such as the SCO lists) support rule 2 for the states they
-name and say nothing about the states they leave out.
+1. -1 if the bloc is recorded only as proposed (still being negotiated per its sources), or
+   the whole year is before the earliest date its formation allows.
+2. -9 if the verdict is disputed (admitted articles that cannot all be right meet in that
+   year).
+3. 1, 2 or 3 if the verdict is member, associate or observer with basis "stated" (an
+   article places the state in the bloc in that year); the strongest status wins. A state
+   that withdraws during a year is a member for that year: Georgia "was a member but
+   withdrew in 1999" is 1 in 1999 and 0 from 2000 to 2008.
+4. 0 if an article rules the tie out for that year: a stated verdict of former member,
+   non-member, partner or aspirant (an article that says the state wants to join, or is a
+   partner, says it is not a member).
+5. -9 in every other case: the articles are silent for that year, the verdict is only
+   "possible" (carried forward from an article of another year), or the state is
+   "not-listed" (an earlier article lists it, a later complete list leaves it out: the tool
+   does not decide which article is right). Silence is never coded 0: no article about the
+   CSTO in 2008 names an observer, so Serbia and Afghanistan are -9 in 2008, not 0.
 """
 
 
+def _code(fb, bloc: str, year_period, vs) -> int:
+    """One cell: the rules of PANEL_DOC, in order, over the verdicts of one key."""
+    b = fb.blocs[bloc]
+    if b.proposed or (b.formed is not None and year_period.latest < b.formed.earliest):
+        return NOT_IN_EXISTENCE                                             # rule 1
+    if any(v.basis == "disputed" for v in vs):
+        return MISSING                                                      # rule 2
+    stated = [v for v in vs if v.basis == "stated"]
+    codes = [_STATUS_CODE[v.status] for v in stated if v.status in _STATUS_CODE]
+    if codes:
+        return min(codes, key=lambda c: (c != 1, c))                        # rule 3
+    if any(v.status in _SHORT_OF_MEMBERSHIP for v in stated):
+        return NO_MEMBERSHIP                                                # rule 4
+    return MISSING                                                          # rule 5
+
+
 def panel(fb) -> tuple[list[str], list[dict]]:
-    """The state-year panel: (column names, rows), coded as PANEL_DOC describes."""
+    """The state-year panel: (column names, rows), coded as PANEL_DOC describes. Evidence
+    is combined once per (state, bloc) and each year reads its verdicts, so the time grows
+    with statements plus cells."""
     from .dates import parse_partial
-    from .query import memberships
+    from .evaluate import verdicts
+    from .query import NO_FILTER, evidence
     from .validate import fold
 
     blocs = list(fb.blocs)
@@ -131,74 +137,43 @@ def panel(fb) -> tuple[list[str], list[dict]]:
         raise ExportError(f"bloc id {clash[0]!r} clashes with the panel column of the same "
                           "name; rename the bloc to export a state-year panel")
     columns = [*PANEL_KEYS, *blocs]
-    years = panel_years(fb)
+    evs = [ev for ev in evidence(fb, [s for s in fb.statements if s.relation == "membership"
+                                      and s.group is None], fb.rosters, NO_FILTER)]
+    years = panel_years(fb, evs)
     if years is None:
         return columns, []
     first, last = years
+    periods = {y: parse_partial(f"{y:04d}") for y in range(first, last + 1)}
+    by_state: dict[str, list] = {}
+    for ev in evs:
+        by_state.setdefault(ev.subject, []).append(ev)
     rows = []
-    states = sorted(fb.entities.values(), key=lambda e: (fold(e.name), e.id))
-    for year in range(first, last + 1):
-        period = parse_partial(f"{year:04d}")
-        for e in states:
-            found: dict[str, list[dict]] = {}
-            for r in memberships(fb, e.id, period, {"all"}).rows:
-                found.setdefault(r["bloc_id"], []).append(r)
+    for e in sorted(fb.entities.values(), key=lambda e: (fold(e.name), e.id)):
+        mine = by_state.get(e.id, [])
+        for year, period in periods.items():
             row = {"state": e.name, "state_id": e.id, "year": year}
             for b in blocs:
-                row[b] = _code(fb, e.id, b, period, found.get(b, []))
+                row[b] = _code(fb, b, period, [])
+            for ev in mine:
+                row[ev.object] = _code(fb, ev.object, period, verdicts(ev, period))
             rows.append(row)
-    rows.sort(key=lambda r: (fold(r["state"]), r["state_id"], r["year"]))
     return columns, rows
 
 
-def panel_years(fb) -> tuple[int, int] | None:
+def panel_years(fb, evs=None) -> tuple[int, int] | None:
     """(first, last) year of the panel, or None when there are no membership facts."""
-    from .query import possible_span
+    if evs is None:
+        from .query import NO_FILTER, evidence
 
-    starts, ends = [], []
-    for s in fb.statements:
-        if s.relation != "membership":
-            continue
-        lo, _ = possible_span(fb, s)
-        if lo != date.min:
-            starts.append(lo.year)
-        starts.append(s.stated.earliest.year)
-        for r in (s.since, s.until):
-            if r is not None:
-                if r.earliest != date.min:
-                    starts.append(r.earliest.year)
-                if r.latest != date.max:
-                    ends.append(r.latest.year)
-        ends.append(s.stated.latest.year)
-    if not starts:
+        evs = evidence(fb, [s for s in fb.statements if s.relation == "membership"
+                            and s.group is None], fb.rosters, NO_FILTER)
+    if not evs:
         return None
-    for b in fb.blocs.values():
-        if b.formed is not None and b.formed.earliest != date.min:
-            starts.append(b.formed.earliest.year)
-    ends.extend(src.published.latest.year for src in fb.sources.values())
+    starts = [ep.carry_from.year for ev in evs for ep in ev.episodes]
+    starts += [b.formed.earliest.year for b in fb.blocs.values()
+               if b.formed is not None and b.formed.earliest != date.min]
+    ends = [src.published.latest.year for src in fb.sources.values()]
     return min(starts), max(ends)
-
-
-def _code(fb, state: str, bloc: str, period, rows: list[dict]) -> int:
-    """One cell of the panel: the rules of PANEL_DOC, in order."""
-    from .model import NOT_LISTED
-
-    b = fb.blocs[bloc]
-    if b.proposed or (b.formed is not None and period.latest < b.formed.earliest):
-        return NOT_IN_EXISTENCE                                             # rule 1
-    stated = [r for r in rows if r["basis"] == "stated"]
-    codes = [_STATUS_CODE[r["status"]] for r in stated if r["status"] in _STATUS_CODE]
-    if codes:
-        return min(codes)                                                   # rule 2
-    if any(r["status"] in _SHORT_OF_MEMBERSHIP for r in stated):
-        return NO_MEMBERSHIP                                                # rule 3
-    if any(r["status"] == NOT_LISTED for r in rows):
-        return MISSING                                                      # rule 4
-    for roster in fb.rosters:
-        if (roster.bloc == bloc and roster.complete and state not in roster.states
-                and period.contains(roster.stated)):
-            return NO_MEMBERSHIP                                            # rule 5
-    return MISSING                                                          # rule 6
 
 
 # -- records of the whole fact base -----------------------------------------------------

@@ -26,9 +26,11 @@ MEMBERSHIP_STATUSES = (
     "former-member",  # withdrew; derived from a member statement's `until`
     "non-member",     # an article says the state is not a member
 )
-RECOGNITION_STATUSES = ("recognizes", "does-not-recognize")
-# Shown by `members`/`memberships` unless --all or --status asks otherwise.
-DEFAULT_HIDDEN = frozenset({"former-member", "non-member"})
+RECOGNITION_STATUSES = (
+    "recognizes",
+    "does-not-recognize",  # an explicit refusal: "stopped short of", "failed to recognize"
+    "not-yet",             # "have yet to do so": lapses once an article says it recognizes
+)
 # Derived at query time: an earlier article lists the state; a later complete list omits it.
 NOT_LISTED = "not-listed"
 

@@ -1,16 +1,10 @@
 """Pure questions over a FactBase: no I/O, no printing. Every answer is a list of rows
 (plain dicts) that carry their citations.
 
-How a statement meets a period (--as-of P; a year is the whole year):
-- its *stated span* runs from the latest day its `since` allows (or, with no since, the day
-  the article asserts it) to the earliest day its `until` allows (or the article's date);
-  a statement whose stated span overlaps P holds in P with basis "stated";
-- its *possible span* runs from the earliest day `since` allows (or the bloc's formation, or
-  open) to the latest day `until` allows (or open); overlapping only that, it is "possible";
-- a state listed in an earlier article but left out of a later complete list of the bloc
-  dated within or before P is shown as "not-listed", citing both, never as a plain member.
-For each (state, bloc) the stated statements win; possible ones are shown only when no
-statement is stated for P.
+The questions do not decide what the evidence says: evaluate.py combines the admitted
+statements of each (relation, subject, object) once and gives each period its verdicts;
+every question here (and every export) turns those verdicts into rows, so the same question
+asked through two commands or two formats gets the same answer.
 """
 
 from __future__ import annotations
@@ -18,11 +12,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .dates import MAX, MIN, DateRange
-from .model import DEFAULT_HIDDEN, NOT_LISTED, Citation, FactBase, Roster, Statement
+from .evaluate import ALL_TIME, PRIORITY, Evidence, Verdict, gather, verdicts
+from .model import NOT_LISTED, Citation, FactBase, Roster, Statement
 from .validate import fold
-
-ALL_TIME = DateRange(MIN, MAX, "all dates")
-LISTABLE = ("member", "observer", "associate")
 
 
 class NameNotFound(LookupError):
@@ -105,46 +97,22 @@ def resolve_any(fb: FactBase, name: str) -> tuple[str, str]:
                        "'alliances states')")
 
 
-# -- spans ---------------------------------------------------------------------------
-def stated_span(s: Statement) -> tuple:
-    if s.since is not None:
-        start = s.since.latest
-    elif s.until is not None:
-        start = s.until.earliest  # "was a member but withdrew in 1999": a member in 1999
-    else:
-        start = s.stated.earliest
-    end = s.until.earliest if s.until is not None else s.stated.latest
-    return start, end
-
-
-def possible_span(fb: FactBase, s: Statement) -> tuple:
-    """Carried forward from the article's date, never backward: a 2014 list says nothing
-    about 2008. Only a withdrawal with no start reaches back, to the bloc's formation."""
-    if s.since is not None:
-        start = s.since.earliest
-    elif s.until is None:
-        start = s.stated.earliest
-    elif s.relation == "membership" and s.object in fb.blocs and fb.blocs[s.object].formed:
-        start = fb.blocs[s.object].formed.earliest
-    else:
-        start = MIN
-    end = s.until.latest if s.until is not None else MAX
-    return start, end
-
-
-def _overlaps(span: tuple, period: DateRange) -> bool:
-    return span[0] <= span[1] and span[0] <= period.latest and period.earliest <= span[1]
-
-
 # -- rows ----------------------------------------------------------------------------
+def _day(d) -> str | None:
+    return None if d in (MIN, MAX) else d.isoformat()
+
+
 def source_entry(fb: FactBase, c: Citation, since: DateRange | None = None,
-                 until: DateRange | None = None, note: str | None = None) -> dict:
-    """One entry of a row's `sources`: the article, its date, the quote, and how the
-    article dates the fact where it does."""
+                 until: DateRange | None = None, note: str | None = None,
+                 status: str | None = None) -> dict:
+    """One entry of a row's `sources`: the article, its date, the quote, what the article
+    says (its own status and dating), and the curator's note."""
     src = fb.sources[c.source]
     out = {"id": src.id, "date": src.published.label, "quote": c.quote}
     if src.url:
         out["url"] = src.url
+    if status is not None:
+        out["status"] = status
     if since is not None:
         out["since"] = since.label
     if until is not None:
@@ -155,32 +123,29 @@ def source_entry(fb: FactBase, c: Citation, since: DateRange | None = None,
 
 
 def cite(fb: FactBase, s: Statement) -> dict:
-    return source_entry(fb, s.citation, s.since, s.until)
+    return source_entry(fb, s.citation, s.since, s.until, status=s.status)
 
 
-def _cites(fb: FactBase, statements) -> list[dict]:
+def _roster_cite(fb: FactBase, r: Roster) -> dict:
+    return source_entry(fb, r.citation, note="complete list of members that omits this state",
+                        status=NOT_LISTED)
+
+
+def evidence_cites(fb: FactBase, ev: Evidence) -> list[dict]:
+    """Every admitted statement about the key, oldest article first, each with its dating."""
+    items = [(s.stated.earliest, 0, s) for s in ev.statements]
+    items += [(r.stated.earliest, 1, r) for r in ev.rosters]
     seen, out = set(), []
-    for s in sorted(statements, key=lambda s: (s.stated.earliest, s.citation.source)):
-        key = (s.citation.source, s.citation.quote)
-        if key not in seen:
-            seen.add(key)
-            out.append(cite(fb, s))
+    for _, kind, x in sorted(items, key=lambda t: (t[0], t[1], t[2].citation.source)):
+        key = (x.citation.source, x.citation.quote, kind, getattr(x, "status", None))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(cite(fb, x) if kind == 0 else _roster_cite(fb, x))
     return out
 
 
-def _combine(ranges) -> tuple[DateRange | None, bool]:
-    """The days every source allows for since/until; (None, False) if they cannot agree."""
-    out = None
-    for r in ranges:
-        if r is None:
-            continue
-        out = r if out is None else out.intersect(r)
-        if out is None:
-            return None, False
-    return out, True
-
-
-def subject_name(fb: FactBase, s: Statement) -> str:
+def subject_name(fb: FactBase, s) -> str:
     if s.group is None:
         return fb.name_of(s.subject)
     bloc = fb.blocs[s.group.bloc]
@@ -190,89 +155,36 @@ def subject_name(fb: FactBase, s: Statement) -> str:
     return f"{short} members"
 
 
-def _row(fb: FactBase, statements: list[Statement], status: str, basis: str,
-         period: DateRange) -> list[dict]:
-    """One row for statements that agree; one per distinct since/until when they do not."""
-    since, ok1 = _combine(s.since for s in statements)
-    until, ok2 = _combine(s.until for s in statements)
-    if not (ok1 and ok2):
-        groups: dict = {}
-        for s in statements:
-            groups.setdefault((s.since, s.until), []).append(s)
-        return [r for g in groups.values() for r in _row(fb, g, status, basis, period)]
-    s0 = statements[0]
-    obj_key = "bloc" if s0.relation == "membership" else "entity"
+def _range_fields(prefix: str, r: DateRange | None) -> dict:
+    if r is None:
+        return {prefix: None, f"{prefix}_earliest": None, f"{prefix}_latest": None}
+    return {prefix: r.label, f"{prefix}_earliest": _day(r.earliest),
+            f"{prefix}_latest": _day(r.latest)}
+
+
+def verdict_row(fb: FactBase, v: Verdict) -> dict:
+    """A verdict as the row every command and format shows."""
+    ev = v.evidence
+    obj_key = "bloc" if ev.relation == "membership" else "entity"
     row = {
-        "state": subject_name(fb, s0),
-        obj_key: fb.name_of(s0.object),
-        "status": status,
-        "since": since.label if since else None,
-        "until": until.label if until else None,
-        "basis": basis,
-        "as_of": period.label,
-        "state_id": s0.subject if s0.group is None else None,
-        f"{obj_key}_id": s0.object,
-        "sources": _cites(fb, statements),
+        "state": subject_name(fb, ev),
+        obj_key: fb.name_of(ev.object),
+        "status": v.status,
+        "basis": v.basis,
+        **_range_fields("since", v.since),
+        **_range_fields("until", v.until),
+        "as_of": v.period.label,
+        "state_id": ev.subject if ev.group is None else None,
+        f"{obj_key}_id": ev.object,
+        "sources": evidence_cites(fb, ev),
     }
-    if s0.group is not None:
-        row["group"] = {"members_of": s0.group.bloc, "except": list(s0.group.exclude)}
-    return [row]
-
-
-def _evaluate(fb: FactBase, statements: list[Statement], rosters: list[Roster],
-              period: DateRange) -> list[dict]:
-    """Rows for statements already narrowed to one relation (see module docstring)."""
-    keyed: dict = {}
-    for s in statements:
-        keyed.setdefault((s.subject, s.object, s.group), []).append(s)
-    rows = []
-    for (subject, obj, group), group_statements in keyed.items():
-        stated = [s for s in group_statements if _overlaps(stated_span(s), period)]
-        possible = [s for s in group_statements
-                    if s not in stated and _overlaps(possible_span(fb, s), period)]
-        if stated:
-            chosen, basis = stated, "stated"
-        else:
-            earlier = [s for s in possible if s.status in LISTABLE]
-            omitted = _omitting_roster(subject, obj, group_statements, rosters, period)
-            if omitted is not None and earlier:
-                basis = "stated" if omitted.stated.overlaps(period) else "possible"
-                row = _row(fb, earlier, NOT_LISTED, basis, period)[0]
-                row["sources"] = _cites(fb, earlier) + [_roster_cite(fb, omitted)]
-                row["since"] = row["until"] = None
-                rows.append(row)
-                continue
-            chosen, basis = possible, "possible"
-        by_status: dict = {}
-        for s in chosen:
-            by_status.setdefault(s.status, []).append(s)
-        for status, ss in by_status.items():
-            if basis == "stated":
-                # Sources that do not place the fact in the period but date its start or
-                # end are cited too: they are where the row's since/until come from.
-                ss = ss + [s for s in possible if s.status == status
-                           and (s.since is not None or s.until is not None)]
-            rows.extend(_row(fb, ss, status, basis, period))
-    return rows
-
-
-def _roster_cite(fb: FactBase, r: Roster) -> dict:
-    return source_entry(fb, r.citation, note="complete list of members that omits this state")
-
-
-def _omitting_roster(state, bloc, statements, rosters, period) -> Roster | None:
-    """The latest complete list of `bloc`, dated after every statement about `state`
-    and no later than the period, that leaves the state out."""
-    if not any(s.status in LISTABLE for s in statements):
-        return None
-    last = max(s.stated.latest for s in statements)
-    best = None
-    for r in rosters:
-        if (r.bloc == bloc and r.complete and state not in r.states
-                and r.stated.earliest > last and r.stated.earliest <= period.latest):
-            if best is None or r.stated.earliest > best.stated.earliest:
-                best = r
-    return best
+    if v.disputed_with:
+        row["disputed_with"] = list(v.disputed_with)
+    if v.derived:
+        row["derived"] = list(v.derived)
+    if ev.group is not None:
+        row["group"] = {"members_of": ev.group.bloc, "except": list(ev.group.exclude)}
+    return row
 
 
 # -- filters -------------------------------------------------------------------------
@@ -284,6 +196,22 @@ def _admitted(fb: FactBase, filters: Filters, statements, rosters=()):
             [r for r in rosters if filters.admits(fb, r.citation.source)])
 
 
+def _formed(fb: FactBase, filters: Filters):
+    """The formation bound of a bloc, when its article is admitted."""
+    def formed_of(bloc):
+        b = fb.blocs.get(bloc)
+        if b is None or b.formed is None or not filters.admits(fb, b.formed_citation.source):
+            return None
+        return b.formed
+    return formed_of
+
+
+def evidence(fb: FactBase, statements, rosters, filters: Filters) -> list[Evidence]:
+    """The admitted evidence, combined once per (relation, subject, object)."""
+    stmts, rost = _admitted(fb, filters, statements, rosters)
+    return gather(stmts, rost, _formed(fb, filters))
+
+
 def latest_stated(statements) -> DateRange | None:
     """The date of the most recent article among these statements (the default --as-of)."""
     best = None
@@ -293,9 +221,7 @@ def latest_stated(statements) -> DateRange | None:
     return best
 
 
-STATUS_ORDER = {"member": 0, "associate": 1, "observer": 2, "partner": 3, "aspirant": 4,
-                "proposed": 5, NOT_LISTED: 6, "former-member": 7, "non-member": 8,
-                "recognizes": 0, "does-not-recognize": 1}
+STATUS_ORDER = PRIORITY
 
 
 def _sort(fb: FactBase, rows: list[dict], key: str) -> list[dict]:
@@ -310,43 +236,93 @@ class Answer(NamedTuple):
     notes: list[str]
 
 
+SHOWN = {"membership": frozenset({"member"}), "recognition": frozenset({"recognizes"})}
+
+
+def _filter_status(rows, statuses, relation="membership"):
+    """By default only the full tie (member / recognizes); --status or --all for the rest."""
+    if statuses is not None and "all" in statuses:
+        return rows, []
+    wanted = SHOWN[relation] if statuses is None else statuses
+    return ([r for r in rows if r["status"] in wanted],
+            [r for r in rows if r["status"] not in wanted])
+
+
+def _hidden_note(hidden, key: str) -> list[str]:
+    if not hidden:
+        return []
+    names = ", ".join(f"{r[key]} ({r['status']})" for r in hidden)
+    return [f"not shown: {names}; use --status or --all to include"]
+
+
+def _counts(rows) -> str:
+    counts: dict = {}
+    for r in rows:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    return ", ".join(f"{n} {st}" for st, n in counts.items())
+
+
+def _silence_note(what: str, evs: list[Evidence], period: DateRange) -> list[str]:
+    """Why nothing holds: no article speaks of it, or the period is before the first one."""
+    if not evs:
+        return [f"no article (of those chosen) speaks of {what}"]
+    first = min(min(e.carry_from for e in ev.episodes) for ev in evs)
+    dates = sorted({s.stated.label for ev in evs for s in ev.statements})
+    if period.latest < first:
+        return [f"the articles speak of {what} from {first.isoformat()} on, and never carry "
+                f"a fact back before what they allow; {period.label} is earlier"]
+    return [f"no article places anything about {what} in {period.label}; the articles speak "
+            f"of it as of {', '.join(dates)}"]
+
+
+def _answer(fb, evs, period, statuses, relation, key, what) -> Answer:
+    rows = [verdict_row(fb, v) for ev in evs for v in verdicts(ev, period)]
+    shown, hidden = _filter_status(rows, statuses, relation)
+    notes = _hidden_note(hidden, key)
+    if not shown and not hidden:
+        notes += _silence_note(what, evs, period)
+    elif not shown:
+        want = set(statuses or SHOWN[relation])
+        notes.append(f"none with status {', '.join(sorted(want))} in {period.label}; the "
+                     f"articles place {_counts(hidden)} there")
+        later = [e.carry_from for ev in evs for e in ev.episodes if e.status in want]
+        if later and min(later) > period.latest:
+            notes.append(f"the first article that does is dated {min(later).isoformat()}, "
+                         "and no fact is carried back before what the articles allow")
+        elif not later:
+            notes.append(f"no article names any state as {' or '.join(sorted(want))}")
+    return Answer(_sort(fb, shown, key), notes)
+
+
 def members(fb: FactBase, bloc: str, period: DateRange | None = None,
             statuses: set[str] | None = None, filters: Filters = NO_FILTER) -> Answer:
-    stmts, rosters = _admitted(fb, filters, fb.for_objects([bloc]), fb.rosters_for([bloc]))
+    """Who held which status in a bloc in a period (default: its latest article's date)."""
+    stmts, _ = _admitted(fb, filters, fb.for_objects([bloc]))
     mine = [s for s in stmts if s.relation == "membership"]
-    notes = []
     if period is None:
         period = latest_stated(mine)
         if period is None:
             return Answer([], [f"{fb.blocs[bloc].name}: no membership facts"
                                + (" from the chosen sources" if filters != NO_FILTER else "")])
-    rows = _evaluate(fb, mine, rosters, period)
-    rows, hidden = _filter_status(rows, statuses)
-    if hidden:
-        names = ", ".join(f"{r['state']} ({r['status']})" for r in hidden)
-        notes.append(f"not shown: {names}; use --all to include")
+    evs = evidence(fb, mine, fb.rosters_for([bloc]), filters)
     before = existence_notes(fb, bloc, period)
-    notes.extend(before)
-    if not rows and not hidden and not before:
-        dates = sorted({s.stated.label for s in mine})
-        notes.append(f"no article places anyone in {fb.blocs[bloc].name} in {period.label}; "
-                     f"the articles speak of it as of {', '.join(dates)}")
-    return Answer(_sort(fb, rows, "state"), notes)
+    answer = _answer(fb, evs, period, statuses, "membership", "state",
+                     f"the members of {short_name(fb, bloc)}")
+    if before:
+        notes = [n for n in answer.notes if not n.startswith("no article places")]
+        return Answer(answer.rows, notes + before)
+    return answer
 
 
-def _filter_status(rows, statuses):
-    if statuses is None:
-        keep = [r for r in rows if r["status"] not in DEFAULT_HIDDEN]
-        return keep, [r for r in rows if r["status"] in DEFAULT_HIDDEN]
-    if "all" in statuses:
-        return rows, []
-    return [r for r in rows if r["status"] in statuses], []
+def short_name(fb: FactBase, bloc: str) -> str:
+    b = fb.blocs[bloc]
+    return b.aliases[0] if b.aliases else b.name
 
 
 def existence_notes(fb: FactBase, bloc: str, period: DateRange) -> list[str]:
     """Say so when the period is before the bloc was formed, or the bloc was only proposed."""
     b = fb.blocs[bloc]
-    short = b.aliases[0] if b.aliases else b.name
+    short = short_name(fb, bloc)
     out = []
     if b.formed is not None and period.latest < b.formed.earliest:
         src = b.formed_citation
@@ -357,61 +333,89 @@ def existence_notes(fb: FactBase, bloc: str, period: DateRange) -> list[str]:
     return out
 
 
+def membership_evidence(fb: FactBase, state: str, filters: Filters) -> list[Evidence]:
+    """The evidence about one state's membership of every bloc the articles tie it to."""
+    blocs = list(dict.fromkeys(s.object for s in fb.for_subject(state)
+                               if s.relation == "membership"))
+    stmts = [s for s in fb.for_objects(blocs) if s.relation == "membership"
+             and s.subject == state and s.group is None]
+    return evidence(fb, stmts, fb.rosters_for(blocs), filters)
+
+
 def memberships(fb: FactBase, state: str, period: DateRange | None = None,
                 statuses: set[str] | None = None, filters: Filters = NO_FILTER) -> Answer:
     """Every bloc the state belongs to; without a period, each bloc at its own latest date."""
-    blocs = [s.object for s in fb.for_subject(state) if s.relation == "membership"]
-    stmts, rosters = _admitted(fb, filters, fb.for_objects(blocs), fb.rosters_for(blocs))
+    evs = membership_evidence(fb, state, filters)
     rows = []
-    for bloc in dict.fromkeys(blocs):
-        of_bloc = [s for s in stmts if s.relation == "membership" and s.object == bloc]
-        mine = [s for s in of_bloc if s.subject == state and s.group is None]
-        if not mine:
-            continue
-        p = period or latest_stated(of_bloc)
-        rows.extend(_evaluate(fb, mine, rosters, p))
-    rows, hidden = _filter_status(rows, statuses)
-    notes = []
-    if hidden:
-        notes.append("not shown: " + ", ".join(f"{r['bloc']} ({r['status']})" for r in hidden)
-                     + "; use --all to include")
-    return Answer(_sort(fb, rows, "bloc"), notes)
+    for ev in evs:
+        p = period
+        if p is None:
+            of_bloc, _ = _admitted(fb, filters, fb.for_objects([ev.object]))
+            p = latest_stated([s for s in of_bloc if s.relation == "membership"])
+        rows.extend(verdict_row(fb, v) for v in verdicts(ev, p))
+    shown, hidden = _filter_status(rows, statuses)
+    notes = _hidden_note(hidden, "bloc")
+    if not shown and not hidden:
+        notes += _silence_note(f"{fb.name_of(state)}'s memberships", evs,
+                               period or ALL_TIME)
+    return Answer(_sort(fb, shown, "bloc"), notes)
 
 
 def recognizers(fb: FactBase, entity: str, period: DateRange | None = None,
-                include_negative: bool = False, filters: Filters = NO_FILTER) -> Answer:
+                statuses: set[str] | None = None, filters: Filters = NO_FILTER) -> Answer:
     """States that recognise the entity; without a period, everything the articles say."""
     stmts, _ = _admitted(fb, filters, fb.for_objects([entity]))
     mine = [s for s in stmts if s.relation == "recognition"]
-    rows = _evaluate(fb, mine, [], period or ALL_TIME)
-    if not include_negative:
-        rows = [r for r in rows if r["status"] == "recognizes"]
-    return Answer(_sort(fb, rows, "state"), [])
+    evs = evidence(fb, mine, (), NO_FILTER)
+    if not evs and fb.entities[entity].kind == "state":
+        return Answer([], [f"the articles state no recognition of {fb.name_of(entity)}; to "
+                           f"ask what {fb.name_of(entity)} recognises: alliances recognitions "
+                           f"{fb.name_of(entity)!r}"])
+    return _answer(fb, evs, period or ALL_TIME, statuses, "recognition", "state",
+                   f"the recognition of {fb.name_of(entity)}")
+
+
+def recognitions(fb: FactBase, state: str, period: DateRange | None = None,
+                 statuses: set[str] | None = None, filters: Filters = NO_FILTER) -> Answer:
+    """What one state recognises (and, with --all, what the articles say it does not)."""
+    stmts, _ = _admitted(fb, filters, fb.for_subject(state))
+    mine = [s for s in stmts if s.relation == "recognition"]
+    evs = evidence(fb, mine, (), NO_FILTER)
+    return _answer(fb, evs, period or ALL_TIME, statuses, "recognition", "entity",
+                   f"recognition by {fb.name_of(state)}")
+
+
+def _default_pair_period(fb, filters, a, b):
+    stmts, _ = _admitted(fb, filters, fb.for_objects([a, b]))
+    lasts = [latest_stated([s for s in stmts if s.relation == "membership" and s.object == x])
+             for x in (a, b)]
+    if None in lasts:
+        return next(x for x in lasts if x is not None) if any(lasts) else ALL_TIME
+    return min(lasts, key=lambda d: d.latest)
 
 
 def compare(fb: FactBase, a: str, b: str, period: DateRange | None = None,
-            filters: Filters = NO_FILTER) -> Answer:
-    """Members of both blocs, of A only, of B only; without a period, the later of the two
-    blocs' latest dates that both have facts for (the earlier of their latest dates)."""
-    stmts, _ = _admitted(fb, filters, fb.for_objects([a, b]))
-    if period is None:
-        lasts = [latest_stated([s for s in stmts if s.relation == "membership" and s.object == x])
-                 for x in (a, b)]
-        if None in lasts:
-            period = next(x for x in lasts if x is not None) if any(lasts) else ALL_TIME
-        else:
-            period = min(lasts, key=lambda d: d.latest)
-    sides = {x: {r["state_id"]: r for r in members(fb, x, period, {"member"}, filters).rows
+            filters: Filters = NO_FILTER, statuses: set[str] | None = None) -> Answer:
+    """Who is in both blocs, in the first only, in the second only: each side is exactly
+    what `members` answers for that bloc, with its status and basis kept."""
+    period = period or _default_pair_period(fb, filters, a, b)
+    every = {x: {r["state_id"]: r for r in members(fb, x, period, {"all"}, filters).rows
                  if r["state_id"]} for x in (a, b)}
-    short = {x: (fb.blocs[x].aliases or (fb.blocs[x].name,))[0] for x in (a, b)}
+    shown = {x: {k for k, r in every[x].items()
+                 if r["status"] in (SHOWN["membership"] if statuses is None else statuses)
+                 or (statuses is not None and "all" in statuses)} for x in (a, b)}
+    short = {x: short_name(fb, x) for x in (a, b)}
     rows = []
-    for state in sorted(set(sides[a]) | set(sides[b]), key=lambda i: fold(fb.name_of(i))):
-        ra, rb = sides[a].get(state), sides[b].get(state)
-        where = "both" if ra and rb else f"only {short[a]}" if ra else f"only {short[b]}"
+    for state in sorted(shown[a] | shown[b], key=lambda i: fold(fb.name_of(i))):
+        ra, rb = every[a].get(state), every[b].get(state)
+        where = ("both" if state in shown[a] and state in shown[b]
+                 else f"only {short[a]}" if state in shown[a] else f"only {short[b]}")
         rows.append({
             "state": fb.name_of(state), "state_id": state, "in": where,
             "bloc_a": short[a], "status_a": ra["status"] if ra else None,
+            "basis_a": ra["basis"] if ra else None,
             "bloc_b": short[b], "status_b": rb["status"] if rb else None,
+            "basis_b": rb["basis"] if rb else None,
             "as_of": period.label,
             "sources": _union(ra["sources"] if ra else [], rb["sources"] if rb else []),
         })
@@ -426,74 +430,95 @@ def _union(a: list[dict], b: list[dict]) -> list[dict]:
 
 
 def shared(fb: FactBase, a: str, b: str, period: DateRange | None = None,
-           filters: Filters = NO_FILTER) -> Answer:
-    """The blocs both states belong to, each with its own status (the dyadic view)."""
-    ra = {r["bloc_id"]: r for r in memberships(fb, a, period, None, filters).rows}
-    rb = {r["bloc_id"]: r for r in memberships(fb, b, period, None, filters).rows}
+           filters: Filters = NO_FILTER, statuses: set[str] | None = None) -> Answer:
+    """The blocs both states belong to (as `memberships` answers for each), each side with
+    its own status and basis: the dyadic view."""
+    ra = {r["bloc_id"]: r for r in memberships(fb, a, period, statuses, filters).rows}
+    rb = {r["bloc_id"]: r for r in memberships(fb, b, period, statuses, filters).rows}
     rows = []
     for bloc in [x for x in ra if x in rb]:
         rows.append({
             "bloc": fb.blocs[bloc].name, "bloc_id": bloc,
-            "state_a": fb.name_of(a), "status_a": ra[bloc]["status"],
-            "state_b": fb.name_of(b), "status_b": rb[bloc]["status"],
+            "state_a": fb.name_of(a), "state_a_id": a, "status_a": ra[bloc]["status"],
+            "basis_a": ra[bloc]["basis"],
+            "state_b": fb.name_of(b), "state_b_id": b, "status_b": rb[bloc]["status"],
+            "basis_b": rb[bloc]["basis"],
             "as_of": ra[bloc]["as_of"],
             "sources": _union(ra[bloc]["sources"], rb[bloc]["sources"]),
         })
     return Answer(rows, [])
 
 
+START_WORDS = {"member": "joined", "observer": "observer from", "associate": "associate from",
+               "former-member": "withdrew", "recognizes": "recognized",
+               "does-not-recognize": "refused to recognize", "not-yet": "not yet recognizing",
+               "non-member": "non-member from"}
+STATED_WORDS = {"member": "listed as member", "observer": "listed as observer",
+                "former-member": "stated as former member",
+                "recognizes": "stated as recognizing",
+                "does-not-recognize": "said not to recognize",
+                "not-yet": "said not yet to recognize"}
+
+
 def timeline(fb: FactBase, kind: str, ident: str, filters: Filters = NO_FILTER) -> Answer:
-    """Every dated event about a bloc, a state or an entity, in date order."""
-    about = fb.for_objects([ident]) + (fb.for_subject(ident) if kind == "entity" else [])
-    stmts, _ = _admitted(fb, filters, about)
+    """Every dated event about a bloc, a state or an entity, in date order, from the same
+    combined evidence as the verdicts: starts with their combined bounds, each article's
+    report, and omissions from a later complete list."""
+    if kind == "bloc":
+        about = [s for s in fb.for_objects([ident]) if s.relation == "membership"]
+        rosters = fb.rosters_for([ident])
+    else:
+        about = [s for s in fb.for_subject(ident)] + [
+            s for s in fb.for_objects([ident]) if s.relation == "recognition"]
+        blocs = [s.object for s in about if s.relation == "membership"]
+        rosters = fb.rosters_for(blocs)
+    evs = evidence(fb, about, rosters, filters)
     events = []
 
-    def add(when: DateRange, event: str, s: Statement | None, subject: str, obj: str,
-            cites: list[dict]):
-        events.append({"date": when.label, "event": event, "state": subject, "object": obj,
-                       "status": s.status if s else None,
-                       # "no later than X" sorts at X, not before everything else
-                       "_sort": (when.latest if when.earliest == MIN else when.earliest,
-                                 when.latest),
-                       "sources": cites})
+    def add(when: DateRange, event: str, status, ev: Evidence | None, cites: list[dict],
+            obj: str, obj_id: str | None):
+        lo = when.latest if when.earliest == MIN else when.earliest
+        events.append({
+            "date": when.label, "event": event,
+            "state": subject_name(fb, ev) if ev else "",
+            "state_id": (ev.subject if ev.group is None else None) if ev else None,
+            "object": obj, "object_id": obj_id,
+            "bloc_id": obj_id if (ev is None or ev.relation == "membership") else None,
+            "entity_id": obj_id if (ev is not None and ev.relation == "recognition") else None,
+            "status": status, "_sort": (lo, when.latest), "sources": cites})
 
     if kind == "bloc":
         b = fb.blocs[ident]
         if b.formed and filters.admits(fb, b.formed_citation.source):
-            c = b.formed_citation
-            add(b.formed, "formed", None, "", b.name, [source_entry(fb, c)])
-        relevant = [s for s in stmts if s.relation == "membership" and s.object == ident]
+            add(b.formed, "formed", None, None, [source_entry(fb, b.formed_citation)],
+                b.name, ident)
         if b.proposed:
             for c in b.citations:
                 if filters.admits(fb, c.source):
-                    add(fb.sources[c.source].published, "proposed", None, "", b.name,
-                        [source_entry(fb, c)])
-    elif kind == "entity":
-        relevant = [s for s in stmts if s.subject == ident and s.group is None
-                    or (s.relation == "recognition" and s.object == ident)]
-    words = {
-        ("membership", "member"): ("joined", "withdrew", "listed as member"),
-        ("membership", "observer"): ("observer from", "observer until", "listed as observer"),
-        ("membership", "former-member"): (None, None, "stated as former member"),
-        ("recognition", "recognizes"): ("recognized", None, "stated as recognizing"),
-        ("recognition", "does-not-recognize"): (None, None, "said not to recognize"),
-    }
-    for s in relevant:
-        start, end, stated = words.get((s.relation, s.status),
-                                       (f"{s.status} from", f"{s.status} until",
-                                        f"stated as {s.status}"))
-        subject, obj = subject_name(fb, s), fb.name_of(s.object)
-        c = [cite(fb, s)]
-        if s.since is not None and start and s.status != "former-member":
-            add(s.since, start, s, subject, obj, c)
-        if s.until is not None and end:
-            if s.status == "member":
-                continue  # the former-member statement carries the withdrawal
-            add(s.until, end, s, subject, obj, c)
-        if s.status == "former-member":
-            add(s.since, "withdrew", s, subject, obj, c)
-            continue
-        add(s.stated, stated, s, subject, obj, c)
+                    add(fb.sources[c.source].published, "proposed", None, None,
+                        [source_entry(fb, c)], b.name, ident)
+    for ev in evs:
+        obj = fb.name_of(ev.object)
+        for e in ev.episodes:
+            if e.status == NOT_LISTED:
+                for r in e.rosters:
+                    add(r.stated, "left out of a complete list", NOT_LISTED, ev,
+                        [_roster_cite(fb, r)], obj, ev.object)
+                continue
+            start = e.start_range()
+            word = START_WORDS.get(e.status, f"{e.status} from")
+            if start is not None:
+                add(start, word, e.status, ev,
+                    [cite(fb, s) for s in e.claims if s.since is not None] or
+                    [cite(fb, s) for s in e.claims], obj, ev.object)
+            for s in e.claims:
+                if e.status == "former-member" or (s.since is not None and s.until is None
+                                                   and s.stated.earliest <= s.since.latest):
+                    continue
+                if s.until is not None and e.status == "member":
+                    continue  # the former-member episode carries the withdrawal
+                add(s.stated, STATED_WORDS.get(e.status, f"stated as {e.status}"), e.status, ev,
+                    [cite(fb, s)], obj, ev.object)
     merged: dict = {}
     for e in events:
         key = (e["date"], e["event"], e["state"], e["object"], e["status"])
@@ -508,68 +533,47 @@ def timeline(fb: FactBase, kind: str, ident: str, filters: Filters = NO_FILTER) 
 
 
 def disputes(fb: FactBase, filters: Filters = NO_FILTER) -> Answer:
-    """Where articles disagree: omissions from a later complete list, statuses that clash
-    at the same time, and dates that cannot both be true."""
-    stmts, rosters = _admitted(fb, filters, fb.statements, fb.rosters)
+    """Where admitted articles cannot all be right (statuses or dates that clash), and where
+    a later complete list omits a state an earlier article listed: read from the same
+    combined evidence as every verdict."""
+    evs = evidence(fb, fb.statements, fb.rosters, filters)
     rows = []
-    listable: dict = {}
-    for s in stmts:
-        if s.relation == "membership" and s.status in LISTABLE and s.group is None:
-            listable.setdefault(s.object, []).append(s)
-    for r in rosters:
-        if not r.complete:
-            continue
-        earlier = [s for s in listable.get(r.bloc, ())
-                   if s.stated.latest < r.stated.earliest and s.subject not in r.states
-                   and possible_span(fb, s)[1] >= r.stated.earliest]
-        by_state: dict = {}
-        for s in earlier:
-            by_state.setdefault(s.subject, []).append(s)
-        for state, ss in by_state.items():
-            rows.append({
-                "kind": "omission", "state": fb.name_of(state), "object": fb.name_of(r.bloc),
-                "claim_a": f"{ss[0].status} (stated {ss[-1].stated.label})",
-                "claim_b": f"not in the list of {r.stated.label}",
-                "sources": _cites(fb, ss) + [_roster_cite(fb, r)],
-            })
-    keyed: dict = {}
-    for s in stmts:
-        keyed.setdefault((s.relation, s.subject, s.object, s.group), []).append(s)
-    clash = {tuple(sorted(p)) for p in (("recognizes", "does-not-recognize"),
-                                         ("member", "non-member"), ("observer", "non-member"))}
-    for (relation, subject, obj, group), ss in keyed.items():
-        if len(ss) < 2 or len({s.citation.source for s in ss}) < 2:
-            continue
-        for i, x in enumerate(ss):
-            for y in ss[i + 1:]:
-                if x.citation.source == y.citation.source:
+    for ev in evs:
+        seen = set()
+        for e in ev.episodes:
+            if e.status == NOT_LISTED:
+                listed = [s for s in ev.statements if s.status in ("member", "observer",
+                                                                  "associate")]
+                last = max(s.stated.label for s in listed) if listed else "?"
+                rows.append(_dispute_row(fb, ev, "omission",
+                                         f"{listed[-1].status if listed else 'member'} "
+                                         f"(stated {last})",
+                                         f"not in the list of {e.rosters[0].stated.label}"))
+                continue
+            for lo, hi, other, kind in e.disputes:
+                pair = (kind, *sorted((e.status, other)))
+                if pair in seen:
                     continue
-                if x.status == y.status:
-                    if not (x.since and y.since and x.since.intersect(y.since) is None):
-                        continue
-                    kind = "date"
-                elif tuple(sorted((x.status, y.status))) in clash and _overlaps(
-                        (max(stated_span(x)[0], stated_span(y)[0]),
-                         min(stated_span(x)[1], stated_span(y)[1])), ALL_TIME):
-                    kind = "status"
-                else:
-                    continue
-                rows.append({
-                    "kind": kind, "state": subject_name(fb, x), "object": fb.name_of(obj),
-                    "claim_a": _claim(x), "claim_b": _claim(y),
-                    "sources": [cite(fb, x), cite(fb, y)],
-                })
+                seen.add(pair)
+                claim_b = (f"{other} (stated {_stated_of(ev, other)})" if kind == "status"
+                           else "dates that cannot all be true: " + "; ".join(
+                               f"{s.citation.source} since {s.since.label}"
+                               for s in e.claims if s.since is not None))
+                rows.append(_dispute_row(fb, ev, kind,
+                                         f"{e.status} (stated {_stated_of(ev, e.status)})",
+                                         claim_b))
     return Answer(rows, [])
 
 
-def _claim(s: Statement) -> str:
-    parts = [s.status]
-    if s.since:
-        parts.append(f"since {s.since.label}")
-    if s.until:
-        parts.append(f"until {s.until.label}")
-    parts.append(f"(stated {s.stated.label})")
-    return " ".join(parts)
+def _stated_of(ev: Evidence, status: str) -> str:
+    return ", ".join(sorted({s.stated.label for s in ev.statements if s.status == status}))
+
+
+def _dispute_row(fb, ev: Evidence, kind: str, claim_a: str, claim_b: str) -> dict:
+    return {"kind": kind, "state": subject_name(fb, ev),
+            "state_id": ev.subject if ev.group is None else None,
+            "object": fb.name_of(ev.object), "object_id": ev.object,
+            "claim_a": claim_a, "claim_b": claim_b, "sources": evidence_cites(fb, ev)}
 
 
 def claims(fb: FactBase, source: str) -> Answer:
