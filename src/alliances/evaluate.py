@@ -88,10 +88,8 @@ class Episode:
 
     def stated_spans(self):
         """The days each article places it on, within what the evidence allows."""
-        if self.status == NOT_LISTED:
-            spans = [(r.stated.earliest, r.stated.latest) for r in self.rosters]
-        else:
-            spans = []
+        spans = [(r.stated.earliest, r.stated.latest) for r in self.rosters]
+        if self.status != NOT_LISTED:
             for c in self.claims:
                 if c.since is not None:
                     lo = self.start_hi
@@ -193,7 +191,7 @@ def _interact(a: Episode, b: Episode) -> None:
         return  # neither is certainly before the other: both stay possible
     if then.start_hi < first.end_hi:
         first.end_hi = max(then.start_hi, first.carry_from)
-    start = _plus(first.last_certain)
+    start = first.last_certain  # it may have changed on the last day it was reported
     if start > then.start_lo:
         then.start_lo = start
         then.derived.append(f"after {first.status} as last reported "
@@ -250,6 +248,16 @@ def combine(relation: str, subject: str, obj: str, group, statements: list[State
             for e in listed:
                 e.end_hi = min(e.end_hi, max(first.stated.latest, e.carry_from))
             eps.append(nl)
+    elif relation == "membership" and group is None and ties:
+        # A withdrawal or a stated non-membership, then a complete list that leaves the
+        # state out: the list confirms it, for its own date.
+        latest = max(ties, key=lambda e: e.last_certain)
+        if latest.status in ("former-member", "non-member"):
+            latest.rosters = sorted((r for r in rosters if r.bloc == obj and r.complete
+                                     and subject not in r.states
+                                     and r.stated.earliest > latest.last_certain),
+                                    key=lambda r: r.stated.earliest)
+            omitting = latest.rosters
     return Evidence(relation, subject, obj, group, tuple(eps), tuple(statements),
                     tuple(omitting))
 

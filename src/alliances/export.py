@@ -74,7 +74,7 @@ State-year panel: `alliances export OUT --panel state-year`
 The layout of the Correlates of War (COW) IGO state-year data: one row per state (every
 entity in the fact base, breakaway regions included) and year, one integer column per bloc,
 named by the bloc's id (csto, sco, nato, ...). Rows carry `state` (the name), `state_id`
-(the fact base id) and `year`.
+(the fact base id) and `year`; there is no `ccode` column.
 
 Years run from the earliest year any membership verdict can reach (a bloc's earliest
 formation date, the earliest day a fact is carried from) to the latest article's year.
@@ -94,15 +94,18 @@ queries never differ. The first rule that applies:
 3. 1, 2 or 3 if the verdict is member, associate or observer with basis "stated" (an
    article places the state in the bloc in that year); the strongest status wins. A state
    that withdraws during a year is a member for that year: Georgia "was a member but
-   withdrew in 1999" is 1 in 1999 and 0 from 2000 to 2008.
+   withdrew in 1999" is 1 in 1999 and 0 from 2000 to 2008 (and 0 in 2014, when
+   outline-2014's complete list leaves the former member out).
 4. 0 if an article rules the tie out for that year: a stated verdict of former member,
    non-member, partner or aspirant (an article that says the state wants to join, or is a
    partner, says it is not a member).
 5. -9 in every other case: the articles are silent for that year, the verdict is only
    "possible" (carried forward from an article of another year), or the state is
    "not-listed" (an earlier article lists it, a later complete list leaves it out: the tool
-   does not decide which article is right). Silence is never coded 0: no article about the
-   CSTO in 2008 names an observer, so Serbia and Afghanistan are -9 in 2008, not 0.
+   does not decide which article is right: Uzbekistan in the CSTO is 1 in 2008, -9 in
+   2014). Kyrgyzstan in the CSTO is 1 in 2008 and 2014 and -9 from 2009 to 2013.
+   Silence is never coded 0: no article about the CSTO in 2008 names an observer, so
+   Serbia and Afghanistan are -9 in 2008, not 0.
 """
 
 
