@@ -286,9 +286,11 @@ def _answer(fb, evs, period, statuses, relation, key, what) -> Answer:
         notes.append(f"none with status {', '.join(sorted(want))} in {period.label}; the "
                      f"articles place {_counts(hidden)} there")
         later = [e.carry_from for ev in evs for e in ev.episodes if e.status in want]
-        if later and min(later) > period.latest:
-            notes.append(f"the first article that does is dated {min(later).isoformat()}, "
-                         "and no fact is carried back before what the articles allow")
+        after = [d for d in later if d > period.latest]
+        if after:
+            notes.append(f"the articles place a {' or '.join(sorted(want))} there from "
+                         f"{min(after).isoformat()} on, and no fact is carried back before "
+                         "what the articles allow")
         elif not later:
             notes.append(f"no article names any state as {' or '.join(sorted(want))}")
     return Answer(_sort(fb, shown, key), notes)

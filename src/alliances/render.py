@@ -121,13 +121,9 @@ def write(rows: list[dict], view_name: str, fmt: str, out=None, title: str = "")
             for row in rows:
                 out.write("\t".join(clean(_flat(row, f).replace("\t", " ").replace("\n", " "))
                                     for f in view.fields) + "\n")
-    elif fmt == "plain":
-        seen = set()
+    elif fmt == "plain":  # one line per row of the table: the row's subject
         for row in rows:
-            value = clean(_flat(row, view.plain))
-            if value not in seen:
-                seen.add(value)
-                out.write(value + "\n")
+            out.write(clean(_flat(row, view.plain)) + "\n")
     else:
         table(rows, view, title, out)
 

@@ -1,0 +1,368 @@
+"""One question, one answer: every command, format and export reads the same verdicts.
+
+The facts asserted here come from reading the five articles:
+- goodenough-2008 (5 Sep 2008): "Ten days since Medvedev signed a decree recognizing the
+  independence of South Ossetia and Abkhazia ... only one other government – Nicaragua ...
+  – has followed suit"; "Even other close allies, such as Venezuela, Belarus, Syria and
+  Iran, have yet to do so"; the SCO's unwillingness "late last month"; CSTO foreign
+  ministers "on Thursday" stopped short of recognizing; "Georgia was a member but withdrew
+  in 1999".
+- rferl-2008: the CSTO ministers' statement "was adopted at a meeting in the Russian capital
+  on September 4".
+- outline-2014 (3 Sep 2014): the CSTO "includes Russia, Armenia, Belarus, Kazakhstan,
+  Kyrgyzstan and Tajikistan (with Serbia and Afghanistan holding an observer status)";
+  Georgia "had recently signed the association agreement with the EU".
+- eurasianet-2014 (2 Sep 2014): "Last week" Putin and Khajimba discussed "the creation of a
+  unified defense space"; "other members of the Collective Security Treaty Organization ...
+  don't recognize Abkhazia or South Ossetia".
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from alliances.dates import MAX, MIN, DateRange, bounds, parse_partial
+from alliances.export import panel
+from alliances.query import NO_FILTER, Filters, members, memberships, recognizers
+from alliances.store import build_factbase, default_data_dir
+
+CSTO_2014 = {"Russia", "Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Tajikistan"}
+CSTO_2008_MINISTERS = {"Armenia", "Belarus", "Kyrgyzstan", "Kazakhstan", "Tajikistan",
+                       "Uzbekistan"}
+NOT_YET = {"Venezuela", "Belarus", "Syria", "Iran"}
+
+
+def names(cli, *args, key="state"):
+    return {r[key] for r in cli.json(*args)}
+
+
+def plain(cli, *args):
+    return [line for line in cli(*args, "--format", "plain").stdout.splitlines() if line]
+
+
+# -- recognition dates: nothing an article rules out is shown ------------------------------
+@pytest.mark.parametrize("when", ["2008-07", "2008-08-01", "2008-08-24"])
+def test_nobody_had_recognized_before_the_decree(cli, when):
+    # the decree of about 26 August ("ten days since" 5 Sep) came first; Nicaragua followed
+    assert names(cli, "recognizes", "South Ossetia", "--as-of", when) == set()
+
+
+def test_the_decree_days_are_possible_then_stated(cli):
+    rows = cli.json("recognizes", "South Ossetia", "--as-of", "2008-08-25")
+    assert {r["state"]: r["basis"] for r in rows} == {"Russia": "possible",
+                                                       "Nicaragua": "possible"}
+    # by 27 August ten days before 5 September had certainly passed
+    rows = {r["state"]: r for r in cli.json("recognizes", "South Ossetia", "--as-of",
+                                            "2008-08-27")}
+    assert rows["Russia"]["basis"] == "stated"
+    assert rows["Russia"]["since_earliest"] == "2008-08-25"
+    assert rows["Russia"]["since_latest"] == "2008-08-27"
+    # every admitted article about Russia's recognition is cited, each with its own dating
+    cited = {s["id"]: s for s in rows["Russia"]["sources"]}
+    assert {"reuters-2008", "goodenough-2008", "rferl-2008", "outline-2014"} <= set(cited)
+    assert cited["reuters-2008"]["since"] == "2008-08"
+
+
+def test_a_tighter_article_is_never_dropped_by_the_period(cli):
+    # with only reuters-2008 ("last month"), 1 August is possible; goodenough rules it out
+    alone = cli.json("recognizes", "South Ossetia", "--as-of", "2008-08-01",
+                     "--source", "reuters-2008")
+    # "To date, only Nicaragua has followed Russia's lead" (of "last month"): August too
+    assert {r["state"] for r in alone} == {"Russia", "Nicaragua"}
+    assert names(cli, "recognizes", "South Ossetia", "--as-of", "2008-08-01") == set()
+
+
+# -- refusal is not "not yet" ------------------------------------------------------------
+def test_refusal_and_not_yet_are_different_statuses(cli):
+    refused = names(cli, "recognizes", "Abkhazia", "--as-of", "2008-09",
+                    "--status", "does-not-recognize")
+    assert CSTO_2008_MINISTERS <= refused
+    assert not {"Venezuela", "Syria", "Iran"} & refused
+    assert names(cli, "recognizes", "Abkhazia", "--as-of", "2008-09",
+                 "--status", "not-yet") == NOT_YET
+
+
+def test_the_ministers_refused_on_4_september(cli):
+    before = names(cli, "recognizes", "Abkhazia", "--as-of", "2008-09-03",
+                   "--status", "does-not-recognize")
+    assert "Armenia" not in before and "Belarus" not in before
+    on = cli.json("recognizes", "Abkhazia", "--as-of", "2008-09-04",
+                  "--status", "does-not-recognize")
+    armenia = next(r for r in on if r["state"] == "Armenia")
+    assert armenia["since"] == "2008-09-04" and armenia["basis"] == "stated"
+
+
+def test_the_sco_failure_was_late_august(cli):
+    assert "China" not in names(cli, "recognizes", "Abkhazia", "--as-of", "2008-08-20",
+                                "--all")
+    china = next(r for r in cli.json("recognizes", "Abkhazia", "--as-of", "2008-08-25",
+                                     "--all") if r["state"] == "China")
+    assert china["status"] == "does-not-recognize" and china["basis"] == "possible"
+    assert china["since_earliest"].startswith("2008-08-") and \
+        china["since_latest"] == "2008-08-31"
+
+
+def test_eurasianet_other_csto_members_state_by_state(cli):
+    rows = cli.json("recognizes", "Abkhazia", "--source", "eurasianet-2014", "--all")
+    assert {r["state"] for r in rows if r["status"] == "does-not-recognize"} == \
+        CSTO_2014 - {"Russia"}
+    assert all(r["state_id"] for r in rows)
+    # "other members": Russia is a member too
+    assert names(cli, "members", "CSTO", "--source", "eurasianet-2014") == {"Russia"}
+
+
+def _add_article(data, sid: str, published: str, text: str, facts: str) -> None:
+    (data / "sources" / f"{sid}.txt").write_text(text, "utf-8")
+    with open(data / "sources" / "sources.yaml", "a", encoding="utf-8") as f:
+        f.write(f"  {sid}:\n    file: {sid}.txt\n    title: \"A later report\"\n"
+                f"    publisher: null\n    author: null\n    published: \"{published}\"\n"
+                "    date_note: \"Written for this test.\"\n")
+    blocs = data / "blocs.yaml"
+    blocs.write_text(blocs.read_text("utf-8") + facts, "utf-8")
+
+
+def test_not_yet_lapses_when_a_later_article_says_recognizes(cli, data_copy):
+    _add_article(data_copy, "later-2010", "2010-03-01",
+                 "Venezuela now recognizes Abkhazia.\n",
+                 "  - state: venezuela\n    entity: abkhazia\n    status: recognizes\n"
+                 "    source: later-2010\n    quote: \"Venezuela now recognizes Abkhazia.\"\n")
+    rows = cli.json("recognizes", "Abkhazia", "--as-of", "2010", "--all", "--data", data_copy)
+    venezuela = [r for r in rows if r["state"] == "Venezuela"]
+    assert [r["status"] for r in venezuela] == ["recognizes"]
+    # and it began after goodenough-2008 said "have yet to do so" (5 Sep 2008)
+    assert venezuela[0]["since_earliest"] >= "2008-09-05"
+    assert not [r for r in cli.json("disputes", "--data", data_copy)
+                if r["state"] == "Venezuela"]
+    # still not yet in 2008
+    assert [r["status"] for r in cli.json("recognizes", "Abkhazia", "--as-of", "2008-09",
+                                          "--all", "--data", data_copy)
+            if r["state"] == "Venezuela"] == ["not-yet"]
+
+
+def test_articles_that_cannot_both_be_right_are_disputed(cli, data_copy):
+    _add_article(data_copy, "later-2010", "2010-03-01",
+                 "Venezuela recognized Abkhazia in August 2008.\n",
+                 "  - state: venezuela\n    entity: abkhazia\n    status: recognizes\n"
+                 "    since: \"2008-08\"\n    source: later-2010\n"
+                 "    quote: \"Venezuela recognized Abkhazia in August 2008.\"\n")
+    rows = [r for r in cli.json("recognizes", "Abkhazia", "--as-of", "2008-09", "--all",
+                                "--data", data_copy) if r["state"] == "Venezuela"]
+    assert rows and {r["basis"] for r in rows} == {"disputed"}
+    disputes = [r for r in cli.json("disputes", "--data", data_copy)
+                if r["state"] == "Venezuela" and r["object"] == "Abkhazia"]
+    assert disputes and {"later-2010", "goodenough-2008"} <= {
+        s["id"] for s in disputes[0]["sources"]}
+
+
+# -- membership: one answer in every command and format -------------------------------------
+def test_plain_output_is_the_rows_of_the_table(cli):
+    assert "Georgia" not in plain(cli, "members", "NATO")        # an aspirant
+    assert "Georgia" not in plain(cli, "members", "EU")          # a partner
+    assert set(plain(cli, "members", "CSTO", "--as-of", "2014")) == CSTO_2014
+    assert not any("grouping" in b for b in plain(cli, "memberships", "Russia"))
+
+
+def test_compare_agrees_with_members(cli):
+    for when in ("2008", "2014"):
+        a = set(plain(cli, "members", "CSTO", "--as-of", when))
+        b = set(plain(cli, "members", "SCO", "--as-of", when))
+        rows = cli.json("compare", "CSTO", "SCO", "--as-of", when)
+        assert {r["state"] for r in rows if r["in"] == "both"} == a & b
+        assert {r["state"] for r in rows if r["in"] == "only CSTO"} == a - b
+        assert {r["state"] for r in rows if r["in"] == "only SCO"} == b - a
+    uzb = next(r for r in cli.json("compare", "CSTO", "SCO", "--as-of", "2014")
+               if r["state"] == "Uzbekistan")
+    assert (uzb["status_a"], uzb["basis_a"]) == ("not-listed", "stated")
+    assert uzb["status_b"] == "member" and uzb["basis_b"] == "possible"
+
+
+def test_shared_keeps_both_bases(cli):
+    [sco] = cli.json("shared", "Kyrgyzstan", "Uzbekistan", "--as-of", "2014")
+    assert sco["bloc_id"] == "sco"
+    # no 2014 article speaks of the SCO: carried forward from 2008 on both sides
+    assert (sco["basis_a"], sco["basis_b"]) == ("possible", "possible")
+
+
+def test_no_fact_is_carried_back_before_its_article(cli):
+    assert cli.json("members", "EU", "--as-of", "1992", "--all") == []
+    assert "eu" not in {r["bloc_id"] for r in cli.json("memberships", "Georgia",
+                                                        "--as-of", "1995", "--all")}
+    assert cli.json("memberships", "Serbia", "--as-of", "2008", "--all") == []
+
+
+def test_an_empty_answer_says_why(cli):
+    r = cli("members", "CSTO", "--as-of", "2008", "--status", "observer", "--format", "json")
+    assert json.loads(r.stdout) == []
+    assert "none with status observer in 2008" in r.stderr
+    assert "2014-09-03" in r.stderr  # the first article that names an observer
+    r = cli("members", "CSTO", "--as-of", "2008-06", "--format", "json")
+    assert "2008-09-04" in r.stderr  # the first article that lists a member
+
+
+def test_timeline_shows_the_omission(cli):
+    for name in ("Uzbekistan", "CSTO"):
+        rows = cli.json("timeline", name)
+        left = [r for r in rows if r["event"] == "left out of a complete list"
+                and r["state"] == "Uzbekistan"]
+        assert left and left[0]["date"] == "2014-09-03"
+        assert left[0]["state_id"] == "uzbekistan" and left[0]["bloc_id"] == "csto"
+
+
+def test_formation_after_the_breakup(cli):
+    r = cli("members", "CSTO", "--as-of", "1991-06", "--all", "--format", "json")
+    assert json.loads(r.stdout) == [] and "1991-12" in r.stderr
+    # Georgia's spell before its 1999 withdrawal reaches back to the formation, no further
+    georgia = cli.json("memberships", "Georgia", "--as-of", "1995", "--all")
+    assert [(r["bloc_id"], r["status"], r["basis"]) for r in georgia] == [
+        ("csto", "member", "possible")]
+    assert georgia[0]["since_earliest"] == "1991-12-01"
+
+
+def test_the_proposed_union_dates_from_late_august_2014(cli):
+    assert "ars-grouping" not in {r["bloc_id"] for r in cli.json(
+        "memberships", "Russia", "--as-of", "2014-08-20", "--all")}
+    row = next(r for r in cli.json("memberships", "Russia", "--as-of", "2014-08-28", "--all")
+               if r["bloc_id"] == "ars-grouping")
+    # "last week" of 2 Sep 2014 (25-31 Aug) within outline's "late August"
+    assert row["status"] == "proposed" and row["since_earliest"] == "2014-08-25"
+
+
+# -- edges of the date logic -----------------------------------------------------------------
+def D(s):
+    return date.fromisoformat(s)
+
+
+def test_dates_at_their_edges():
+    a = parse_partial("2008-08")
+    day = parse_partial("2008-08-31")
+    nxt = parse_partial("2008-09-01")
+    assert a.overlaps(day) and day.overlaps(a)          # touching at the last day
+    assert not a.overlaps(nxt) and not nxt.overlaps(a)
+    one = a.intersect(day)
+    assert one is not None and (one.earliest, one.latest) == (D("2008-08-31"),) * 2
+    assert a.intersect(nxt) is None
+    opened = bounds(MIN, D("2008-08-15"))
+    assert opened.overlaps(a) and opened.intersect(a).latest == D("2008-08-15")
+    assert not bounds(D("2008-09-01"), MAX).overlaps(a)
+    assert a.contains(day) and not day.contains(a)
+
+
+def test_a_period_ending_the_day_a_fact_may_start(cli):
+    # Russia's decree: [2008-08-25..2008-08-27]; a one-day period on each side of each edge
+    assert names(cli, "recognizes", "Abkhazia", "--as-of", "2008-08-24") == set()
+    assert "Russia" in names(cli, "recognizes", "Abkhazia", "--as-of", "2008-08-25")
+    got = {r["state"]: r["basis"] for r in cli.json("recognizes", "Abkhazia", "--as-of",
+                                                     "2008-08-26")}
+    assert got["Russia"] == "possible"
+    got = {r["state"]: r["basis"] for r in cli.json("recognizes", "Abkhazia", "--as-of",
+                                                     "2008-08-27")}
+    assert got["Russia"] == "stated"
+
+
+def test_a_withdrawal_year_is_stated_only_at_its_start(cli):
+    # "was a member but withdrew in 1999": certainly a member on 1 January 1999 at the
+    # latest, not certainly in June
+    jan = cli.json("memberships", "Georgia", "--as-of", "1999-01-01", "--all")
+    assert [(r["status"], r["basis"]) for r in jan] == [("member", "stated")]
+    june = cli.json("memberships", "Georgia", "--as-of", "1999-06", "--all")
+    assert ("member", "possible") in [(r["status"], r["basis"]) for r in june]
+    later = cli.json("memberships", "Georgia", "--as-of", "2000", "--all")
+    assert "member" not in {r["status"] for r in later if r["bloc_id"] == "csto"}
+
+
+# -- properties over random questions ---------------------------------------------------------
+FB = build_factbase(default_data_dir())[0]
+CODE = {"member": 1, "associate": 2, "observer": 3}
+
+
+def _period(draw_day: int, width: str) -> DateRange:
+    d = date(1988, 1, 1) + timedelta(days=draw_day)
+    if width == "year":
+        return parse_partial(f"{d.year:04d}")
+    if width == "month":
+        return parse_partial(f"{d.year:04d}-{d.month:02d}")
+    return parse_partial(d.isoformat())
+
+
+filters = st.builds(
+    Filters,
+    st.sampled_from([None, *sorted(FB.sources)]),
+    st.sampled_from([None, parse_partial("2008-09-04"), parse_partial("2008-09-05"),
+                     parse_partial("2014-09-02"), parse_partial("2014")]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(day=st.integers(0, 30 * 366), width=st.sampled_from(["day", "month", "year"]),
+       f=filters)
+def test_members_and_memberships_agree(day, width, f):
+    period = _period(day, width)
+    for bloc in FB.blocs:
+        by_members = {(r["state_id"], r["status"], r["basis"])
+                      for r in members(FB, bloc, period, {"all"}, f).rows if r["state_id"]}
+        by_state = {(s, r["status"], r["basis"]) for s in FB.entities
+                    for r in memberships(FB, s, period, {"all"}, f).rows
+                    if r["bloc_id"] == bloc}
+        assert by_members == by_state
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(day=st.integers(0, 30 * 366), width=st.sampled_from(["day", "month", "year"]),
+       f=filters)
+def test_rows_cite_every_admitted_statement_and_respect_their_bounds(day, width, f):
+    period = _period(day, width)
+    for entity in ("abkhazia", "south-ossetia"):
+        for r in recognizers(FB, entity, period, {"all"}, f).rows:
+            cited = {(s["id"], s["quote"]) for s in r["sources"]}
+            admitted = {(s.citation.source, s.citation.quote) for s in FB.statements
+                        if s.relation == "recognition" and s.object == entity
+                        and s.subject == r["state_id"] and f.admits(FB, s.citation.source)}
+            assert admitted and admitted <= cited
+            # never shown for a period wholly before the earliest start the articles allow
+            if r["since_earliest"]:
+                assert period.latest >= date.fromisoformat(r["since_earliest"])
+            for s in r["sources"]:
+                assert f.source in (None, s["id"])
+
+
+def test_panel_cells_are_the_verdicts():
+    columns, rows = panel(FB)
+    for row in rows:
+        if row["year"] not in (1999, 2000, 2008, 2010, 2014):
+            continue
+        period = parse_partial(str(row["year"]))
+        verdict = {r["bloc_id"]: r for r in memberships(FB, row["state_id"], period,
+                                                        {"all"}).rows}
+        for bloc in FB.blocs:
+            v = verdict.get(bloc)
+            if FB.blocs[bloc].proposed:
+                assert row[bloc] == -1
+            elif v is None or v["basis"] != "stated":
+                assert row[bloc] == -9, (row, bloc, v)
+            elif v["status"] in CODE:
+                assert row[bloc] == CODE[v["status"]]
+            else:
+                assert row[bloc] in (0, -9)
+    cell = {(r["state_id"], r["year"]): r for r in rows}
+    assert cell[("serbia", 2008)]["csto"] == -9      # silence, not 0
+    assert cell[("serbia", 2014)]["csto"] == 3
+    assert cell[("uzbekistan", 2014)]["csto"] == -9  # not-listed
+    assert cell[("georgia", 2000)]["csto"] == 0      # withdrew in 1999
+
+
+def test_every_format_gives_the_same_rows(cli):
+    for args, key in ((["members", "CSTO", "--as-of", "2014", "--all"], "state"),
+                      (["recognizes", "Abkhazia", "--all"], "state"),
+                      (["memberships", "Kyrgyzstan"], "bloc")):
+        rows = cli.json(*args)
+        assert rows
+        assert plain(cli, *args) == [r[key] for r in rows]
+        tsv = cli(*args, "--format", "tsv").stdout.splitlines()
+        header = tsv[0].split("\t")
+        assert [dict(zip(header, line.split("\t")))[key] for line in tsv[1:]] == \
+            [r[key] for r in rows]
+        assert [dict(zip(header, line.split("\t")))["status"] for line in tsv[1:]] == \
+            [r["status"] for r in rows]
