@@ -32,9 +32,6 @@ class DateRange(NamedTuple):
     def overlaps(self, other: "DateRange") -> bool:
         return self.earliest <= other.latest and other.earliest <= self.latest
 
-    def contains(self, other: "DateRange") -> bool:
-        return self.earliest <= other.earliest and other.latest <= self.latest
-
     def intersect(self, other: "DateRange") -> "DateRange | None":
         """The days both allow, or None when they cannot both be true."""
         lo, hi = max(self.earliest, other.earliest), min(self.latest, other.latest)
