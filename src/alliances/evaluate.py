@@ -317,6 +317,16 @@ def gather(statements, rosters, formed_of) -> list[Evidence]:
     for s in statements:
         keyed.setdefault((s.relation, s.subject, s.object, s.group), []).append(s)
     rosters = list(rosters)
-    return [combine(rel, subj, obj, grp, ss, rosters,
-                    formed_of(obj) if rel == "membership" else None)
-            for (rel, subj, obj, grp), ss in keyed.items()]
+    evs = [combine(rel, subj, obj, grp, ss, rosters,
+                   formed_of(obj) if rel == "membership" else None)
+           for (rel, subj, obj, grp), ss in keyed.items()]
+    for ev in evs:
+        if ev.group is not None and ev.group.everyone:
+            # "not recognized" by every state lasts until some state recognises
+            starts = [e.start_hi for other in evs if other.object == ev.object
+                      and other.relation == ev.relation and other is not ev
+                      for e in other.episodes if e.status in POSITIVE]
+            for e in ev.episodes:
+                if e.status in NEGATIVE and starts:
+                    e.end_hi = max(min(e.end_hi, min(starts)), e.carry_from)
+    return evs

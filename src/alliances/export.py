@@ -222,6 +222,7 @@ def records(fb) -> dict[str, list[dict]]:
             "state_id": s.subject if s.group is None else None,
             "group_bloc": s.group.bloc if s.group is not None else None,
             "group_except": list(s.group.exclude) if s.group is not None else None,
+            "group_all": s.group.everyone if s.group is not None else None,
             "object_id": s.object,
             "bloc_id": s.object if membership else None,
             "entity_id": None if membership else s.object,
@@ -267,7 +268,7 @@ CREATE TABLE statements (
     id INTEGER PRIMARY KEY,
     relation TEXT NOT NULL CHECK (relation IN ('membership', 'recognition')),
     state_id TEXT REFERENCES entities(id),
-    group_bloc TEXT REFERENCES blocs(id), group_except TEXT,
+    group_bloc TEXT REFERENCES blocs(id), group_except TEXT, group_all INTEGER,
     object_id TEXT NOT NULL,
     bloc_id TEXT REFERENCES blocs(id), entity_id TEXT REFERENCES entities(id),
     status TEXT NOT NULL,
@@ -277,7 +278,7 @@ CREATE TABLE statements (
     source_id TEXT NOT NULL REFERENCES sources(id),
     quote TEXT NOT NULL, note TEXT, file TEXT NOT NULL, line INTEGER NOT NULL,
     roster INTEGER NOT NULL, roster_complete INTEGER, forecast INTEGER NOT NULL,
-    CHECK ((state_id IS NULL) <> (group_bloc IS NULL))
+    CHECK ((state_id IS NULL) <> (group_bloc IS NULL AND coalesce(group_all, 0) = 0))
 );
 CREATE INDEX statements_state ON statements (state_id);
 CREATE INDEX statements_object ON statements (object_id);

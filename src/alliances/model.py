@@ -74,11 +74,16 @@ class Bloc(NamedTuple):
     citations: tuple[Citation, ...]
 
 
-class Group(NamedTuple):
-    """A subject named only collectively: "other members of the CSTO" (not listed)."""
+EVERYONE = "*"  # the subject id of a statement about every state ("were not recognized")
 
-    bloc: str
+
+class Group(NamedTuple):
+    """A subject named only collectively: "other members of the CSTO" (not listed), or
+    every state at once ("The republics were not officially recognized")."""
+
+    bloc: str | None
     exclude: tuple[str, ...]
+    everyone: bool = False
 
 
 class Statement(NamedTuple):

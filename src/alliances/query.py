@@ -148,6 +148,8 @@ def evidence_cites(fb: FactBase, ev: Evidence) -> list[dict]:
 def subject_name(fb: FactBase, s) -> str:
     if s.group is None:
         return fb.name_of(s.subject)
+    if s.group.everyone:
+        return "every state"
     bloc = fb.blocs[s.group.bloc]
     short = bloc.aliases[0] if bloc.aliases else bloc.name
     if s.group.exclude:
@@ -288,9 +290,9 @@ def _answer(fb, evs, period, statuses, relation, key, what) -> Answer:
         later = [e.carry_from for ev in evs for e in ev.episodes if e.status in want]
         after = [d for d in later if d > period.latest]
         if after:
-            notes.append(f"the articles place a {' or '.join(sorted(want))} there from "
-                         f"{min(after).isoformat()} on, and no fact is carried back before "
-                         "what the articles allow")
+            notes.append(f"the earliest day the articles allow for {' or '.join(sorted(want))} "
+                         f"is {min(after).isoformat()}; no fact is carried back before what "
+                         "the articles allow")
         elif not later:
             notes.append(f"no article names any state as {' or '.join(sorted(want))}")
     return Answer(_sort(fb, shown, key), notes)

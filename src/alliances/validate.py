@@ -12,6 +12,7 @@ import os
 from .dates import DateError, DateRange, parse_bounds, parse_partial
 from .load import DataError, Map, Seq
 from .model import (
+    EVERYONE,
     MEMBERSHIP_STATUSES, RECOGNITION_STATUSES, Bloc, Citation, Entity,
     FactBase, Group, Roster, Source, Statement,
 )
@@ -341,12 +342,24 @@ def _fact(node, fb: FactBase, b: Builder, relation: str) -> None:
     group = None
     subj = node.get("state")
     if isinstance(subj, Map):
-        if b.fields(subj, {"members_of": True, "except": False}, file, "a group of states"):
-            g = b.ids(subj, "members_of", fb.blocs, file, "bloc")
-            ex = b.ids(subj, "except", fb.entities, file, "entity") if "except" in subj else []
-            if g:
-                group = Group(g[0], tuple(ex))
-        subjects = [group.bloc] if group else []
+        if b.fields(subj, {"members_of": False, "except": False, "all_states": False}, file,
+                    "a group of states"):
+            if "all_states" in subj:
+                if subj["all_states"] is not True or len(subj) != 1 or relation != "recognition":
+                    b.fail(file, subj.line, "'all_states: true' stands alone, and only in a "
+                                            "recognition (\"were not recognized\" by anyone)")
+                else:
+                    group = Group(None, (), True)
+            elif "members_of" not in subj:
+                b.fail(file, subj.line, "a group of states needs 'members_of: BLOC' (with "
+                                        "optional 'except') or 'all_states: true'")
+            else:
+                g = b.ids(subj, "members_of", fb.blocs, file, "bloc")
+                ex = (b.ids(subj, "except", fb.entities, file, "entity") if "except" in subj
+                      else [])
+                if g:
+                    group = Group(g[0], tuple(ex))
+        subjects = [EVERYONE if group.everyone else group.bloc] if group else []
     else:
         subjects = b.ids(node, "state", fb.entities, file, "entity")
     if cite is None or status is None:
