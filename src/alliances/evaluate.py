@@ -182,12 +182,14 @@ def _interact(a: Episode, b: Episode) -> None:
     """Two statuses that exclude each other: order them, or record that they clash."""
     (alo, ahi), (blo, bhi) = a.cert(), b.cert()
     lo, hi = max(alo, blo), min(ahi, bhi)
-    if alo <= ahi and blo <= bhi and lo <= hi:
+    # A status may change on a day: one certain until the day the other certainly starts is
+    # a change, not a clash; any other overlap of certain days is.
+    if alo <= ahi and blo <= bhi and lo <= hi and ahi != blo and bhi != alo:
         a.disputes.append((lo, hi, b.status, "status"))
         b.disputes.append((lo, hi, a.status, "status"))
         return
-    first, then = (a, b) if a.last_certain < b.start_hi else (b, a)
-    if first.last_certain >= then.start_hi:
+    first, then = (a, b) if a.last_certain <= b.start_hi else (b, a)
+    if first.last_certain > then.start_hi:
         return  # neither is certainly before the other: both stay possible
     if then.start_hi < first.end_hi:
         first.end_hi = max(then.start_hi, first.carry_from)

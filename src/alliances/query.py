@@ -403,11 +403,18 @@ def compare(fb: FactBase, a: str, b: str, period: DateRange | None = None,
     """Who is in both blocs, in the first only, in the second only: each side is exactly
     what `members` answers for that bloc, with its status and basis kept."""
     period = period or _default_pair_period(fb, filters, a, b)
-    every = {x: {r["state_id"]: r for r in members(fb, x, period, {"all"}, filters).rows
-                 if r["state_id"]} for x in (a, b)}
-    shown = {x: {k for k, r in every[x].items()
-                 if r["status"] in (SHOWN["membership"] if statuses is None else statuses)
-                 or (statuses is not None and "all" in statuses)} for x in (a, b)}
+    wanted = SHOWN["membership"] if statuses is None else statuses
+    every: dict = {}
+    for x in (a, b):
+        # a state's row on each side: the one `members` shows, else its strongest verdict
+        side: dict = {}
+        for r in members(fb, x, period, {"all"}, filters).rows:
+            if r["state_id"] and (r["state_id"] not in side or (
+                    r["status"] in wanted and side[r["state_id"]]["status"] not in wanted)):
+                side[r["state_id"]] = r
+        every[x] = side
+    shown = {x: {k for k, r in every[x].items() if r["status"] in wanted or "all" in wanted}
+             for x in (a, b)}
     short = {x: short_name(fb, x) for x in (a, b)}
     rows = []
     for state in sorted(shown[a] | shown[b], key=lambda i: fold(fb.name_of(i))):
