@@ -170,6 +170,36 @@ def test_not_recognized_by_anyone_until_russia(cli):
     assert "every state" not in {r["state"] for r in later}
 
 
+def _venezuela(data, since: str, sentence: str) -> None:
+    _add_article(data, "later-2010", "2010-03-01", sentence + "\n",
+                 "  - state: venezuela\n    entity: abkhazia\n    status: recognizes\n"
+                 f"    since: \"{since}\"\n    source: later-2010\n"
+                 f"    quote: \"{sentence}\"\n")
+
+
+def _venezuela_rows(cli, data, when):
+    return sorted((r["status"], r["basis"]) for r in cli.json(
+        "recognizes", "Abkhazia", "--as-of", when, "--all", "--data", data)
+        if r["state"] == "Venezuela")
+
+
+def test_a_later_recognition_ends_not_yet(cli, data_copy):
+    _venezuela(data_copy, "2009-01", "Venezuela recognized Abkhazia in January 2009.")
+    # mid-January 2009 either may hold; by June it has recognised; not yet is over for good
+    assert _venezuela_rows(cli, data_copy, "2009-01-15") == [
+        ("not-yet", "possible"), ("recognizes", "possible")]
+    assert _venezuela_rows(cli, data_copy, "2009-06") == [("recognizes", "stated")]
+    assert _venezuela_rows(cli, data_copy, "2011") == [("recognizes", "possible")]
+
+
+def test_a_change_on_the_day_is_not_a_dispute(cli, data_copy):
+    # goodenough-2008: "have yet to do so" on 5 September; a later article: recognised that day
+    _venezuela(data_copy, "2008-09-05", "Venezuela recognized Abkhazia on 5 September 2008.")
+    assert not [r for r in cli.json("disputes", "--data", data_copy)
+                if r["state"] == "Venezuela"]
+    assert _venezuela_rows(cli, data_copy, "2011") == [("recognizes", "possible")]
+
+
 # -- membership: one answer in every command and format -------------------------------------
 def test_plain_output_is_the_rows_of_the_table(cli):
     assert "Georgia" not in plain(cli, "members", "NATO")        # an aspirant

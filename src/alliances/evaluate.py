@@ -298,8 +298,9 @@ def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
     cands.sort(key=lambda c: PRIORITY.get(c[0].status, 9))
     out, taken = [], []
     for e, basis, clash in cands:
-        if basis != "disputed" and any(exclusive(e.status, t) for t in taken):
-            continue  # a stronger status that excludes this one already answers
+        if basis == "stated" and any(exclusive(e.status, t) for t in taken):
+            continue  # a stronger stated status that excludes this one already answers
+        # (statuses that are only possible are alternatives: each is shown)
         taken.append(e.status)
         out.append(Verdict(ev, e.status, basis, e.start_range(), e.until, period, clash,
                            tuple(e.derived)))
