@@ -25,7 +25,6 @@ Rules (the README's "Reading the answers" says them in words):
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import NamedTuple
 
 from .dates import MAX, MIN, DateRange, bounds
 from .model import NOT_LISTED, Roster, Statement
@@ -202,16 +201,17 @@ def _interact(a: Episode, b: Episode) -> None:
             then.carry_from = min(start, then.start_hi)
 
 
-class Evidence(NamedTuple):
+class Evidence:
     """Everything admitted about one (relation, subject, object), combined once."""
 
-    relation: str
-    subject: str
-    object: str
-    group: object
-    episodes: tuple
-    statements: tuple      # every admitted statement, for the citations
-    rosters: tuple         # complete lists that omit the state
+    __slots__ = ("relation", "subject", "object", "group", "episodes", "statements",
+                 "rosters")
+
+    def __init__(self, relation, subject, obj, group, episodes, statements, rosters):
+        self.relation, self.subject, self.object, self.group = relation, subject, obj, group
+        self.episodes = episodes       # one Episode per status
+        self.statements = statements   # every admitted statement, for the citations
+        self.rosters = rosters         # complete lists that omit the state
 
 
 def combine(relation: str, subject: str, obj: str, group, statements: list[Statement],
@@ -264,17 +264,17 @@ def combine(relation: str, subject: str, obj: str, group, statements: list[State
                     tuple(omitting))
 
 
-class Verdict(NamedTuple):
+class Verdict:
     """What the evidence says of one key for one period: one status, one basis."""
 
-    evidence: Evidence
-    status: str
-    basis: str             # stated | possible | disputed
-    since: DateRange | None
-    until: DateRange | None
-    period: DateRange
-    disputed_with: tuple   # the statuses it clashes with in the period
-    derived: tuple         # notes on bounds that come from other evidence
+    __slots__ = ("evidence", "status", "basis", "since", "until", "period", "disputed_with",
+                 "derived")
+
+    def __init__(self, evidence, status, basis, since, until, period, disputed_with, derived):
+        self.evidence, self.status, self.basis = evidence, status, basis  # stated|possible|disputed
+        self.since, self.until, self.period = since, until, period
+        self.disputed_with = disputed_with   # the statuses it clashes with in the period
+        self.derived = derived               # notes on bounds that come from other evidence
 
 
 def _meets(span, period: DateRange) -> bool:
