@@ -529,3 +529,25 @@ def test_generated_contradictions_keep_one_answer(tmp_path, articles, day, width
                     assert code == 1
                 elif code in (1, 3):
                     assert v.get({1: "member", 3: "observer"}[code]) == "stated"
+
+
+def test_compare_with_nato_keeps_georgia_where_members_does(cli):
+    # goodenough-2008: Georgia "now wants to join NATO"; withdrew from the CSTO in 1999
+    rows = cli.json("compare", "CSTO", "NATO", "--as-of", "2008", "--all")
+    georgia = next(r for r in rows if r["state"] == "Georgia")
+    assert (georgia["status_a"], georgia["status_b"]) == ("former-member", "aspirant")
+    assert "Georgia" in names(cli, "members", "NATO", "--as-of", "2008", "--all")
+    # by default both answer full membership only, so neither shows Georgia
+    assert "Georgia" not in {r["state"] for r in cli.json("compare", "CSTO", "NATO",
+                                                          "--as-of", "2008")}
+    assert "Georgia" not in plain(cli, "members", "NATO", "--as-of", "2008")
+
+
+def test_the_2014_list_is_read_as_complete_and_says_so(cli):
+    rows = cli.json("members", "CSTO", "--as-of", "2014", "--all")
+    afghanistan = next(r for r in rows if r["state"] == "Afghanistan")
+    assert afghanistan["status"] == "observer"
+    note = next(s["note"] for s in afghanistan["sources"] if s["id"] == "outline-2014")
+    assert "includes" in note and "reading" in note
+    cells = {(r["state_id"], r["year"]): r["csto"] for r in panel(FB)[1]}
+    assert cells[("afghanistan", 2008)] == -9 and cells[("afghanistan", 2014)] == 3
