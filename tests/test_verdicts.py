@@ -551,3 +551,35 @@ def test_the_2014_list_is_read_as_complete_and_says_so(cli):
     assert "includes" in note and "reading" in note
     cells = {(r["state_id"], r["year"]): r["csto"] for r in panel(FB)[1]}
     assert cells[("afghanistan", 2008)] == -9 and cells[("afghanistan", 2014)] == 3
+
+
+def test_changes_between_2008_and_2014_read_the_same_verdicts(cli):
+    rows = {r["state"]: r for r in cli.json("changes", "CSTO", "--from", "2008", "--to", "2014")}
+    # listed by the three 2008 articles, left out of outline-2014's list
+    assert (rows["Uzbekistan"]["status_before"], rows["Uzbekistan"]["status_after"]) == (
+        "member", "not-listed")
+    assert {"outline-2014", "rferl-2008"} <= {s["id"] for s in rows["Uzbekistan"]["sources"]}
+    # observers are named only in 2014
+    assert rows["Serbia"]["status_before"] is None and rows["Serbia"]["status_after"] == "observer"
+    assert "Kyrgyzstan" not in rows  # a member on both dates
+    # each side is what `members` answers for that date
+    for when, side in (("2008", "status_before"), ("2014", "status_after")):
+        verdict = {r["state"]: r["status"] for r in cli.json("members", "CSTO", "--as-of", when,
+                                                             "--all")}
+        for state, r in rows.items():
+            if r[side] is not None:
+                assert verdict[state] == r[side]
+    assert cli("changes", "Russia", "--from", "2008", "--to", "2014", code=2).stderr.count(
+        "\n") == 1
+
+
+def test_recognitions_is_recognizes_the_other_way(cli):
+    for state in ("Russia", "Belarus", "Venezuela"):
+        mine = {(r["entity"], r["status"], r["basis"]) for r in cli.json(
+            "recognitions", state, "--as-of", "2008-09", "--all")}
+        theirs = {(e, r["status"], r["basis"]) for e in ("Abkhazia", "South Ossetia")
+                  for r in cli.json("recognizes", e, "--as-of", "2008-09", "--all")
+                  if r["state"] == state}
+        assert mine == theirs and mine
+    r = cli("recognizes", "Russia", "--format", "json")
+    assert json.loads(r.stdout) == [] and "alliances recognitions" in r.stderr

@@ -417,6 +417,42 @@ def timeline(
 
 
 @app.command()
+def changes(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A bloc (membership) or a "
+                                        "recognised entity.", show_default=False,
+                                        autocompletion=_complete("any"))],
+    before: Annotated[str, typer.Option("--from", help="The earlier date (YYYY, YYYY-MM or "
+                                        "YYYY-MM-DD).", metavar="DATE")],
+    after: Annotated[str, typer.Option("--to", help="The later date.", metavar="DATE")],
+    include_all: Annotated[bool, typer.Option("--all", help="Also list the states whose "
+                                              "status did not change.")] = False,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
+):
+    """What changed between two dates: joins, withdrawals, status changes and omissions,
+    each with the citations on both sides (the verdicts of `members` or `recognizes`).
+
+    \b
+    Examples:
+      alliances changes CSTO --from 2008 --to 2014
+      alliances changes Abkhazia --from 2008-08-01 --to 2008-09-30
+    """
+    def body(fb):
+        from .query import changes as q, resolve_any
+
+        kind, ident = resolve_any(fb, name)
+        if kind == "entity" and fb.entities[ident].kind == "state":
+            raise UsageProblem(f"{name!r} is a state: changes takes a bloc or a recognised "
+                               "entity (try 'alliances timeline' for a state)")
+        a, b = _date(before, "--from"), _date(after, "--to")
+        if b.latest < a.earliest:
+            raise UsageProblem(f"--to {after} is before --from {before}")
+        emit(q(fb, kind, ident, a, b, include_all, _filters(fb, source, known_at)), "changes",
+             fmt, f"{fb.name_of(ident)}: {a.label} to {b.label}")
+
+    run(body, data)
+
+
+@app.command()
 def disputes(
     known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):

@@ -460,6 +460,52 @@ def shared(fb: FactBase, a: str, b: str, period: DateRange | None = None,
     return Answer(rows, [])
 
 
+def _primary(rows: list[dict]) -> dict:
+    """A state's strongest row among its verdicts for one period."""
+    return {r["state_id"] or r["state"]: r
+            for r in sorted(rows, key=lambda r: -PRIORITY.get(r["status"], 9))}
+
+
+CHANGE = {("member", "former-member"): "withdrew", ("member", NOT_LISTED): "left out",
+          ("observer", NOT_LISTED): "left out", ("recognizes", "does-not-recognize"): "withdrew",
+          ("not-yet", "recognizes"): "recognized", ("does-not-recognize", "recognizes"):
+          "recognized"}
+
+
+def changes(fb: FactBase, kind: str, ident: str, before: DateRange, after: DateRange,
+            include_all: bool = False, filters: Filters = NO_FILTER) -> Answer:
+    """What changed in a bloc's membership (or an entity's recognition) between two dates:
+    the verdicts of both dates side by side, where their statuses differ."""
+    if kind == "bloc":
+        a = members(fb, ident, before, {"all"}, filters).rows
+        b = members(fb, ident, after, {"all"}, filters).rows
+    else:
+        a = recognizers(fb, ident, before, {"all"}, filters).rows
+        b = recognizers(fb, ident, after, {"all"}, filters).rows
+    pa, pb = _primary(a), _primary(b)
+    rows = []
+    for key in sorted(set(pa) | set(pb), key=lambda k: fold((pa.get(k) or pb[k])["state"])):
+        ra, rb = pa.get(key), pb.get(key)
+        sa, sb = (ra or {}).get("status"), (rb or {}).get("status")
+        if sa == sb and not include_all:
+            continue
+        change = ("unchanged" if sa == sb else "appears" if sa is None
+                  else "no longer said" if sb is None
+                  else CHANGE.get((sa, sb), "status changed"))
+        if sa is None and sb in ("member", "recognizes"):
+            change = "joined" if sb == "member" else "recognized"
+        r0 = ra or rb
+        rows.append({"state": r0["state"], "state_id": r0["state_id"], "change": change,
+                     "status_before": sa, "basis_before": (ra or {}).get("basis"),
+                     "status_after": sb, "basis_after": (rb or {}).get("basis"),
+                     "before": before.label, "after": after.label,
+                     "sources": _union((ra or {}).get("sources", []),
+                                       (rb or {}).get("sources", []))})
+    notes = [] if rows else [f"no change the articles state between {before.label} and "
+                             f"{after.label}"]
+    return Answer(rows, notes)
+
+
 START_WORDS = {"member": "joined", "observer": "observer from", "associate": "associate from",
                "former-member": "withdrew", "recognizes": "recognized",
                "does-not-recognize": "refused to recognize", "not-yet": "not yet recognizing",
