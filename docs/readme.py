@@ -39,6 +39,16 @@ def run(args: list[str]) -> str:
     return "\n".join(line.rstrip() for line in out.splitlines()) + "\n"
 
 
+def block_problem(out: str) -> str | None:
+    """Why a generated block is not documentation: empty, or an error instead of output."""
+    if not out.strip():
+        return "is empty"
+    for marker in ("Traceback (most recent call last)", "Error:", "alliances: error:"):
+        if marker in out:
+            return f"holds an error ({marker})"
+    return None
+
+
 def render(text: str) -> str:
     def replace(m: re.Match) -> str:
         kind, arg = m[2], m[3]
@@ -50,13 +60,17 @@ def render(text: str) -> str:
             if pattern:  # the one filter examples may use: keep the matching lines
                 keep = re.compile(shlex.split(pattern)[0])
                 out = "".join(line for line in out.splitlines(True) if keep.search(line))
-        elif kind == "help":
-            out = run([*arg.split(), "--help"])
+        elif kind == "help":  # "help: alliances" is the top-level help
+            words = arg.split()
+            out = run([*(words[1:] if words[:1] == ["alliances"] else words), "--help"])
         else:
             import importlib
 
             module, _, name = arg.rpartition(".")
             out = getattr(importlib.import_module(module), name).rstrip("\n") + "\n"
+        problem = block_problem(out)
+        if problem:
+            raise SystemExit(f"docs/readme.py: the block for {arg!r} {problem}:\n{out}")
         return f"{m[1]}```text\n{out}```\n"
 
     return BLOCK.sub(replace, text)

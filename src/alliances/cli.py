@@ -30,8 +30,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     no_args_is_help=True,
     add_completion=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
+
+
+class _Command(typer.core.TyperCommand):
+    """Usage lines as users know them from click and gh: `BLOC`, not typer's `{BLOC}`."""
+
+    def collect_usage_pieces(self, ctx):
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p
+                for p in super().collect_usage_pieces(ctx)]
 
 
 class UsageProblem(Exception):
@@ -229,7 +237,7 @@ def _short(fb, bloc: str) -> str:
 
 
 # -- commands ------------------------------------------------------------------------
-@app.command()
+@app.command(cls=_Command)
 def members(
     bloc: BlocArg,
     as_of: AsOf = None,
@@ -259,7 +267,7 @@ def members(
     run(body, data)
 
 
-@app.command()
+@app.command(cls=_Command)
 def recognizes(
     entity: StateArg,
     as_of: AsOf = None,
@@ -290,7 +298,7 @@ def recognizes(
     run(body, data)
 
 
-@app.command()
+@app.command(cls=_Command)
 def recognitions(
     state: StateArg,
     as_of: AsOf = None,
@@ -318,7 +326,7 @@ def recognitions(
     run(body, data)
 
 
-@app.command()
+@app.command(cls=_Command)
 def memberships(
     state: StateArg,
     as_of: AsOf = None,
@@ -346,7 +354,7 @@ def memberships(
     run(body, data)
 
 
-@app.command()
+@app.command(cls=_Command)
 def compare(
     bloc_a: BlocArg, bloc_b: BlocArg, as_of: AsOf = None,
     status: Status = None, include_all: All = False,
@@ -370,7 +378,7 @@ def compare(
     run(body, data)
 
 
-@app.command()
+@app.command(cls=_Command)
 def shared(
     state_a: StateArg, state_b: StateArg, as_of: AsOf = None,
     status: Status = None, include_all: All = False,
@@ -393,7 +401,7 @@ def shared(
     run(body, data)
 
 
-@app.command()
+@app.command(cls=_Command)
 def timeline(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A bloc, state or entity.", show_default=False,
                                         autocompletion=_complete("any"))],
@@ -416,7 +424,7 @@ def timeline(
     run(body, data)
 
 
-@app.command()
+@app.command(cls=_Command)
 def changes(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A bloc (membership) or a "
                                         "recognised entity.", show_default=False,
@@ -452,7 +460,7 @@ def changes(
     run(body, data)
 
 
-@app.command()
+@app.command(cls=_Command)
 def disputes(
     known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
@@ -471,7 +479,7 @@ def disputes(
     run(body, data)
 
 
-@app.command()
+@app.command(cls=_Command)
 def claims(
     source: Annotated[str, typer.Option("--source", help="The article's source id.",
                                         metavar="ID", autocompletion=_complete("source"))],
@@ -495,7 +503,7 @@ def claims(
     run(body, data)
 
 
-@app.command()
+@app.command(cls=_Command)
 def search(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Text to look for (case-insensitive).",
                                         show_default=False)],
@@ -515,9 +523,15 @@ def search(
     run(body, data)
 
 
-@app.command()
+@app.command(cls=_Command)
 def blocs(fmt: Fmt = None, no_color: NoColor = False, data: Data = None):
-    """The blocs in the fact base, with aliases and formation dates."""
+    """The blocs in the fact base, with aliases and formation dates.
+
+    \b
+    Examples:
+      alliances blocs
+      alliances blocs --format json | jq -r '.[].id'
+    """
     def body(fb):
         from .query import Answer, source_entry
 
@@ -533,9 +547,15 @@ def blocs(fmt: Fmt = None, no_color: NoColor = False, data: Data = None):
     run(body, data)
 
 
-@app.command()
+@app.command(cls=_Command)
 def states(fmt: Fmt = None, no_color: NoColor = False, data: Data = None):
-    """The states and entities in the fact base, with aliases."""
+    """The states and entities in the fact base, with aliases.
+
+    \b
+    Examples:
+      alliances states
+      alliances states --format plain | grep -i ossetia
+    """
     def body(fb):
         from .query import Answer
 
@@ -552,14 +572,20 @@ def _source_row(s) -> dict:
             "url": s.url}
 
 
-@app.command()
+@app.command(cls=_Command)
 def sources(
     fmt: Annotated[Optional[str], typer.Option(
         "--format", "-f", help="table | json | csv | tsv | plain | bibtex | csl-json.",
         metavar="FORMAT")] = None,
     no_color: NoColor = False, data: Data = None,
 ):
-    """The source articles: id, date, publisher, author, title."""
+    """The source articles, oldest first: id, date, publisher, author, title.
+
+    \b
+    Examples:
+      alliances sources
+      alliances sources --format bibtex > alliances.bib
+    """
     def body(fb):
         from .query import Answer
 
@@ -571,13 +597,14 @@ def sources(
             sys.stdout.write(clean(bibtex(fb), keep_newlines=True) if fmt == "bibtex"
                              else csl_json(fb))
             return
-        rows = [_source_row(s) for s in fb.sources.values()]
+        rows = [_source_row(s) for s in sorted(fb.sources.values(), key=lambda s: (
+            s.published.earliest, s.published.latest, s.id))]
         emit(Answer(rows, []), "sources", fmt, "Sources")
 
     run(body, data)
 
 
-@app.command()
+@app.command(cls=_Command)
 def source(
     source_id: Annotated[str, typer.Argument(metavar="ID", help="A source id.",
                                              autocompletion=_complete("source"),
@@ -586,7 +613,13 @@ def source(
         "--format", "-f", help="text (default) or json.", metavar="FORMAT")] = None,
     data: Data = None,
 ):
-    """One article: its metadata, then its full text."""
+    """One article: its metadata, then its full text.
+
+    \b
+    Examples:
+      alliances source reuters-2008
+      alliances source goodenough-2008 --format json | jq -r .text
+    """
     def body(fb):
         from .query import resolve
         from .render import clean, to_json
@@ -609,7 +642,7 @@ def source(
     run(body, data)
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
     fmt: Annotated[Optional[str], typer.Option(
         "--format", "-f", help="text (default) or json.", metavar="FORMAT")] = None,
@@ -642,7 +675,7 @@ def check(
     run(body, data, needs_data=False)
 
 
-@app.command()
+@app.command(cls=_Command)
 def export(
     out: Annotated[str, typer.Argument(metavar="OUT", help="File to write ('-' for standard "
                                        "output); for csv without --panel, a directory to "
@@ -687,7 +720,7 @@ def _only(command: str):
         if name == command:
             single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False,
                                  add_completion=False,
-                                 context_settings={"help_option_names": ["-h", "--help"]})
+                                 context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
             single.registered_commands = [info]
             return single
     return None
