@@ -26,3 +26,53 @@ def test_every_command_has_examples_and_plain_usage(cli, command):
     usage = out.splitlines()[0]
     assert usage.startswith(f"Usage: alliances {command}") or usage.startswith("Usage: ")
     assert "{" not in usage and "}" not in usage, usage
+
+
+def test_formats_are_case_insensitive(cli):
+    assert cli("recognizes", "Abkhazia", "-f", "PLAIN").stdout == \
+        cli("recognizes", "Abkhazia", "-f", "plain").stdout
+    assert cli("members", "CSTO", "--format", "Json").stdout.lstrip().startswith("[")
+
+
+def test_british_spelling_of_recognizes(cli):
+    assert cli("recognises", "Abkhazia", "-f", "plain").stdout == \
+        cli("recognizes", "Abkhazia", "-f", "plain").stdout
+
+
+def test_belorussia_suggests_belarus_first(cli):
+    err = cli("memberships", "Belorussia", code=1).stderr
+    assert "did you mean 'Belarus'" in err
+
+
+def test_csv_sources_column_names_each_article_once(cli):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(cli("memberships", "Kyrgyzstan", "--as-of", "2008",
+                                               "-f", "csv").stdout)))
+    assert rows
+    for r in rows:
+        ids = r["sources"].split(";")
+        assert len(ids) == len(set(ids)), r["sources"]
+    # goodenough-2008 states it twice ("a member of both the CSTO and SCO", and its list)
+    csto = next(r for r in rows if r["bloc_id"] == "csto")
+    assert "goodenough-2008" in csto["sources"].split(";")
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "tsv", "plain"])
+def test_machine_formats_are_utf8_whatever_the_locale(fmt):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "LANG": "C", "LC_ALL": "C"}
+    args = ["recognizes", "Abkhazia", "-f", fmt] if fmt != "plain" else ["blocs", "-f", fmt]
+    r = subprocess.run([sys.executable, "-m", "alliances", *args], capture_output=True,
+                       env=env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    text = r.stdout.decode("utf-8")  # raises if it is not UTF-8
+    if fmt == "plain":
+        assert text.strip()
+    else:
+        # reuters-2008: "To date, only Nicaragua has followed Russia’s lead."
+        assert "Russia\u2019s lead" in text and "\\u2019" not in text

@@ -134,6 +134,7 @@ def _format(fmt: str | None) -> str:
 
     if fmt is None:
         return "table" if sys.stdout.isatty() else "tsv"
+    fmt = fmt.lower()
     if fmt not in FORMATS:
         raise UsageProblem(f"unknown format {fmt!r} for --format: use one of {', '.join(FORMATS)}")
     return fmt
@@ -183,10 +184,21 @@ def _pipe_closed() -> None:
     raise typer.Exit(141)
 
 
+def _utf8_stdout() -> None:
+    """Machine formats are UTF-8 whatever the locale (as jq's are): a quote is never
+    silently altered to fit an ASCII terminal."""
+    enc = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    if enc != "utf8" and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.flush()
+        sys.stdout.reconfigure(encoding="utf-8", errors="strict")
+
+
 def emit(answer, view: str, fmt: str | None, title: str = "") -> None:
     from .render import clean, write
 
     fmt = _format(fmt)
+    if fmt != "table":
+        _utf8_stdout()
     write(answer.rows, view, fmt, title=title)
     sys.stdout.flush()
     for note in answer.notes:
@@ -296,6 +308,10 @@ def recognizes(
         emit(answer, "recognizes", fmt, f"Recognition of {fb.name_of(ident)} ({label})")
 
     run(body, data)
+
+
+# The README's own spelling works too.
+app.command("recognises", hidden=True, cls=_Command)(recognizes)
 
 
 @app.command(cls=_Command)
@@ -589,12 +605,14 @@ def sources(
     def body(fb):
         from .query import Answer
 
-        if fmt in ("bibtex", "csl-json"):
+        fmt_ = (fmt or "").lower() or None
+        if fmt_ in ("bibtex", "csl-json"):
             from .export import bibtex, csl_json
 
             from .render import clean
 
-            sys.stdout.write(clean(bibtex(fb), keep_newlines=True) if fmt == "bibtex"
+            _utf8_stdout()
+            sys.stdout.write(clean(bibtex(fb), keep_newlines=True) if fmt_ == "bibtex"
                              else csl_json(fb))
             return
         rows = [_source_row(s) for s in sorted(fb.sources.values(), key=lambda s: (

@@ -38,6 +38,21 @@ class Filters(NamedTuple):
 NO_FILTER = Filters()
 
 
+def closest(name: str, candidates: list[str]) -> list[str]:
+    """Likely meant names, best first: close spellings, and among them those that start the
+    same way first ("Belorussia" is Belarus before Russia)."""
+    import difflib
+    import os
+
+    close = difflib.get_close_matches(name, candidates, n=6, cutoff=0.6)
+
+    def rank(c: str):
+        prefix = len(os.path.commonprefix([name, c]))
+        return (-min(prefix, 3), -difflib.SequenceMatcher(None, name, c).ratio())
+
+    return sorted(close, key=rank)[:3]
+
+
 # -- names ---------------------------------------------------------------------------
 KIND_WORD = {"bloc": "bloc", "entity": "state or entity", "source": "source"}
 
@@ -64,7 +79,7 @@ def resolve(fb: FactBase, name: str, kind: str) -> str:
             candidates.append(item.name)
     import difflib
 
-    close = difflib.get_close_matches(fold(name), [fold(c) for c in candidates], n=3, cutoff=0.6)
+    close = closest(fold(name), [fold(c) for c in candidates])
     pretty = []
     for c in close:
         ident = fb.names.get(c, (None, c))[1] if kind != "source" else c
@@ -86,7 +101,7 @@ def resolve_any(fb: FactBase, name: str) -> tuple[str, str]:
         return hit
     import difflib
 
-    close = difflib.get_close_matches(fold(name), list(fb.names), n=3, cutoff=0.6)
+    close = closest(fold(name), list(fb.names))
     labels = []
     for c in close:
         label = fb.name_of(fb.names[c][1])

@@ -90,8 +90,8 @@ VIEWS = {
 
 
 def _flat(row: dict, field: str, sep: str = ";") -> str:
-    if field == "sources":
-        return sep.join(s["id"] for s in row.get("sources", ()))
+    if field == "sources":  # each article once, in the order the row cites them
+        return sep.join(dict.fromkeys(s["id"] for s in row.get("sources", ())))
     if field == "quotes":
         return " | ".join(s["quote"] for s in row.get("sources", ()))
     value = row.get(field)
