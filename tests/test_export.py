@@ -75,7 +75,7 @@ def refused(*args):
 
 
 def test_wiring_constants():
-    assert EXPORT_FORMATS == ("sqlite", "csv", "json")
+    assert EXPORT_FORMATS == ("sqlite", "csv", "tsv", "json", "bibtex")
     assert PANELS == ("state-year",)
 
 
@@ -157,8 +157,10 @@ def test_sqlite_dates_open_ends_are_null_and_bounds_are_iso(tmp_path):
 def test_sqlite_overwrites_atomically_and_leaves_no_temporary_file(tmp_path):
     out = tmp_path / "facts.sqlite"
     out.write_bytes(b"not a database")
-    ok("export", out, "--format", "sqlite")
-    ok("export", out, "--format", "sqlite")
+    refused("export", out, "--format", "sqlite")  # an existing file needs --force
+    assert out.read_bytes() == b"not a database"
+    ok("export", out, "--format", "sqlite", "--force")
+    ok("export", out, "--force")
     with sqlite3.connect(out) as con:
         assert con.execute("SELECT count(*) FROM sources").fetchone()[0] == 5
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == ["facts.sqlite"]
@@ -175,11 +177,11 @@ def test_unwritable_targets_are_refused_with_export_error(tmp_path, fb):
         run_export(fb, "json", str(tmp_path / "missing" / "x.json"), None)
     with pytest.raises(ExportError, match="is a directory"):
         run_export(fb, "sqlite", str(tmp_path), None)
-    with pytest.raises(ExportError, match="directory of CSV"):
-        run_export(fb, "csv", str(tmp_path / "facts.csv"), None)
     (tmp_path / "file").write_text("x")
-    with pytest.raises(ExportError, match="not a directory"):
+    with pytest.raises(ExportError, match="exists: use --force"):
         run_export(fb, "csv", str(tmp_path / "file"), None)
+    with pytest.raises(ExportError, match="not a directory"):
+        run_export(fb, "csv", str(tmp_path / "file"), None, force=True)
     refused("export", tmp_path / "missing" / "x.json")
 
 
@@ -412,3 +414,46 @@ def test_records_match_the_fact_base(fb):
     assert len(tables["statements"]) == len(fb.statements)
     assert [s["id"] for s in tables["sources"]] == list(fb.sources)
     assert {b["id"] for b in tables["blocs"]} == set(BLOC_IDS)
+
+
+
+# -- the format from the name, and no silent overwrite (issue 13) ----------------------------
+def test_the_extension_decides_the_format(tmp_path, fb):
+    ok("export", tmp_path / "g.sqlite")
+    with sqlite3.connect(tmp_path / "g.sqlite") as con:
+        assert con.execute("SELECT count(*) FROM statements").fetchone()[0] == len(fb.statements)
+    ok("export", tmp_path / "g.db")
+    assert (tmp_path / "g.db").read_bytes().startswith(b"SQLite format 3")
+    ok("export", tmp_path / "g.json")
+    assert json.loads((tmp_path / "g.json").read_text("utf-8"))["statements"]
+    ok("export", tmp_path / "s.csv")
+    assert (tmp_path / "s.csv").read_text("utf-8").startswith("id,relation,")
+    ok("export", tmp_path / "s.tsv")
+    assert (tmp_path / "s.tsv").read_text("utf-8").startswith("id\trelation\t")
+    ok("export", tmp_path / "p.tsv", "--panel", "state-year")
+    header = (tmp_path / "p.tsv").read_text("utf-8").splitlines()[0].split("\t")
+    assert header[:3] == ["state", "state_id", "year"] and "csto" in header
+    ok("export", tmp_path / "refs.bib")
+    bib = (tmp_path / "refs.bib").read_text("utf-8")
+    assert "@article{reuters-2008," in bib or "reuters-2008" in bib
+
+
+def test_a_format_that_contradicts_the_name_or_no_format_is_refused(tmp_path):
+    r = refused("export", tmp_path / "g.sqlite", "--format", "json")
+    assert "does not match" in r.stderr and not (tmp_path / "g.sqlite").exists()
+    r = refused("export", tmp_path / "notes.txt")
+    assert "--format" in r.stderr and not (tmp_path / "notes.txt").exists()
+
+
+def test_an_existing_file_is_replaced_only_with_force(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes", "utf-8")
+    r = refused("export", notes, "--format", "sqlite")
+    assert "--force" in r.stderr and notes.read_text("utf-8") == "my notes"
+    ok("export", notes, "--format", "sqlite", "--force")
+    assert notes.read_bytes().startswith(b"SQLite format 3")
+    d = tmp_path / "tables"
+    ok("export", d, "--format", "tsv")
+    assert (d / "statements.tsv").exists()
+    refused("export", d, "--format", "tsv")
+    ok("export", d, "--format", "tsv", "--force")

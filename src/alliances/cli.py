@@ -696,33 +696,33 @@ def check(
 @app.command(cls=_Command)
 def export(
     out: Annotated[str, typer.Argument(metavar="OUT", help="File to write ('-' for standard "
-                                       "output); for csv without --panel, a directory to "
-                                       "create with one CSV per table.",
+                                       "output); for csv or tsv without --panel, a file "
+                                       "holds the statements table and a directory (created "
+                                       "if missing) one file per table.",
                                        show_default=False)],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="sqlite | csv | json.",
-                                     metavar="FORMAT")] = "json",
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="sqlite | csv | tsv | json | bibtex. Default: from OUT's "
+        "extension (.sqlite/.db, .csv, .tsv, .json, .bib); json on standard output.",
+        metavar="FORMAT")] = None,
     panel: Annotated[Optional[str], typer.Option(
         "--panel", help="state-year: the Correlates of War IGO state-year layout (one row per "
         "state and year, one column per bloc).", metavar="LAYOUT")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
     data: Data = None,
 ):
     """The whole fact base with citations, for datasette, pandas or R.
 
     \b
     Examples:
-      alliances export facts.sqlite --format sqlite
+      alliances export facts.sqlite
+      alliances export panel.csv --panel state-year
       alliances export - --format csv --panel state-year
     """
     def body(fb):
-        from .export import EXPORT_FORMATS, PANELS, ExportError, run_export
+        from .export import ExportError, run_export
 
-        if fmt not in EXPORT_FORMATS:
-            raise UsageProblem(f"unknown format {fmt!r} for --format: use one of "
-                               f"{', '.join(EXPORT_FORMATS)}")
-        if panel is not None and panel not in PANELS:
-            raise UsageProblem(f"unknown panel {panel!r} for --panel: use {', '.join(PANELS)}")
         try:
-            run_export(fb, fmt, out, panel)
+            run_export(fb, fmt, out, panel, force)
         except ExportError as e:
             raise UsageProblem(str(e)) from None
 

@@ -48,7 +48,10 @@ import sys
 from contextlib import contextmanager
 from datetime import date
 
-EXPORT_FORMATS = ("sqlite", "csv", "json")
+EXPORT_FORMATS = ("sqlite", "csv", "tsv", "json", "bibtex")
+# What OUT's extension says, when --format is not given.
+EXTENSIONS = {".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite", ".csv": "csv",
+              ".tsv": "tsv", ".json": "json", ".bib": "bibtex"}
 PANELS = ("state-year",)
 TABLES = ("sources", "entities", "blocs", "bloc_citations", "statements")
 
@@ -447,12 +450,13 @@ def _csv_cell(v, terminal: bool):
     return v
 
 
-def _csv_text(columns: list[str], rows: list[dict], terminal: bool = False) -> str:
+def _csv_text(columns: list[str], rows: list[dict], terminal: bool = False,
+              delimiter: str = ",") -> str:
     import csv
     import io
 
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\n", delimiter=delimiter)
     w.writerow(columns)
     for r in rows:
         w.writerow([_csv_cell(r[c], terminal) for c in columns])
@@ -479,52 +483,87 @@ def _columns(name: str, rows: list[dict]) -> list[str]:
         con.close()
 
 
-def _write_csv_dir(fb, out: str) -> None:
+def _write_csv_dir(fb, out: str, ext: str = "csv", force: bool = False) -> None:
     path = os.path.expanduser(out)
     if os.path.exists(path) and not os.path.isdir(path):
         raise ExportError(f"{out} exists and is not a directory: csv without --panel writes "
                           "one file per table into a directory (or '-' for statements.csv "
                           "on standard output)")
     if not os.path.exists(path):
-        if path.lower().endswith(".csv"):
-            raise ExportError(f"csv without --panel writes a directory of CSV files, not "
-                              f"{out}: give a directory name, or '-' for statements.csv on "
-                              "standard output")
         try:
             os.makedirs(path)
         except OSError as e:
             raise ExportError(f"cannot create directory {out}: {e.strerror or e}") from None
+    if not force:
+        there = [f"{n}.{ext}" for n in TABLES if os.path.lexists(os.path.join(path, f"{n}.{ext}"))]
+        if there:
+            raise ExportError(f"{os.path.join(out, there[0])} exists: use --force to replace "
+                              "the tables in that directory")
     tables = records(fb)
     for name in TABLES:
-        _write_text(os.path.join(path, f"{name}.csv"),
-                    _csv_text(_columns(name, tables[name]), tables[name]))
+        _write_text(os.path.join(path, f"{name}.{ext}"),
+                    _csv_text(_columns(name, tables[name]), tables[name],
+                              delimiter="\t" if ext == "tsv" else ","))
 
 
-def run_export(fb, fmt: str, out: str, panel_name: str | None = None) -> None:
-    """Write the fact base (or the panel) in `fmt` to `out` (a path, or "-" for stdout)."""
+def export_format(out: str, fmt: str | None) -> str:
+    """The format to write: --format when given (it must agree with OUT's extension), else
+    what the extension says; standard output defaults to json."""
+    ext = os.path.splitext(out)[1].lower() if out not in ("", "-") else ""
+    implied = EXTENSIONS.get(ext)
+    if fmt is not None:
+        fmt = fmt.lower()
+        if fmt not in EXPORT_FORMATS:
+            raise ExportError(f"unknown format {fmt!r} for --format: use one of "
+                              f"{', '.join(EXPORT_FORMATS)}")
+        if implied is not None and implied != fmt:
+            raise ExportError(f"--format {fmt} does not match the extension of {out} "
+                              f"({implied}): change one of them")
+        return fmt
+    if out in ("", "-"):
+        return "json"
+    if implied is None:
+        raise ExportError(f"cannot tell the format of {out!r} from its name: give --format "
+                          f"({', '.join(EXPORT_FORMATS)}) or a name ending in "
+                          f"{', '.join(EXTENSIONS)}")
+    return implied
+
+
+def run_export(fb, fmt: str | None, out: str, panel_name: str | None = None,
+               force: bool = False) -> None:
+    """Write the fact base (or the panel) to `out` (a path, or "-" for stdout), in `fmt` or
+    the format OUT's extension names; an existing file is replaced only with `force`."""
     from .render import to_json
 
-    if fmt not in EXPORT_FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
-    if panel_name is not None and panel_name not in PANELS:
-        raise ExportError(f"unknown panel {panel_name!r}: use {', '.join(PANELS)}")
     if not out:
         raise ExportError("no output given: a file name, a directory for csv, or '-'")
+    fmt = export_format(out, fmt)
+    if panel_name is not None and panel_name not in PANELS:
+        raise ExportError(f"unknown panel {panel_name!r}: use {', '.join(PANELS)}")
+    if panel_name is not None and fmt == "bibtex":
+        raise ExportError("--panel writes csv, tsv, json or sqlite, not bibtex")
+    if out != "-" and not force and os.path.isfile(os.path.expanduser(out)):
+        raise ExportError(f"{out} exists: use --force to replace it")
+    delimiter = "\t" if fmt == "tsv" else ","
     if fmt == "sqlite":
         _write_sqlite(fb, out, panel_name)
+    elif fmt == "bibtex":
+        _write_text(out, bibtex(fb))
     elif panel_name is not None:
         columns, rows = panel(fb)
         if fmt == "json":
             _write_text(out, to_json(rows) + "\n")
         else:
-            _write_text(out, _csv_text(columns, rows, terminal=out == "-"))
+            _write_text(out, _csv_text(columns, rows, terminal=out == "-", delimiter=delimiter))
     elif fmt == "json":
         _write_text(out, to_json(records(fb)) + "\n")
-    elif out == "-":
+    elif out == "-" or os.path.splitext(out)[1].lower() in (".csv", ".tsv"):
+        # one file: the statements table (the directory form writes every table)
         rows = records(fb)["statements"]
-        _write_text(out, _csv_text(_columns("statements", rows), rows, terminal=True))
+        _write_text(out, _csv_text(_columns("statements", rows), rows, terminal=out == "-",
+                                   delimiter=delimiter))
     else:
-        _write_csv_dir(fb, out)
+        _write_csv_dir(fb, out, fmt, force)
 
 
 # -- bibliographies ----------------------------------------------------------------------
