@@ -76,3 +76,49 @@ def test_machine_formats_are_utf8_whatever_the_locale(fmt):
     else:
         # reuters-2008: "To date, only Nicaragua has followed Russia’s lead."
         assert "Russia\u2019s lead" in text and "\\u2019" not in text
+
+
+def _bash(script: str) -> str:
+    """Run a script in a real bash with this environment's `alliances` first on PATH."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash is not installed")
+    bindir = os.path.dirname(sys.executable)
+    if not os.path.exists(os.path.join(bindir, "alliances")):
+        pytest.skip("the alliances console script is not installed next to this python")
+    env = {**os.environ, "PATH": bindir + os.pathsep + os.environ.get("PATH", "")}
+    prelude = ('eval "$(alliances --show-completion bash)"\n'
+               'complete_words() { COMP_WORDS=("$@"); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ));'
+               ' COMPREPLY=(); _alliances_completion alliances; }\n')
+    r = subprocess.run([bash, "--noprofile", "--norc", "-c", prelude + script],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def test_bash_completes_a_name_with_a_space_so_that_it_runs():
+    out = _bash('complete_words alliances recognizes sou\n'
+                'printf "%s\\n" "${COMPREPLY[@]}"\n'
+                'eval "alliances recognizes ${COMPREPLY[0]} --format plain"\n')
+    completion, *answer = out.splitlines()
+    assert completion.lower() == "south\\ ossetia"
+    # the completed command runs: Russia and Nicaragua recognise South Ossetia
+    assert sorted(answer) == ["Nicaragua", "Russia"]
+
+
+def test_bash_completes_formats_and_statuses_not_file_names():
+    out = _bash('complete_words alliances members CSTO --format ""\n'
+                'printf "%s\\n" "${COMPREPLY[@]}"; echo --\n'
+                'complete_words alliances members CSTO --status ob\n'
+                'printf "%s\\n" "${COMPREPLY[@]}"; echo --\n'
+                'complete_words alliances recognizes Abkhazia --status not\n'
+                'printf "%s\\n" "${COMPREPLY[@]}"\n')
+    formats, statuses, recognition = out.split("--\n")
+    assert formats.split() == ["table", "json", "csv", "tsv", "plain"]
+    assert statuses.split() == ["observer"]
+    assert recognition.split() == ["not-yet"]

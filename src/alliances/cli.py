@@ -67,15 +67,41 @@ def _complete(kind: str):
         # exactly what was typed: so keep the typed prefix and complete the rest.
         k = len(incomplete)
         # A name with control characters is never handed to the shell.
-        return [incomplete + n[k:] for n in names
-                if n.isprintable() and fold(n[:k]) == fold(incomplete)]
+        return _for_shell([incomplete + n[k:] for n in names
+                           if n.isprintable() and fold(n[:k]) == fold(incomplete)])
+
+    return complete
+
+
+def _for_shell(words: list[str]) -> list[str]:
+    """bash inserts a completion as typed text, so `South Ossetia` must come back as
+    `South\\ Ossetia` (zsh and fish quote what they insert themselves)."""
+    if not os.environ.get("_ALLIANCES_COMPLETE", "").endswith("bash"):
+        return words
+    import re
+
+    return [re.sub(r"([^\w@%+=:,./-])", r"\\\1", w) for w in words]
+
+
+def _choices(kind: str):
+    """Completion of an option's allowed values (--format, --status), not file names."""
+    def complete(ctx: typer.Context, incomplete: str):
+        if kind == "format":
+            from .render import FORMATS as values
+        else:
+            from .model import MEMBERSHIP_STATUSES, NOT_LISTED, RECOGNITION_STATUSES
+
+            values = ((*MEMBERSHIP_STATUSES, NOT_LISTED, "all") if kind == "status"
+                      else (*RECOGNITION_STATUSES, "all"))
+        return [v for v in values if v.startswith(incomplete.lower())]
 
     return complete
 
 
 Fmt = Annotated[Optional[str], typer.Option(
-    "--format", "-f", help="table | json | csv | tsv | plain. Default: table on a terminal, "
-    "tsv when piped.", metavar="FORMAT")]
+    "--format", "-f", help="table | json | csv | tsv | plain (plain: one line per row, the "
+    "row's subject). Default: table on a terminal, tsv when piped.", metavar="FORMAT",
+    autocompletion=_choices("format"))]
 AsOf = Annotated[Optional[str], typer.Option(
     "--as-of", help="When the fact held: YYYY, YYYY-MM or YYYY-MM-DD (a year is the whole "
     "year). Default: the latest date the articles speak of.", metavar="DATE")]
@@ -235,11 +261,11 @@ def _statuses(status: list[str] | None, include_all: bool, relation: str = "memb
 Status = Annotated[Optional[list[str]], typer.Option(
     "--status", help="Only these statuses (repeat or comma-separate): member, observer, "
     "associate, partner, aspirant, proposed, not-listed, former-member, non-member, all. "
-    "Default: member.", metavar="STATUS")]
+    "Default: member.", metavar="STATUS", autocompletion=_choices("status"))]
 RecStatus = Annotated[Optional[list[str]], typer.Option(
     "--status", help="Only these statuses (repeat or comma-separate): recognizes, "
     "does-not-recognize (an explicit refusal), not-yet (\"have yet to do so\"), all. "
-    "Default: recognizes.", metavar="STATUS")]
+    "Default: recognizes.", metavar="STATUS", autocompletion=_choices("recognition"))]
 All = Annotated[bool, typer.Option("--all", help="Every status, not only the default.")]
 
 
