@@ -122,3 +122,26 @@ def test_bash_completes_formats_and_statuses_not_file_names():
     assert formats.split() == ["table", "json", "csv", "tsv", "plain"]
     assert statuses.split() == ["observer"]
     assert recognition.split() == ["not-yet"]
+
+
+def test_search_finds_words_in_the_article_texts(cli):
+    # eurasianet-2014: "the original NATO is meeting this week in Wales"
+    rows = cli.json("search", "Wales")
+    [hit] = [r for r in rows if r["kind"] == "text"]
+    assert hit["source"] == "eurasianet-2014" and "meeting this week in Wales" in hit["text"]
+    line = cli("source", "eurasianet-2014").stdout.split("\n\n", 1)[1].splitlines()[hit["line"] - 1]
+    assert hit["text"] in line
+
+
+def test_search_labels_a_quote_with_every_region_it_backs(cli):
+    rows = cli.json("search", "South Ossetia")
+    reuters = [r for r in rows if r["field"] == "quote" and r["source"] == "reuters-2008"
+               and "recognition last month" in r["text"]]
+    # "Russia’s recognition last month of Abkhazia and South Ossetia"
+    assert reuters and "Abkhazia" in reuters[0]["name"] and "South Ossetia" in reuters[0]["name"]
+
+
+def test_an_empty_name_or_search_is_the_same_usage_error(cli):
+    for args in (["search", ""], ["members", ""], ["recognizes", " "], ["timeline", ""]):
+        r = cli(*args, code=2)
+        assert r.stderr.startswith("alliances: error: empty") and r.stderr.count("\n") == 1

@@ -180,7 +180,7 @@ def _date(value: str | None, option: str):
 def run(body, data: str | None = None, needs_data: bool = True) -> None:
     """Load the fact base, run a command body, and turn every error into one line."""
     from .load import DataError
-    from .query import NameNotFound
+    from .query import EmptyName, NameNotFound
 
     try:
         if needs_data:
@@ -190,7 +190,7 @@ def run(body, data: str | None = None, needs_data: bool = True) -> None:
         else:
             body(None)
         sys.stdout.flush()
-    except UsageProblem as e:
+    except (UsageProblem, EmptyName) as e:
         _fail(str(e), 2)
     except (DataError, NameNotFound) as e:
         _fail(str(e) if isinstance(e, DataError) else e.args[0], 1)
@@ -551,7 +551,7 @@ def search(
                                         show_default=False)],
     fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
-    """Facts, names and quotes that mention a text.
+    """Facts, names, quotes, notes and sentences of the articles that mention a text.
 
     \b
     Example:
@@ -559,8 +559,10 @@ def search(
     """
     def body(fb):
         from .query import search as q
+        from .store import source_text
 
-        emit(q(fb, text), "search", fmt, repr(text))
+        texts = {sid: source_text(fb, src) for sid, src in fb.sources.items()}
+        emit(q(fb, text, texts), "search", fmt, repr(text))
 
     run(body, data)
 

@@ -21,6 +21,10 @@ class NameNotFound(LookupError):
     """An unknown name; the message carries "did you mean" suggestions."""
 
 
+class EmptyName(ValueError):
+    """An empty name or search text: a usage error, whatever the command."""
+
+
 class Filters(NamedTuple):
     """Which articles count: one source (--source) and/or those published by --known-at."""
 
@@ -59,6 +63,8 @@ KIND_WORD = {"bloc": "bloc", "entity": "state or entity", "source": "source"}
 
 def resolve(fb: FactBase, name: str, kind: str) -> str:
     """The id that `name` (id, name or alias, any case) denotes, of the wanted kind."""
+    if not name.strip():
+        raise EmptyName(f"empty {KIND_WORD[kind]} name: give a name, alias or id")
     if kind == "source":
         if name in fb.sources:
             return name
@@ -96,6 +102,8 @@ def resolve(fb: FactBase, name: str, kind: str) -> str:
 
 def resolve_any(fb: FactBase, name: str) -> tuple[str, str]:
     """(kind, id) of a bloc or entity name; suggestions come from both kinds."""
+    if not name.strip():
+        raise EmptyName("empty name: give a bloc or state name, alias or id")
     hit = fb.names.get(fold(name))
     if hit:
         return hit
@@ -687,27 +695,52 @@ def order_by_text(rows: list[dict], text: str) -> list[dict]:
     return out
 
 
-def search(fb: FactBase, text: str) -> Answer:
-    """Names, aliases, quotes and notes that mention the text (case-insensitive)."""
+def search(fb: FactBase, text: str, texts: dict[str, str] | None = None) -> Answer:
+    """Names, aliases, quotes and notes that mention the text (case-insensitive), and the
+    sentences of the article texts (`texts`: source id -> text) that do."""
     needle = fold(text)
+    if not needle:
+        raise EmptyName("empty search text: give a word or phrase to look for")
     rows = []
     for table, kind in ((fb.blocs, "bloc"), (fb.entities, "entity")):
         for ident, item in table.items():
             for n in (item.name, *item.aliases):
                 if needle in fold(n):
                     rows.append({"kind": kind, "id": ident, "name": item.name, "field": "name",
-                                 "text": n, "source": None})
+                                 "text": n, "source": None, "line": None})
     for sid, src in fb.sources.items():
         if needle in fold(src.title) or needle in fold(sid):
             rows.append({"kind": "source", "id": sid, "name": src.title, "field": "title",
-                         "text": src.title, "source": sid})
-    seen = set()
+                         "text": src.title, "source": sid, "line": None})
+    # one row per quote or note, naming every subject and object it backs
+    found: dict = {}
     for s in fb.statements:
         c = s.citation
         for field, value in (("quote", c.quote), ("note", c.note)):
-            if value and needle in fold(value) and (c.source, value) not in seen:
-                seen.add((c.source, value))
-                rows.append({"kind": s.relation, "id": f"{c.file}:{c.line}",
-                             "name": f"{subject_name(fb, s)} / {fb.name_of(s.object)}",
-                             "field": field, "text": value, "source": c.source})
+            if value and needle in fold(value):
+                hit = found.setdefault((c.source, field, value), {
+                    "kind": s.relation, "id": f"{c.file}:{c.line}", "subjects": {},
+                    "objects": {}, "field": field, "text": value, "source": c.source,
+                    "line": None})
+                hit["subjects"][subject_name(fb, s)] = None
+                hit["objects"][fb.name_of(s.object)] = None
+    for hit in found.values():
+        hit["name"] = f"{', '.join(hit.pop('subjects'))} / {', '.join(hit.pop('objects'))}"
+        rows.append(hit)
+    for sid, body in (texts or {}).items():
+        for number, line in enumerate(body.splitlines(), 1):
+            if needle not in fold(line):
+                continue
+            for sentence in _sentences(line):
+                if needle in fold(sentence):
+                    rows.append({"kind": "text", "id": f"{sid}:{number}",
+                                 "name": fb.sources[sid].title, "field": "text",
+                                 "text": sentence, "source": sid, "line": number})
     return Answer(rows, [])
+
+
+def _sentences(line: str) -> list[str]:
+    """A line of an article cut into sentences (at ., ! or ? followed by a space)."""
+    import re
+
+    return [p.strip() for p in re.split(r"(?<=[.!?])\s+(?=[A-Z\u201c\"(])", line) if p.strip()]
