@@ -353,7 +353,7 @@ def test_bibtex_via_cli(fb):
     assert "author = {Conor Sweeney and Oleg Shchedrov}" in body["reuters-2008"]
     assert "author =" not in body["outline-2014"] and "journal =" not in body["outline-2014"]
     assert "url" not in text  # no source has a URL: none is invented
-    assert all("note = {" in b for _, b in entries)
+    assert all("annote = {" in b for _, b in entries)
     assert text.count("{") - text.count(r"\{") == text.count("}") - text.count(r"\}")
 
 
@@ -394,7 +394,7 @@ def test_csl_json_via_cli(fb):
                                             {"literal": "Oleg Shchedrov"}]
     assert by["eurasianet-2014"]["container-title"] == "Eurasianet"
     assert "author" not in by["outline-2014"] and "container-title" not in by["outline-2014"]
-    assert all("URL" not in i and i["note"] for i in items)
+    assert all("URL" not in i and i["annote"] and "note" not in i for i in items)
     assert csl_json(fb) == ok("sources", "--format", "csl-json").stdout
 
 
@@ -457,3 +457,50 @@ def test_an_existing_file_is_replaced_only_with_force(tmp_path):
     assert (d / "statements.tsv").exists()
     refused("export", d, "--format", "tsv")
     ok("export", d, "--format", "tsv", "--force")
+
+
+NOTE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Notes shown</title><id>notes-shown</id>
+    <updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><text variable="title" suffix=". "/><text variable="author"
+    suffix=". "/><text variable="note"/></layout></bibliography>
+</style>
+"""
+
+
+def _pandoc_references(tmp_path, bib: str, ext: str) -> str:
+    """The reference list pandoc --citeproc renders from a bibliography of ours."""
+    import shutil
+    import subprocess
+
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        pytest.skip("pandoc is not installed (CI installs it from Debian's packages)")
+    refs = tmp_path / f"refs.{ext}"
+    refs.write_text(bib, "utf-8")
+    doc = tmp_path / "doc.md"
+    doc.write_text("---\nnocite: '@*'\n---\n\nText.\n", "utf-8")
+    # A style that prints `note` after the title, as APA, IEEE and others do for some item
+    # types: whatever sits in `note` ends up in a paper's reference list.
+    style = tmp_path / "notes-shown.csl"
+    style.write_text(NOTE_STYLE, "utf-8")
+    r = subprocess.run([pandoc, str(doc), "--citeproc", "--csl", str(style), "--bibliography",
+                        str(refs), "-t", "plain"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return " ".join(r.stdout.split())
+
+
+@pytest.mark.parametrize("fmt, ext", [("bibtex", "bib"), ("csl-json", "json")])
+def test_pandoc_cites_every_source_without_the_curators_notes(tmp_path, fb, fmt, ext):
+    out = ok("sources", "--format", fmt).stdout
+    text = _pandoc_references(tmp_path, out, ext)
+    # the headlines as the articles give them (the style may change their capitals)
+    for title in ("Russia allies fail to back Moscow on enclaves",
+                  "Russia Seeks Backing Over Georgia At CSTO Summit"):
+        assert title.lower() in text.lower()
+    # the curators' date notes stay out of the printed references
+    for s in fb.sources.values():
+        assert " ".join(s.date_note.split())[:40] not in text
+    assert "day first" not in text and "archive copy" not in text

@@ -616,8 +616,9 @@ def bibtex(fb) -> str:
     roles dropped, see split_authors), title (double-braced so styles keep the headline's
     capitals), journal (the publisher), year and month (only when the date's possible days
     all share them), date (BibLaTeX, EDTF: "2008-09-04", or "2008-09-04/2008-09-05" for a
-    date known only within bounds), url (only when sources.yaml gives one) and note (the
-    date_note: how the date and credits were established). Nothing is invented."""
+    date known only within bounds), url (only when sources.yaml gives one) and annote (the
+    date_note: how the date and credits were established; an annotation for the curator,
+    which citation styles do not print in a reference list). Nothing is invented."""
     entries = []
     for s in fb.sources.values():
         fields: list[tuple[str, str]] = []
@@ -640,7 +641,7 @@ def bibtex(fb) -> str:
         if s.url:
             fields.append(("url", s.url.replace("{", "%7B").replace("}", "%7D")))
         if s.date_note:
-            fields.append(("note", bib_escape(s.date_note)))
+            fields.append(("annote", bib_escape(" ".join(s.date_note.split()))))
         key = re.sub(r"[^A-Za-z0-9_:.\-]", "-", s.id)
         lines = [f"@article{{{key},"]
         for name, value in fields:
@@ -667,7 +668,7 @@ def csl_item(s) -> dict:
     else:
         item["issued"] = {"literal": s.published.label}
     if s.date_note:
-        item["note"] = " ".join(s.date_note.split())
+        item["annote"] = " ".join(s.date_note.split())
     if s.url:
         item["URL"] = s.url
     return item
@@ -678,8 +679,9 @@ def csl_json(fb) -> str:
 
     type article-newspaper; author as [{"literal": name}] (split as split_authors does);
     container-title and publisher are the publisher; issued is {"date-parts": [[y, m, d]]},
-    or two date-parts ([[2008, 9, 4], [2008, 9, 5]]) for a date known within bounds; note
-    is the date_note; URL only when sources.yaml gives one."""
+    or two date-parts ([[2008, 9, 4], [2008, 9, 5]]) for a date known within bounds; annote
+    is the date_note (not printed by citation styles); URL only when sources.yaml gives
+    one."""
     from .render import to_json
 
     return to_json([csl_item(s) for s in fb.sources.values()]) + "\n"
