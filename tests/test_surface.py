@@ -145,3 +145,22 @@ def test_an_empty_name_or_search_is_the_same_usage_error(cli):
     for args in (["search", ""], ["members", ""], ["recognizes", " "], ["timeline", ""]):
         r = cli(*args, code=2)
         assert r.stderr.startswith("alliances: error: empty") and r.stderr.count("\n") == 1
+
+
+def test_a_narrow_table_keeps_names_whole_and_drops_empty_columns():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "40", "NO_COLOR": "1"}
+    r = subprocess.run([sys.executable, "-m", "alliances", "members", "CSTO", "--as-of", "2008",
+                        "-f", "table"], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0
+    lines = r.stdout.splitlines()
+    header = next(line for line in lines if "state" in line)
+    assert "since" not in header and "until" not in header  # no member row has either
+    # the seven members the 2008 articles list, each on one line of the table
+    for name in ("Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Russia", "Tajikistan",
+                 "Uzbekistan"):
+        assert any(f"│ {name} " in line for line in lines), name
+    assert all(len(line) <= 40 for line in lines if line.startswith(("│", "┃", "┏", "└")))

@@ -391,7 +391,8 @@ def memberships(
         answer = q(fb, ident, period, _statuses(status, include_all),
                    _filters(fb, source, known_at))
         emit(answer, "memberships", fmt,
-             f"{fb.name_of(ident)} as of {period.label if period else 'latest'}")
+             f"{fb.name_of(ident)} as of "
+             f"{period.label if period else 'the latest article about each bloc'}")
 
     run(body, data)
 

@@ -149,19 +149,28 @@ def table(rows: list[dict], view: View, title: str, out) -> None:
     has_sources = any(r.get("sources") for r in rows)
     t = Table(title=Text(clean(title)) if title else None, title_justify="left",
               show_lines=False, expand=False)
-    for col in view.columns:
-        t.add_column(col.replace("_", " "), overflow="fold")
+    # A column empty in every row (since/until, often) says nothing: leave it out. Each
+    # column is at least as wide as its longest word, so a narrow terminal wraps between
+    # words ("South Ossetia"), never inside a name.
+    values = {c: [clean(_flat(row, c, sep=", ")) for row in rows] for c in view.columns}
+    columns = [c for i, c in enumerate(view.columns) if i == 0 or any(values[c]) or not rows]
+    first = max((len(w) for v in values[columns[0]] for w in v.split()), default=0) if rows else 0
+    for i, col in enumerate(columns):
+        # the first column holds the names: whole words there when the terminal allows it
+        width = min(first, 24) if i == 0 and first * 3 < console.width else None
+        t.add_column(col.replace("_", " "), overflow="fold", min_width=width)
     if has_sources:
         t.add_column("sources", overflow="fold")
     notes: dict[tuple, int] = {}
-    for row in rows:
-        cells = [Text(clean(_flat(row, c, sep=", "))) for c in view.columns]
+    for i, row in enumerate(rows):
+        cells = [Text(values[c][i]) for c in columns]
         if has_sources:
             refs = []
             for s in row.get("sources", ()):
                 key = (s["id"], s["quote"], s.get("note"))
                 notes.setdefault(key, len(notes) + 1)
-                refs.append(f"[{notes[key]}]")
+                if f"[{notes[key]}]" not in refs:
+                    refs.append(f"[{notes[key]}]")
             cells.append(Text(" ".join(refs)))
         t.add_row(*cells)
     console.print(t)
