@@ -164,3 +164,23 @@ def test_a_narrow_table_keeps_names_whole_and_drops_empty_columns():
                  "Uzbekistan"):
         assert any(f"│ {name} " in line for line in lines), name
     assert all(len(line) <= 40 for line in lines if line.startswith(("│", "┃", "┏", "└")))
+
+
+@pytest.mark.parametrize("command, key, args", [
+    ("members", "state", ["CSTO", "--all"]), ("memberships", "bloc", ["Georgia", "--all"]),
+    ("recognizes", "state", ["Abkhazia", "--all"]), ("recognitions", "entity", ["Belarus", "--all"]),
+    ("compare", "state", ["CSTO", "SCO"]), ("shared", "bloc", ["Russia", "Kyrgyzstan"]),
+    ("timeline", "date", ["Georgia"]), ("disputes", "state", []),
+    ("changes", "state", ["CSTO", "--from", "2008", "--to", "2014"]),
+    ("search", "name", ["Nicaragua"]), ("states", "name", []), ("sources", "id", [])])
+def test_plain_is_one_subject_per_row_as_help_says(cli, command, key, args):
+    rows = cli.json(command, *args)
+    assert rows
+    assert cli(command, *args, "-f", "plain").stdout.splitlines() == [str(r[key]) for r in rows]
+    assert "With --format plain: one" in cli(command, "--help").stdout
+
+
+def test_the_title_names_the_date_it_answers_for(cli):
+    # the latest article about the SCO is goodenough-2008, of 5 September 2008
+    out = cli("members", "SCO", "-f", "table").stdout
+    assert out.splitlines()[0].strip() == "SCO as of 2008-09-05"

@@ -275,7 +275,7 @@ def _short(fb, bloc: str) -> str:
 
 
 # -- commands ------------------------------------------------------------------------
-@app.command(cls=_Command)
+@app.command(cls=_Command, epilog="With --format plain: one state per line, exactly the rows of the table.")
 def members(
     bloc: BlocArg,
     as_of: AsOf = None,
@@ -305,7 +305,7 @@ def members(
     run(body, data)
 
 
-@app.command(cls=_Command)
+@app.command(cls=_Command, epilog="With --format plain: one state per line, exactly the rows of the table.")
 def recognizes(
     entity: StateArg,
     as_of: AsOf = None,
@@ -340,7 +340,7 @@ def recognizes(
 app.command("recognises", hidden=True, cls=_Command)(recognizes)
 
 
-@app.command(cls=_Command)
+@app.command(cls=_Command, epilog="With --format plain: one recognised entity per line, exactly the rows of the table.")
 def recognitions(
     state: StateArg,
     as_of: AsOf = None,
@@ -368,7 +368,7 @@ def recognitions(
     run(body, data)
 
 
-@app.command(cls=_Command)
+@app.command(cls=_Command, epilog="With --format plain: one bloc per line, exactly the rows of the table.")
 def memberships(
     state: StateArg,
     as_of: AsOf = None,
@@ -397,7 +397,7 @@ def memberships(
     run(body, data)
 
 
-@app.command(cls=_Command)
+@app.command(cls=_Command, epilog="With --format plain: one state (the `in` field, in json/csv/tsv, says which side) per line, exactly the rows of the table.")
 def compare(
     bloc_a: BlocArg, bloc_b: BlocArg, as_of: AsOf = None,
     status: Status = None, include_all: All = False,
@@ -421,7 +421,7 @@ def compare(
     run(body, data)
 
 
-@app.command(cls=_Command)
+@app.command(cls=_Command, epilog="With --format plain: one bloc per line, exactly the rows of the table.")
 def shared(
     state_a: StateArg, state_b: StateArg, as_of: AsOf = None,
     status: Status = None, include_all: All = False,
@@ -444,7 +444,7 @@ def shared(
     run(body, data)
 
 
-@app.command(cls=_Command)
+@app.command(cls=_Command, epilog="With --format plain: one event's date per line, exactly the rows of the table.")
 def timeline(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A bloc, state or entity.", show_default=False,
                                         autocompletion=_complete("any"))],
@@ -467,7 +467,7 @@ def timeline(
     run(body, data)
 
 
-@app.command(cls=_Command)
+@app.command(cls=_Command, epilog="With --format plain: one state per line, exactly the rows of the table.")
 def changes(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A bloc (membership) or a "
                                         "recognised entity.", show_default=False,
@@ -503,7 +503,7 @@ def changes(
     run(body, data)
 
 
-@app.command(cls=_Command)
+@app.command(cls=_Command, epilog="With --format plain: one state per line, exactly the rows of the table.")
 def disputes(
     known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
@@ -522,7 +522,7 @@ def disputes(
     run(body, data)
 
 
-@app.command(cls=_Command)
+@app.command(cls=_Command, epilog="With --format plain: one quote per line, exactly the rows of the table.")
 def claims(
     source: Annotated[str, typer.Option("--source", help="The article's source id.",
                                         metavar="ID", autocompletion=_complete("source"))],
@@ -546,7 +546,7 @@ def claims(
     run(body, data)
 
 
-@app.command(cls=_Command)
+@app.command(cls=_Command, epilog="With --format plain: one matching name or title per line, exactly the rows of the table.")
 def search(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Text to look for (case-insensitive).",
                                         show_default=False)],
@@ -568,7 +568,7 @@ def search(
     run(body, data)
 
 
-@app.command(cls=_Command)
+@app.command(cls=_Command, epilog="With --format plain: one bloc name per line, exactly the rows of the table.")
 def blocs(fmt: Fmt = None, no_color: NoColor = False, data: Data = None):
     """The blocs in the fact base, with aliases and formation dates.
 
@@ -592,7 +592,7 @@ def blocs(fmt: Fmt = None, no_color: NoColor = False, data: Data = None):
     run(body, data)
 
 
-@app.command(cls=_Command)
+@app.command(cls=_Command, epilog="With --format plain: one state name per line, exactly the rows of the table.")
 def states(fmt: Fmt = None, no_color: NoColor = False, data: Data = None):
     """The states and entities in the fact base, with aliases.
 
@@ -617,7 +617,7 @@ def _source_row(s) -> dict:
             "url": s.url}
 
 
-@app.command(cls=_Command)
+@app.command(cls=_Command, epilog="With --format plain: one source id per line, exactly the rows of the table.")
 def sources(
     fmt: Annotated[Optional[str], typer.Option(
         "--format", "-f", help="table | json | csv | tsv | plain | bibtex | csl-json.",

@@ -241,7 +241,8 @@ def latest_stated(statements) -> DateRange | None:
     """The date of the most recent article among these statements (the default --as-of)."""
     best = None
     for s in statements:
-        if best is None or s.stated.latest > best.latest:
+        # the latest article; of two that may be as late, the one whose date is certain
+        if best is None or (s.stated.latest, s.stated.earliest) > (best.latest, best.earliest):
             best = s.stated
     return best
 
