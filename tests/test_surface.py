@@ -119,7 +119,7 @@ def test_bash_completes_formats_and_statuses_not_file_names():
                 'complete_words alliances recognizes Abkhazia --status not\n'
                 'printf "%s\\n" "${COMPREPLY[@]}"\n')
     formats, statuses, recognition = out.split("--\n")
-    assert formats.split() == ["table", "json", "csv", "tsv", "plain"]
+    assert formats.split() == ["table", "json", "jsonl", "csv", "tsv", "plain"]
     assert statuses.split() == ["observer"]
     assert recognition.split() == ["not-yet"]
 

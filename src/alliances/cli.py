@@ -99,8 +99,8 @@ def _choices(kind: str):
 
 
 Fmt = Annotated[Optional[str], typer.Option(
-    "--format", "-f", help="table | json | csv | tsv | plain (plain: one line per row, the "
-    "row's subject). Default: table on a terminal, tsv when piped.", metavar="FORMAT",
+    "--format", "-f", help="table | json | jsonl | csv | tsv | plain (plain: one line per row, "
+    "the row's subject). Default: table on a terminal, tsv when piped.", metavar="FORMAT",
     autocompletion=_choices("format"))]
 AsOf = Annotated[Optional[str], typer.Option(
     "--as-of", help="When the fact held: YYYY, YYYY-MM or YYYY-MM-DD (a year is the whole "
@@ -225,11 +225,11 @@ def emit(answer, view: str, fmt: str | None, title: str = "") -> None:
     fmt = _format(fmt)
     if fmt != "table":
         _utf8_stdout()
-    write(answer.rows, view, fmt, title=title)
+    count = write(answer.rows, view, fmt, title=title)
     sys.stdout.flush()
     for note in answer.notes:
         sys.stderr.write(f"note: {clean(note)}\n")
-    if not answer.rows and fmt == "table":
+    if not count and fmt == "table":
         sys.stderr.write("no rows\n")
 
 

@@ -237,6 +237,29 @@ def evidence(fb: FactBase, statements, rosters, filters: Filters) -> list[Eviden
     return gather(stmts, rost, _formed(fb, filters))
 
 
+def evidence_each(fb: FactBase, statements, rosters, filters: Filters):
+    """The same evidence one key at a time, for answers too large to hold at once."""
+    from .evaluate import combine
+
+    stmts, rost = _admitted(fb, filters, statements, rosters)
+    keyed: dict = {}
+    for s in stmts:
+        keyed.setdefault((s.relation, s.subject, s.object, s.group), []).append(s)
+    by_bloc: dict = {}
+    for r in rost:
+        by_bloc.setdefault(r.bloc, []).append(r)
+    formed_of = _formed(fb, filters)
+    everyone = [k for k in keyed if k[3] is not None and k[3].everyone]
+    if everyone:  # "not recognized by anyone" reads other keys: combine those together
+        yield from gather([s for k in keyed if k[0] == "recognition" for s in keyed[k]],
+                          (), formed_of)
+    for (rel, subj, obj, grp), ss in keyed.items():
+        if everyone and rel == "recognition":
+            continue
+        yield combine(rel, subj, obj, grp, ss, by_bloc.get(obj, []),
+                      formed_of(obj) if rel == "membership" else None)
+
+
 def latest_stated(statements) -> DateRange | None:
     """The date of the most recent article among these statements (the default --as-of)."""
     best = None
@@ -617,8 +640,12 @@ def disputes(fb: FactBase, filters: Filters = NO_FILTER) -> Answer:
     """Where admitted articles cannot all be right (statuses or dates that clash), and where
     a later complete list omits a state an earlier article listed: read from the same
     combined evidence as every verdict."""
-    evs = evidence(fb, fb.statements, fb.rosters, filters)
-    rows = []
+    return Answer(_dispute_rows(fb, evidence_each(fb, fb.statements, fb.rosters, filters)),
+                  [])
+
+
+def _dispute_rows(fb: FactBase, evs):
+    """Rows of `disputes`, produced one key at a time (the answer can be large)."""
     for ev in evs:
         seen = set()
         for e in ev.episodes:
@@ -626,10 +653,10 @@ def disputes(fb: FactBase, filters: Filters = NO_FILTER) -> Answer:
                 listed = [s for s in ev.statements if s.status in ("member", "observer",
                                                                   "associate")]
                 last = max(s.stated.label for s in listed) if listed else "?"
-                rows.append(_dispute_row(fb, ev, "omission",
-                                         f"{listed[-1].status if listed else 'member'} "
-                                         f"(stated {last})",
-                                         f"not in the list of {e.rosters[0].stated.label}"))
+                yield _dispute_row(fb, ev, "omission",
+                                   f"{listed[-1].status if listed else 'member'} "
+                                   f"(stated {last})",
+                                   f"not in the list of {e.rosters[0].stated.label}")
                 continue
             for lo, hi, other, kind in e.disputes:
                 pair = (kind, *sorted((e.status, other)))
@@ -640,10 +667,8 @@ def disputes(fb: FactBase, filters: Filters = NO_FILTER) -> Answer:
                            else "dates that cannot all be true: " + "; ".join(
                                f"{s.citation.source} since {s.since.label}"
                                for s in e.claims if s.since is not None))
-                rows.append(_dispute_row(fb, ev, kind,
-                                         f"{e.status} (stated {_stated_of(ev, e.status)})",
-                                         claim_b))
-    return Answer(rows, [])
+                yield _dispute_row(fb, ev, kind,
+                                   f"{e.status} (stated {_stated_of(ev, e.status)})", claim_b)
 
 
 def _stated_of(ev: Evidence, status: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import NamedTuple
 
-FORMATS = ("table", "json", "csv", "tsv", "plain")
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "plain")
 NO_COLOR = False  # set by --no-color
 
 _UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),
@@ -19,8 +19,22 @@ _UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x200E, 0x200F, *range(0x202A
 # C0, DEL, C1 (where every ANSI/OSC escape starts) and bidi overrides, made visible.
 _ESCAPE = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE}
 _ESCAPE_KEEP_NL = {c: e for c, e in _ESCAPE.items() if c != 0x0A}
-# json escapes C0 itself; U+2028/9 too, as line breaks for JavaScript readers.
-_JSON_ESCAPE = {c: f"\\u{c:04x}" for c in (*_UNSAFE, 0x2028, 0x2029) if c >= 0x7F}
+# json escapes C0 itself; the rest of the unsafe set is escaped after encoding, and U+2028/9
+# too, as line breaks for JavaScript readers (one compiled pattern: a str.translate with a
+# dict was most of the time of a large answer).
+_JSON_UNSAFE = "".join(chr(c) for c in (*_UNSAFE, 0x2028, 0x2029) if c >= 0x7F)
+
+
+def _json_escape(text: str) -> str:
+    import re
+
+    global _JSON_SUB
+    if _JSON_SUB is None:
+        _JSON_SUB = re.compile(f"[{re.escape(_JSON_UNSAFE)}]").sub
+    return _JSON_SUB(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+_JSON_SUB = None
 
 
 def clean(value, keep_newlines: bool = False) -> str:
@@ -102,18 +116,40 @@ def _flat(row: dict, field: str, sep: str = ";") -> str:
     return "" if value is None else str(value)
 
 
-def to_json(rows) -> str:
+def to_json(value) -> str:
+    """A whole JSON document (exports, reports), indented for reading."""
     import json  # only the json format pays for it
 
-    return json.dumps(rows, ensure_ascii=False, indent=2).translate(_JSON_ESCAPE)
+    return _json_escape(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def write(rows: list[dict], view_name: str, fmt: str, out=None, title: str = "") -> None:
+def write(rows, view_name: str, fmt: str, out=None, title: str = "") -> int:
+    """Write rows (any iterable) as they come, so memory does not grow with the answer
+    (the table, which rich lays out whole, is the exception); returns how many."""
     out = out or sys.stdout
     view = VIEWS[view_name]
-    if fmt == "json":
-        out.write(to_json(rows) + "\n")
-    elif fmt in ("csv", "tsv"):
+    n = 0
+    if fmt in ("json", "jsonl"):
+        # One row per line, by the C encoder: `json` is a streamed array of the same lines
+        # that `jsonl` writes alone.
+        import json
+
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        for row in rows:
+            line = _json_escape(encode(row))
+            if fmt == "jsonl":
+                out.write(line + "\n")
+            else:
+                out.write(("[\n" if n == 0 else ",\n") + line)
+            n += 1
+        if fmt == "json":
+            out.write("\n]\n" if n else "[]\n")
+        return n
+    if fmt == "table":
+        rows = list(rows)
+        table(rows, view, title, out)
+        return len(rows)
+    if fmt in ("csv", "tsv"):
         import csv
 
         if fmt == "csv":
@@ -121,16 +157,18 @@ def write(rows: list[dict], view_name: str, fmt: str, out=None, title: str = "")
             w.writerow(view.fields)
             for row in rows:
                 w.writerow([clean(_flat(row, f), keep_newlines=True) for f in view.fields])
+                n += 1
         else:  # TSV: one record per line, so tabs and newlines inside values become spaces
             out.write("\t".join(view.fields) + "\n")
             for row in rows:
                 out.write("\t".join(clean(_flat(row, f).replace("\t", " ").replace("\n", " "))
                                     for f in view.fields) + "\n")
-    elif fmt == "plain":  # one line per row of the table: the row's subject
+                n += 1
+    else:  # plain: one line per row of the table, the row's subject
         for row in rows:
             out.write(clean(_flat(row, view.plain)) + "\n")
-    else:
-        table(rows, view, title, out)
+            n += 1
+    return n
 
 
 def table(rows: list[dict], view: View, title: str, out) -> None:
