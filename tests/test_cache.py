@@ -81,3 +81,141 @@ def test_shards_removed_by_a_newer_generation_fall_back_to_the_yaml(cli, tmp_pat
             (cache / f).unlink()  # as another process's rebuild would
     assert cli.json("members", "CSTO", "--as-of", "2014") == expected
     assert [r["state"] for r in cli.json("disputes")] == ["Uzbekistan"]
+
+
+# -- under load, and against other users (issue 14) ------------------------------------------
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+def _query(data, cache, *extra, args=("members", "CSTO", "--as-of", "2014", "--all", "-f",
+                                      "plain")):
+    env = {**os.environ, "ALLIANCES_CACHE_DIR": str(cache), "ALLIANCES_CACHE_DEBUG": "1"}
+    env.pop("ALLIANCES_NO_CACHE", None)
+    return subprocess.Popen([sys.executable, "-m", "alliances", *args, "--data", str(data),
+                             *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+
+
+def _where(data, cache, monkeypatch):
+    from alliances import cache as c
+
+    monkeypatch.setenv("ALLIANCES_CACHE_DIR", str(cache))
+    return c.folder(os.path.abspath(str(data)))
+
+
+class Planted:
+    """A pickle that, if ever loaded, leaves a file behind."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def _plant(where, marker):
+    import pickle
+
+    for name in os.listdir(where):
+        if name.endswith(".pickle"):
+            with open(os.path.join(where, name), "wb") as fh:
+                pickle.dump(Planted(str(marker)), fh)
+
+
+@pytest.mark.parametrize("how", ["writable", "symlink", "foreign"])
+def test_a_cache_others_can_write_is_never_loaded(tmp_path, data_copy, monkeypatch, how):
+    cache = tmp_path / "cache-dir"
+    p = _query(data_copy, cache)
+    out, _ = p.communicate(timeout=60)
+    assert "Serbia" in out.split()
+    where = _where(data_copy, cache, monkeypatch)
+    marker = tmp_path / "ran"
+    _plant(where, marker)
+    if how == "writable":
+        os.chmod(where, 0o777)
+    elif how == "symlink":
+        os.rename(where, where + ".real")
+        os.symlink(where + ".real", where)
+    else:
+        if not hasattr(os, "geteuid") or os.geteuid() != 0:
+            pytest.skip("changing a folder's owner needs root")
+        os.chown(where, 65534, 65534)
+    p = _query(data_copy, cache)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 0, err
+    assert not marker.exists()                     # the planted pickle never ran
+    assert "Serbia" in out.split()                  # answered from the data files
+    assert "note: cache" in err and "not used" in err
+    assert err.count("note: cache") == 1
+
+
+def test_new_cache_folders_are_private(tmp_path, data_copy, monkeypatch):
+    cache = tmp_path / "fresh"
+    _query(data_copy, cache).communicate(timeout=60)
+    where = _where(data_copy, cache, monkeypatch)
+    assert os.stat(where).st_mode & 0o777 == 0o700
+
+
+def test_concurrent_queries_across_edits_keep_the_cache(tmp_path, data_copy, monkeypatch):
+    """Many processes at once after each edit: every answer right, and the cache intact."""
+    import pickle
+
+    cache = tmp_path / "busy"
+    blocs = data_copy / "blocs.yaml"
+    name = "Serbia"
+    for round_ in range(4):
+        new = f"Serbia{round_}"
+        blocs.write_text(blocs.read_text("utf-8").replace(f"{{name: {name}}}",
+                                                          f"{{name: {new}}}"), "utf-8")
+        name = new
+        procs = [_query(data_copy, cache) for _ in range(6)]
+        for p in procs:
+            out, err = p.communicate(timeout=120)
+            assert p.returncode == 0, err
+            assert name in out.split(), (out, err)
+        # the index installed names shards that all exist, and the next query is a hit
+        where = _where(data_copy, cache, monkeypatch)
+        with open(os.path.join(where, "index.pickle"), "rb") as fh:
+            pickle.load(fh), pickle.load(fh)
+            gen, _, shard_of, _ = pickle.load(fh)
+        for n in set(shard_of.values()):
+            assert os.path.exists(os.path.join(where, f"{gen}-{n}.pickle"))
+        out, err = _query(data_copy, cache).communicate(timeout=60)
+        assert name in out.split() and "cache: hit" in err, err
+
+
+def test_a_missing_shard_is_repaired_for_the_next_process(tmp_path, data_copy, monkeypatch):
+    cache = tmp_path / "c"
+    _query(data_copy, cache).communicate(timeout=60)
+    where = _where(data_copy, cache, monkeypatch)
+    for name in os.listdir(where):
+        if name != "index.pickle" and name.endswith(".pickle"):
+            os.remove(os.path.join(where, name))
+    out, err = _query(data_copy, cache).communicate(timeout=60)
+    assert "Serbia" in out.split() and "cache: repaired" in err
+    out, err = _query(data_copy, cache).communicate(timeout=60)
+    assert "Serbia" in out.split() and "cache: hit" in err and "repaired" not in err
+
+
+def test_racy_checksums_are_dropped_once_the_files_are_old(tmp_path, data_copy, monkeypatch):
+    import pickle
+
+    from alliances import cache as c
+    from alliances.store import build_factbase
+
+    monkeypatch.setenv("ALLIANCES_CACHE_DIR", str(tmp_path / "r"))
+    monkeypatch.setattr(c, "RACY_NS", 10 ** 15)   # every file is "just edited"
+    data = os.path.abspath(str(data_copy))
+    c.cached(data, lambda: build_factbase(data)[0])
+    index = os.path.join(c.folder(data), "index.pickle")
+    with open(index, "rb") as fh:
+        pickle.load(fh)
+        assert pickle.load(fh) is not None      # checksums kept while the files are racy
+    monkeypatch.setattr(c, "RACY_NS", 0)         # now they are old
+    assert c.cached(data, lambda: build_factbase(data)[0]).names
+    with open(index, "rb") as fh:
+        pickle.load(fh)
+        assert pickle.load(fh) is None          # stored once more, without them

@@ -12,6 +12,15 @@ seconds are also checksummed: an edit is seen on the next call. Shards of a new
 generation are written before the index that names them, so a reader never mixes two.
 The cache never lives in the package or the data directory, and one that cannot be read or
 written is simply skipped.
+
+Pickles run code when loaded, so the cache is only ever read from a folder that nobody but
+the user can write: it is created 0700, and one that is a symlink, is owned by someone else
+or is writable by group or others is not used (one line on stderr says so). Concurrent
+processes may build and replace it at will: a generation's shards are written before the
+index that names them, the index is replaced atomically, only shards of generations that
+are neither current nor recent are removed, and a reader that finds a shard gone adopts
+the newer index or repairs the cache. ALLIANCES_CACHE_DEBUG=1 reports hit, miss and repair
+on stderr.
 """
 
 from __future__ import annotations
@@ -27,6 +36,41 @@ from .model import FactBase
 from .validate import BLOCS_FILE, SOURCES_FILE
 
 INDEX = "index.pickle"
+GRACE_NS = 60_000_000_000  # a generation this young may belong to a writer still at work
+
+
+def _debug(event: str) -> None:
+    if os.environ.get("ALLIANCES_CACHE_DEBUG"):
+        sys.stderr.write(f"cache: {event}\n")
+
+
+_WARNED: set = set()
+
+
+def usable(where: str, create: bool) -> bool:
+    """True when `where` is a real directory of ours that no one else can write (created
+    0700 if missing and `create`); a cache anyone else can write could run their code."""
+    try:
+        if create:
+            os.makedirs(os.path.dirname(where), mode=0o700, exist_ok=True)
+            os.makedirs(where, mode=0o700, exist_ok=True)
+        st = os.lstat(where)
+    except OSError:
+        return False
+    problem = None
+    if not stat.S_ISDIR(st.st_mode):
+        problem = "is not a directory"
+    elif hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        problem = "belongs to another user"
+    elif st.st_mode & 0o022:
+        problem = "can be written by other users"
+    if problem is None:
+        return True
+    if where not in _WARNED:
+        _WARNED.add(where)
+        sys.stderr.write(f"note: cache {where} {problem}: not used (answering from the data "
+                         "files)\n")
+    return False
 
 
 def cache_dir() -> str:
@@ -91,7 +135,7 @@ def folder(data_dir: str) -> str:
 class CachedFactBase(FactBase):
     """A FactBase whose statements stay on disk until a question asks for them."""
 
-    __slots__ = ("_folder", "_gen", "_shard_of", "_subjects", "_loaded", "_all")
+    __slots__ = ("_folder", "_gen", "_shard_of", "_subjects", "_loaded", "_all", "_sig")
 
     def _shard(self, obj: str):
         if obj not in self._loaded:
@@ -99,16 +143,31 @@ class CachedFactBase(FactBase):
             try:
                 self._loaded[obj] = ([], []) if n is None else _read(
                     os.path.join(self._folder, f"{self._gen}-{n}.pickle"))
-            except Exception:  # replaced by a newer generation meanwhile: read the YAML
-                self._rebuild()
+            except Exception:  # a newer generation replaced it meanwhile
+                self._recover()
+                return self._shard(obj)
         return self._loaded[obj]
 
-    def _rebuild(self) -> None:
+    def _recover(self) -> None:
+        """Adopt the index now installed if it is newer; else rebuild and store the cache
+        again, so that the next process is served from it."""
+        fresh = _open(self._folder, self._sig)
+        if fresh is not None and fresh._gen != self._gen:
+            self._gen, self._shard_of, self._subjects = fresh._gen, fresh._shard_of, fresh._subjects
+            self._loaded = {}
+            _debug("adopted a newer generation")
+            return
         from .store import build_factbase
 
-        shards, _ = partition(build_factbase(self.data_dir)[0])
+        fb = build_factbase(self.data_dir)[0]
+        shards, _ = partition(fb)
         self._loaded = {**{obj: ([], []) for obj in self._shard_of}, **shards}
         self._shard_of = dict.fromkeys(self._loaded, None)
+        try:
+            _store(self._folder, self._sig, racy_sums(self.data_dir, self._sig), fb)
+            _debug("repaired")
+        except OSError:
+            pass
 
     def for_objects(self, objects):
         return [s for obj in dict.fromkeys(objects) for _, s in self._shard(obj)[0]]
@@ -169,9 +228,13 @@ def cached(data_dir: str, build) -> FactBase:
     except OSError:
         return build()  # let the loader report the missing file properly
     where = folder(data_dir)
+    if not usable(where, create=True):
+        return build()
     hit = _open(where, sig)
     if hit is not None:
+        _debug("hit")
         return hit
+    _debug("miss")
     try:
         sums = racy_sums(data_dir, sig)
     except OSError:
@@ -197,13 +260,22 @@ def _open(where: str, sig: tuple) -> CachedFactBase | None:
             sums = load(fh)
             if sums is not None and sums != checksums(sig[2], [rel for rel, _ in sums]):
                 return None
-            gen, head, shard_of, subjects = load(fh)
+            body = load(fh)
+            gen, head, shard_of, subjects = body
     except Exception:  # missing, unreadable, or from another version: rebuild
         return None
+    if sums is not None:
+        try:
+            if racy_sums(sig[2], sig) is None:
+                # the files are old enough now for their stat to be trusted: store the index
+                # once more without checksums, so later hits read no data file at all
+                _write_index(where, sig, None, body)
+        except OSError:
+            pass
     fb = CachedFactBase.__new__(CachedFactBase)
     (fb.data_dir, fb.sources, fb.entities, fb.blocs, fb.fact_count, fb.names) = head
     fb._folder, fb._gen, fb._shard_of, fb._subjects = where, gen, shard_of, subjects
-    fb._loaded, fb._all = {}, None
+    fb._loaded, fb._all, fb._sig = {}, None, sig
     return fb
 
 
@@ -221,30 +293,67 @@ def partition(fb: FactBase) -> tuple[dict, dict]:
     return shards, subjects
 
 
-def _store(where: str, sig: tuple, sums: tuple | None, fb: FactBase) -> None:
+def _write_index(where: str, sig: tuple, sums: tuple | None, body: tuple) -> None:
+    """Install an index atomically: a reader sees the old one or the new one, never half."""
     import pickle
     import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=where, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(sig, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(sums, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(body, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, os.path.join(where, INDEX))
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _store(where: str, sig: tuple, sums: tuple | None, fb: FactBase) -> None:
+    import pickle
     import time
 
     shards, subjects = partition(fb)
-    os.makedirs(where, exist_ok=True)
-    gen = f"{os.getpid():x}{time.time_ns():x}"
+    gen = f"{time.time_ns():x}{os.getpid():x}"
     shard_of = {}
     for n, (obj, content) in enumerate(shards.items()):
         with open(os.path.join(where, f"{gen}-{n}.pickle"), "wb") as fh:
             pickle.dump(content, fh, protocol=pickle.HIGHEST_PROTOCOL)
         shard_of[obj] = n
     head = (fb.data_dir, fb.sources, fb.entities, fb.blocs, fb.fact_count, fb.names)
-    fd, tmp = tempfile.mkstemp(dir=where, suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        pickle.dump(sig, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(sums, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump((gen, head, shard_of, {k: tuple(v) for k, v in subjects.items()}), fh,
-                    protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, os.path.join(where, INDEX))
-    for name in os.listdir(where):  # earlier generations, now unreferenced
-        if name.endswith(".pickle") and name != INDEX and not name.startswith(gen + "-"):
-            try:
-                os.remove(os.path.join(where, name))
-            except OSError:
-                pass
+    _write_index(where, sig, sums, (gen, head, shard_of,
+                                    {k: tuple(v) for k, v in subjects.items()}))
+    _collect(where, keep=gen)
+
+
+def _collect(where: str, keep: str) -> None:
+    """Remove the shards of old generations: never the one just written, never the one the
+    index names now (another process may have installed it), never a recent one (its
+    writer may not have installed its index yet)."""
+    import time
+
+    current = None
+    try:
+        with open(os.path.join(where, INDEX), "rb") as fh:
+            load = _unpickler()
+            load(fh), load(fh)
+            current = load(fh)[0]
+    except Exception:
+        pass
+    now = time.time_ns()
+    for name in os.listdir(where):
+        if not name.endswith(".pickle") or name == INDEX:
+            continue
+        gen = name.split("-", 1)[0]
+        if gen in (keep, current):
+            continue
+        path = os.path.join(where, name)
+        try:
+            if now - os.stat(path).st_mtime_ns > GRACE_NS:
+                os.remove(path)
+        except OSError:
+            pass
