@@ -53,3 +53,35 @@ def test_json_escapes_what_a_terminal_or_a_javascript_reader_must_not_see_raw():
     for raw in ("\u202e", "\u2028", "\x9b", "\x1b"):
         assert raw not in text
     assert json.loads(text)[0]["state"] == row["state"]
+
+
+def _stdin(cli, names, *args):
+    return cli.runner.invoke(__import__("alliances.cli", fromlist=["app"]).app,
+                             [str(a) for a in args], input="".join(n + "\n" for n in names))
+
+
+@pytest.mark.parametrize("command, names, extra", [
+    ("memberships", ["Russia", "Kyrgyzstan", "georgia", "Serbia", "Uzbekistan"],
+     ["--as-of", "2014", "--all"]),
+    ("members", ["CSTO", "sco", "NATO"], ["--as-of", "2008"]),
+    ("recognizes", ["Abkhazia", "South Ossetia"], ["--all"]),
+    ("timeline", ["Georgia", "CSTO"], []),
+])
+def test_names_from_stdin_answer_as_if_asked_alone(cli, command, names, extra):
+    r = _stdin(cli, names, command, "-", *extra, "--format", "jsonl")
+    assert r.exit_code == 0, r.stderr
+    got = [json.loads(line) for line in r.stdout.splitlines()]
+    expected = [{"query": n, **row} for n in names for row in cli.json(command, n, *extra)]
+    assert got == expected and got
+
+
+def test_an_unknown_name_from_stdin_is_an_error_line_and_nothing_is_lost(cli):
+    r = _stdin(cli, ["Russia", "Atlantis", "Kyrgyzstan"], "memberships", "-", "--as-of", "2008",
+               "--format", "tsv")
+    assert r.exit_code == 1
+    assert [line for line in r.stderr.splitlines() if line.startswith("alliances: error:")] == [
+        "alliances: error: unknown state or entity 'Atlantis' (see 'alliances states')"]
+    lines = r.stdout.splitlines()
+    assert lines[0].split("\t")[0] == "query"
+    asked = {line.split("\t")[0] for line in lines[1:]}
+    assert asked == {"Russia", "Kyrgyzstan"}  # both answered, in the articles' 2008 lists

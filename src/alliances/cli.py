@@ -126,10 +126,12 @@ Data = Annotated[Optional[str], typer.Option(
     "--data", help="Data directory (default: $ALLIANCES_DATA, else the shipped data).",
     metavar="DIR")]
 BlocArg = Annotated[str, typer.Argument(
-    metavar="BLOC", help="Bloc name, alias or id (CSTO, ODKB, SCO...).",
+    metavar="BLOC", help="Bloc name, alias or id (CSTO, ODKB, SCO...); '-' reads names from "
+    "standard input, one per line, each answered as if asked alone.",
     autocompletion=_complete("bloc"), show_default=False)]
 StateArg = Annotated[str, typer.Argument(
-    metavar="STATE", help="State or entity name, alias or id.",
+    metavar="STATE", help="State or entity name, alias or id; '-' reads names from standard "
+    "input, one per line, each answered as if asked alone.",
     autocompletion=_complete("entity"), show_default=False)]
 
 
@@ -210,6 +212,39 @@ def _pipe_closed() -> None:
     raise typer.Exit(141)
 
 
+def each(name: str, one, view: str, fmt: str | None) -> None:
+    """Answer one name, or with `-` every name on standard input (one per line) in this one
+    process, each as if asked alone: its rows carry the name asked (`query`), a name the
+    data does not know is an error line on stderr, and the exit is 1 at the end if any was."""
+    if name != "-":
+        answer, title = one(name)
+        emit(answer, view, fmt, title)
+        return
+    from .query import Answer, EmptyName, NameNotFound
+    from .render import clean
+
+    failed, notes = [], []
+
+    def rows():
+        for line in sys.stdin:
+            asked = line.strip()
+            if not asked:
+                continue
+            try:
+                answer, _ = one(asked)
+            except (NameNotFound, EmptyName) as e:
+                sys.stderr.write(f"alliances: error: {clean(e.args[0])}\n")
+                failed.append(asked)
+                continue
+            notes.extend(f"{asked}: {n}" for n in answer.notes)
+            for row in answer.rows:
+                yield {"query": asked, **row}
+
+    emit(Answer(rows(), notes), view, fmt, "Names from standard input", extra=("query",))
+    if failed:
+        raise typer.Exit(1)
+
+
 def _utf8_stdout() -> None:
     """Machine formats are UTF-8 whatever the locale (as jq's are): a quote is never
     silently altered to fit an ASCII terminal."""
@@ -219,13 +254,13 @@ def _utf8_stdout() -> None:
         sys.stdout.reconfigure(encoding="utf-8", errors="strict")
 
 
-def emit(answer, view: str, fmt: str | None, title: str = "") -> None:
+def emit(answer, view: str, fmt: str | None, title: str = "", extra: tuple = ()) -> None:
     from .render import clean, write
 
     fmt = _format(fmt)
     if fmt != "table":
         _utf8_stdout()
-    count = write(answer.rows, view, fmt, title=title)
+    count = write(answer.rows, view, fmt, title=title, extra=extra)
     sys.stdout.flush()
     for note in answer.notes:
         sys.stderr.write(f"note: {clean(note)}\n")
@@ -294,13 +329,17 @@ def members(
     def body(fb):
         from .query import members as q, resolve
 
-        ident = resolve(fb, bloc, "bloc")
         period = _date(as_of, "--as-of")
-        answer = q(fb, ident, period, _statuses(status, include_all),
-                   _filters(fb, source, known_at))
-        label = period.label if period else (answer.rows[0]["as_of"] if answer.rows
-                                             else "latest")
-        emit(answer, "members", fmt, f"{_short(fb, ident)} as of {label}")
+        wanted, filters = _statuses(status, include_all), _filters(fb, source, known_at)
+
+        def one(name):
+            ident = resolve(fb, name, "bloc")
+            answer = q(fb, ident, period, wanted, filters)
+            label = period.label if period else (answer.rows[0]["as_of"] if answer.rows
+                                                 else "latest")
+            return answer, f"{_short(fb, ident)} as of {label}"
+
+        each(bloc, one, "members", fmt)
 
     run(body, data)
 
@@ -326,12 +365,17 @@ def recognizes(
     def body(fb):
         from .query import recognizers, resolve
 
-        ident = resolve(fb, entity, "entity")
         period = _date(as_of, "--as-of")
-        answer = recognizers(fb, ident, period, _statuses(status, include_all, "recognition"),
-                             _filters(fb, source, known_at))
-        label = period.label if period else "all dates"
-        emit(answer, "recognizes", fmt, f"Recognition of {fb.name_of(ident)} ({label})")
+        wanted = _statuses(status, include_all, "recognition")
+        filters = _filters(fb, source, known_at)
+
+        def one(name):
+            ident = resolve(fb, name, "entity")
+            answer = recognizers(fb, ident, period, wanted, filters)
+            label = period.label if period else "all dates"
+            return answer, f"Recognition of {fb.name_of(ident)} ({label})"
+
+        each(entity, one, "recognizes", fmt)
 
     run(body, data)
 
@@ -358,12 +402,17 @@ def recognitions(
     def body(fb):
         from .query import recognitions as q, resolve
 
-        ident = resolve(fb, state, "entity")
         period = _date(as_of, "--as-of")
-        answer = q(fb, ident, period, _statuses(status, include_all, "recognition"),
-                   _filters(fb, source, known_at))
-        label = period.label if period else "all dates"
-        emit(answer, "recognitions", fmt, f"Recognised by {fb.name_of(ident)} ({label})")
+        wanted = _statuses(status, include_all, "recognition")
+        filters = _filters(fb, source, known_at)
+
+        def one(name):
+            ident = resolve(fb, name, "entity")
+            answer = q(fb, ident, period, wanted, filters)
+            label = period.label if period else "all dates"
+            return answer, f"Recognised by {fb.name_of(ident)} ({label})"
+
+        each(state, one, "recognitions", fmt)
 
     run(body, data)
 
@@ -386,13 +435,16 @@ def memberships(
     def body(fb):
         from .query import memberships as q, resolve
 
-        ident = resolve(fb, state, "entity")
         period = _date(as_of, "--as-of")
-        answer = q(fb, ident, period, _statuses(status, include_all),
-                   _filters(fb, source, known_at))
-        emit(answer, "memberships", fmt,
-             f"{fb.name_of(ident)} as of "
-             f"{period.label if period else 'the latest article about each bloc'}")
+        wanted, filters = _statuses(status, include_all), _filters(fb, source, known_at)
+
+        def one(name):
+            ident = resolve(fb, name, "entity")
+            answer = q(fb, ident, period, wanted, filters)
+            return answer, (f"{fb.name_of(ident)} as of "
+                            f"{period.label if period else 'the latest article about each bloc'}")
+
+        each(state, one, "memberships", fmt)
 
     run(body, data)
 
@@ -446,7 +498,8 @@ def shared(
 
 @app.command(cls=_Command, epilog="With --format plain: one event's date per line, exactly the rows of the table.")
 def timeline(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="A bloc, state or entity.", show_default=False,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A bloc, state or entity ('-': "
+                                        "names from standard input).", show_default=False,
                                         autocompletion=_complete("any"))],
     known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
@@ -460,9 +513,13 @@ def timeline(
     def body(fb):
         from .query import resolve_any, timeline as q
 
-        kind, ident = resolve_any(fb, name)
-        answer = q(fb, kind, ident, _filters(fb, source, known_at))
-        emit(answer, "timeline", fmt, f"Timeline of {fb.name_of(ident)}")
+        filters = _filters(fb, source, known_at)
+
+        def one(asked):
+            kind, ident = resolve_any(fb, asked)
+            return q(fb, kind, ident, filters), f"Timeline of {fb.name_of(ident)}"
+
+        each(name, one, "timeline", fmt)
 
     run(body, data)
 

@@ -123,11 +123,14 @@ def to_json(value) -> str:
     return _json_escape(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def write(rows, view_name: str, fmt: str, out=None, title: str = "") -> int:
+def write(rows, view_name: str, fmt: str, out=None, title: str = "", extra: tuple = ()) -> int:
     """Write rows (any iterable) as they come, so memory does not grow with the answer
-    (the table, which rich lays out whole, is the exception); returns how many."""
+    (the table, which rich lays out whole, is the exception); returns how many. `extra`
+    fields (the name asked, for names read from standard input) lead every format."""
     out = out or sys.stdout
     view = VIEWS[view_name]
+    if extra:
+        view = View((*extra, *view.columns), (*extra, *view.fields), view.plain)
     n = 0
     if fmt in ("json", "jsonl"):
         # One row per line, by the C encoder: `json` is a streamed array of the same lines
