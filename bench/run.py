@@ -53,13 +53,18 @@ class Runner:
         self.out = tempfile.TemporaryFile()
         self.err = tempfile.TemporaryFile()
 
-    def once(self, cmd: list[str], env: dict | None = None) -> dict:
+    def once(self, cmd: list[str], env: dict | None = None, stdin: str | None = None) -> dict:
         for fh in (self.out, self.err):
             fh.seek(0)
             fh.truncate()
         full_env = {**self.base_env, **(env or {})}
+        feed = subprocess.DEVNULL
+        if stdin is not None:
+            feed = tempfile.TemporaryFile()
+            feed.write(stdin.encode("utf-8"))
+            feed.seek(0)
         t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, env=full_env, stdin=subprocess.DEVNULL, stdout=self.out,
+        p = subprocess.Popen(cmd, env=full_env, stdin=feed, stdout=self.out,
                              stderr=self.err)
         _, status, usage = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
@@ -203,9 +208,52 @@ def scale_run(r: Runner, python: str, cli: list[str], scale: int, out_root: str,
     for _ in range(slow_runs):
         check.append(r.once(cli + ["check", "--data", data]))
     check_out = b" ".join(r.output()).decode(errors="replace").strip().splitlines()
+
+    log(f"scale {scale}x: disputes (json), panel export, names through '-', concurrency")
+    disputes = [r.once(cli + ["disputes", "--format", "json", "--data", data])
+                for _ in range(slow_runs)]
+    panel_out = os.path.join(out_root, f"panel-{scale}.csv")
+    panel = [r.once(cli + ["export", panel_out, "--panel", "state-year", "--force", "--data",
+                           data]) for _ in range(slow_runs)]
+    sqlite_out = os.path.join(out_root, f"facts-{scale}.sqlite")
+    sqlite = [r.once(cli + ["export", sqlite_out, "--force", "--data", data])
+              for _ in range(slow_runs)]
+    r.once(cli + ["states", "--format", "plain", "--data", data])
+    names = r.output()[0].decode().split("\n")[:NAMES]
+    names = (names * (NAMES // max(len(names), 1) + 1))[:NAMES]
+    many = r.once(cli + ["memberships", "-", "--as-of", "2008", "--format", "jsonl", "--data",
+                         data], stdin="\n".join(names) + "\n")
+    singles = [r.once(cli + ["memberships", n, "--as-of", "2008", "--format", "jsonl",
+                             "--data", data]) for n in names[:SINGLES]]
+    conc = concurrent_first(cli, query, blocs, r.base_env)
     return {"scale": scale, "data": data, "gen": stats, "first": summary(first),
             "repeated": summary(repeated), "check": summary(check),
-            "check_says": check_out[-1] if check_out else "", "same_answer": same_answer}
+            "check_says": check_out[-1] if check_out else "", "same_answer": same_answer,
+            "disputes": summary(disputes), "panel": summary(panel), "sqlite": summary(sqlite),
+            "names_stdin": summary([many]),
+            "names_single_extrapolated_s": sum(x["wall"] for x in singles) * NAMES / SINGLES,
+            "concurrent": conc}
+
+
+NAMES, SINGLES, CONCURRENT = 1000, 50, 4
+
+
+def concurrent_first(cli: list[str], query: list[str], blocs: str, env: dict) -> dict:
+    """CONCURRENT first queries at once right after an edit, then one more: is it a hit?"""
+    bump_mtime(blocs)
+    env = {**env, "ALLIANCES_CACHE_DEBUG": "1"}
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen(query, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE) for _ in range(CONCURRENT)]
+    rcs = [p.wait() for p in procs]
+    for p in procs:
+        p.stderr.close()
+    wall = time.perf_counter() - t0
+    after = subprocess.run(query, env=env, capture_output=True, text=True)
+    t1 = time.perf_counter()
+    subprocess.run(query, env=env, capture_output=True)
+    return {"wall_s": wall, "rc": max(rcs, key=abs), "next_is_hit": "cache: hit" in after.stderr,
+            "next_s": time.perf_counter() - t1}
 
 
 # -- report --------------------------------------------------------------------------------
@@ -233,6 +281,18 @@ def targets(start: dict, scales: list[dict]) -> list[tuple[str, str, str, bool]]
         t = s["first"]["median_s"]
         rows.append((f"first query after change {s['scale']}x", f"{t:.2f} s",
                      f"< {TARGET_FIRST_S:g} s", t < TARGET_FIRST_S))
+    for s in scales:
+        t, mb = s["disputes"]["median_s"], s["disputes"]["peak_mb"]
+        rows.append((f"disputes {s['scale']}x (time, peak)", f"{t:.2f} s, {mb:.0f} MB",
+                     "< 5 s, 200 MB", t < 5 and mb < 200))
+        t = s["panel"]["median_s"]
+        rows.append((f"panel export {s['scale']}x", f"{t:.2f} s, {s['panel']['peak_mb']:.0f} MB",
+                     "< 30 s, 1 GiB", t < 30 and s["panel"]["peak_mb"] < 1024))
+        t = s["names_stdin"]["median_s"]
+        rows.append((f"{NAMES} names through '-' {s['scale']}x", f"{t:.2f} s", "< 2 s", t < 2))
+        rows.append((f"next query after {CONCURRENT} at once {s['scale']}x", "hit" if
+                     s["concurrent"]["next_is_hit"] else "miss", "hit",
+                     s["concurrent"]["next_is_hit"]))
     peaks = [v["peak_mb"] for v in start.values()] + [
         s[k]["peak_mb"] for s in scales for k in ("first", "repeated", "check")]
     rows.append(("peak memory (any run)", f"{max(peaks):.0f} MB", f"< {TARGET_PEAK_MB:g} MB",
@@ -271,6 +331,17 @@ def report(meta: dict, start: dict, scales: list[dict], goals: list) -> str:
                      f"{g['blocs_yaml_bytes'] / 1e6:>8.1f}{g['generate_s']:>7.1f}"
                      f"{s['first']['median_s']:>9.2f}{s['repeated']['median_s'] * 1000:>10.1f}"
                      f"{s['check']['median_s']:>9.2f}{peaks:>17}  {flag}")
+    lines += ["", f"{'scale':>6}{'disputes s':>11}{'MB':>6}{'panel s':>9}{'MB':>6}"
+              f"{'sqlite s':>9}{'MB':>6}{'1000 names -':>13}{'1000 single':>12}"
+              f"{'4 at once s':>12}{'then hit':>9}"]
+    for s in scales:
+        lines.append(f"{s['scale']:>5}x{s['disputes']['median_s']:>11.2f}"
+                     f"{s['disputes']['peak_mb']:>6.0f}{s['panel']['median_s']:>9.2f}"
+                     f"{s['panel']['peak_mb']:>6.0f}{s['sqlite']['median_s']:>9.2f}"
+                     f"{s['sqlite']['peak_mb']:>6.0f}{s['names_stdin']['median_s']:>12.2f}s"
+                     f"{s['names_single_extrapolated_s']:>11.1f}s"
+                     f"{s['concurrent']['wall_s']:>12.2f}"
+                     f"{'yes' if s['concurrent']['next_is_hit'] else 'NO':>9}")
     lines += ["", f"{'target (wall-time medians)':<40}{'measured':>22}{'goal':>11}  verdict"]
     for name, got, goal, ok in goals:
         lines.append(f"{name:<40}{got:>22}{goal:>11}  {verdict(ok)}")

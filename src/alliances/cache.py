@@ -135,7 +135,8 @@ def folder(data_dir: str) -> str:
 class CachedFactBase(FactBase):
     """A FactBase whose statements stay on disk until a question asks for them."""
 
-    __slots__ = ("_folder", "_gen", "_shard_of", "_subjects", "_loaded", "_all", "_sig")
+    __slots__ = ("_folder", "_gen", "_shard_of", "_subjects", "_loaded", "_all", "_sig",
+                 "_subject_in")
 
     def _shard(self, obj: str):
         if obj not in self._loaded:
@@ -154,7 +155,7 @@ class CachedFactBase(FactBase):
         fresh = _open(self._folder, self._sig)
         if fresh is not None and fresh._gen != self._gen:
             self._gen, self._shard_of, self._subjects = fresh._gen, fresh._shard_of, fresh._subjects
-            self._loaded = {}
+            self._loaded, self._subject_in = {}, {}
             _debug("adopted a newer generation")
             return
         from .store import build_factbase
@@ -163,6 +164,7 @@ class CachedFactBase(FactBase):
         shards, _ = partition(fb)
         self._loaded = {**{obj: ([], []) for obj in self._shard_of}, **shards}
         self._shard_of = dict.fromkeys(self._loaded, None)
+        self._subject_in = {}
         try:
             _store(self._folder, self._sig, racy_sums(self.data_dir, self._sig), fb)
             _debug("repaired")
@@ -173,8 +175,24 @@ class CachedFactBase(FactBase):
         return [s for obj in dict.fromkeys(objects) for _, s in self._shard(obj)[0]]
 
     def for_subject(self, subject):
-        return [s for s in self.for_objects(self._subjects.get(subject, ()))
-                if s.subject == subject and s.group is None]
+        out = []
+        for obj in self._subjects.get(subject, ()):
+            out.extend(self._by_subject_in(obj).get(subject, ()))
+        return out
+
+    def _by_subject_in(self, obj):
+        """One shard's statements by subject, built once per shard a process reads."""
+        try:
+            index = self._subject_in
+        except AttributeError:
+            index = self._subject_in = {}
+        if obj not in index:
+            by: dict = {}
+            for _, s in self._shard(obj)[0]:
+                if s.group is None:
+                    by.setdefault(s.subject, []).append(s)
+            index[obj] = by
+        return index[obj]
 
     def rosters_for(self, blocs):
         return [r for b in dict.fromkeys(blocs) for r in self._shard(b)[1]]

@@ -319,8 +319,10 @@ def gather(statements, rosters, formed_of) -> list[Evidence]:
     keyed: dict = {}
     for s in statements:
         keyed.setdefault((s.relation, s.subject, s.object, s.group), []).append(s)
-    rosters = list(rosters)
-    evs = [combine(rel, subj, obj, grp, ss, rosters,
+    by_bloc: dict = {}
+    for r in rosters:
+        by_bloc.setdefault(r.bloc, []).append(r)
+    evs = [combine(rel, subj, obj, grp, ss, by_bloc.get(obj, ()),
                    formed_of(obj) if rel == "membership" else None)
            for (rel, subj, obj, grp), ss in keyed.items()]
     for ev in evs:

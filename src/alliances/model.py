@@ -114,7 +114,7 @@ class FactBase:
     """Everything one data directory holds, validated; the unit the cache stores."""
 
     __slots__ = ("data_dir", "sources", "entities", "blocs", "statements", "rosters",
-                 "fact_count", "names")
+                 "fact_count", "names", "_by_subject")
 
     def __init__(self, data_dir: str, sources: dict, entities: dict, blocs: dict,
                  statements: list, rosters: list):
@@ -135,8 +135,16 @@ class FactBase:
         return [s for s in self.statements if s.object in wanted]
 
     def for_subject(self, subject: str) -> list[Statement]:
-        """Statements whose subject is this state (not a group it belongs to)."""
-        return [s for s in self.statements if s.subject == subject and s.group is None]
+        """Statements whose subject is this state (not a group it belongs to): indexed on
+        first use, so many questions in one process each cost only their own statements."""
+        index = getattr(self, "_by_subject", None)
+        if index is None:
+            index = {}
+            for s in self.statements:
+                if s.group is None:
+                    index.setdefault(s.subject, []).append(s)
+            self._by_subject = index
+        return list(index.get(subject, ()))
 
     def rosters_for(self, blocs) -> list[Roster]:
         wanted = set(blocs)

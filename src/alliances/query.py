@@ -386,10 +386,8 @@ def existence_notes(fb: FactBase, bloc: str, period: DateRange) -> list[str]:
 
 def membership_evidence(fb: FactBase, state: str, filters: Filters) -> list[Evidence]:
     """The evidence about one state's membership of every bloc the articles tie it to."""
-    blocs = list(dict.fromkeys(s.object for s in fb.for_subject(state)
-                               if s.relation == "membership"))
-    stmts = [s for s in fb.for_objects(blocs) if s.relation == "membership"
-             and s.subject == state and s.group is None]
+    stmts = [s for s in fb.for_subject(state) if s.relation == "membership"]
+    blocs = list(dict.fromkeys(s.object for s in stmts))
     return evidence(fb, stmts, fb.rosters_for(blocs), filters)
 
 
