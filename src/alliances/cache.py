@@ -32,8 +32,7 @@ import sys
 import zlib
 
 from . import __version__
-from .model import FactBase
-from .validate import BLOCS_FILE, SOURCES_FILE
+from .model import BLOCS_FILE, SOURCES_FILE, FactBase
 
 INDEX = "index.pickle"
 GRACE_NS = 60_000_000_000  # a generation this young may belong to a writer still at work

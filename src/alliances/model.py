@@ -16,6 +16,21 @@ from typing import NamedTuple
 
 from .dates import DateRange
 
+# The data directory's layout (validate reads them, the cache signs them).
+BLOCS_FILE = "blocs.yaml"
+SOURCES_FILE = "sources/sources.yaml"
+
+
+def fold(name: str) -> str:
+    """Case-insensitive key for names: Unicode case folding after NFKC normalisation
+    (which plain ASCII does not need, so it skips loading the Unicode tables). Here, not in
+    validate, so that a query never imports the validator."""
+    if not name.isascii():
+        import unicodedata
+
+        name = unicodedata.normalize("NFKC", name)
+    return " ".join(name.casefold().split())
+
 MEMBERSHIP_STATUSES = (
     "member",         # full member (COW code 1)
     "associate",      # associate member (COW code 2)

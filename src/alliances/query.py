@@ -13,8 +13,7 @@ from typing import NamedTuple
 
 from .dates import MAX, MIN, DateRange
 from .evaluate import ALL_TIME, PRIORITY, Evidence, Verdict, gather, verdicts
-from .model import NOT_LISTED, Citation, FactBase, Roster, Statement
-from .validate import fold
+from .model import NOT_LISTED, Citation, FactBase, Roster, Statement, fold
 
 
 class NameNotFound(LookupError):

@@ -11,8 +11,7 @@ from __future__ import annotations
 import os
 
 from .load import DataError, read_text, read_yaml
-from .validate import BLOCS_FILE, SOURCES_FILE, Builder, build, build_sources
-from .model import FactBase, Source
+from .model import BLOCS_FILE, SOURCES_FILE, FactBase, Source
 
 
 def default_data_dir() -> str:
@@ -50,6 +49,8 @@ def inside(base: str, relative: str, label: str) -> str:
 
 def build_factbase(data_dir: str, strict: bool = True) -> tuple[FactBase, list[DataError]]:
     """Parse and validate both YAML files; strict stops at the first problem."""
+    from .validate import Builder, build, build_sources  # only when the cache is stale
+
     b = Builder(data_dir, strict)
     trees = []
     for rel in (SOURCES_FILE, BLOCS_FILE):

@@ -12,13 +12,11 @@ import os
 from .dates import DateError, DateRange, parse_bounds, parse_partial
 from .load import DataError, Map, Seq
 from .model import (
-    EVERYONE,
+    BLOCS_FILE, EVERYONE, SOURCES_FILE, fold,
     MEMBERSHIP_STATUSES, RECOGNITION_STATUSES, Bloc, Citation, Entity,
     FactBase, Group, Roster, Source, Statement,
 )
 
-BLOCS_FILE = "blocs.yaml"
-SOURCES_FILE = os.path.join("sources", "sources.yaml")
 SCHEMA_VERSION = 1
 
 SOURCE_FIELDS = {"file": True, "title": True, "publisher": True, "author": True,
@@ -37,16 +35,6 @@ RECOGNITION_FIELDS = {"state": True, "entity": True, "status": True, "since": Fa
 TOP_FIELDS = {"schema": True, "entities": True, "blocs": True, "rosters": False,
               "memberships": False, "recognitions": False}
 SOURCES_TOP = {"schema": True, "sources": True}
-
-
-def fold(name: str) -> str:
-    """Case-insensitive key for names: Unicode case folding after NFKC normalisation
-    (which plain ASCII does not need, so it skips loading the Unicode tables)."""
-    if not name.isascii():
-        import unicodedata
-
-        name = unicodedata.normalize("NFKC", name)
-    return " ".join(name.casefold().split())
 
 
 class Builder:
