@@ -314,24 +314,36 @@ def episode_of(ev: Evidence, status: str) -> Episode | None:
     return None
 
 
-def gather(statements, rosters, formed_of) -> list[Evidence]:
-    """Group admitted statements by key and combine each once (order of first mention)."""
+def gather_each(statements, rosters, formed_of):
+    """Group admitted statements by key and combine each once, yielding as it goes (order
+    of first mention). "Not recognised by any state" ends when some state recognises, so
+    the keys about an entity that such a statement names are combined together, last."""
     keyed: dict = {}
     for s in statements:
         keyed.setdefault((s.relation, s.subject, s.object, s.group), []).append(s)
     by_bloc: dict = {}
     for r in rosters:
         by_bloc.setdefault(r.bloc, []).append(r)
-    evs = [combine(rel, subj, obj, grp, ss, by_bloc.get(obj, ()),
-                   formed_of(obj) if rel == "membership" else None)
-           for (rel, subj, obj, grp), ss in keyed.items()]
-    for ev in evs:
+    together = {k[2] for k in keyed if k[0] == "recognition" and k[3] is not None
+                and k[3].everyone}
+    batch = []
+    for (rel, subj, obj, grp), ss in keyed.items():
+        ev = combine(rel, subj, obj, grp, ss, by_bloc.get(obj, ()),
+                     formed_of(obj) if rel == "membership" else None)
+        if rel == "recognition" and obj in together:
+            batch.append(ev)
+        else:
+            yield ev
+    for ev in batch:
         if ev.group is not None and ev.group.everyone:
-            # "not recognized" by every state lasts until some state recognises
-            starts = [e.start_hi for other in evs if other.object == ev.object
-                      and other.relation == ev.relation and other is not ev
-                      for e in other.episodes if e.status in POSITIVE]
+            starts = [e.start_hi for other in batch if other.object == ev.object
+                      and other is not ev for e in other.episodes if e.status in POSITIVE]
             for e in ev.episodes:
                 if e.status in NEGATIVE and starts:
                     e.end_hi = max(min(e.end_hi, min(starts)), e.carry_from)
-    return evs
+    yield from batch
+
+
+def gather(statements, rosters, formed_of) -> list[Evidence]:
+    """The evidence of every key at once (see gather_each)."""
+    return list(gather_each(statements, rosters, formed_of))

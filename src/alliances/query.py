@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .dates import MAX, MIN, DateRange
-from .evaluate import ALL_TIME, PRIORITY, Evidence, Verdict, gather, verdicts
+from .evaluate import ALL_TIME, PRIORITY, Evidence, Verdict, gather, gather_each, verdicts
 from .model import NOT_LISTED, Citation, FactBase, Roster, Statement, fold
 
 
@@ -238,25 +238,8 @@ def evidence(fb: FactBase, statements, rosters, filters: Filters) -> list[Eviden
 
 def evidence_each(fb: FactBase, statements, rosters, filters: Filters):
     """The same evidence one key at a time, for answers too large to hold at once."""
-    from .evaluate import combine
-
     stmts, rost = _admitted(fb, filters, statements, rosters)
-    keyed: dict = {}
-    for s in stmts:
-        keyed.setdefault((s.relation, s.subject, s.object, s.group), []).append(s)
-    by_bloc: dict = {}
-    for r in rost:
-        by_bloc.setdefault(r.bloc, []).append(r)
-    formed_of = _formed(fb, filters)
-    everyone = [k for k in keyed if k[3] is not None and k[3].everyone]
-    if everyone:  # "not recognized by anyone" reads other keys: combine those together
-        yield from gather([s for k in keyed if k[0] == "recognition" for s in keyed[k]],
-                          (), formed_of)
-    for (rel, subj, obj, grp), ss in keyed.items():
-        if everyone and rel == "recognition":
-            continue
-        yield combine(rel, subj, obj, grp, ss, by_bloc.get(obj, []),
-                      formed_of(obj) if rel == "membership" else None)
+    return gather_each(stmts, rost, _formed(fb, filters))
 
 
 def latest_stated(statements) -> DateRange | None:
