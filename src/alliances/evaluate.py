@@ -59,7 +59,7 @@ class Episode:
     """One status of one (relation, subject, object), with everything its evidence allows."""
 
     __slots__ = ("status", "claims", "rosters", "since", "until", "start_lo", "start_hi",
-                 "carry_from", "end_hi", "evidence_end", "last_certain", "disputes",
+                 "carry_from", "end_hi", "last_certain", "disputes",
                  "derived")
 
     def __init__(self, status: str, claims: list[Statement]):
@@ -168,8 +168,6 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None) -> 
     ep.start_lo, ep.start_hi = lo, max(hi, lo) if hi != MAX else hi
     ep.carry_from = max(carry, lo)
     ep.end_hi = until.latest if until else MAX
-    ep.evidence_end = max(c.until.earliest if c.until is not None else c.stated.latest
-                          for c in claims)
     ep.last_certain = max(c.until.earliest if c.until is not None else c.stated.earliest
                           for c in claims)
     if not (ok and ok2):
@@ -245,7 +243,6 @@ def combine(relation: str, subject: str, obj: str, group, statements: list[State
             nl.start_lo, nl.start_hi = _plus(last), first.stated.latest
             nl.carry_from = first.stated.earliest
             nl.end_hi = MAX
-            nl.evidence_end = omitting[-1].stated.latest
             nl.last_certain = omitting[-1].stated.earliest
             for e in listed:
                 e.end_hi = min(e.end_hi, max(first.stated.latest, e.carry_from))
@@ -305,13 +302,6 @@ def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
         out.append(Verdict(ev, e.status, basis, e.start_range(), e.until, period, clash,
                            tuple(e.derived)))
     return out
-
-
-def episode_of(ev: Evidence, status: str) -> Episode | None:
-    for e in ev.episodes:
-        if e.status == status:
-            return e
-    return None
 
 
 def gather_each(statements, rosters, formed_of):
