@@ -76,6 +76,10 @@ class Entity(NamedTuple):
     name: str
     aliases: tuple[str, ...]
     kind: str
+    ccode: int | None = None   # Correlates of War state number
+    iso3: str | None = None    # ISO 3166-1 alpha-3
+    iso2: str | None = None    # ISO 3166-1 alpha-2
+    line: int = 0              # where blocs.yaml defines it
 
 
 class Bloc(NamedTuple):

@@ -22,6 +22,7 @@ SCHEMA_VERSION = 1
 SOURCE_FIELDS = {"file": True, "title": True, "publisher": True, "author": True,
                  "published": True, "date_note": True, "url": False}
 ENTITY_FIELDS = {"name": True, "aliases": False, "kind": False}
+CODE_FIELDS = {"ccode": False, "iso3": False, "iso2": False}
 BLOC_FIELDS = {"name": True, "aliases": False, "kind": False, "formed": False,
                "proposed": False, "cited": False}
 CITE_FIELDS = {"source": True, "quote": True, "note": False}
@@ -32,8 +33,8 @@ MEMBERSHIP_FIELDS = {"state": True, "bloc": True, "status": True, "since": False
                      "until": False, "forecast": False, **CITE_FIELDS}
 RECOGNITION_FIELDS = {"state": True, "entity": True, "status": True, "since": False,
                       "forecast": False, **CITE_FIELDS}
-TOP_FIELDS = {"schema": True, "entities": True, "blocs": True, "rosters": False,
-              "memberships": False, "recognitions": False}
+TOP_FIELDS = {"schema": True, "entities": True, "codes": False, "blocs": True,
+              "rosters": False, "memberships": False, "recognitions": False}
 SOURCES_TOP = {"schema": True, "sources": True}
 
 
@@ -197,6 +198,7 @@ def build(blocs_tree, sources: dict[str, Source], b: Builder) -> FactBase:
     _schema(blocs_tree, b, file)
 
     names: dict[str, tuple[str, str, int]] = {}
+    codes: dict[int, str] = {}
 
     def claim(name: str, kind: str, ident: str, line: int) -> None:
         key = fold(name)
@@ -213,8 +215,18 @@ def build(blocs_tree, sources: dict[str, Source], b: Builder) -> FactBase:
         name = b.text(node, "name", file)
         if name is None:
             continue
-        ent = Entity(ident, name, _names(node, file, b), node.get("kind") or "state")
+        ent = Entity(ident, name, _names(node, file, b), node.get("kind") or "state",
+                     line=node.line)
         fb.entities[ident] = ent
+    for ident, node in _table(blocs_tree, "codes", file, b):
+        if ident not in fb.entities:
+            b.fail(file, node.line if isinstance(node, Map) else 0,
+                   f"codes for unknown entity {ident!r}{suggest(ident, fb.entities)}")
+            continue
+        if b.fields(node, CODE_FIELDS, file, f"codes of {ident!r}"):
+            fb.entities[ident] = fb.entities[ident]._replace(
+                **dict(zip(("ccode", "iso3", "iso2"), _codes(node, ident, file, b, codes))),
+                line=node.line)
     for ident, node in _table(blocs_tree, "blocs", file, b):
         if not b.fields(node, BLOC_FIELDS, file, f"bloc {ident!r}"):
             continue
@@ -252,6 +264,10 @@ def build(blocs_tree, sources: dict[str, Source], b: Builder) -> FactBase:
         for ident, item in table.items():
             for n in (ident, item.name, *item.aliases):
                 claim(n, kind, ident, 0)
+    for ident, e in fb.entities.items():  # a state is found by its codes too (365, RUS, ru)
+        for code in (e.ccode, e.iso3, e.iso2):
+            if code is not None:
+                claim(str(code), "entity", ident, e.line)
     fb.names = {k: v[:2] for k, v in names.items()}
 
     for node in _list(blocs_tree, "rosters", file, b):
@@ -261,6 +277,33 @@ def build(blocs_tree, sources: dict[str, Source], b: Builder) -> FactBase:
     for node in _list(blocs_tree, "recognitions", file, b):
         _fact(node, fb, b, "recognition")
     return fb
+
+
+def _codes(node, ident: str, file: str, b: Builder, seen: dict) -> tuple:
+    """COW state number and ISO 3166-1 codes of an entity, checked for form here (check
+    verifies the ISO codes name a real country)."""
+    ccode = node.get("ccode")
+    if ccode is not None and (isinstance(ccode, bool) or not isinstance(ccode, int)
+                              or ccode < 1):
+        b.fail(file, node.key_lines["ccode"], f"entity {ident!r}: ccode must be a positive "
+                                              "whole number (the COW state number)")
+        ccode = None
+    if ccode is not None:
+        if ccode in seen:
+            b.fail(file, node.key_lines["ccode"], f"entity {ident!r}: ccode {ccode} is "
+                                                  f"already {seen[ccode]!r}'s")
+        seen.setdefault(ccode, ident)
+    out = [ccode]
+    for key, n in (("iso3", 3), ("iso2", 2)):
+        value = node.get(key)
+        if value is not None and not (isinstance(value, str) and len(value) == n
+                                      and value.isascii() and value.isalpha()
+                                      and value.isupper()):
+            b.fail(file, node.key_lines[key], f"entity {ident!r}: {key} must be {n} capital "
+                                              f"letters (ISO 3166-1 alpha-{n}), not {value!r}")
+            value = None
+        out.append(value)
+    return tuple(out)
 
 
 def _table(tree, key, file, b):
