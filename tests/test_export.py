@@ -241,8 +241,10 @@ def cells(fb):
 
 def test_panel_layout(cells, fb):
     columns, table = cells
-    assert columns == ["state", "state_id", "year", *BLOC_IDS]
-    assert "ccode" not in columns
+    # COW's layout leads with the state number, so the panel merges with COW data
+    assert columns == ["ccode", "iso3", "state", "state_id", "year", *BLOC_IDS]
+    assert table[("russia", 2008)]["ccode"] == 365 and table[("russia", 2008)]["iso3"] == "RUS"
+    assert table[("abkhazia", 2008)]["ccode"] is None  # a breakaway region: no COW number
     # from the CSTO's formation ("early 1990s following the breakup of the Soviet Union")
     assert panel_years(fb) == (1991, 2014)
     assert {y for (_, y) in table} == set(range(1991, 2015))
@@ -432,7 +434,7 @@ def test_the_extension_decides_the_format(tmp_path, fb):
     assert (tmp_path / "s.tsv").read_text("utf-8").startswith("id\trelation\t")
     ok("export", tmp_path / "p.tsv", "--panel", "state-year")
     header = (tmp_path / "p.tsv").read_text("utf-8").splitlines()[0].split("\t")
-    assert header[:3] == ["state", "state_id", "year"] and "csto" in header
+    assert header[:5] == ["ccode", "iso3", "state", "state_id", "year"] and "csto" in header
     ok("export", tmp_path / "refs.bib")
     bib = (tmp_path / "refs.bib").read_text("utf-8")
     assert "@article{reuters-2008," in bib or "reuters-2008" in bib

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from .load import DataError
-from .model import Citation, FactBase
+from .model import BLOCS_FILE, Citation, FactBase
 
 _TYPOGRAPHIC = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -79,6 +79,7 @@ def check_dir(data_dir: str) -> dict:
                                                       f"\u201c{c.quote}\u201d; nearest passage: "
                                                       f"\u201c{near}\u201d"))
     problems.extend(_dates(fb))
+    problems.extend(_iso_codes(fb))
     seen, unique = set(), []
     for p in problems:
         key = (p.file, p.line, p.message)
@@ -95,6 +96,30 @@ def check_dir(data_dir: str) -> dict:
                    "problems": len(unique)},
         "problems": [{"file": p.file, "line": p.line, "message": p.message} for p in unique],
     }
+
+
+def _iso_codes(fb: FactBase) -> list[DataError]:
+    """ISO 3166-1 codes that name no country, or alpha-3 and alpha-2 of two different ones
+    (pycountry, the ISO tables as a package: imported here only, never by a query)."""
+    if not any(e.iso3 or e.iso2 for e in fb.entities.values()):
+        return []
+    import pycountry
+
+    out = []
+    for e in fb.entities.values():
+        a3 = pycountry.countries.get(alpha_3=e.iso3) if e.iso3 else None
+        a2 = pycountry.countries.get(alpha_2=e.iso2) if e.iso2 else None
+        if e.iso3 and a3 is None:
+            out.append(DataError(BLOCS_FILE, e.line, f"codes of {e.id!r}: iso3 {e.iso3!r} is "
+                                                     "not an ISO 3166-1 alpha-3 country code"))
+        if e.iso2 and a2 is None:
+            out.append(DataError(BLOCS_FILE, e.line, f"codes of {e.id!r}: iso2 {e.iso2!r} is "
+                                                     "not an ISO 3166-1 alpha-2 country code"))
+        if a3 is not None and a2 is not None and a3.alpha_2 != a2.alpha_2:
+            out.append(DataError(BLOCS_FILE, e.line, f"codes of {e.id!r}: iso3 {e.iso3} is "
+                                                     f"{a3.name}, but iso2 {e.iso2} is "
+                                                     f"{a2.name}"))
+    return out
 
 
 def _dates(fb: FactBase) -> list[DataError]:

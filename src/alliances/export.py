@@ -69,15 +69,17 @@ CODES = {1: "full member", 2: "associate member", 3: "observer", 0: "no membersh
          -1: "bloc not in existence (proposed only, or before its earliest formation date)"}
 _STATUS_CODE = {"member": 1, "associate": 2, "observer": 3}
 _SHORT_OF_MEMBERSHIP = ("former-member", "non-member", "partner", "aspirant", "proposed")
-PANEL_KEYS = ("state", "state_id", "year")
+PANEL_KEYS = ("ccode", "iso3", "state", "state_id", "year")
 
 PANEL_DOC = """\
 State-year panel: `alliances export OUT --panel state-year`
 
 The layout of the Correlates of War (COW) IGO state-year data: one row per state (every
 entity in the fact base, breakaway regions included) and year, one integer column per bloc,
-named by the bloc's id (csto, sco, nato, ...). Rows carry `state` (the name), `state_id`
-(the fact base id) and `year`; there is no `ccode` column.
+named by the bloc's id (csto, sco, nato, ...). Rows carry `ccode` (the COW state number, as
+COW's own files do, so the panel merges with COW, V-Dem or World Bank data), `iso3`,
+`state` (the name), `state_id` (the fact base id) and `year`; the breakaway regions have no
+codes (empty cells).
 
 Years run from the earliest year any membership verdict can reach (a bloc's earliest
 formation date, the earliest day a fact is carried from) to the latest article's year.
@@ -157,7 +159,8 @@ def panel(fb) -> tuple[list[str], list[dict]]:
     for e in sorted(fb.entities.values(), key=lambda e: (fold(e.name), e.id)):
         mine = by_state.get(e.id, [])
         for year, period in periods.items():
-            row = {"state": e.name, "state_id": e.id, "year": year}
+            row = {"ccode": e.ccode, "iso3": e.iso3, "state": e.name, "state_id": e.id,
+                   "year": year}
             for b in blocs:
                 row[b] = _code(fb, b, period, [])
             for ev in mine:
@@ -199,7 +202,8 @@ def records(fb) -> dict[str, list[dict]]:
     sources = [{"id": s.id, "title": s.title, "publisher": s.publisher, "author": s.author,
                 **_dates("published", s.published), "date_note": s.date_note,
                 "file": s.file, "url": s.url} for s in fb.sources.values()]
-    entities = [{"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases)}
+    entities = [{"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases),
+                 "ccode": e.ccode, "iso3": e.iso3, "iso2": e.iso2}
                 for e in fb.entities.values()]
     blocs, bloc_citations = [], []
     for b in fb.blocs.values():
@@ -254,7 +258,8 @@ CREATE TABLE sources (
     date_note TEXT NOT NULL, file TEXT NOT NULL, url TEXT
 );
 CREATE TABLE entities (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, aliases TEXT NOT NULL
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, aliases TEXT NOT NULL,
+    ccode INTEGER UNIQUE, iso3 TEXT, iso2 TEXT
 );
 CREATE TABLE blocs (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, aliases TEXT NOT NULL,
@@ -324,7 +329,8 @@ def _fill_factbase(con, fb) -> None:
 
 def _fill_panel(con, fb) -> None:
     columns, rows = panel(fb)
-    defs = ["state TEXT NOT NULL", "state_id TEXT NOT NULL", "year INTEGER NOT NULL"]
+    defs = ["ccode INTEGER", "iso3 TEXT", "state TEXT NOT NULL", "state_id TEXT NOT NULL",
+            "year INTEGER NOT NULL"]
     defs += [f"{_ident(b)} INTEGER NOT NULL" for b in columns[len(PANEL_KEYS):]]
     con.execute(f"CREATE TABLE state_year ({', '.join(defs)}, PRIMARY KEY (state_id, year))")
     con.execute("CREATE INDEX state_year_year ON state_year (year)")

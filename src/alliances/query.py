@@ -186,6 +186,12 @@ def _range_fields(prefix: str, r: DateRange | None) -> dict:
             f"{prefix}_latest": _day(r.latest)}
 
 
+def codes_of(fb: FactBase, state: str | None) -> dict:
+    """A state's COW number and ISO alpha-3, for joining rows to other data sets."""
+    e = fb.entities.get(state) if state else None
+    return {"ccode": e.ccode if e else None, "iso3": e.iso3 if e else None}
+
+
 def verdict_row(fb: FactBase, v: Verdict) -> dict:
     """A verdict as the row every command and format shows."""
     ev = v.evidence
@@ -200,6 +206,7 @@ def verdict_row(fb: FactBase, v: Verdict) -> dict:
         "as_of": v.period.label,
         "state_id": ev.subject if ev.group is None else None,
         f"{obj_key}_id": ev.object,
+        **codes_of(fb, ev.subject if ev.group is None else None),
         "sources": evidence_cites(fb, ev),
     }
     if v.disputed_with:
@@ -449,7 +456,7 @@ def compare(fb: FactBase, a: str, b: str, period: DateRange | None = None,
         where = ("both" if state in shown[a] and state in shown[b]
                  else f"only {short[a]}" if state in shown[a] else f"only {short[b]}")
         rows.append({
-            "state": fb.name_of(state), "state_id": state, "in": where,
+            "state": fb.name_of(state), "state_id": state, **codes_of(fb, state), "in": where,
             "bloc_a": short[a], "status_a": ra["status"] if ra else None,
             "basis_a": ra["basis"] if ra else None,
             "bloc_b": short[b], "status_b": rb["status"] if rb else None,

@@ -1,0 +1,82 @@
+"""COW state numbers and ISO 3166-1 codes: on every row and export, accepted as names,
+verified by `check`. The numbers are the Correlates of War's public state list (Russia 365,
+Kyrgyzstan 703, Uzbekistan 704) and ISO 3166-1."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("code", ["365", "RUS", "rus", "RU", "Russia"])
+def test_a_state_is_found_by_its_codes(cli, code):
+    assert cli.json("memberships", code, "--as-of", "2008") == \
+        cli.json("memberships", "Russia", "--as-of", "2008")
+
+
+def test_rows_carry_ccode_and_iso3(cli):
+    rows = {r["state"]: r for r in cli.json("members", "CSTO", "--as-of", "2014", "--all")}
+    assert (rows["Kyrgyzstan"]["ccode"], rows["Kyrgyzstan"]["iso3"]) == (703, "KGZ")
+    assert (rows["Uzbekistan"]["ccode"], rows["Uzbekistan"]["iso3"]) == (704, "UZB")
+    assert all(r["ccode"] and r["iso3"] for r in rows.values())
+    tsv = cli("members", "CSTO", "--as-of", "2008", "-f", "tsv").stdout.splitlines()
+    header = tsv[0].split("\t")
+    assert "ccode" in header and "iso3" in header
+    compare = {r["state"]: r for r in cli.json("compare", "CSTO", "SCO", "--as-of", "2008")}
+    assert compare["Russia"]["ccode"] == 365
+    recognizers = {r["state"]: r for r in cli.json("recognizes", "Abkhazia", "--all",
+                                                   "--as-of", "1995")}
+    assert recognizers["every state"]["ccode"] is None  # not a state
+
+
+def _edit(path, old, new):
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _line_of(path, needle):
+    return next(i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+                if needle in line)
+
+
+@pytest.mark.parametrize("old, new, says", [
+    ("iso3: RUS, iso2: RU", "iso3: RUX, iso2: RU", "iso3 'RUX' is not an ISO 3166-1 alpha-3"),
+    ("iso3: RUS, iso2: RU", "iso3: RUS, iso2: FR", "iso3 RUS is Russian Federation, but iso2 FR"),
+    ("iso3: RUS, iso2: RU", "iso3: rus, iso2: RU", "iso3 must be 3 capital letters"),
+])
+def test_check_rejects_a_wrong_iso_code_with_file_and_line(cli, data_copy, old, new, says):
+    blocs = data_copy / "blocs.yaml"
+    _edit(blocs, old, new)
+    line = _line_of(blocs, "  russia: {ccode:")
+    r = cli("check", "--data", data_copy, code=1)
+    problem = next(p for p in r.stdout.splitlines() if "russia" in p)
+    assert problem.startswith(f"blocs.yaml:{line}:") and says in problem
+
+
+def test_a_ccode_used_twice_or_codes_for_no_entity_are_refused(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    _edit(blocs, "ccode: 703,", "ccode: 365,")
+    _edit(blocs, "  china: {ccode:", "  chima: {ccode:")
+    out = cli("check", "--data", data_copy, code=1).stdout
+    assert "ccode 365 is already 'russia'" in out
+    assert "codes for unknown entity 'chima'" in out and "did you mean 'china'" in out
+
+
+def test_check_reads_pycountry_only_in_check(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from alliances.cli import main; sys.argv=['alliances','members','CSTO',"
+            "'-f','json']\ntry:\n main()\nexcept SystemExit: pass\n"
+            "assert 'pycountry' not in sys.modules and 'alliances.validate' not in sys.modules")
+    env = {**os.environ, "ALLIANCES_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("ALLIANCES_NO_CACHE", None)
+    subprocess.run([sys.executable, "-m", "alliances", "check"], env=env, capture_output=True,
+                   timeout=60)
+    # a query served from the cache reads neither the validator nor the ISO tables
+    subprocess.run([sys.executable, "-m", "alliances", "states"], env=env, capture_output=True,
+                   timeout=60)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                       env=env)
+    assert r.returncode == 0, r.stderr
