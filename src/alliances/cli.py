@@ -104,7 +104,11 @@ Fmt = Annotated[Optional[str], typer.Option(
     autocompletion=_choices("format"))]
 AsOf = Annotated[Optional[str], typer.Option(
     "--as-of", help="When the fact held: YYYY, YYYY-MM or YYYY-MM-DD (a year is the whole "
-    "year). Default: the latest date the articles speak of.", metavar="DATE")]
+    "year), or an interval A..B (2005..2014, 2008-08..2008-09, ..2008). Default: the latest "
+    "date the articles speak of.", metavar="DATE")]
+EachYear = Annotated[bool, typer.Option(
+    "--each-year", help="With an --as-of interval: answer each year apart, one row per "
+    "state and year (a `year` field), as single-year questions would.")]
 KnownAt = Annotated[Optional[str], typer.Option(
     "--known-at", help="Use only articles published on or before DATE.", metavar="DATE")]
 OneSource = Annotated[Optional[str], typer.Option(
@@ -212,13 +216,41 @@ def _pipe_closed() -> None:
     raise typer.Exit(141)
 
 
-def each(name: str, one, view: str, fmt: str | None) -> None:
+def _periods(as_of: str | None, each_year: bool):
+    """The --as-of period, or with --each-year the list of its years."""
+    period = _date(as_of, "--as-of")
+    if not each_year:
+        return period, None
+    if period is None:
+        raise UsageProblem("--each-year needs --as-of with an interval, e.g. 2005..2014")
+    from .dates import DateError, years
+
+    try:
+        return period, years(period)
+    except DateError as e:
+        raise UsageProblem(f"invalid date for --as-of: {e}") from None
+
+
+def per_year(ask, periods):
+    """One question asked for each year, in one process: each year's rows, as a single-year
+    call gives them, with the year in front."""
+    from .query import Answer
+
+    rows, notes = [], []
+    for p in periods:
+        answer = ask(p)
+        rows.extend({"year": int(p.label), **r} for r in answer.rows)
+        notes.extend(f"{p.label}: {n}" for n in answer.notes)
+    return Answer(rows, notes)
+
+
+def each(name: str, one, view: str, fmt: str | None, extra: tuple = ()) -> None:
     """Answer one name, or with `-` every name on standard input (one per line) in this one
     process, each as if asked alone: its rows carry the name asked (`query`), a name the
     data does not know is an error line on stderr, and the exit is 1 at the end if any was."""
     if name != "-":
         answer, title = one(name)
-        emit(answer, view, fmt, title)
+        emit(answer, view, fmt, title, extra=extra)
         return
     from .query import Answer, EmptyName, NameNotFound
     from .render import clean
@@ -240,7 +272,8 @@ def each(name: str, one, view: str, fmt: str | None) -> None:
             for row in answer.rows:
                 yield {"query": asked, **row}
 
-    emit(Answer(rows(), notes), view, fmt, "Names from standard input", extra=("query",))
+    emit(Answer(rows(), notes), view, fmt, "Names from standard input",
+         extra=("query", *extra))
     if failed:
         raise typer.Exit(1)
 
@@ -316,6 +349,7 @@ def members(
     as_of: AsOf = None,
     status: Status = None,
     include_all: All = False,
+    each_year: EachYear = False,
     known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """Who held which status in a bloc at a date, with citations.
@@ -329,17 +363,20 @@ def members(
     def body(fb):
         from .query import members as q, resolve
 
-        period = _date(as_of, "--as-of")
+        period, periods = _periods(as_of, each_year)
         wanted, filters = _statuses(status, include_all), _filters(fb, source, known_at)
 
         def one(name):
             ident = resolve(fb, name, "bloc")
-            answer = q(fb, ident, period, wanted, filters)
+            if periods:
+                answer = per_year(lambda p: q(fb, ident, p, wanted, filters), periods)
+            else:
+                answer = q(fb, ident, period, wanted, filters)
             label = period.label if period else (answer.rows[0]["as_of"] if answer.rows
                                                  else "latest")
             return answer, f"{_short(fb, ident)} as of {label}"
 
-        each(bloc, one, "members", fmt)
+        each(bloc, one, "members", fmt, ("year",) if periods else ())
 
     run(body, data)
 
@@ -350,6 +387,7 @@ def recognizes(
     as_of: AsOf = None,
     status: RecStatus = None,
     include_all: All = False,
+    each_year: EachYear = False,
     known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """States that recognise an entity (Abkhazia, South Ossetia), with date bounds.
@@ -365,17 +403,20 @@ def recognizes(
     def body(fb):
         from .query import recognizers, resolve
 
-        period = _date(as_of, "--as-of")
+        period, periods = _periods(as_of, each_year)
         wanted = _statuses(status, include_all, "recognition")
         filters = _filters(fb, source, known_at)
 
         def one(name):
             ident = resolve(fb, name, "entity")
-            answer = recognizers(fb, ident, period, wanted, filters)
+            if periods:
+                answer = per_year(lambda p: recognizers(fb, ident, p, wanted, filters), periods)
+            else:
+                answer = recognizers(fb, ident, period, wanted, filters)
             label = period.label if period else "all dates"
             return answer, f"Recognition of {fb.name_of(ident)} ({label})"
 
-        each(entity, one, "recognizes", fmt)
+        each(entity, one, "recognizes", fmt, ("year",) if periods else ())
 
     run(body, data)
 
@@ -390,6 +431,7 @@ def recognitions(
     as_of: AsOf = None,
     status: RecStatus = None,
     include_all: All = False,
+    each_year: EachYear = False,
     known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """What a state recognises (the other direction of `recognizes`), with date bounds.
@@ -402,17 +444,20 @@ def recognitions(
     def body(fb):
         from .query import recognitions as q, resolve
 
-        period = _date(as_of, "--as-of")
+        period, periods = _periods(as_of, each_year)
         wanted = _statuses(status, include_all, "recognition")
         filters = _filters(fb, source, known_at)
 
         def one(name):
             ident = resolve(fb, name, "entity")
-            answer = q(fb, ident, period, wanted, filters)
+            if periods:
+                answer = per_year(lambda p: q(fb, ident, p, wanted, filters), periods)
+            else:
+                answer = q(fb, ident, period, wanted, filters)
             label = period.label if period else "all dates"
             return answer, f"Recognised by {fb.name_of(ident)} ({label})"
 
-        each(state, one, "recognitions", fmt)
+        each(state, one, "recognitions", fmt, ("year",) if periods else ())
 
     run(body, data)
 
@@ -423,6 +468,7 @@ def memberships(
     as_of: AsOf = None,
     status: Status = None,
     include_all: All = False,
+    each_year: EachYear = False,
     known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """Every bloc a state belongs to (without --as-of: each bloc at its latest date).
@@ -435,16 +481,19 @@ def memberships(
     def body(fb):
         from .query import memberships as q, resolve
 
-        period = _date(as_of, "--as-of")
+        period, periods = _periods(as_of, each_year)
         wanted, filters = _statuses(status, include_all), _filters(fb, source, known_at)
 
         def one(name):
             ident = resolve(fb, name, "entity")
-            answer = q(fb, ident, period, wanted, filters)
+            if periods:
+                answer = per_year(lambda p: q(fb, ident, p, wanted, filters), periods)
+            else:
+                answer = q(fb, ident, period, wanted, filters)
             return answer, (f"{fb.name_of(ident)} as of "
                             f"{period.label if period else 'the latest article about each bloc'}")
 
-        each(state, one, "memberships", fmt)
+        each(state, one, "memberships", fmt, ("year",) if periods else ())
 
     run(body, data)
 

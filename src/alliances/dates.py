@@ -102,5 +102,24 @@ def parse_bounds(not_before: str | None, not_after: str | None) -> DateRange:
 
 
 def parse_period(text: str) -> DateRange:
-    """A query period: --as-of 2008 means the whole of 2008."""
-    return parse_partial(text)
+    """A query period: --as-of 2008 means the whole of 2008; an EDTF-style interval
+    `2005..2014`, `2008-08..2008-09`, `..2008` or `2008..` means every day between."""
+    if not isinstance(text, str) or ".." not in text:
+        return parse_partial(text)
+    lo_text, _, hi_text = text.strip().partition("..")
+    lo = parse_partial(lo_text) if lo_text else None
+    hi = parse_partial(hi_text) if hi_text else None
+    if lo is None and hi is None:
+        raise DateError(f"{text!r} is not an interval: give a start, an end or both")
+    earliest, latest = (lo.earliest if lo else MIN), (hi.latest if hi else MAX)
+    if earliest > latest:
+        raise DateError(f"{text!r}: the start is after the end")
+    return DateRange(earliest, latest, f"{lo.label if lo else ''}..{hi.label if hi else ''}")
+
+
+def years(period: DateRange) -> list[DateRange]:
+    """Each calendar year a (closed) period touches, as its own period."""
+    if period.earliest == MIN or period.latest == MAX:
+        raise DateError(f"{period.label!r}: --each-year needs a start and an end")
+    return [parse_partial(f"{y:04d}") for y in range(period.earliest.year,
+                                                      period.latest.year + 1)]
