@@ -116,3 +116,76 @@ def test_an_interval_is_one_period(cli):
     r = cli("members", "CSTO", "--each-year", code=2)
     assert "--each-year needs --as-of" in r.stderr
     cli("members", "CSTO", "--as-of", "2008..", "--each-year", code=2)
+
+
+# -- crosscheck against a COW-layout file --------------------------------------------------------
+COW_FIXTURE = """ccode,state,year,csto,sco,nato
+365,RUS,2008,1,1,0
+371,ARM,2008,1,1,0
+704,UZB,2014,1,1,0
+703,KYR,2010,-9,1,0
+372,GRG,2000,0,0,0
+345,YUG,2014,2,0,0
+700,AFG,2014,3,-9,0
+365,RUS,1991,-1,-1,0
+999,XXX,2008,1,1,1
+365,RUS,1980,1,1,1
+"""
+
+
+def _fixture(tmp_path, text=COW_FIXTURE):
+    path = tmp_path / "igo_stateyear.csv"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_crosscheck_reports_agreement_disagreement_and_silence(cli, tmp_path):
+    path = _fixture(tmp_path)
+    r = cli("crosscheck", path, "--format", "json")
+    rows = {(x["state_id"], x["year"], x["bloc_id"]): x for x in __import__("json").loads(r.stdout)}
+    # the three 2008 articles list Russia in the CSTO; reuters-2008 and goodenough-2008 in the SCO
+    assert rows[("russia", 2008, "csto")]["result"] == "agree"
+    # "non-SCO members Belarus and Armenia" (goodenough-2008) against COW's 1
+    armenia = rows[("armenia", 2008, "sco")]
+    assert (armenia["result"], armenia["articles"], armenia["cow"]) == ("disagree", 0, 1)
+    assert "goodenough-2008" in {s["id"] for s in armenia["sources"]}
+    # outline-2014 names Serbia an observer (3); a COW 2 disagrees
+    assert rows[("serbia", 2014, "csto")]["result"] == "disagree"
+    assert rows[("afghanistan", 2014, "csto")]["result"] == "agree"     # 3 and 3
+    assert rows[("georgia", 2000, "csto")]["result"] == "agree"         # withdrew in 1999
+    # left out of outline-2014's list: the articles do not settle 2014 (-9)
+    assert rows[("uzbekistan", 2014, "csto")]["result"] == "silent"
+    assert rows[("kyrgyzstan", 2010, "csto")]["result"] == "silent"     # -9 against -9
+    assert rows[("russia", 1991, "csto")]["result"] == "silent"         # COW's -1
+    # a state the fact base does not know, and a year before any article, are not compared
+    assert not any(k[0] == "xxx" or k[1] == 1980 for k in rows)
+    # nato is not in the data's cow columns only if no bloc names it: it does
+    assert ("russia", 2008, "nato") in rows
+    summary = r.stderr.strip().splitlines()[-1]
+    counts = {k: sum(x["result"] == k for x in rows.values()) for k in ("agree", "disagree",
+                                                                       "silent")}
+    assert summary.startswith(f"crosscheck: {counts['agree']} agree, {counts['disagree']} "
+                              f"disagree, {counts['silent']} silent")
+    assert r.exit_code == 0
+
+
+def test_crosscheck_strict_and_only(cli, tmp_path):
+    path = _fixture(tmp_path)
+    assert cli("crosscheck", path, "--strict", "-f", "plain", code=1).stdout
+    rows = cli.json("crosscheck", path, "--only", "disagree")
+    assert rows and {r["result"] for r in rows} == {"disagree"}
+    for fmt in ("csv", "tsv", "plain", "jsonl", "table"):
+        assert cli("crosscheck", path, "-f", fmt).stdout.strip()
+
+
+@pytest.mark.parametrize("text, says", [
+    ("state,year,csto\nRUS,2008,1\n", ":1: not a COW state-year file: no 'ccode' column"),
+    ("ccode,state,year,csto\n365,RUS,2008,yes\n", ":2: column 'csto': 'yes' is not a COW code"),
+    ("ccode,state,year,csto\n365,RUS,2008,7\n", ":2: column 'csto': 7 is not a COW code"),
+    ("ccode,state,year,csto\nRUS,RUS,2008,1\n", ":2: ccode and year must be whole numbers"),
+])
+def test_a_bad_cow_file_is_one_line_with_file_and_line(cli, tmp_path, text, says):
+    path = _fixture(tmp_path, text)
+    r = cli("crosscheck", path, code=1)
+    assert r.stderr.startswith("alliances: error: ") and r.stderr.count("\n") == 1
+    assert f"{path}{says}" in r.stderr

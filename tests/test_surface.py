@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-COMMANDS = ["members", "recognizes", "recognitions", "memberships", "compare", "shared",
+COMMANDS = ["members", "recognizes", "recognitions", "memberships", "compare", "shared", "crosscheck",
             "timeline", "changes", "disputes", "claims", "search", "blocs", "states",
             "sources", "source", "check", "export"]
 

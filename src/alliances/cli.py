@@ -610,6 +610,48 @@ def changes(
 
 
 @app.command(cls=_Command, epilog="With --format plain: one state per line, exactly the rows of the table.")
+def crosscheck(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A COW IGO state-year CSV (ccode, "
+                                        "state, year, one column per IGO).",
+                                        show_default=False)],
+    only: Annotated[Optional[str], typer.Option(
+        "--only", help="Only these results: agree, disagree, silent (comma-separated).",
+        metavar="RESULT")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any cell "
+                                         "disagrees.")] = False,
+    fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
+):
+    """Where the articles agree with the Correlates of War IGO data, where they disagree
+    (with the verdict's citations and COW's code), and where they are silent, cell by cell
+    for the blocs that name their COW column and the years the articles speak of.
+
+    \b
+    Examples:
+      alliances crosscheck igo_stateyear.csv
+      alliances crosscheck igo_stateyear.csv --only disagree --format json
+    """
+    def body(fb):
+        from .crosscheck import crosscheck as q
+        from .query import Answer
+
+        wanted = {w.strip().lower() for w in (only or "").split(",") if w.strip()}
+        bad = sorted(wanted - {"agree", "disagree", "silent"})
+        if bad:
+            raise UsageProblem(f"unknown result {bad[0]!r} for --only: use agree, disagree, "
+                               "silent")
+        rows, counts, columns = q(fb, file)
+        shown = [r for r in rows if not wanted or r["result"] in wanted]
+        emit(Answer(shown, []), "crosscheck", fmt, f"Articles against {file}")
+        sys.stderr.write(f"crosscheck: {counts['agree']} agree, {counts['disagree']} disagree, "
+                         f"{counts['silent']} silent (COW columns: "
+                         f"{', '.join(columns) or 'none matched'})\n")
+        if strict and counts["disagree"]:
+            raise typer.Exit(1)
+
+    run(body, data)
+
+
+@app.command(cls=_Command, epilog="With --format plain: one state per line, exactly the rows of the table.")
 def disputes(
     known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):

@@ -91,6 +91,7 @@ class Bloc(NamedTuple):
     formed_citation: Citation | None
     proposed: bool
     citations: tuple[Citation, ...]
+    cow: str | None = None      # its column in the COW IGO state-year data (crosscheck)
 
 
 EVERYONE = "*"  # the subject id of a statement about every state ("were not recognized")

@@ -23,7 +23,7 @@ SOURCE_FIELDS = {"file": True, "title": True, "publisher": True, "author": True,
                  "published": True, "date_note": True, "url": False}
 ENTITY_FIELDS = {"name": True, "aliases": False, "kind": False}
 CODE_FIELDS = {"ccode": False, "iso3": False, "iso2": False}
-BLOC_FIELDS = {"name": True, "aliases": False, "kind": False, "formed": False,
+BLOC_FIELDS = {"name": True, "aliases": False, "kind": False, "formed": False, "cow": False,
                "proposed": False, "cited": False}
 CITE_FIELDS = {"source": True, "quote": True, "note": False}
 FORMED_FIELDS = {"date": False, "not_before": False, "not_after": False, **CITE_FIELDS}
@@ -258,8 +258,13 @@ def build(blocs_tree, sources: dict[str, Source], b: Builder) -> FactBase:
             b.fail(file, node.key_lines["proposed"], "'proposed' must be true or false")
         if not cites and formed_cite is None:
             b.fail(file, node.line, f"bloc {ident!r} needs a 'cited' quote or a 'formed' citation")
+        cow = node.get("cow")
+        if cow is not None and not (isinstance(cow, str) and cow.isascii() and cow.isidentifier()):
+            b.fail(file, node.key_lines["cow"], f"bloc {ident!r}: cow must be the bloc's COW IGO "
+                                                "column name (letters, digits, _)")
+            cow = None
         fb.blocs[ident] = Bloc(ident, name, _names(node, file, b), node.get("kind") or "bloc",
-                               formed, formed_cite, proposed is True, tuple(cites))
+                               formed, formed_cite, proposed is True, tuple(cites), cow)
     for table, kind in ((fb.entities, "entity"), (fb.blocs, "bloc")):
         for ident, item in table.items():
             for n in (ident, item.name, *item.aliases):
