@@ -189,3 +189,12 @@ def test_a_bad_cow_file_is_one_line_with_file_and_line(cli, tmp_path, text, says
     r = cli("crosscheck", path, code=1)
     assert r.stderr.startswith("alliances: error: ") and r.stderr.count("\n") == 1
     assert f"{path}{says}" in r.stderr
+
+
+def test_a_period_after_the_last_article_says_so(cli):
+    r = cli("members", "CSTO", "--as-of", "2020", "-f", "json")
+    # the CSTO's lists are of 4 September 2008 and 3 September 2014 (outline-2014)
+    assert "from 2008-09-04 to 2014-09-03" in r.stderr and "carried forward" in r.stderr
+    assert {row["basis"] for row in __import__("json").loads(r.stdout)} == {"possible"}
+    r = cli("members", "CSTO", "--as-of", "1990", "-f", "json")
+    assert "formed [1991-12..1993]" in r.stderr

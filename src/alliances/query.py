@@ -345,7 +345,7 @@ def members(fb: FactBase, bloc: str, period: DateRange | None = None,
             return Answer([], [f"{fb.blocs[bloc].name}: no membership facts"
                                + (" from the chosen sources" if filters != NO_FILTER else "")])
     evs = evidence(fb, mine, fb.rosters_for([bloc]), filters)
-    before = existence_notes(fb, bloc, period)
+    before = existence_notes(fb, bloc, period) + _coverage_note(fb, bloc, mine, period)
     answer = _answer(fb, evs, period, statuses, "membership", "state",
                      f"the members of {short_name(fb, bloc)}")
     if before:
@@ -357,6 +357,20 @@ def members(fb: FactBase, bloc: str, period: DateRange | None = None,
 def short_name(fb: FactBase, bloc: str) -> str:
     b = fb.blocs[bloc]
     return b.aliases[0] if b.aliases else b.name
+
+
+def _coverage_note(fb: FactBase, bloc: str, statements, period: DateRange) -> list[str]:
+    """After the last article about the bloc nothing is stated, only carried: say when the
+    articles speak of it ("available from ... to ...", as igoR says of an IGO)."""
+    if not statements:
+        return []
+    first = min(s.stated.earliest for s in statements)
+    last = max(s.stated.latest for s in statements)
+    if period.earliest > last:
+        return [f"{short_name(fb, bloc)}: the articles speak of its members from "
+                f"{first.isoformat()} to {last.isoformat()}; {period.label} is later, so "
+                "every row is only carried forward from them"]
+    return []
 
 
 def existence_notes(fb: FactBase, bloc: str, period: DateRange) -> list[str]:
