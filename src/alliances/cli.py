@@ -244,6 +244,27 @@ def per_year(ask, periods):
     return Answer(rows, notes)
 
 
+def ask_each(fb, name: str, kind: str, question, title, view: str, fmt: str | None,
+             as_of: str | None, each_year: bool) -> None:
+    """The shape every name-taking query shares: resolve the name (or each name on stdin),
+    ask the question for the --as-of period or, with --each-year, each of its years, and
+    emit; `question(ident, period)` gives the Answer, `title(ident, period, answer)` the
+    table's title."""
+    from .query import resolve
+
+    period, periods = _periods(as_of, each_year)
+
+    def one(asked):
+        ident = resolve(fb, asked, kind)
+        if periods:
+            answer = per_year(lambda p: question(ident, p), periods)
+        else:
+            answer = question(ident, period)
+        return answer, title(ident, period, answer)
+
+    each(name, one, view, fmt, ("year",) if periods else ())
+
+
 def each(name: str, one, view: str, fmt: str | None, extra: tuple = ()) -> None:
     """Answer one name, or with `-` every name on standard input (one per line) in this one
     process, each as if asked alone: its rows carry the name asked (`query`), a name the
@@ -361,22 +382,17 @@ def members(
       alliances members csto --as-of 2008 --format plain | sort
     """
     def body(fb):
-        from .query import members as q, resolve
+        from .query import members as q
 
-        period, periods = _periods(as_of, each_year)
         wanted, filters = _statuses(status, include_all), _filters(fb, source, known_at)
 
-        def one(name):
-            ident = resolve(fb, name, "bloc")
-            if periods:
-                answer = per_year(lambda p: q(fb, ident, p, wanted, filters), periods)
-            else:
-                answer = q(fb, ident, period, wanted, filters)
+        def title(ident, period, answer):
             label = period.label if period else (answer.rows[0]["as_of"] if answer.rows
                                                  else "latest")
-            return answer, f"{_short(fb, ident)} as of {label}"
+            return f"{_short(fb, ident)} as of {label}"
 
-        each(bloc, one, "members", fmt, ("year",) if periods else ())
+        ask_each(fb, bloc, "bloc", lambda ident, p: q(fb, ident, p, wanted, filters), title,
+                 "members", fmt, as_of, each_year)
 
     run(body, data)
 
@@ -401,22 +417,15 @@ def recognizes(
       alliances recognizes "South Ossetia" --known-at 2008-09-04
     """
     def body(fb):
-        from .query import recognizers, resolve
+        from .query import recognizers
 
-        period, periods = _periods(as_of, each_year)
         wanted = _statuses(status, include_all, "recognition")
         filters = _filters(fb, source, known_at)
-
-        def one(name):
-            ident = resolve(fb, name, "entity")
-            if periods:
-                answer = per_year(lambda p: recognizers(fb, ident, p, wanted, filters), periods)
-            else:
-                answer = recognizers(fb, ident, period, wanted, filters)
-            label = period.label if period else "all dates"
-            return answer, f"Recognition of {fb.name_of(ident)} ({label})"
-
-        each(entity, one, "recognizes", fmt, ("year",) if periods else ())
+        ask_each(fb, entity, "entity",
+                 lambda ident, p: recognizers(fb, ident, p, wanted, filters),
+                 lambda ident, p, _: f"Recognition of {fb.name_of(ident)} "
+                                     f"({p.label if p else 'all dates'})",
+                 "recognizes", fmt, as_of, each_year)
 
     run(body, data)
 
@@ -442,22 +451,14 @@ def recognitions(
       alliances recognitions Belarus --all --as-of 2008-09
     """
     def body(fb):
-        from .query import recognitions as q, resolve
+        from .query import recognitions as q
 
-        period, periods = _periods(as_of, each_year)
         wanted = _statuses(status, include_all, "recognition")
         filters = _filters(fb, source, known_at)
-
-        def one(name):
-            ident = resolve(fb, name, "entity")
-            if periods:
-                answer = per_year(lambda p: q(fb, ident, p, wanted, filters), periods)
-            else:
-                answer = q(fb, ident, period, wanted, filters)
-            label = period.label if period else "all dates"
-            return answer, f"Recognised by {fb.name_of(ident)} ({label})"
-
-        each(state, one, "recognitions", fmt, ("year",) if periods else ())
+        ask_each(fb, state, "entity", lambda ident, p: q(fb, ident, p, wanted, filters),
+                 lambda ident, p, _: f"Recognised by {fb.name_of(ident)} "
+                                     f"({p.label if p else 'all dates'})",
+                 "recognitions", fmt, as_of, each_year)
 
     run(body, data)
 
@@ -479,21 +480,13 @@ def memberships(
       alliances memberships Georgia --all
     """
     def body(fb):
-        from .query import memberships as q, resolve
+        from .query import memberships as q
 
-        period, periods = _periods(as_of, each_year)
         wanted, filters = _statuses(status, include_all), _filters(fb, source, known_at)
-
-        def one(name):
-            ident = resolve(fb, name, "entity")
-            if periods:
-                answer = per_year(lambda p: q(fb, ident, p, wanted, filters), periods)
-            else:
-                answer = q(fb, ident, period, wanted, filters)
-            return answer, (f"{fb.name_of(ident)} as of "
-                            f"{period.label if period else 'the latest article about each bloc'}")
-
-        each(state, one, "memberships", fmt, ("year",) if periods else ())
+        ask_each(fb, state, "entity", lambda ident, p: q(fb, ident, p, wanted, filters),
+                 lambda ident, p, _: f"{fb.name_of(ident)} as of "
+                                     f"{p.label if p else 'the latest article about each bloc'}",
+                 "memberships", fmt, as_of, each_year)
 
     run(body, data)
 
