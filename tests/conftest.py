@@ -52,3 +52,19 @@ def data_copy(tmp_path):
     dest = tmp_path / "data"
     shutil.copytree(default_data_dir(), dest)
     return dest
+
+
+def rehash(data_dir, source_id: str) -> None:
+    """Record an article's new SHA-256 after a test changed its text on purpose (as a
+    curator does after re-checking its quotes), leaving the rest of sources.yaml as it is."""
+    import hashlib
+    import re
+    from pathlib import Path
+
+    sources = Path(data_dir) / "sources" / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    entry = re.search(rf"(?m)^  {re.escape(source_id)}:\n((?:    .*\n|\n)*)", text)
+    fname = re.search(r"(?m)^    file: (.+)$", entry[1])[1].strip().strip('"')
+    digest = hashlib.sha256((Path(data_dir) / "sources" / fname).read_bytes()).hexdigest()
+    body = re.sub(r"(?m)^    sha256: .*$", f"    sha256: {digest}", entry[1])
+    sources.write_text(text[:entry.start(1)] + body + text[entry.end(1):], encoding="utf-8")

@@ -31,6 +31,7 @@ from typer.testing import CliRunner
 import alliances
 from alliances.cli import app
 from alliances.store import default_data_dir
+from conftest import rehash
 
 OSC_TITLE = "\x1b]0;pwned\x07"
 OSC_LINK = "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\"
@@ -138,7 +139,12 @@ def hostile(tmp_path) -> Path:
     edit(sources, "publisher: Reuters", r'publisher: "Reu\x9bters"')
     text = d / "sources" / "reuters-2008.txt"
     raw = text.read_text(encoding="utf-8")
+    # The article carries the hostile quote too, so the data still passes `check` and a
+    # query answers without an unverified-data warning.
+    raw = raw.replace("The Russia-led ODKB also includes",
+                      f"The Russia-led ODKB {OSC_TITLE} [bold]also[/bold] includes")
     text.write_text(f"{OSC_TITLE}{OSC_LINK}{CSI}{CSI_C1}{BIDI}{MARKUP}\n" + raw, encoding="utf-8")
+    rehash(d, "reuters-2008")
     return d
 
 
@@ -228,11 +234,21 @@ def test_source_json_is_escaped(hostile):
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_check_report_is_escaped(hostile, fmt):
-    """The changed quotes are no longer in the article: the report quotes them, escaped."""
+    """The changed quote is no longer in the article: the report quotes it, escaped, and so
+    does a query's unverified-data warning."""
+    text = hostile / "sources" / "reuters-2008.txt"
+    text.write_text(text.read_text(encoding="utf-8").replace(
+        f"ODKB {OSC_TITLE} [bold]also[/bold]", "ODKB also"), encoding="utf-8")
+    rehash(hostile, "reuters-2008")
     r = invoke("check", "-f", fmt, "--data", hostile, code=1)
     assert_safe(r.stdout)
     assert_safe(r.stderr)
     assert "pwned" in r.stdout
+    q = invoke("members", "CSTO", "--format", "table" if fmt == "text" else fmt, "--data",
+               hostile, code=0)
+    assert "alliances: warning: unverified data: blocs.yaml:" in q.stderr, q.stderr
+    assert "pwned" in q.stderr
+    assert_safe(q.stderr)
 
 
 @pytest.mark.parametrize("args", [("export", "-", "-f", "json"), ("export", "-", "-f", "csv"),
@@ -567,6 +583,7 @@ def big(tmp_path) -> Path:
     edit(d / "blocs.yaml", "\nentities:\n", "\nentities:\n" + extra)
     with open(d / "sources" / "reuters-2008.txt", "a", encoding="utf-8") as fh:
         fh.write("A filler line of the archived article.\n" * 20_000)
+    rehash(d, "reuters-2008")
     return d
 
 
@@ -693,6 +710,7 @@ def test_byte_order_marks_are_accepted(tmp_path):
     for rel in ("blocs.yaml", "sources/sources.yaml", "sources/reuters-2008.txt"):
         p = d / rel
         p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes())
+    rehash(d, "reuters-2008")  # a BOM changes the bytes: the curator records the new digest
     assert invoke("members", "CSTO", "-f", "json", "--data", d, code=0).stdout == expected
     out = invoke("source", "reuters-2008", "--data", d, code=0).stdout
     assert "\ufeff" not in out

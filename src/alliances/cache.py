@@ -157,15 +157,16 @@ class CachedFactBase(FactBase):
             self._loaded, self._subject_in = {}, {}
             _debug("adopted a newer generation")
             return
-        from .store import build_factbase
+        from .store import build_verified
 
-        fb = build_factbase(self.data_dir)[0]
+        fb = build_verified(self.data_dir)
         shards, _ = partition(fb)
         self._loaded = {**{obj: ([], []) for obj in self._shard_of}, **shards}
         self._shard_of = dict.fromkeys(self._loaded, None)
         self._subject_in = {}
         try:
-            _store(self._folder, self._sig, racy_sums(self.data_dir, self._sig), fb)
+            _store(self._folder, self._sig,
+                   _with_texts(racy_sums(self.data_dir, self._sig), fb.texts), fb)
             _debug("repaired")
         except OSError:
             pass
@@ -262,10 +263,33 @@ def cached(data_dir: str, build) -> FactBase:
     finally:
         gc.enable()
     try:
-        _store(where, sig, sums, fb)
+        _store(where, sig, _with_texts(sums, fb.texts), fb)
     except OSError:
         pass  # read-only or full cache directory: work without it
     return fb
+
+
+def _with_texts(sums: tuple | None, texts: tuple) -> tuple | None:
+    """The racy checksums of the data files and of the article texts verification read
+    (their CRC taken from the very bytes whose quotes it verified)."""
+    import time
+
+    now = time.time_ns()
+    racy = tuple((rel, crc) for rel, _, mtime, _, ctime, crc in texts
+                 if now - max(mtime, ctime) < RACY_NS)
+    return (sums or ()) + racy or None
+
+
+def _texts_unchanged(data_dir: str, texts: tuple) -> bool:
+    """The article texts are those verification read: same size, times and inode."""
+    for rel, size, mtime, ino, ctime, _ in texts:
+        try:
+            st = os.stat(os.path.join(data_dir, rel))
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns) != (size, mtime, ino, ctime):
+            return False
+    return True
 
 
 def _open(where: str, sig: tuple) -> CachedFactBase | None:
@@ -281,16 +305,20 @@ def _open(where: str, sig: tuple) -> CachedFactBase | None:
             gen, head, shard_of, subjects = body
     except Exception:  # missing, unreadable, or from another version: rebuild
         return None
+    texts = head[-1]
+    if not _texts_unchanged(sig[2], texts):
+        return None  # an article changed: its quotes must be verified again
     if sums is not None:
         try:
-            if racy_sums(sig[2], sig) is None:
+            if racy_sums(sig[2], sig) is None and _with_texts(None, texts) is None:
                 # the files are old enough now for their stat to be trusted: store the index
                 # once more without checksums, so later hits read no data file at all
                 _write_index(where, sig, None, body)
         except OSError:
             pass
     fb = CachedFactBase.__new__(CachedFactBase)
-    (fb.data_dir, fb.sources, fb.entities, fb.blocs, fb.fact_count, fb.names) = head
+    (fb.data_dir, fb.sources, fb.entities, fb.blocs, fb.fact_count, fb.names, fb.problems,
+     fb.texts) = head
     fb._folder, fb._gen, fb._shard_of, fb._subjects = where, gen, shard_of, subjects
     fb._loaded, fb._all, fb._sig = {}, None, sig
     return fb
@@ -341,7 +369,8 @@ def _store(where: str, sig: tuple, sums: tuple | None, fb: FactBase) -> None:
         with open(os.path.join(where, f"{gen}-{n}.pickle"), "wb") as fh:
             pickle.dump(content, fh, protocol=pickle.HIGHEST_PROTOCOL)
         shard_of[obj] = n
-    head = (fb.data_dir, fb.sources, fb.entities, fb.blocs, fb.fact_count, fb.names)
+    head = (fb.data_dir, fb.sources, fb.entities, fb.blocs, fb.fact_count, fb.names,
+            fb.problems, fb.texts)
     _write_index(where, sig, sums, (gen, head, shard_of,
                                     {k: tuple(v) for k, v in subjects.items()}))
     _collect(where, keep=gen)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from .load import DataError
-from .model import BLOCS_FILE, Citation, FactBase
+from .model import BLOCS_FILE, SOURCES_FILE, Citation, FactBase
 
 _TYPOGRAPHIC = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -52,34 +52,67 @@ def citations(fb: FactBase):
             yield c
 
 
-def check_dir(data_dir: str) -> dict:
-    """Check a data directory; return the report (problems empty means it all holds)."""
-    from .store import build_factbase, source_text
+def verify(fb: FactBase, codes: bool = True) -> tuple[list[DataError], tuple]:
+    """What only the article texts (and the ISO tables) can show about a built fact base:
+    every text unchanged since it was added, every quote in its article, dates consistent,
+    codes real. Returns the problems and, per text read, its cache signature entry with a
+    CRC of the bytes verified (cache.py keeps an answer only while the texts are these)."""
+    import hashlib
+    import zlib
 
-    fb, problems = build_factbase(data_dir, strict=False)
+    from .store import read_source
+
+    problems: list[DataError] = []
     texts: dict[str, str | None] = {}
+    entries = []
     for sid, src in fb.sources.items():
         try:
-            texts[sid] = normalise(source_text(fb, src))
+            text, raw, entry = read_source(fb, src)
         except DataError as e:
             texts[sid] = None
             problems.append(DataError(e.file, e.line, f"source {sid!r}: {e.message}"))
-    verified = total = 0
+            continue
+        texts[sid] = normalise(text)
+        if entry is not None:
+            entries.append((*entry, zlib.crc32(raw)))
+        if src.sha256 is not None:
+            digest = hashlib.sha256(raw).hexdigest()
+            if digest != src.sha256:
+                problems.append(DataError(SOURCES_FILE, src.line, (
+                    f"the text of source {sid!r} (sources/{src.file}) has changed since it was "
+                    f"added: its sha256 is now {digest[:12]}…, not the recorded "
+                    f"{src.sha256[:12]}…; restore the article as archived, or re-check every "
+                    f"quote from it and record sha256: {digest}")))
     for c in citations(fb):
-        total += 1
         text = texts.get(c.source)
         if text is None:
             continue
         quote = normalise(c.quote)
-        if quote in text:
-            verified += 1
-        else:
+        if quote not in text:
             near = nearest(text, quote)
-            problems.append(DataError(c.file, c.line, f"quote not found in source {c.source!r}: "
-                                                      f"\u201c{c.quote}\u201d; nearest passage: "
-                                                      f"\u201c{near}\u201d"))
+            problems.append(DataError(c.file, c.line, (
+                f"quote not found in source {c.source!r}: \u201c{c.quote}\u201d; nearest "
+                f"passage: \u201c{near}\u201d (copy the exact words with `alliances quote "
+                f"{c.source} ...`)")))
     problems.extend(_dates(fb))
-    problems.extend(_iso_codes(fb))
+    if codes:
+        problems.extend(_iso_codes(fb))
+    return problems, tuple(entries)
+
+
+def check_dir(data_dir: str) -> dict:
+    """Check a data directory; return the report (problems empty means it all holds)."""
+    from .store import build_factbase
+
+    fb, problems = build_factbase(data_dir, strict=False)
+    found, _ = verify(fb)
+    problems = problems + found
+    total = sum(1 for _ in citations(fb))
+    unverified = {(p.file, p.line) for p in found if p.message.startswith("quote not found")}
+    missing = {sid for sid, src in fb.sources.items()
+               if any(p.message.startswith(f"source {sid!r}: ") for p in found)}
+    verified = sum(1 for c in citations(fb)
+                   if (c.file, c.line) not in unverified and c.source not in missing)
     seen, unique = set(), []
     for p in problems:
         key = (p.file, p.line, p.message)

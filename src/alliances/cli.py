@@ -34,8 +34,17 @@ app = typer.Typer(
 )
 
 
+_RUN = {"strict": False}
+
+
 class _Command(typer.core.TyperCommand):
     """Usage lines as users know them from click and gh: `BLOC`, not typer's `{BLOC}`."""
+
+    def invoke(self, ctx):
+        # What this run's options decided, for run(): set on every invocation, so nothing
+        # carries over between runs in one process (tests, docs/readme.py).
+        _RUN["strict"] = bool(ctx.meta.get("alliances.strict"))
+        return super().invoke(ctx)
 
     def collect_usage_pieces(self, ctx):
         return [p[1:-1] if p.startswith("{") and p.endswith("}") else p
@@ -192,7 +201,10 @@ def run(body, data: str | None = None, needs_data: bool = True) -> None:
         if needs_data:
             from .store import load, resolve_data_dir
 
-            body(load(resolve_data_dir(data)))
+            fb = load(resolve_data_dir(data))
+            _unverified(fb, refuse=True)
+            body(fb)
+            _unverified(fb)  # after the answer: an error reading the same file says it all
         else:
             body(None)
         sys.stdout.flush()
@@ -204,6 +216,41 @@ def run(body, data: str | None = None, needs_data: bool = True) -> None:
         _pipe_closed()
     except KeyboardInterrupt:
         raise typer.Exit(130)
+
+
+def _unverified(fb, refuse: bool = False) -> None:
+    """Data that `alliances check` would reject (a quote not in its article, an edited
+    article): refuse before answering under --strict / ALLIANCES_STRICT=1, else warn in one
+    line after the answer, naming the first failing fact. Verification ran when the cache
+    was built (store.build_verified); this only reads what it found."""
+    strict = _RUN["strict"] or os.environ.get("ALLIANCES_STRICT", "").lower() in (
+        "1", "true", "yes")
+    if not fb.problems or strict != refuse:
+        return
+    file, line, message = fb.problems[0]
+    more = len(fb.problems) - 1
+    count = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    if strict:
+        from .load import DataError
+
+        raise DataError(file, line, f"{message}{count}; refusing to answer from unverified "
+                                    "data (--strict): run `alliances check`")
+    from .render import clean
+
+    where = f"{file}:{line}" if line else file
+    sys.stderr.write(clean(f"alliances: warning: unverified data: {where}: {message}{count}; "
+                           "answering anyway (run `alliances check`; --strict refuses)") + "\n")
+
+
+def _strict(ctx: typer.Context, value: bool) -> bool:
+    if value:  # on the run's own context: nothing carries over to the next run in-process
+        ctx.meta["alliances.strict"] = True
+    return value
+
+
+Strict = Annotated[bool, typer.Option(
+    "--strict", help="Refuse to answer (exit 1) when the data fails `alliances check`, instead "
+    "of warning (also: ALLIANCES_STRICT=1).", callback=_strict, expose_value=False)]
 
 
 def _pipe_closed() -> None:
@@ -371,7 +418,7 @@ def members(
     status: Status = None,
     include_all: All = False,
     each_year: EachYear = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
 ):
     """Who held which status in a bloc at a date, with citations.
 
@@ -404,7 +451,7 @@ def recognizes(
     status: RecStatus = None,
     include_all: All = False,
     each_year: EachYear = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
 ):
     """States that recognise an entity (Abkhazia, South Ossetia), with date bounds.
 
@@ -441,7 +488,7 @@ def recognitions(
     status: RecStatus = None,
     include_all: All = False,
     each_year: EachYear = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
 ):
     """What a state recognises (the other direction of `recognizes`), with date bounds.
 
@@ -470,7 +517,7 @@ def memberships(
     status: Status = None,
     include_all: All = False,
     each_year: EachYear = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
 ):
     """Every bloc a state belongs to (without --as-of: each bloc at its latest date).
 
@@ -495,7 +542,7 @@ def memberships(
 def compare(
     bloc_a: BlocArg, bloc_b: BlocArg, as_of: AsOf = None,
     status: Status = None, include_all: All = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
 ):
     """Members of both blocs, of the first only, of the second only.
 
@@ -519,7 +566,7 @@ def compare(
 def shared(
     state_a: StateArg, state_b: StateArg, as_of: AsOf = None,
     status: Status = None, include_all: All = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
 ):
     """The blocs two states both belong to, with each one's status (a dyadic view).
 
@@ -543,7 +590,7 @@ def timeline(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A bloc, state or entity ('-': "
                                         "names from standard input).", show_default=False,
                                         autocompletion=_complete("any"))],
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
 ):
     """Every dated event for a bloc, a state or an entity, in date order.
 
@@ -576,7 +623,7 @@ def changes(
     after: Annotated[str, typer.Option("--to", help="The later date.", metavar="DATE")],
     include_all: Annotated[bool, typer.Option("--all", help="Also list the states whose "
                                               "status did not change.")] = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
 ):
     """What changed between two dates: joins, withdrawals, status changes and omissions,
     each with the citations on both sides (the verdicts of `members` or `recognizes`).
@@ -611,7 +658,8 @@ def crosscheck(
         "--only", help="Only these results: agree, disagree, silent (comma-separated).",
         metavar="RESULT")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any cell "
-                                         "disagrees.")] = False,
+                                         "disagrees, and refuse data that fails `alliances "
+                                         "check`.", callback=_strict)] = False,
     fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
 ):
     """Where the articles agree with the Correlates of War IGO data, where they disagree
@@ -646,7 +694,7 @@ def crosscheck(
 
 @app.command(cls=_Command, epilog="With --format plain: one state per line, exactly the rows of the table.")
 def disputes(
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
 ):
     """Where the articles disagree, or a later one omits what an earlier one stated.
 
@@ -667,7 +715,7 @@ def disputes(
 def claims(
     source: Annotated[str, typer.Option("--source", help="The article's source id.",
                                         metavar="ID", autocompletion=_complete("source"))],
-    fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
+    fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
 ):
     """Everything one article states, in the order it states it.
 
@@ -691,7 +739,7 @@ def claims(
 def search(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Text to look for (case-insensitive).",
                                         show_default=False)],
-    fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
+    fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
 ):
     """Facts, names, quotes, notes and sentences of the articles that mention a text.
 
@@ -710,7 +758,7 @@ def search(
 
 
 @app.command(cls=_Command, epilog="With --format plain: one bloc name per line, exactly the rows of the table.")
-def blocs(fmt: Fmt = None, no_color: NoColor = False, data: Data = None):
+def blocs(fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None):
     """The blocs in the fact base, with aliases and formation dates.
 
     \b
@@ -734,7 +782,7 @@ def blocs(fmt: Fmt = None, no_color: NoColor = False, data: Data = None):
 
 
 @app.command(cls=_Command, epilog="With --format plain: one state name per line, exactly the rows of the table.")
-def states(fmt: Fmt = None, no_color: NoColor = False, data: Data = None):
+def states(fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None):
     """The states and entities in the fact base, with aliases.
 
     \b
@@ -763,7 +811,7 @@ def sources(
     fmt: Annotated[Optional[str], typer.Option(
         "--format", "-f", help="table | json | csv | tsv | plain | bibtex | csl-json.",
         metavar="FORMAT")] = None,
-    no_color: NoColor = False, data: Data = None,
+    no_color: NoColor = False, strict: Strict = False, data: Data = None,
 ):
     """The source articles, oldest first: id, date, publisher, author, title.
 
@@ -799,7 +847,7 @@ def source(
                                              show_default=False)],
     fmt: Annotated[Optional[str], typer.Option(
         "--format", "-f", help="text (default) or json.", metavar="FORMAT")] = None,
-    data: Data = None,
+    strict: Strict = False, data: Data = None,
 ):
     """One article: its metadata, then its full text.
 
@@ -878,7 +926,7 @@ def export(
         "--panel", help="state-year: the Correlates of War IGO state-year layout (one row per "
         "state and year, one column per bloc).", metavar="LAYOUT")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
-    data: Data = None,
+    strict: Strict = False, data: Data = None,
 ):
     """The whole fact base with citations, for datasette, pandas or R.
 

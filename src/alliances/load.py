@@ -75,6 +75,11 @@ def max_bytes() -> int:
 def read_text(path: str, label: str | None = None) -> str:
     """Read a UTF-8 data file (a BOM is allowed and dropped), with clear errors."""
     label = label or path
+    return decode(read_bytes(path, label), label)
+
+
+def read_bytes(path: str, label: str) -> bytes:
+    """A regular file's bytes, within the size limit, with clear errors."""
     limit = max_bytes()
     try:
         st = os.stat(path)
@@ -97,6 +102,10 @@ def read_text(path: str, label: str | None = None) -> str:
         raise DataError(label, 0, "is a directory, not a file") from None
     except OSError as e:
         raise DataError(label, 0, f"cannot read: {e.strerror or e}") from None
+    return raw
+
+
+def decode(raw: bytes, label: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:

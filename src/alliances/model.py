@@ -59,6 +59,8 @@ class Source(NamedTuple):
     date_note: str
     file: str
     url: str | None = None
+    sha256: str | None = None   # of the text's bytes when it was added (check compares)
+    line: int = 0               # where sources.yaml records it (its sha256 line, if any)
 
 
 class Citation(NamedTuple):
@@ -134,7 +136,7 @@ class FactBase:
     """Everything one data directory holds, validated; the unit the cache stores."""
 
     __slots__ = ("data_dir", "sources", "entities", "blocs", "statements", "rosters",
-                 "fact_count", "names", "_by_subject")
+                 "fact_count", "names", "_by_subject", "problems", "texts")
 
     def __init__(self, data_dir: str, sources: dict, entities: dict, blocs: dict,
                  statements: list, rosters: list):
@@ -146,6 +148,10 @@ class FactBase:
         self.rosters: list[Roster] = rosters
         self.fact_count = 0
         self.names: dict[str, tuple[str, str]] = {}  # folded name -> (kind, id)
+        # What verification found (check.verify, once per change of the files): problems
+        # as (file, line, message), and the article texts it read, as cache signature entries.
+        self.problems: tuple = ()
+        self.texts: tuple = ()
 
     # Access by what a question is about. A query asks only for the statements it needs,
     # so that the cache (cache.py) can load just those from disk; in memory these scan.

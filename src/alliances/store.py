@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from .load import DataError, read_text, read_yaml
+from .load import DataError, decode, read_bytes, read_text, read_yaml
 from .model import BLOCS_FILE, SOURCES_FILE, FactBase, Source
 
 
@@ -67,16 +67,49 @@ def build_factbase(data_dir: str, strict: bool = True) -> tuple[FactBase, list[D
     return build(trees[1], sources, b), b.problems
 
 
+def build_verified(data_dir: str) -> FactBase:
+    """The fact base with what `alliances check` would find in it (quotes in their
+    articles, unchanged texts, dates, codes) recorded on it: done when the cache is built,
+    once per change of the files, so that a query on unverified data can say so."""
+    from .check import verify
+
+    fb = build_factbase(data_dir)[0]
+    problems, fb.texts = verify(fb)
+    fb.problems = tuple((p.file, p.line, p.message) for p in problems)
+    return fb
+
+
 def load(data_dir: str) -> FactBase:
     """The fact base for queries, from the cache when the files have not changed."""
     from . import cache
 
-    return cache.cached(data_dir, lambda: build_factbase(data_dir)[0])
+    return cache.cached(data_dir, lambda: build_verified(data_dir))
 
 
-def source_text(fb: FactBase, source: Source) -> str:
+def source_path(fb: FactBase, source: Source) -> tuple[str, str]:
+    """The article's label (sources/FILE) and real path, refusing paths that lead out."""
     label = os.path.join("sources", source.file)
     # Inside the data directory too: a sources/ that is itself a symlink leads out.
     inside(fb.data_dir, label, label)
-    path = inside(os.path.join(fb.data_dir, "sources"), source.file, label)
+    return label, inside(os.path.join(fb.data_dir, "sources"), source.file, label)
+
+
+def source_text(fb: FactBase, source: Source) -> str:
+    label, path = source_path(fb, source)
     return read_text(path, label)
+
+
+def read_source(fb: FactBase, source: Source) -> tuple[str, bytes, tuple]:
+    """The article's text, its bytes, and its stat as a cache signature entry (taken before
+    reading, so a change while reading shows on the next call)."""
+    label, path = source_path(fb, source)
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None
+    raw = read_bytes(path, label)
+    text = decode(raw, label)
+    entry = (None if st is None else
+             (label, st.st_size,
+              st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
+    return text, raw, entry

@@ -20,7 +20,7 @@ from .model import (
 SCHEMA_VERSION = 1
 
 SOURCE_FIELDS = {"file": True, "title": True, "publisher": True, "author": True,
-                 "published": True, "date_note": True, "url": False}
+                 "published": True, "date_note": True, "url": False, "sha256": False}
 ENTITY_FIELDS = {"name": True, "aliases": False, "kind": False}
 CODE_FIELDS = {"ccode": False, "iso3": False, "iso2": False}
 BLOC_FIELDS = {"name": True, "aliases": False, "kind": False, "formed": False, "cow": False,
@@ -141,6 +141,8 @@ def build_sources(tree, b: Builder, file: str = SOURCES_FILE) -> dict[str, Sourc
             return sources
     _schema(tree, b, file)
     table = tree.get("sources")
+    if table is None:  # `sources:` with only comments under it: none yet (alliances init)
+        return sources
     if not isinstance(table, Map):
         b.fail(file, getattr(table, "line", tree.line), "'sources' must be a mapping of id to metadata")
         return sources
@@ -162,6 +164,12 @@ def build_sources(tree, b: Builder, file: str = SOURCES_FILE) -> dict[str, Sourc
                                          and url.isprintable() and " " not in url):
             b.fail(file, node.key_lines["url"], "'url' must be an http(s) address without "
                                                 "spaces or control characters")
+        digest = node.get("sha256")
+        if digest is not None and not (isinstance(digest, str) and len(digest) == 64
+                                       and all(c in "0123456789abcdef" for c in digest)):
+            b.fail(file, node.key_lines["sha256"], "'sha256' must be 64 lowercase hexadecimal "
+                                                   "digits (alliances add-article records it)")
+            digest = None
         if None in (fname, title, note, published):
             continue
         if os.path.isabs(fname) or os.path.normpath(fname).startswith(".."):
@@ -169,7 +177,8 @@ def build_sources(tree, b: Builder, file: str = SOURCES_FILE) -> dict[str, Sourc
                                                  "the sources directory")
             continue
         sources[sid] = Source(sid, title, node.get("publisher"), node.get("author"), published,
-                              note, fname, node.get("url"))
+                              note, fname, node.get("url"), digest,
+                              node.key_lines.get("sha256", node.line))
     return sources
 
 
