@@ -60,7 +60,7 @@ class Source(NamedTuple):
     file: str
     url: str | None = None
     sha256: str | None = None   # of the text's bytes when it was added (check compares)
-    line: int = 0               # where sources.yaml records it (its sha256 line, if any)
+    line: int = 0               # the line of its id in sources.yaml
 
 
 class Citation(NamedTuple):

@@ -33,7 +33,7 @@ MEMBERSHIP_FIELDS = {"state": True, "bloc": True, "status": True, "since": False
                      "until": False, "forecast": False, **CITE_FIELDS}
 RECOGNITION_FIELDS = {"state": True, "entity": True, "status": True, "since": False,
                       "forecast": False, **CITE_FIELDS}
-TOP_FIELDS = {"schema": True, "entities": True, "codes": False, "blocs": True,
+TOP_FIELDS = {"schema": True, "entities": True, "codes": False, "blocs": False,
               "rosters": False, "memberships": False, "recognitions": False}
 SOURCES_TOP = {"schema": True, "sources": True}
 
@@ -177,8 +177,7 @@ def build_sources(tree, b: Builder, file: str = SOURCES_FILE) -> dict[str, Sourc
                                                  "the sources directory")
             continue
         sources[sid] = Source(sid, title, node.get("publisher"), node.get("author"), published,
-                              note, fname, node.get("url"), digest,
-                              node.key_lines.get("sha256", node.line))
+                              note, fname, node.get("url"), digest, table.key_lines[sid])
     return sources
 
 

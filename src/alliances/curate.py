@@ -1,0 +1,417 @@
+"""Growing a fact base: start one (`init`), add an article (`add-article`), and find the
+exact words to quote (`quote`).
+
+The rule these follow is the one curated-data projects live by: make the right edit easy
+and the wrong one impossible to miss. An article is stored byte for byte with its SHA-256,
+so `check` can tell when a text changed under its quotes; sources.yaml is only ever
+appended to, never re-emitted, so a curator's comments and layout stay as they wrote them.
+None of this is imported by a query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+
+from .load import DataError, Map, decode, parse_yaml, read_bytes, read_text
+from .model import BLOCS_FILE, SOURCES_FILE
+
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class CurateError(Exception):
+    """A refusal with the reason and the fix, in one line (exit 1)."""
+
+
+def yaml_str(text: str) -> str:
+    """A YAML double-quoted scalar: JSON's escapes (valid YAML), plus an escape for every
+    character a reader could not see or that YAML treats as a line break."""
+    out = json.dumps(text, ensure_ascii=False)
+    return "".join(c if c.isprintable() else (f"\\u{ord(c):04x}" if ord(c) < 0x10000
+                                               else f"\\U{ord(c):08x}") for c in out)
+
+
+# -- init ------------------------------------------------------------------------------------
+BLOCS_HEAD = """\
+# Curated facts, each as one article states it (the rules: README.md in this directory).
+#
+# `source` is an id from sources/sources.yaml and `quote` is a verbatim passage of that
+# article: `alliances check` proves it is there (`alliances quote SOURCE "..."` finds the
+# exact words). Dates are partial (YYYY, YYYY-MM, YYYY-MM-DD) or bounds {not_before,
+# not_after}, never more precise than the article allows; a `note` says how a date was
+# derived ("last month" in an article of 2008-09-04 is {not_before: 2008-08, not_after:
+# 2008-08}). A list of members is the article's claim at its own date, nothing more.
+#
+# Sections: entities, codes (COW ccode, ISO iso3/iso2), blocs (each cited by an article),
+# then the facts: rosters (an article's list of a bloc's members), memberships and
+# recognitions. `alliances draft SOURCE` proposes blocs and facts from an article for you
+# to review and paste at the end of this file.
+schema: 1
+"""
+
+FACT_EXAMPLES = """
+# Facts go below, in three sections. Commented examples of each shape:
+#
+# rosters:
+#   - bloc: csto
+#     source: my-article
+#     quote: "the CSTO, which comprises Russia, Armenia and Belarus"
+#     members: [russia, armenia, belarus]
+#     complete: false          # the list may leave members out
+#
+# memberships:
+#   - state: uzbekistan
+#     bloc: csto
+#     status: former-member    # member, associate, observer, partner, aspirant, proposed,
+#     until: "1999"            # former-member, non-member
+#     source: my-article
+#     quote: "Uzbekistan withdrew from the treaty in 1999"
+#
+# recognitions:
+#   - state: nicaragua
+#     entity: abkhazia
+#     status: recognizes       # recognizes, does-not-recognize, not-yet
+#     since: {not_before: "2008-08", not_after: "2008-08"}
+#     source: my-article
+#     quote: "Nicaragua recognised the two regions last month"
+#     note: "'last month' in an article of 2008-09-04: August 2008"
+"""
+
+SOURCES_TEXT = """\
+# Metadata for the source articles. Each text file beside this one is the article exactly
+# as archived; add one with `alliances add-article FILE --id ID ...`, which stores the text
+# byte for byte and appends its entry here (this file is never rewritten). `published` is a
+# partial date or bounds {not_before, not_after}; `date_note` says how it was established;
+# `sha256` is the digest of the text when it was added: `alliances check` fails when the
+# text no longer matches it.
+#
+#   my-article:
+#     file: my-article.txt
+#     sha256: <written by add-article>
+#     title: "Title as the article gives it"
+#     publisher: null
+#     author: null
+#     published: "2008-09-04"
+#     date_note: "Dateline 'September 4, 2008'."
+schema: 1
+sources:
+"""
+
+README_TEXT = """\
+# A fact base for `alliances`
+
+Use it with `--data {path}` or `export ALLIANCES_DATA={path}`.
+
+The loop, each step through the CLI:
+
+    alliances add-article article.txt --id my-article --title "..." \\
+        --published 2008-09-04 --date-note "Dateline 'September 4, 2008'." --data {path}
+    alliances draft my-article --data {path}       # candidate facts, to review
+    alliances quote my-article "what you remember of a sentence" --data {path}
+    # paste the reviewed facts into blocs.yaml
+    alliances check --data {path}                  # every quote, date and reference
+    alliances members CSTO --data {path}
+
+The rules (the project README, "Curating facts"):
+- Read each article whole first. Record what it says, as it says it: a list of members
+  is a claim by that article at its date, not a timeless truth.
+- Never invent: no fact without a verbatim quote, no date more precise than the text
+  allows ("last month" in a 4 Sept 2008 article is August 2008), and a `note` that says
+  how a derived date was reached. No URLs or names the articles do not give.
+- When articles disagree, keep both: the tool shows the disagreement.
+- Never edit an article's text after adding it: `check` compares it with its sha256.
+"""
+
+
+def init_dir(path: str, empty: bool = False) -> list[str]:
+    """Write a new data directory at `path`; return the files written. The shipped data's
+    states and their codes come along unless `empty`: names are not facts. Blocs do not,
+    since a bloc is cited by an article (`alliances draft` proposes one, quoting yours)."""
+    target = os.path.abspath(os.path.expanduser(path))
+    if os.path.exists(target) and not os.path.isdir(target):
+        raise CurateError(f"{path}: exists and is not a directory; choose a new directory")
+    if os.path.isdir(target) and os.listdir(target):
+        raise CurateError(f"{path}: directory is not empty; choose a new or empty directory "
+                          "(init never overwrites a fact base)")
+    names = ("\nentities:\n#  russia: {name: Russia, aliases: [Russian Federation]}\n"
+             if empty else _shipped_names())
+    blocs = BLOCS_HEAD + names + BLOC_EXAMPLE + FACT_EXAMPLES
+    os.makedirs(os.path.join(target, "sources"), exist_ok=True)
+    written = []
+    for rel, text in ((BLOCS_FILE, blocs), (SOURCES_FILE, SOURCES_TEXT),
+                      ("README.md", README_TEXT.format(path=path))):
+        with open(os.path.join(target, rel), "x", encoding="utf-8") as fh:
+            fh.write(text)
+        written.append(rel)
+    return written
+
+
+BLOC_EXAMPLE = """
+# blocs:
+#   csto:
+#     name: Collective Security Treaty Organization
+#     aliases: [CSTO, ODKB]
+#     kind: military alliance
+#     cow: csto                # its column in the COW IGO data (alliances crosscheck)
+#     cited:
+#       - source: my-article
+#         quote: "the Collective Security Treaty Organization (CSTO)"
+"""
+
+
+def _shipped_names() -> str:
+    """entities and codes of the shipped data, one line each."""
+    from .store import build_factbase, default_data_dir
+
+    fb = build_factbase(default_data_dir())[0]
+    out = ["\n# The states and regions the shipped data names, with their codes (no facts).",
+           "entities:"]
+    for e in fb.entities.values():
+        fields = [f"name: {yaml_str(e.name)}"]
+        if e.aliases:
+            fields.append("aliases: [" + ", ".join(yaml_str(a) for a in e.aliases) + "]")
+        if e.kind != "state":
+            fields.append(f"kind: {yaml_str(e.kind)}")
+        out.append(f"  {e.id}: {{{', '.join(fields)}}}")
+    out += ["", "codes:"]
+    for e in fb.entities.values():
+        codes = [f"{k}: {v if k == 'ccode' else yaml_str(v)}"
+                 for k, v in (("ccode", e.ccode), ("iso3", e.iso3), ("iso2", e.iso2))
+                 if v is not None]
+        if codes:
+            out.append(f"  {e.id}: {{{', '.join(codes)}}}")
+    return "\n".join(out) + "\n"
+
+
+# -- add-article -----------------------------------------------------------------------------
+def add_article(data_dir: str, raw: bytes, meta: dict) -> dict:
+    """Store an article's bytes as sources/ID.txt and append its entry to sources.yaml.
+
+    Refuses an id or a text already there, a text that is not UTF-8, and metadata the
+    loader would reject: the appended file is validated before anything is written."""
+    from .dates import DateError, parse_partial, parse_period
+    from .store import build_factbase, read_source
+    from .validate import Builder, build_sources
+
+    sid = meta["id"]
+    if not ID.match(sid):
+        raise CurateError(f"--id {sid!r}: use lowercase letters, digits and hyphens "
+                          "(e.g. reuters-2008)")
+    if not raw.strip():
+        raise CurateError("the article text is empty")
+    try:
+        decode(raw, "the article")
+    except DataError as e:
+        raise CurateError(f"the article text is {e.message}: save it as UTF-8") from None
+    sources_path = os.path.join(data_dir, SOURCES_FILE)
+    text = read_text(sources_path, SOURCES_FILE)
+    fb, _ = build_factbase(data_dir)  # the data must load before we add to it
+    if sid in fb.sources:
+        raise CurateError(f"source id {sid!r} is already in {SOURCES_FILE} (line "
+                          f"{fb.sources[sid].line}); choose another --id")
+    digest = hashlib.sha256(raw).hexdigest()
+    for other in fb.sources.values():
+        try:
+            _, other_raw, _ = read_source(fb, other)
+        except DataError:
+            continue
+        if hashlib.sha256(other_raw).hexdigest() == digest:
+            raise CurateError(f"this text is already in the fact base as source {other.id!r} "
+                              f"(sources/{other.file}); cite that id instead")
+    fname = f"{sid}.txt"
+    text_path = os.path.join(data_dir, "sources", fname)
+    if os.path.lexists(text_path):
+        raise CurateError(f"sources/{fname} already exists; choose another --id")
+    try:
+        published = meta["published"]
+        period = parse_period(published) if ".." in published else parse_partial(published)
+    except DateError as e:
+        raise CurateError(f"--published: {e} (or an interval A..B when the text does not "
+                          "fix the day)") from None
+    if ".." in published:
+        lo, _, hi = published.partition("..")
+        if not lo or not hi:
+            raise CurateError("--published: an interval needs both ends (A..B): an article "
+                              "is published on a day within known bounds")
+        when = f"{{not_before: {yaml_str(lo)}, not_after: {yaml_str(hi)}}}"
+    else:
+        when = yaml_str(period.label)
+
+    indent = _entry_indent(text, sources_path)
+    pad, field = " " * indent, " " * (indent + 2)
+    lines = [f"{pad}{sid}:", f"{field}file: {fname}", f"{field}sha256: {digest}",
+             f"{field}title: {yaml_str(meta['title'])}"]
+    for key in ("publisher", "author"):
+        lines.append(f"{field}{key}: {yaml_str(meta[key]) if meta.get(key) else 'null'}")
+    lines.append(f"{field}published: {when}")
+    lines.append(f"{field}date_note: {yaml_str(meta['date_note'])}")
+    if meta.get("url"):
+        lines.append(f"{field}url: {yaml_str(meta['url'])}")
+    new_text = text + ("" if text.endswith("\n") or not text else "\n") + "\n".join(lines) + "\n"
+
+    b = Builder(data_dir, strict=False)
+    built = build_sources(parse_yaml(new_text, SOURCES_FILE), b)
+    if b.problems or sid not in built:
+        p = b.problems[0] if b.problems else DataError(SOURCES_FILE, 0, "the entry did not load")
+        raise CurateError(f"the new entry would not load: {p.message}")
+
+    with open(text_path, "xb") as fh:
+        fh.write(raw)
+    try:
+        _replace(sources_path, new_text)
+    except BaseException:
+        os.unlink(text_path)
+        raise
+    return {"id": sid, "file": f"sources/{fname}", "bytes": len(raw), "sha256": digest,
+            "line": new_text.count("\n") - len(lines) + 1}
+
+
+def _entry_indent(text: str, path: str) -> int:
+    """How far the existing entries are indented, and that appending at the end of the
+    file puts a new one inside the `sources` mapping (it must be the last key, block style)."""
+    tree = parse_yaml(text, SOURCES_FILE)
+    if not isinstance(tree, Map) or "sources" not in tree:
+        raise CurateError(f"{SOURCES_FILE}: no top-level 'sources:' to add to")
+    last = max(tree.key_lines.values())
+    line = tree.key_lines["sources"]
+    if line != last:
+        raise CurateError(f"{SOURCES_FILE}:{line}: 'sources:' must be the file's last section "
+                          "for add-article to append to it; move it to the end")
+    table = tree["sources"]
+    if table is None:
+        return 2
+    if not isinstance(table, Map) or table.line == line:
+        raise CurateError(f"{SOURCES_FILE}:{line}: 'sources' is written in flow style ({{...}}); "
+                          "write it as an indented block so entries can be appended")
+    first = min(table.key_lines.values())
+    src_line = text.splitlines()[first - 1]
+    return len(src_line) - len(src_line.lstrip(" "))
+
+
+def _replace(path: str, text: str) -> None:
+    """Write a file atomically, keeping its permissions."""
+    import tempfile
+
+    folder = os.path.dirname(path)
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        try:
+            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+        except OSError:
+            pass
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def read_input(path: str) -> bytes:
+    """The article's bytes from a file, or from standard input for '-'."""
+    if path == "-":
+        import sys
+
+        return sys.stdin.buffer.read()
+    return read_bytes(path, path)
+
+
+# -- quote -----------------------------------------------------------------------------------
+_PLAIN = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+    "\u2033": '"', "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-",
+    "\u2012": "-", "\u2015": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
+})
+
+
+def folded(text: str) -> tuple[str, list[int]]:
+    """The text as a curator might type it (quotes and dashes plain, one space for any run
+    of whitespace, case folded), with each folded character's offset in the original."""
+    out, where = [], []
+    space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not space and out:
+                out.append(" ")
+                where.append(i)
+            space = True
+            continue
+        space = False
+        for c in ch.translate(_PLAIN).casefold():
+            out.append(c)
+            where.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        where.pop()
+    return "".join(out), where
+
+
+def find_quote(text: str, remembered: str, threshold: float = 90.0, nearest: int = 3) -> dict:
+    """The article's own words for what a curator remembers of a passage.
+
+    An exact match after folding quotes, dashes, spacing and case comes first; otherwise
+    the best fuzzy alignment (rapidfuzz's partial_ratio_alignment, imported here only),
+    widened to whole words. Below `threshold` (0-100) there is no match, and the passages
+    nearest to it are returned instead."""
+    hay, where = folded(text)
+    needle, _ = folded(remembered)
+    if not needle:
+        raise CurateError("give some words of the passage to look for")
+    start = hay.find(needle)
+    if start >= 0:
+        passage = _span(text, where[start], where[start + len(needle) - 1] + 1)
+        return {"found": True, "score": 100.0, "exact": True, **passage, "nearest": []}
+    from rapidfuzz import fuzz
+
+    best = fuzz.partial_ratio_alignment(needle, hay)
+    if best is not None and best.score >= threshold and best.dest_end > best.dest_start:
+        lo, hi = _words(hay, best.dest_start, best.dest_end)
+        passage = _span(text, where[lo], where[hi - 1] + 1)
+        return {"found": True, "score": round(best.score, 1), "exact": False, **passage,
+                "nearest": []}
+    ranked = []
+    for sentence_start, sentence in _sentences(text):
+        f, _ = folded(sentence)
+        if f:
+            ranked.append((fuzz.partial_ratio(needle, f) if len(f) >= len(needle)
+                           else fuzz.ratio(needle, f), sentence_start, sentence))
+    ranked.sort(key=lambda r: (-r[0], r[1]))
+    return {"found": False, "score": round(ranked[0][0], 1) if ranked else 0.0,
+            "exact": False, "quote": None, "line": None,
+            "nearest": [{**_span(text, st, st + len(sent)), "score": round(sc, 1)}
+                        for sc, st, sent in ranked[:nearest]]}
+
+
+def _words(hay: str, lo: int, hi: int) -> tuple[int, int]:
+    """Widen a folded span to whole words."""
+    while lo > 0 and hay[lo - 1].isalnum() and hay[lo].isalnum():
+        lo -= 1
+    while hi < len(hay) and hay[hi - 1].isalnum() and hay[hi].isalnum():
+        hi += 1
+    while lo < hi and hay[lo] == " ":
+        lo += 1
+    while hi > lo and hay[hi - 1] == " ":
+        hi -= 1
+    return lo, hi
+
+
+def _span(text: str, start: int, end: int) -> dict:
+    """The original passage (whitespace runs as one space, which `check` also allows) and
+    the line it starts on."""
+    return {"quote": " ".join(text[start:end].split()), "line": text.count("\n", 0, start) + 1}
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'\u201d\u2019]?|$)", re.M)
+
+
+def _sentences(text: str):
+    for m in _SENTENCE.finditer(text):
+        if m.group().strip():
+            lead = len(m.group()) - len(m.group().lstrip())
+            yield m.start() + lead, m.group().strip()
