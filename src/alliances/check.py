@@ -95,6 +95,7 @@ def verify(fb: FactBase, codes: bool = True) -> tuple[list[DataError], tuple]:
                 f"passage: \u201c{near}\u201d (copy the exact words with `alliances quote "
                 f"{c.source} ...`)")))
     problems.extend(_dates(fb))
+    problems.extend(_precision(fb))
     if codes:
         problems.extend(_iso_codes(fb))
     return problems, tuple(entries)
@@ -170,6 +171,59 @@ def _dates(fb: FactBase) -> list[DataError]:
             if b.formed.earliest > pub.latest:
                 out.append(_after(b.formed_citation, "formed", b.formed.label, pub.label))
     return out
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+
+
+def _precision(fb: FactBase) -> list[DataError]:
+    """A date may be no more precise than its article allows: a year, month or day the
+    quote does not name needs a `note` saying how it was derived ("last month" in an
+    article of 2008-09-04 is 2008-08). An end at the article's own date needs none."""
+    out, seen = [], set()
+    items = [(s.citation, (("since", s.since), ("until", s.until))) for s in fb.statements]
+    items += [(b.formed_citation, (("formed", b.formed),)) for b in fb.blocs.values()
+              if b.formed_citation]
+    for c, dates in items:
+        if c.note:
+            continue
+        published = fb.sources[c.source].published
+        own = {published.label, published.earliest.isoformat(), published.latest.isoformat()}
+        quote = c.quote.casefold()
+        for what, rng in dates:
+            if rng is None:
+                continue
+            for end in _ends(rng.label):
+                if end in own or (c.file, c.line, what) in seen or _named(end, quote):
+                    continue
+                seen.add((c.file, c.line, what))
+                out.append(DataError(c.file, c.line, (
+                    f"{what} {end} is more precise than its quote, which names no such "
+                    f"{('year', 'month', 'day')[end.count('-')]}, and there is no note; write "
+                    "the date as the article gives it, or add a note saying how it was "
+                    "derived")))
+    return out
+
+
+def _ends(label: str) -> list[str]:
+    """The partial dates a range was written with: "2008-08" or "[2008-08..2008-09-04]"."""
+    if label.startswith("[") and ".." in label:
+        return [e for e in label[1:-1].split("..") if e]
+    return [label]
+
+
+def _named(end: str, quote: str) -> bool:
+    """Whether the quote names the date at the precision it is written with."""
+    import re
+
+    parts = end.split("-")
+    if len(parts) == 1:
+        return parts[0].lstrip("0") in quote
+    month = _MONTHS[int(parts[1]) - 1]
+    if month not in quote and not re.search(rf"\b{month[:3]}\b", quote):
+        return False
+    return len(parts) == 2 or re.search(rf"\b0?{int(parts[2])}(st|nd|rd|th)?\b", quote) is not None
 
 
 def _after(c: Citation, what: str, when: str, published: str) -> DataError:

@@ -150,7 +150,8 @@ def parse_yaml(text: str, label: str):
                     if value in stack[-1]:
                         first = stack[-1].key_lines[value]
                         raise DataError(label, line, f"duplicate key {value!r} (first at line "
-                                                     f"{first})")
+                                                     f"{first}): each key appears once in its "
+                                                     "mapping; rename or merge one")
                     keys[-1] = value
                     stack[-1].key_lines[value] = line
                     continue
@@ -183,6 +184,11 @@ def parse_yaml(text: str, label: str):
             else:
                 line = text.encode("utf-8", "surrogatepass")[: e.position].count(b"\n") + 1
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        lines = text.splitlines()
+        if 0 < line <= len(lines) and "\t" in lines[line - 1][:len(lines[line - 1]) -
+                                                              len(lines[line - 1].lstrip())]:
+            raise DataError(label, line, "a tab indents this line; YAML indents with spaces "
+                                         "only: replace the tab with spaces") from None
         if "nesting depth" in problem:
             # Some PyYAML releases (6.0.4 on) stop deep nesting themselves, before the event
             # that our own limit would refuse: the user gets the same message either way.

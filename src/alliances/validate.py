@@ -111,14 +111,17 @@ class Builder:
                 return parse_bounds(None if lo is None else str(lo), None if hi is None else str(hi))
             raise DateError("a date must be YYYY, YYYY-MM, YYYY-MM-DD or {not_before, not_after}")
         except DateError as e:
-            self.fail(file, line, str(e))
+            fix = "" if "YYYY" in str(e) else (" (write YYYY, YYYY-MM, YYYY-MM-DD or "
+                                               "{not_before: ..., not_after: ...})")
+            self.fail(file, line, f"{e}{fix}")
             return None
 
     def citation(self, node: Map, file: str, sources: dict) -> Citation | None:
         src = node.get("source")
         if not isinstance(src, str) or src not in sources:
             self.fail(file, node.key_lines.get("source", node.line),
-                      f"unknown source {src!r}{suggest(str(src), sources)}")
+                      f"unknown source {src!r}{suggest(str(src), sources)}: a source is an "
+                      f"id in {SOURCES_FILE} (`alliances add-article` adds one)")
             return None
         quote = self.text(node, "quote", file)
         note = self.text(node, "note", file, optional=True)
