@@ -195,9 +195,9 @@ def _precision(fb: FactBase) -> list[DataError]:
             if rng is None:
                 continue
             for end in _ends(rng.label):
-                if end in own or (c.file, c.line, what) in seen or _named(end, quote):
+                if end in own or (c.file, c.line) in seen or _named(end, quote):
                     continue
-                seen.add((c.file, c.line, what))
+                seen.add((c.file, c.line))  # one report per fact
                 out.append(DataError(c.file, c.line, (
                     f"{what} {end} is more precise than its quote, which names no such "
                     f"{('year', 'month', 'day')[end.count('-')]}, and there is no note; write "
