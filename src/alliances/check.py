@@ -52,10 +52,11 @@ def citations(fb: FactBase):
             yield c
 
 
-def verify(fb: FactBase, codes: bool = True) -> tuple[list[DataError], tuple]:
+def verify(fb: FactBase, codes: bool | None = True) -> tuple[list[DataError], tuple]:
     """What only the article texts (and the ISO tables) can show about a built fact base:
     every text unchanged since it was added, every quote in its article, dates consistent,
-    codes real. Returns the problems and, per text read, its cache signature entry with a
+    codes real (codes=None: only if pycountry is there, for a query's verification, which
+    is about the data, not the installation). Returns the problems and, per text read, its cache signature entry with a
     CRC of the bytes verified (cache.py keeps an answer only while the texts are these)."""
     import hashlib
     import zlib
@@ -96,8 +97,8 @@ def verify(fb: FactBase, codes: bool = True) -> tuple[list[DataError], tuple]:
                 f"{c.source} ...`)")))
     problems.extend(_dates(fb))
     problems.extend(_precision(fb))
-    if codes:
-        problems.extend(_iso_codes(fb))
+    if codes is not False:
+        problems.extend(_iso_codes(fb, required=bool(codes)))
     return problems, tuple(entries)
 
 
@@ -132,12 +133,16 @@ def check_dir(data_dir: str) -> dict:
     }
 
 
-def _iso_codes(fb: FactBase) -> list[DataError]:
+def _iso_codes(fb: FactBase, required: bool = True) -> list[DataError]:
     """ISO 3166-1 codes that name no country, or alpha-3 and alpha-2 of two different ones
     (pycountry, the ISO tables as a package: imported here only, never by a query)."""
     if not any(e.iso3 or e.iso2 for e in fb.entities.values()):
         return []
-    import pycountry
+    try:
+        import pycountry
+    except ImportError:  # a broken installation: check says so; a query carries on
+        return [] if not required else [DataError(BLOCS_FILE, 0, "cannot verify the ISO codes: pycountry is not "
+                                         "installed (pip install pycountry)")]
 
     out = []
     for e in fb.entities.values():
