@@ -8,6 +8,8 @@ A block is a marker comment followed by a fenced block, which this script owns:
     <!-- run: alliances export - --format csv --panel state-year | grep -E "^state|,2008," -->
     <!-- help: members -->
     <!-- text: alliances.export.PANEL_DOC -->   (a documentation string in the code)
+    <!-- session: walkthrough -->               (docs/walkthrough.py's steps, run in a
+                                                 fresh directory, each with its output)
 Output is produced in-process with typer's CliRunner at a fixed width of 100 columns, so
 it is the same on every machine; a note the command writes to stderr follows its output.
 """
@@ -21,7 +23,8 @@ import shlex
 import sys
 
 README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "README.md")
-BLOCK = re.compile(r"(<!-- (run|help|text): (.*?) -->\n)```text\n.*?```\n", re.S)
+BLOCK = re.compile(r"(<!-- (run|help|text|session): (.*?) -->\n)```text\n.*?```\n", re.S)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # walkthrough.py
 
 
 def run(args: list[str]) -> str:
@@ -63,6 +66,16 @@ def render(text: str) -> str:
         elif kind == "help":  # "help: alliances" is the top-level help
             words = arg.split()
             out = run([*(words[1:] if words[:1] == ["alliances"] else words), "--help"])
+        elif kind == "session":
+            import importlib
+
+            steps = importlib.import_module(arg)
+            results = steps.run()
+            for (command, code), done in zip(steps.STEPS, results):
+                if done["code"] != code:
+                    raise SystemExit(f"docs/readme.py: walkthrough step {command!r} exited "
+                                     f"{done['code']}, not {code}:\n{done['output']}")
+            out = steps.session(results)
         else:
             import importlib
 
