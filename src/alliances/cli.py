@@ -924,7 +924,8 @@ def export(
         metavar="FORMAT")] = None,
     panel: Annotated[Optional[str], typer.Option(
         "--panel", help="state-year: the Correlates of War IGO state-year layout (one row per "
-        "state and year, one column per bloc).", metavar="LAYOUT")] = None,
+        "state and year, one column per bloc); dyad-year: COW's dyadic layout (one row per "
+        "pair of states and year, 1 where both are full members).", metavar="LAYOUT")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
     strict: Strict = False, data: Data = None,
 ):
@@ -935,6 +936,7 @@ def export(
       alliances export facts.sqlite
       alliances export panel.csv --panel state-year
       alliances export - --format csv --panel state-year
+      alliances export dyads.csv --panel dyad-year
     """
     def body(fb):
         from .export import ExportError, run_export

@@ -52,7 +52,7 @@ EXPORT_FORMATS = ("sqlite", "csv", "tsv", "json", "bibtex")
 # What OUT's extension says, when --format is not given.
 EXTENSIONS = {".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite", ".csv": "csv",
               ".tsv": "tsv", ".json": "json", ".bib": "bibtex"}
-PANELS = ("state-year",)
+PANELS = ("state-year", "dyad-year")
 TABLES = ("sources", "entities", "blocs", "bloc_citations", "statements")
 
 
@@ -112,6 +112,68 @@ queries never differ. The first rule that applies:
    Silence is never coded 0: no article about the CSTO in 2008 names an observer, so
    Serbia and Afghanistan are -9 in 2008, not 0.
 """
+
+
+DYAD_KEYS = ("dyadid", "ccode1", "iso3_1", "state1", "ccode2", "iso3_2", "state2", "year")
+JOINT_FULL, NOT_JOINT = 1, 0
+
+DYAD_DOC = """\
+Dyad-year panel: `alliances export OUT --panel dyad-year`
+
+The layout of COW's dyadic IGO data (dyadic_formatv3), as igoR's igo_dyadic() builds it:
+one row per pair of states and year, one integer column per bloc. Pairs are the states
+with a COW state number (members of the state system, as in COW's file; the breakaway
+regions have none), each pair once, ccode1 < ccode2; `dyadid` is 1000 * ccode1 + ccode2.
+Years are the state-year panel's.
+
+Each cell is computed from the two states' state-year cells, never from the evidence
+again, so the dyad panel cannot disagree with the state-year panel or with a query (the
+rule of igoR's recode_joint_matrix):
+   -9  missing: either state's cell is -9 (silent or disputed)
+   -1  either cell is -1 (the bloc did not exist)
+    1  joint full membership: both cells are 1
+    0  otherwise (at least one state is an associate, an observer or not a member)
+An associate or observer beside a full member is therefore 0, as in COW's dyadic data.
+"""
+
+
+def _joint(a: int, b: int) -> int:
+    if a == MISSING or b == MISSING:
+        return MISSING
+    if a == NOT_IN_EXISTENCE or b == NOT_IN_EXISTENCE:
+        return NOT_IN_EXISTENCE
+    return JOINT_FULL if a == b == 1 else NOT_JOINT
+
+
+_CODES = (-9, -1, 0, 1, 2, 3)
+JOINT = {(a, b): _joint(a, b) for a in _CODES for b in _CODES}
+
+
+def dyad_panel(fb, clean_names=None):
+    """(columns, rows): rows is a generator of tuples, one per pair and year, so that the
+    file is written as it is computed; memory holds only the state-year cells."""
+    columns, rows = panel(fb)
+    blocs = columns[len(PANEL_KEYS):]
+    cells: dict[str, dict[int, tuple]] = {}
+    for r in rows:
+        if r["ccode"] is not None:
+            cells.setdefault(r["state_id"], {})[r["year"]] = tuple(r[b] for b in blocs)
+    del rows
+    states = sorted((fb.entities[s] for s in cells), key=lambda e: (e.ccode, e.id))
+    name = clean_names or (lambda n: n)
+    joint = JOINT
+
+    def generate():
+        for i, a in enumerate(states):
+            mine = cells[a.id]
+            for b in states[i + 1:]:
+                theirs = cells[b.id]
+                head = (1000 * a.ccode + b.ccode, a.ccode, a.iso3, name(a.name), b.ccode,
+                        b.iso3, name(b.name))
+                for year, codes in mine.items():
+                    yield (*head, year, *[joint[pair] for pair in zip(codes, theirs[year])])
+
+    return [*DYAD_KEYS, *blocs], generate()
 
 
 def _code(fb, bloc: str, year_period, vs) -> int:
@@ -340,6 +402,20 @@ def _fill_panel(con, fb) -> None:
         _insert(con, "state_year", rows)
 
 
+def _fill_dyads(con, fb) -> None:
+    columns, rows = dyad_panel(fb)
+    defs = ["dyadid INTEGER NOT NULL", "ccode1 INTEGER NOT NULL", "iso3_1 TEXT",
+            "state1 TEXT NOT NULL", "ccode2 INTEGER NOT NULL", "iso3_2 TEXT",
+            "state2 TEXT NOT NULL", "year INTEGER NOT NULL"]
+    defs += [f"{_ident(b)} INTEGER NOT NULL" for b in columns[len(DYAD_KEYS):]]
+    con.execute(f"CREATE TABLE dyad_year ({', '.join(defs)}, PRIMARY KEY (dyadid, year))")
+    con.execute("CREATE TABLE dyad_year_codes (code INTEGER PRIMARY KEY, meaning TEXT NOT NULL)")
+    con.executemany("INSERT INTO dyad_year_codes VALUES (?, ?)", [
+        (-9, "missing: either state's cell is missing"), (-1, "bloc not in existence"),
+        (0, "no joint full membership"), (1, "joint full membership")])
+    con.executemany(f"INSERT INTO dyad_year VALUES ({', '.join('?' for _ in columns)})", rows)
+
+
 def _write_sqlite(fb, out: str, panel_name: str | None) -> None:
     import sqlite3
 
@@ -358,6 +434,8 @@ def _write_sqlite(fb, out: str, panel_name: str | None) -> None:
                 with con:
                     if panel_name is None:
                         _fill_factbase(con, fb)
+                    elif panel_name == "dyad-year":
+                        _fill_dyads(con, fb)
                     else:
                         _fill_panel(con, fb)
                 problems = con.execute("PRAGMA foreign_key_check").fetchall()
@@ -440,6 +518,46 @@ def _write_text(out: str, text: str) -> None:
     with _replacing(out, target) as (fd, _):
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+
+
+def _write_dyads(fb, out: str, fmt: str, delimiter: str) -> None:
+    """The dyad-year panel, streamed: row by row to standard output or to a temporary file
+    that replaces OUT when complete."""
+    import csv
+
+    from .render import _json_escape, clean
+
+    columns, rows = dyad_panel(fb, clean if out == "-" else None)
+
+    def write(fh) -> None:
+        if fmt == "json":
+            encode = json.JSONEncoder(ensure_ascii=False).encode
+            fh.write("[")
+            sep = "\n"
+            for row in rows:
+                fh.write(sep + "  " + _json_escape(encode(dict(zip(columns, row)))))
+                sep = ",\n"
+            fh.write("\n]\n" if sep == ",\n" else "]\n")
+        else:
+            w = csv.writer(fh, lineterminator="\n", delimiter=delimiter)
+            w.writerow(columns)
+            w.writerows(("" if v is None else v for v in row) for row in rows)
+
+    if out == "-":
+        write(sys.stdout)
+        sys.stdout.flush()
+        return
+    target = _target(out)
+    if os.path.exists(target) and not os.path.isfile(target):
+        try:
+            with open(target, "w", encoding="utf-8", newline="") as fh:
+                write(fh)
+        except OSError as e:
+            raise ExportError(f"cannot write {out}: {e.strerror or e}") from None
+        return
+    with _replacing(out, target) as (fd, _):
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            write(fh)
 
 
 def _csv_cell(v, terminal: bool):
@@ -555,6 +673,8 @@ def run_export(fb, fmt: str | None, out: str, panel_name: str | None = None,
         _write_sqlite(fb, out, panel_name)
     elif fmt == "bibtex":
         _write_text(out, bibtex(fb))
+    elif panel_name == "dyad-year":
+        _write_dyads(fb, out, fmt, delimiter)
     elif panel_name is not None:
         columns, rows = panel(fb)
         if fmt == "json":
