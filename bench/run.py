@@ -215,6 +215,12 @@ def scale_run(r: Runner, python: str, cli: list[str], scale: int, out_root: str,
     panel_out = os.path.join(out_root, f"panel-{scale}.csv")
     panel = [r.once(cli + ["export", panel_out, "--panel", "state-year", "--force", "--data",
                            data]) for _ in range(slow_runs)]
+    dyads_out = os.path.join(out_root, f"dyads-{scale}.csv")
+    dyads = [r.once(cli + ["export", dyads_out, "--panel", "dyad-year", "--force", "--data",
+                           data]) for _ in range(slow_runs)]
+    json_out = os.path.join(out_root, f"facts-{scale}.json")
+    whole_json = [r.once(cli + ["export", json_out, "--force", "--data", data])
+                  for _ in range(slow_runs)]
     sqlite_out = os.path.join(out_root, f"facts-{scale}.sqlite")
     sqlite = [r.once(cli + ["export", sqlite_out, "--force", "--data", data])
               for _ in range(slow_runs)]
@@ -230,12 +236,19 @@ def scale_run(r: Runner, python: str, cli: list[str], scale: int, out_root: str,
             "repeated": summary(repeated), "check": summary(check),
             "check_says": check_out[-1] if check_out else "", "same_answer": same_answer,
             "disputes": summary(disputes), "panel": summary(panel), "sqlite": summary(sqlite),
+            "dyads": summary(dyads), "dyad_rows": _lines(dyads_out) - 1,
+            "json": summary(whole_json),
             "names_stdin": summary([many]),
             "names_single_extrapolated_s": sum(x["wall"] for x in singles) * NAMES / SINGLES,
             "concurrent": conc}
 
 
 NAMES, SINGLES, CONCURRENT = 1000, 50, 4
+
+
+def _lines(path: str) -> int:
+    with open(path, "rb") as fh:
+        return sum(1 for _ in fh)
 
 
 def concurrent_first(cli: list[str], query: list[str], blocs: str, env: dict) -> dict:
@@ -288,6 +301,11 @@ def targets(start: dict, scales: list[dict]) -> list[tuple[str, str, str, bool]]
         t = s["panel"]["median_s"]
         rows.append((f"panel export {s['scale']}x", f"{t:.2f} s, {s['panel']['peak_mb']:.0f} MB",
                      "< 30 s, 1 GiB", t < 30 and s["panel"]["peak_mb"] < 1024))
+        for key, label in (("dyads", "dyad-year export"), ("sqlite", "sqlite export"),
+                           ("json", "json export")):
+            t, mb = s[key]["median_s"], s[key]["peak_mb"]
+            rows.append((f"{label} {s['scale']}x", f"{t:.2f} s, {mb:.0f} MB",
+                         "< 30 s, 1 GiB", t < 30 and mb < 1024))
         t = s["names_stdin"]["median_s"]
         rows.append((f"{NAMES} names through '-' {s['scale']}x", f"{t:.2f} s", "< 2 s", t < 2))
         rows.append((f"next query after {CONCURRENT} at once {s['scale']}x", "hit" if
