@@ -76,7 +76,7 @@ def refused(*args):
 
 def test_wiring_constants():
     assert EXPORT_FORMATS == ("sqlite", "csv", "tsv", "json", "bibtex")
-    assert PANELS == ("state-year",)
+    assert PANELS == ("state-year", "dyad-year")
 
 
 # -- sqlite ---------------------------------------------------------------------------------
