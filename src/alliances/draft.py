@@ -52,7 +52,8 @@ TOKEN = re.compile(r"«(\d+)»")
 # Words after which a named state can still be the subject of what follows.
 _SUBJECT_BEFORE = {"and", "or", "as", "only", "even", "also", "then", "including", "like",
                    "that", "which", "while", "but", "both", "nor", "neither", "either",
-                   "namely", "except", "besides", "course"}
+                   "namely", "except", "besides", "course", "after", "before", "since", "when",
+                   "because", "although", "though", "if", "until", "whereas"}
 _PREPOSITIONS = {"in", "of", "to", "from", "with", "against", "on", "by", "for", "over", "at",
                  "into", "through", "about", "between", "toward", "towards", "under", "upon"}
 
@@ -113,10 +114,15 @@ def _bounds_value(lo: date | None, hi: date | None):
             if lo.year == hi.year and lo.month == 1 and hi.month == 12:
                 return f"{lo.year:04d}"
     out = {}
+    days = [(x, start) for x, start in ((lo, True), (hi, False)) if x]
+    # a bound as a year or month only when every bound falls on such an edge
+    for width in (4, 7, 10):
+        if all(len(_short(x, start)) <= width for x, start in days):
+            break
     if lo:
-        out["not_before"] = _short(lo, start=True)
+        out["not_before"] = _short(lo, True) if width < 10 else lo.isoformat()
     if hi:
-        out["not_after"] = _short(hi, start=False)
+        out["not_after"] = _short(hi, False) if width < 10 else hi.isoformat()
     return out
 
 
@@ -292,6 +298,7 @@ class Names:
 
     def __init__(self, fb):
         self.kind: dict[str, tuple[str, str, bool]] = {}
+        self.proper: set[str] = set()  # names the data capitalises: only a capital matches
         taken = set(fb.names)
         for e in fb.entities.values():
             for n in (e.name, *e.aliases):
@@ -299,11 +306,16 @@ class Names:
         for b in fb.blocs.values():
             for n in (b.name, *b.aliases):
                 self.kind.setdefault(n.casefold(), ("bloc", b.id, False))
+        for item in (*fb.entities.values(), *fb.blocs.values()):
+            for n in (item.name, *item.aliases):
+                if n[:1].isupper():
+                    self.proper.add(n.casefold())
         for e in fb.entities.values():
             for n in (e.name, *e.aliases):
                 for adj in _demonyms(n):
                     if " ".join(adj.casefold().split()) not in taken:
                         self.kind.setdefault(adj.casefold(), ("entity", e.id, True))
+                        self.proper.add(adj.casefold())
         words = sorted(self.kind, key=len, reverse=True)
         body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words if w.strip())
         self.pattern = re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.I) if body else None
@@ -315,9 +327,10 @@ class Names:
         out = []
         for m in self.pattern.finditer(text):
             word = m.group(0)
-            if not word[0].isupper():
-                continue
-            kind, ident, adj = self.kind[" ".join(word.casefold().split())]
+            key = " ".join(word.casefold().split())
+            if key in self.proper and not word[0].isupper():
+                continue  # "georgia" in lower case is not the state
+            kind, ident, adj = self.kind[key]
             poss = bool(re.match(r"['’]s\b|s['’](?!\w)", text[m.end():m.end() + 3]))
             out.append((m.start(), m.end(), kind, ident, adj, poss))
         return out
@@ -347,7 +360,7 @@ def sentences(text: str) -> list[Sentence]:
         if cur_start is None:
             cur_start = begin
         cur_end = begin + len(line.rstrip())
-        joins = len(body.split()) >= 6 and not re.search(r"[.!?:\"”’)]$", body)
+        joins = len(body.split()) >= 6 and bool(re.search(r"(?:\b[a-z]+|,)$", body))
         if not joins:
             paras.append((cur_start, cur_end))
             cur_start = None
@@ -530,7 +543,7 @@ def _rosters(d: Draft, sent: Sentence) -> None:
         if d.fb.blocs[bloc].proposed:
             continue
         # B [, which | -- which | (ALIAS) | also | currently] VERB LIST
-        m = re.compile(r"(?:\s*\([^()«]{0,20}\)|\s*«\d+»)?\s*(?:,|--|—|–)?\s*(?:which\s+|that\s+|"
+        m = re.compile(r"(?:\s*\([^()]{0,30}\)|\s*«\d+»)?\s*(?:,|--|—|–)?\s*(?:which\s+|that\s+|"
                        r"also\s+|currently\s+|now\s+|still\s+)*").match(t, b1)
         v = _ROSTER_VERB.match(t, m.end())
         if not v:
@@ -637,7 +650,25 @@ _MEMBERSHIP_RULES = (
 )
 
 
-def _memberships(d: Draft, sent: Sentence, context_bloc: str | None) -> None:
+# After an adjective of a place (Russian, Abkhazian), the words that make it a party.
+_ACTOR = (r"\s+(?:President|Prime Minister|Foreign Minister|leader|leaders|side|government|"
+          r"authorities|officials?|delegation|de facto)\b")
+
+
+_GROUP_NOUN = (r"\bthe\s+(two|three|four|five|six)\s+(?:[\w-]+\s+){0,3}?(?:nations|republics|regions|"
+               r"states|countries|provinces|entities|territories|enclaves)\b")
+
+
+def _numbered(sent: Sentence, near):
+    """'the two Caucasus nations': the entities named nearby, when there are that many."""
+    m = re.search(_GROUP_NOUN, sent.text, re.I)
+    if not m:
+        return None
+    ids = near()
+    return (m.group(0), ids) if len(ids) == NUMBERS[m.group(1).lower()] else None
+
+
+def _memberships(d: Draft, sent: Sentence, context_bloc: str | None, near=None) -> None:
     t = sent.tagged
     for b0, b1, bi in _ids(sent, "bloc"):
         bloc = sent.mentions[bi][3]
@@ -716,13 +747,22 @@ def _memberships(d: Draft, sent: Sentence, context_bloc: str | None) -> None:
             states = []
             for a, b, i in _ids(sent, "entity", adj=True):
                 mk = sent.mentions[i]
-                if mk[3] not in states and d.fb.entities[mk[3]].kind == d.fb.entities[mk[3]].kind:
+                if mk[4] and not re.match(_ACTOR, t[b:]):
+                    continue  # "Georgian territory": an adjective, not a party
+                if mk[3] not in states:
                     states.append(mk[3])
+            named = _numbered(sent, near) if near else None
+            note = None
+            if named:
+                phrase, ids = named
+                states += [i for i in ids if i not in states]
+                note = (f"'{phrase}' read as {' and '.join(d.fb.name_of(i) for i in ids)}, "
+                        "named nearby.")
             if states:
                 when = _nearest_date(sent, _raw(sent, b0))
                 d.add("memberships", _cite(d, sent, {"state": _one(states), "bloc": bloc,
                                                      "status": "proposed"},
-                                           "since" if when else None, when),
+                                           "since" if when else None, when, note),
                       f"named with {d.fb.blocs[bloc].name}, which the data marks as proposed")
     # X, a member of (both) the B1 and B2 -- and X was a member but withdrew (in 1999)
     for m in re.finditer(r"«(\d+)»,\s+(?:a|an|itself a)\s+(?:full\s+|founding\s+)?member of\s+"
@@ -769,7 +809,8 @@ _REFUSE = re.compile(
 _NOT_YET = re.compile(r"\b(?:has|have|had)\s+yet\s+to\b|\byet\s+to\s+" + _RECOG, re.I)
 _PASSIVE_NO = re.compile(r"\b(?:were|was|are|is|have been|has been|remain|remains|remained)\s+"
                          r"(?:not|never)\s+(?:\w+ly\s+)?" + _RECOG + r"\b(?!\s+by\b)", re.I)
-_POSITIVE = re.compile(r"\b(?:" + _RECOG + r"|followed suit|follow(?:ed|s)? suit)\b", re.I)
+_POSITIVE = re.compile(r"\b(?:" + _RECOG + r"|follow(?:ed|s)? suit|followed\s+«\d+»['’]s\s+lead)"
+                       r"\b", re.I)
 _LEADER = re.compile(r"«(\d+)»['’]s?\s+(?:\w+\s+){0,2}?(?:lead|recognition|decision to "
                      + _RECOG + r"|move to " + _RECOG + r"|decisions, including the recognition)",
                      re.I)
@@ -885,6 +926,13 @@ def _recognitions(d: Draft, sent: Sentence, objects: list[str], ctx, members) ->
         else:
             continue
         listed, recognisers = members(bloc, objects)
+        others = set()
+        if re.search(r"\bother\s+(?:\w+\s+)?(?:members|allies|states|countries|partners)\b",
+                     t[:a], re.I):
+            # "other members of B ... don't recognize": not the states the sentence names
+            others = {sent.mentions[i][3] for _x, _y, i in _ids(sent, "entity")
+                      if sent.mentions[i][3] not in objects}
+            leaders = leaders | others
         states = [s for s in listed if s not in recognisers and s not in leaders]
         if states:
             note = (f"The states are {d.fb.name_of(bloc)}'s members as this article lists "
@@ -896,7 +944,7 @@ def _recognitions(d: Draft, sent: Sentence, objects: list[str], ctx, members) ->
                                         "since" if when else None, when, note.strip()),
                   f"'{word}' said of {d.fb.name_of(bloc)} (its members in this article)")
         else:
-            except_ = sorted(recognisers | leaders)
+            except_ = sorted(leaders or recognisers)
             group = {"members_of": bloc}
             if except_:
                 group["except"] = except_
@@ -959,30 +1007,6 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
         _tag(s, names, published)
     bloc_at = [[sent.mentions[i][3] for _a, _b, i in _ids(sent, "bloc")
                 if not fb.blocs[sent.mentions[i][3]].proposed] for sent in sents]
-    # memberships and rosters first: a collective refusal needs the article's own members
-    for k, s in enumerate(sents):
-        prev = next((bloc_at[j][0] for j in range(k - 1, max(-1, k - 4), -1) if bloc_at[j]),
-                    None)
-        _rosters(d, s)
-        _memberships(d, s, prev)
-
-    def members(bloc: str, objects: list[str]):
-        listed: list[str] = []
-        for r in d.rosters:
-            if r["bloc"] == bloc:
-                listed += [m for m in r["members"] if m not in listed]
-        for m in d.memberships:
-            blocs = m["bloc"] if isinstance(m["bloc"], list) else [m["bloc"]]
-            states = m["state"] if isinstance(m["state"], list) else [m["state"]]
-            if bloc in blocs and m["status"] == "member" and "until" not in m:
-                listed += [s for s in states if isinstance(s, str) and s not in listed]
-        recognisers = set()
-        for r in d.recognitions:
-            if r["status"] == "recognizes" and isinstance(r["state"], (str, list)):
-                states = r["state"] if isinstance(r["state"], list) else [r["state"]]
-                recognisers.update(states)
-        return listed, recognisers
-
     def objects_near(k: int) -> list[str]:
         order = [k] + [j for off in range(1, 4) for j in (k - off, k + off)
                        if 0 <= j < len(sents)]
@@ -997,6 +1021,27 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
                 return objs
         return []
 
+    # memberships and rosters first: a collective refusal needs the article's own members
+    for k, s in enumerate(sents):
+        prev = next((bloc_at[j][0] for j in range(k - 1, max(-1, k - 4), -1) if bloc_at[j]),
+                    None)
+        _rosters(d, s)
+        _memberships(d, s, prev, lambda k=k: objects_near(k))
+
+    recognising: set[str] = set()
+
+    def members(bloc: str, objects: list[str]):
+        listed: list[str] = []
+        for r in d.rosters:
+            if r["bloc"] == bloc:
+                listed += [m for m in r["members"] if m not in listed]
+        for m in d.memberships:
+            blocs = m["bloc"] if isinstance(m["bloc"], list) else [m["bloc"]]
+            states = m["state"] if isinstance(m["state"], list) else [m["state"]]
+            if bloc in blocs and m["status"] == "member" and "until" not in m:
+                listed += [s for s in states if isinstance(s, str) and s not in listed]
+        return listed, recognising
+
     def context(k: int):
         for off in range(1, 4):
             for j in (k - off, k + off):
@@ -1004,17 +1049,17 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
                     return bloc_at[j][0], sents[k - 1] if k > 0 else None
         return None
 
-    # positive recognitions first, so that refusals can leave out those who recognise
-    for passes in (0, 1):
-        for k, s in enumerate(sents):
-            if passes == 0:
-                saved = d.recognitions
-                d.recognitions = []
-                _recognitions(d, s, objects_near(k), context(k), members)
-                d.recognitions = saved + [r for r in d.recognitions
-                                          if r["status"] == "recognizes"]
-            else:
-                _recognitions(d, s, objects_near(k), context(k), members)
+    # positive recognitions first (on a scratch draft), so that refusals leave out the
+    # states this article says recognise
+    scratch = Draft(source_id, published, fb)
+    scratch.rosters, scratch.memberships = d.rosters, d.memberships
+    for k, s in enumerate(sents):
+        _recognitions(scratch, s, objects_near(k), context(k), members)
+    for r in scratch.recognitions:
+        if r["status"] == "recognizes" and not isinstance(r["state"], dict):
+            recognising.update(r["state"] if isinstance(r["state"], list) else [r["state"]])
+    for k, s in enumerate(sents):
+        _recognitions(d, s, objects_near(k), context(k), members)
     for s in sents:
         _new_entities(d, s, names)
     return d
