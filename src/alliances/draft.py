@@ -152,7 +152,7 @@ def _over_pub(pub: DateRange, fn):
     return lo, hi
 
 
-def _dates(sentence: str, pub: DateRange):
+def date_phrases(sentence: str, pub: DateRange):
     """Every date phrase of a sentence: (start, end, When)."""
     if pub.earliest.year < 2 or pub.latest.year > 9000:
         return []
@@ -360,7 +360,8 @@ def sentences(text: str) -> list[Sentence]:
         if cur_start is None:
             cur_start = begin
         cur_end = begin + len(line.rstrip())
-        joins = len(body.split()) >= 6 and bool(re.search(r"(?:\b[a-z]+|,)$", body))
+        # (a title or dateline is shorter than a dozen words)
+        joins = len(body.split()) >= 12 and bool(re.search(r"(?:\b[a-z]+|,)$", body))
         if not joins:
             paras.append((cur_start, cur_end))
             cur_start = None
@@ -402,7 +403,7 @@ def _tag(sent: Sentence, names: Names, pub: DateRange) -> None:
         last = b
     parts.append(t[last:])
     sent.tagged = "".join(parts)
-    sent.dates = _dates(t, pub)
+    sent.dates = date_phrases(t, pub)
 
 
 # -- rules -------------------------------------------------------------------------------
@@ -425,6 +426,22 @@ class Draft:
         entry["_rule"] = rule
         getattr(self, section).append(entry)
 
+    def prune(self) -> None:
+        """Drop a proposal that says nothing new: all its statements already proposed by
+        another sentence, and no date of its own (the dated ones are kept, and first)."""
+        for section in ("memberships", "recognitions"):
+            entries = getattr(self, section)
+            seen: set = set()
+            keep = set()
+            order = sorted(range(len(entries)),
+                           key=lambda i: not ("since" in entries[i] or "until" in entries[i]))
+            for i in order:
+                mine = _expand(entries[i], "bloc" if section == "memberships" else "entity")
+                if "since" in entries[i] or "until" in entries[i] or not mine <= seen:
+                    keep.add(i)
+                    seen |= mine
+            setattr(self, section, [e for i, e in enumerate(entries) if i in keep])
+
     def triples(self) -> set[tuple[str, str, str]]:
         """(subject, object, status) of every proposal, as the coverage measure counts them."""
         out = set()
@@ -445,6 +462,13 @@ class Draft:
                     for o in objects:
                         out.add((s, o, m["status"]))
         return out
+
+
+def _expand(entry: dict, obj: str) -> set:
+    states = entry["state"] if isinstance(entry["state"], list) else [entry["state"]]
+    objects = entry[obj] if isinstance(entry[obj], list) else [entry[obj]]
+    return {(json.dumps(s, sort_keys=True), o, entry["status"]) for s in states
+            for o in objects}
 
 
 def _ids(sent: Sentence, kind: str, lo: int = 0, hi: int | None = None, adj: bool = False):
@@ -708,7 +732,9 @@ def _memberships(d: Draft, sent: Sentence, context_bloc: str | None, near=None) 
             states = [s for s in states if s]
             if not states:
                 continue
-            when = _nearest_date(sent, at)
+            # dated only where the words date the tie itself ("recently signed an
+            # association agreement", "joined in 2004"), not any date in the sentence
+            when = _nearest_date(sent, at) if how in ("", "joined") else None
             key = "since" if status in ("member", "partner", "observer") and when else None
             d.add("memberships", _cite(d, sent, {"state": _one(states), "bloc": bloc,
                                                  "status": status},
@@ -799,7 +825,7 @@ def _one(ids: list[str]):
 
 
 # recognition wording
-_RECOG = r"recogni[sz](?:e|es|ed|ing|ation)"
+_RECOG = r"recogni(?:[sz](?:e|es|ed|ing|ation)|tion)"
 _REFUSE = re.compile(
     r"\b(?:stopped short of|stop short of|stops short of|did not|didn['’]t|do not|don['’]t|"
     r"does not|doesn['’]t|has not|have not|hasn['’]t|haven['’]t|had not|would not|will not|"
@@ -840,7 +866,9 @@ def _recognitions(d: Draft, sent: Sentence, objects: list[str], ctx, members) ->
             leaders.add(mk[3])
             when = None
             if "recognition" in m.group(0):
-                when = _nearest_date(sent, _raw(sent, m.end()))
+                # only a date inside the noun phrase: "X's recognition last month"
+                at = _raw(sent, m.end())
+                when = next((w for a, _b, w in sent.dates if at <= a <= at + 2), None)
             d.add("recognitions", _cite(d, sent, {"state": mk[3], "entity": objs,
                                                   "status": "recognizes"},
                                         "since" if when else None, when),
@@ -875,6 +903,8 @@ def _recognitions(d: Draft, sent: Sentence, objects: list[str], ctx, members) ->
     cues.sort()
     prev_end = 0
     for a, b, status, word in cues:
+        word = TOKEN.sub(lambda m: sent.text[sent.mentions[int(m.group(1))][0]:
+                                             sent.mentions[int(m.group(1))][1]], word)
         subj = [sent.mentions[i][3] for s0, s1, i in _ids(sent, "entity", prev_end, a)
                 if _eligible(sent, s0, i) and sent.mentions[i][3] not in objects]
         prev_end = b
@@ -1043,7 +1073,7 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
         return listed, recognising
 
     def context(k: int):
-        for off in range(1, 4):
+        for off in range(1, 6):
             for j in (k - off, k + off):
                 if 0 <= j < len(sents) and bloc_at[j]:
                     return bloc_at[j][0], sents[k - 1] if k > 0 else None
@@ -1062,6 +1092,7 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
         _recognitions(d, s, objects_near(k), context(k), members)
     for s in sents:
         _new_entities(d, s, names)
+    d.prune()
     return d
 
 
