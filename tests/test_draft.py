@@ -30,8 +30,8 @@ def _readme_figures() -> tuple[int, int, int]:
     with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
         text = fh.read()
     section = text.split("## Drafting facts", 1)[1].split("\n## ", 1)[0]
-    m = re.search(r"proposes \*\*(\d+) of the (\d+)\*\* curated", section)
-    r = re.search(r"\*\*(\d+)\*\* proposals? (?:that )?a curator would reject", section)
+    m = re.search(r"proposes?\s+\*\*(\d+) of the (\d+)\*\*\s+curated", section)
+    r = re.search(r"\*\*(\d+)\*\*\s+proposals?\s+a\s+curator\s+would\s+reject", section)
     assert m and r, "README's Drafting facts section lost its figures"
     return int(m[1]), int(m[2]), int(r[1])
 
