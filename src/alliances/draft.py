@@ -663,7 +663,6 @@ _MEMBERSHIP_RULES = (
      "'pursues ... entry / membership'"),
     (r"\b(?:association|partnership|cooperation)\s+agreement\s+with\s+(?:the\s+)?$",
      "partner", "'association / partnership agreement with'"),
-    (r"\b(?:excludes|excluded|excluding)\s+$", "non-member@after", "'B excludes X'"),
     (r"\bnon-$", "non-member@list", "'non-B members X'"),
     (r"\bpartners?\s+in\s+(?:the\s+)?$", "member@partners", "'partners in B'"),
     (r"\b(?:is|are|was|were|became|become|as)\s+(?:an?\s+)?observers?\s+(?:in|at|of|to)\s+"
@@ -708,8 +707,6 @@ def _memberships(d: Draft, sent: Sentence, context_bloc: str | None, near=None) 
                     continue
                 subj = _subject_before(sent, m.start())
                 states = [subj] if subj else []
-            elif how == "after":
-                states, _, _ = _take_list(sent, b1 if False else m.end() + (b1 - b0))
             elif how == "list":
                 states, _, _ = _take_list(sent, re.match(r"\s*members?\s*", t[b1:]).end() + b1
                                           if re.match(r"\s*members?\b", t[b1:]) else b1)
@@ -725,10 +722,6 @@ def _memberships(d: Draft, sent: Sentence, context_bloc: str | None, near=None) 
             else:
                 subj = _subject_before(sent, m.start())
                 states = [subj] if subj else []
-            if how == "after":
-                states, _, _ = _take_list(sent, b1 + len(re.match(r"\s*(?:excludes|excluded|"
-                                                                  r"excluding)?", t[b1:])
-                                                         .group(0)))
             states = [s for s in states if s]
             if not states:
                 continue
