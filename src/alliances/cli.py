@@ -1111,6 +1111,45 @@ def quote(
     run(body, data)
 
 
+@app.command(cls=_Command)
+def draft(
+    source_id: Annotated[str, typer.Argument(metavar="SOURCE_ID", help="A source id (see "
+                                             "'alliances sources').",
+                                             autocompletion=_complete("source"),
+                                             show_default=False)],
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="yaml (default: sections to paste into blocs.yaml) or json "
+        "(one candidate statement per row).", metavar="FORMAT")] = None,
+    data: Data = None,
+):
+    """Propose candidate facts from one article, for a curator to review: memberships,
+    member lists, recognitions and refusals, with verbatim quotes and relative dates
+    resolved against the article's date. Writes no file.
+
+    \b
+    Examples:
+      alliances draft reuters-2008
+      alliances draft my-article --data ./my-facts > proposals.yaml
+      alliances draft rferl-2008 --format json | jq -r '.[].state'
+    """
+    def body(fb):
+        from .draft import draft as propose, rows, to_yaml
+        from .query import resolve
+        from .render import to_json
+        from .store import source_text
+
+        fmt_ = (fmt or "yaml").lower()
+        if fmt_ not in ("yaml", "json"):
+            raise UsageProblem(f"unknown format {fmt!r} for --format: use yaml or json")
+        src = fb.sources[resolve(fb, source_id, "source")]
+        proposals = propose(source_text(fb, src), src.published, fb, src.id)
+        _utf8_stdout()
+        sys.stdout.write(to_json(rows(proposals)) + "\n" if fmt_ == "json"
+                         else to_yaml(proposals, src))
+
+    run(body, data)
+
+
 def _only(command: str):
     """A one-command app for `alliances COMMAND ...`. Typer builds a click command for every
     registered command on each run; building just the one asked for keeps start-up at
