@@ -22,7 +22,7 @@ ASTANA, July 4, 2024 (Test Wire) – Belarus on Thursday became a full member of
 Shanghai Cooperation Organisation, the grouping led by China and Russia, at the bloc’s \
 summit in the Kazakh capital.
 
-Belarus is the SCO’s tenth member. Iran joined the grouping last year.
+Belarus is the bloc’s tenth member. Iran joined the SCO last year.
 """
 
 # (command, expected exit code). Run by bash in the walkthrough's directory, with
@@ -37,7 +37,9 @@ STEPS = [
     ("cat draft.yaml", 0),
     ("cat draft.yaml >> mydata/blocs.yaml", 0),
     ("alliances check --data mydata", 0),
-    ("alliances members SCO --as-of 2024 --data mydata --format tsv", 0),
+    ("alliances members SCO --as-of 2024 --data mydata --format plain", 0),
+    ("alliances memberships Iran --data mydata --format json "
+     "| python3 -c 'import json,sys; print(json.load(sys.stdin)[0][\"since\"])'", 0),
 ]
 
 

@@ -1133,8 +1133,9 @@ def draft(
       alliances draft rferl-2008 --format json | jq -r '.[].state'
     """
     def body(fb):
-        from .draft import draft as propose, rows, to_yaml
+        from .draft import draft as propose, rows, to_yaml, with_known_blocs
         from .query import resolve
+        from .store import build_factbase, default_data_dir
         from .render import to_json
         from .store import source_text
 
@@ -1142,10 +1143,14 @@ def draft(
         if fmt_ not in ("yaml", "json"):
             raise UsageProblem(f"unknown format {fmt!r} for --format: use yaml or json")
         src = fb.sources[resolve(fb, source_id, "source")]
-        proposals = propose(source_text(fb, src), src.published, fb, src.id)
+        known, new_blocs = fb, {}
+        shipped = default_data_dir()
+        if os.path.realpath(fb.data_dir) != os.path.realpath(shipped):
+            known, new_blocs = with_known_blocs(fb, build_factbase(shipped)[0])
+        proposals = propose(source_text(fb, src), src.published, known, src.id)
         _utf8_stdout()
         sys.stdout.write(to_json(rows(proposals)) + "\n" if fmt_ == "json"
-                         else to_yaml(proposals, src))
+                         else to_yaml(proposals, src, new_blocs))
 
     run(body, data)
 

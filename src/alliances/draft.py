@@ -1129,8 +1129,10 @@ ORDER = {"rosters": ("bloc", "source", "quote", "members", "observers", "complet
          "recognitions": ("state", "entity", "status", "since", "source", "quote", "note")}
 
 
-def to_yaml(d: Draft, source) -> str:
-    """The proposals as blocs.yaml sections, each entry with a `# review:` comment."""
+def to_yaml(d: Draft, source, new_blocs: dict | None = None) -> str:
+    """The proposals as blocs.yaml sections, each entry with a `# review:` comment; blocs
+    the data lacks (`new_blocs`, from with_known_blocs) come first, cited by the article."""
+    new_blocs = new_blocs or {}
     lines = [
         f"# Draft from source {source.id!r} ({_comment(source.title)}), published "
         f"{source.published.label}, by `alliances draft`.",
@@ -1161,6 +1163,27 @@ def to_yaml(d: Draft, source) -> str:
                     text = _val(v)
                 lines.append(f"  {'- ' if first else '  '}{key}: {text}")
                 first = False
+    if new_blocs:
+        used = {e["bloc"]: e for section in (d.rosters, d.memberships) for e in section}
+        cited = [b for b in new_blocs.values() if b.id in used]
+        if cited:
+            lines.append("# Blocs the article names that the data does not have yet, with the "
+                         "article's")
+            lines.append("# sentence as their citation (review):")
+            lines.append("blocs:")
+            for b in cited:
+                e = used[b.id]
+                lines.append(f"  # review (line {e['_line']}): named by the article")
+                lines.append(f"  {b.id}:")
+                lines.append(f"    name: {_q(b.name)}")
+                if b.aliases:
+                    lines.append(f"    aliases: [{', '.join(_q(a) for a in b.aliases)}]")
+                lines.append(f"    kind: {_q(b.kind)}")
+                if b.cow:
+                    lines.append(f"    cow: {_q(b.cow)}")
+                lines.append("    cited:")
+                lines.append(f"      - source: {_q(e['source'])}")
+                lines.append(f"        quote: {_q(e['quote'])}")
     if d.entities:
         lines.append("# Names that look like states but are not in the data (review; to use one,")
         lines.append("# add it under entities: in blocs.yaml):")
@@ -1214,6 +1237,27 @@ def curated(fb, source_id: str) -> set[tuple[str, str, str]]:
             subject = f"members_of:{s.subject}"
         out.add((subject, s.object, s.status))
     return out
+
+
+def with_known_blocs(fb, known):
+    """The data's fact base, plus the blocs of `known` (the shipped data) that it lacks and
+    whose names it does not use otherwise: a new fact base (alliances init) has no blocs
+    until an article cites one, and the draft proposes that citation."""
+    from .model import FactBase, fold
+
+    extra = {}
+    for b in known.blocs.values():
+        keys = {fold(n) for n in (b.name, *b.aliases)}
+        if b.id in fb.blocs or b.id in fb.entities or keys & set(fb.names):
+            continue
+        extra[b.id] = b._replace(formed=None, formed_citation=None, citations=())
+    if not extra:
+        return fb, {}
+    view = FactBase(fb.data_dir, fb.sources, fb.entities, {**fb.blocs, **extra},
+                    fb.statements, fb.rosters)
+    view.names = {**fb.names, **{fold(n): ("bloc", b.id) for b in extra.values()
+                                 for n in (b.name, *b.aliases)}}
+    return view, extra
 
 
 def names_only(fb):
