@@ -501,23 +501,27 @@ def _replacing(out: str, target: str):
 
 
 def _write_text(out: str, text: str) -> None:
-    """Write text to OUT: standard output for "-", else atomically to a file. A path that
-    exists but is not a regular file (/dev/stdout, a FIFO) is written in place."""
+    _write_with(out, lambda fh: fh.write(text))
+
+
+def _write_with(out: str, write) -> None:
+    """Call write(fh) on OUT: standard output for "-", else atomically to a file. A path
+    that exists but is not a regular file (/dev/stdout, a FIFO) is written in place."""
     if out == "-":
-        sys.stdout.write(text)
+        write(sys.stdout)
         sys.stdout.flush()
         return
     target = _target(out)
     if os.path.exists(target) and not os.path.isfile(target):
         try:
             with open(target, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
+                write(fh)
         except OSError as e:
             raise ExportError(f"cannot write {out}: {e.strerror or e}") from None
         return
     with _replacing(out, target) as (fd, _):
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            write(fh)
 
 
 def _write_dyads(fb, out: str, fmt: str, delimiter: str) -> None:
@@ -543,21 +547,7 @@ def _write_dyads(fb, out: str, fmt: str, delimiter: str) -> None:
             w.writerow(columns)
             w.writerows(("" if v is None else v for v in row) for row in rows)
 
-    if out == "-":
-        write(sys.stdout)
-        sys.stdout.flush()
-        return
-    target = _target(out)
-    if os.path.exists(target) and not os.path.isfile(target):
-        try:
-            with open(target, "w", encoding="utf-8", newline="") as fh:
-                write(fh)
-        except OSError as e:
-            raise ExportError(f"cannot write {out}: {e.strerror or e}") from None
-        return
-    with _replacing(out, target) as (fd, _):
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            write(fh)
+    _write_with(out, write)
 
 
 def _csv_cell(v, terminal: bool):
