@@ -524,6 +524,21 @@ def _write_with(out: str, write) -> None:
             write(fh)
 
 
+def _json_tables(fh, tables: dict) -> None:
+    """{"table": [rows]}, one row per line by the C encoder: the same document as an
+    indented dump, without holding its text (at 1,000x that text is most of a GiB)."""
+    from .render import _json_escape
+
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    fh.write("{")
+    for n, (name, rows) in enumerate(tables.items()):
+        fh.write(("," if n else "") + f"\n  {encode(name)}: [")
+        for i, row in enumerate(rows):
+            fh.write(("," if i else "") + "\n    " + _json_escape(encode(row)))
+        fh.write("\n  ]" if rows else "]")
+    fh.write("\n}\n")
+
+
 def _write_dyads(fb, out: str, fmt: str, delimiter: str) -> None:
     """The dyad-year panel, streamed: row by row to standard output or to a temporary file
     that replaces OUT when complete."""
@@ -672,7 +687,7 @@ def run_export(fb, fmt: str | None, out: str, panel_name: str | None = None,
         else:
             _write_text(out, _csv_text(columns, rows, terminal=out == "-", delimiter=delimiter))
     elif fmt == "json":
-        _write_text(out, to_json(records(fb)) + "\n")
+        _write_with(out, lambda fh: _json_tables(fh, records(fb)))
     elif out == "-" or os.path.splitext(out)[1].lower() in (".csv", ".tsv"):
         # one file: the statements table (the directory form writes every table)
         rows = records(fb)["statements"]
