@@ -803,7 +803,7 @@ def states(fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, d
 def _source_row(s) -> dict:
     return {"id": s.id, "title": s.title, "publisher": s.publisher, "author": s.author,
             "published": s.published.label, "date_note": s.date_note, "file": s.file,
-            "url": s.url}
+            "url": s.url, "retrieved_from": s.retrieved_from, "copy_note": s.copy_note}
 
 
 @app.command(cls=_Command, epilog="With --format plain: one source id per line, exactly the rows of the table.")
@@ -863,13 +863,17 @@ def source(
 
         s = fb.sources[resolve(fb, source_id, "source")]
         text = source_text(fb, s)
-        if fmt == "json":
+        fmt_ = (fmt or "text").lower()
+        if fmt_ == "json":
             sys.stdout.write(to_json({**_source_row(s), "text": text}) + "\n")
             return
-        if fmt not in (None, "text"):
+        if fmt_ != "text":
             raise UsageProblem(f"unknown format {fmt!r} for --format: use text or json")
         row = _source_row(s)
-        for key in ("id", "title", "publisher", "author", "published", "date_note", "file"):
+        for key in ("id", "title", "publisher", "author", "published", "date_note", "file",
+                    "url", "retrieved_from", "copy_note"):
+            if key in ("url", "retrieved_from", "copy_note") and not row[key]:
+                continue
             sys.stdout.write(f"{key}: {clean(row[key] or '-')}\n")
         sys.stdout.write("\n" + clean(text, keep_newlines=True))
         if not text.endswith("\n"):
@@ -1029,6 +1033,12 @@ def add_article(
                                                   "names them.")] = None,
     url: Annotated[Optional[str], typer.Option("--url", help="Only an address the article "
                                                "itself gives.")] = None,
+    retrieved_from: Annotated[Optional[str], typer.Option(
+        "--retrieved-from", metavar="URL", help="Where this copy of the text was retrieved "
+        "from: metadata about the copy, never cited as the article's words.")] = None,
+    copy_note: Annotated[Optional[str], typer.Option(
+        "--copy-note", metavar="NOTE", help="How complete the copy is (cut off at the end, "
+        "site navigation kept...).")] = None,
     data: Data = None,
 ):
     """Add an article to a fact base: its text stored byte for byte as sources/ID.txt, its
@@ -1048,7 +1058,8 @@ def add_article(
         raw = read_input(file)
         done = add(target, raw, {"id": source_id, "title": title, "published": published,
                                  "date_note": date_note, "publisher": publisher,
-                                 "author": author, "url": url})
+                                 "author": author, "url": url,
+                                 "retrieved_from": retrieved_from, "copy_note": copy_note})
         sys.stdout.write(clean(f"added {done['id']}: {done['file']} ({done['bytes']} bytes, "
                                f"sha256 {done['sha256'][:12]}…) at sources/sources.yaml:"
                                f"{done['line']}") + "\n")

@@ -247,8 +247,9 @@ def add_article(data_dir: str, raw: bytes, meta: dict) -> dict:
         lines.append(f"{field}{key}: {yaml_str(meta[key]) if meta.get(key) else 'null'}")
     lines.append(f"{field}published: {when}")
     lines.append(f"{field}date_note: {yaml_str(meta['date_note'])}")
-    if meta.get("url"):
-        lines.append(f"{field}url: {yaml_str(meta['url'])}")
+    for key in ("url", "retrieved_from", "copy_note"):
+        if meta.get(key):
+            lines.append(f"{field}{key}: {yaml_str(meta[key])}")
     new_text = text + ("" if text.endswith("\n") or not text else "\n") + "\n".join(lines) + "\n"
 
     b = Builder(data_dir, strict=False)

@@ -61,6 +61,10 @@ class Source(NamedTuple):
     url: str | None = None
     sha256: str | None = None   # of the text's bytes when it was added (check compares)
     line: int = 0               # the line of its id in sources.yaml
+    # About the copy, not the article: where its text was retrieved from, and how complete
+    # the copy is (cut off, site navigation kept). Never cited as the article's own words.
+    retrieved_from: str | None = None
+    copy_note: str | None = None
 
 
 class Citation(NamedTuple):

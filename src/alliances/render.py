@@ -107,7 +107,7 @@ VIEWS = {
                    ("id", "name", "aliases", "kind"), "name"),
     "sources": View(("id", "published", "publisher", "author", "title"),
                     ("id", "title", "publisher", "author", "published", "date_note", "file",
-                     "url"), "id"),
+                     "url", "retrieved_from", "copy_note"), "id"),
 }
 
 

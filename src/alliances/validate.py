@@ -20,7 +20,8 @@ from .model import (
 SCHEMA_VERSION = 1
 
 SOURCE_FIELDS = {"file": True, "title": True, "publisher": True, "author": True,
-                 "published": True, "date_note": True, "url": False, "sha256": False}
+                 "published": True, "date_note": True, "url": False, "sha256": False,
+                 "retrieved_from": False, "copy_note": False}
 ENTITY_FIELDS = {"name": True, "aliases": False, "kind": False}
 CODE_FIELDS = {"ccode": False, "iso3": False, "iso2": False}
 BLOC_FIELDS = {"name": True, "aliases": False, "kind": False, "formed": False, "cow": False,
@@ -159,14 +160,15 @@ def build_sources(tree, b: Builder, file: str = SOURCES_FILE) -> dict[str, Sourc
         if published is not None and published.latest.year > 9000:
             b.fail(file, node.key_lines["published"], "'published' needs an upper bound")
             published = None
-        for key in ("publisher", "author", "url"):
+        for key in ("publisher", "author", "url", "retrieved_from", "copy_note"):
             if node.get(key) is not None and not isinstance(node.get(key), str):
                 b.fail(file, node.key_lines[key], f"{key!r} must be a string or null")
-        url = node.get("url")
-        if isinstance(url, str) and not (url.startswith(("https://", "http://"))
-                                         and url.isprintable() and " " not in url):
-            b.fail(file, node.key_lines["url"], "'url' must be an http(s) address without "
-                                                "spaces or control characters")
+        for key in ("url", "retrieved_from"):
+            url = node.get(key)
+            if isinstance(url, str) and not (url.startswith(("https://", "http://"))
+                                             and url.isprintable() and " " not in url):
+                b.fail(file, node.key_lines[key], f"{key!r} must be an http(s) address "
+                                                  "without spaces or control characters")
         digest = node.get("sha256")
         if digest is not None and not (isinstance(digest, str) and len(digest) == 64
                                        and all(c in "0123456789abcdef" for c in digest)):
@@ -180,7 +182,8 @@ def build_sources(tree, b: Builder, file: str = SOURCES_FILE) -> dict[str, Sourc
                                                  "the sources directory")
             continue
         sources[sid] = Source(sid, title, node.get("publisher"), node.get("author"), published,
-                              note, fname, node.get("url"), digest, table.key_lines[sid])
+                              note, fname, node.get("url"), digest, table.key_lines[sid],
+                              node.get("retrieved_from"), node.get("copy_note"))
     return sources
 
 
