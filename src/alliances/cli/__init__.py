@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__
+from .. import __version__
 
 app = typer.Typer(
     name="alliances",
@@ -59,12 +59,13 @@ def _complete(kind: str):
     """Shell completion of names from the data (the --data given so far, if any)."""
     def complete(ctx: typer.Context, incomplete: str):
         try:
-            from .store import load, resolve_data_dir
+            from ..facts.store import load
+            from ..facts.paths import resolve_data_dir
 
             fb = load(resolve_data_dir(ctx.params.get("data")))
         except Exception:  # completion must never print a traceback into the shell
             return []
-        from .validate import fold
+        from ..facts.validate import fold
 
         if kind == "source":
             names = list(fb.sources)
@@ -96,9 +97,9 @@ def _choices(kind: str):
     """Completion of an option's allowed values (--format, --status), not file names."""
     def complete(ctx: typer.Context, incomplete: str):
         if kind == "format":
-            from .render import FORMATS as values
+            from ..output.render import FORMATS as values
         else:
-            from .model import MEMBERSHIP_STATUSES, NOT_LISTED, RECOGNITION_STATUSES
+            from ..facts.model import MEMBERSHIP_STATUSES, NOT_LISTED, RECOGNITION_STATUSES
 
             values = ((*MEMBERSHIP_STATUSES, NOT_LISTED, "all") if kind == "status"
                       else (*RECOGNITION_STATUSES, "all"))
@@ -127,7 +128,7 @@ OneSource = Annotated[Optional[str], typer.Option(
 
 def _no_color(value: bool) -> None:
     if value:
-        from . import render
+        from ..output import render
 
         render.NO_COLOR = True  # as NO_COLOR=1, for this run only
 
@@ -164,14 +165,14 @@ def main_options(
 
 # -- plumbing ------------------------------------------------------------------------
 def _fail(message: str, code: int) -> None:
-    from .render import clean
+    from ..output.render import clean
 
     sys.stderr.write(f"alliances: error: {clean(message)}\n")
     raise typer.Exit(code)
 
 
 def _format(fmt: str | None) -> str:
-    from .render import FORMATS
+    from ..output.render import FORMATS
 
     if fmt is None:
         return "table" if sys.stdout.isatty() else "tsv"
@@ -184,7 +185,7 @@ def _format(fmt: str | None) -> str:
 def _date(value: str | None, option: str):
     if value is None:
         return None
-    from .dates import DateError, parse_period
+    from ..facts.dates import DateError, parse_period
 
     try:
         return parse_period(value)
@@ -194,12 +195,13 @@ def _date(value: str | None, option: str):
 
 def run(body, data: str | None = None, needs_data: bool = True) -> None:
     """Load the fact base, run a command body, and turn every error into one line."""
-    from .load import DataError
-    from .query import EmptyName, NameNotFound
+    from ..facts.load import DataError
+    from ..answers.query import EmptyName, NameNotFound
 
     try:
         if needs_data:
-            from .store import load, resolve_data_dir
+            from ..facts.store import load
+            from ..facts.paths import resolve_data_dir
 
             fb = load(resolve_data_dir(data))
             _unverified(fb, refuse=True)
@@ -231,11 +233,11 @@ def _unverified(fb, refuse: bool = False) -> None:
     more = len(fb.problems) - 1
     count = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     if strict:
-        from .load import DataError
+        from ..facts.load import DataError
 
         raise DataError(file, line, f"{message}{count}; refusing to answer from unverified "
                                     "data (--strict): run `alliances check`")
-    from .render import clean
+    from ..output.render import clean
 
     where = f"{file}:{line}" if line else file
     sys.stderr.write(clean(f"alliances: warning: unverified data: {where}: {message}{count}; "
@@ -270,7 +272,7 @@ def _periods(as_of: str | None, each_year: bool):
         return period, None
     if period is None:
         raise UsageProblem("--each-year needs --as-of with an interval, e.g. 2005..2014")
-    from .dates import DateError, years
+    from ..facts.dates import DateError, years
 
     try:
         return period, years(period)
@@ -281,7 +283,7 @@ def _periods(as_of: str | None, each_year: bool):
 def per_year(ask, periods):
     """One question asked for each year, in one process: each year's rows, as a single-year
     call gives them, with the year in front."""
-    from .query import Answer
+    from ..answers.query import Answer
 
     rows, notes = [], []
     for p in periods:
@@ -297,7 +299,7 @@ def ask_each(fb, name: str, kind: str, question, title, view: str, fmt: str | No
     ask the question for the --as-of period or, with --each-year, each of its years, and
     emit; `question(ident, period)` gives the Answer, `title(ident, period, answer)` the
     table's title."""
-    from .query import resolve
+    from ..answers.query import resolve
 
     period, periods = _periods(as_of, each_year)
 
@@ -320,8 +322,8 @@ def each(name: str, one, view: str, fmt: str | None, extra: tuple = ()) -> None:
         answer, title = one(name)
         emit(answer, view, fmt, title, extra=extra)
         return
-    from .query import Answer, EmptyName, NameNotFound
-    from .render import clean
+    from ..answers.query import Answer, EmptyName, NameNotFound
+    from ..output.render import clean
 
     failed, notes = [], []
 
@@ -356,7 +358,7 @@ def _utf8_stdout() -> None:
 
 
 def emit(answer, view: str, fmt: str | None, title: str = "", extra: tuple = ()) -> None:
-    from .render import clean, write
+    from ..output.render import clean, write
 
     fmt = _format(fmt)
     if fmt != "table":
@@ -370,7 +372,7 @@ def emit(answer, view: str, fmt: str | None, title: str = "", extra: tuple = ())
 
 
 def _filters(fb, source: str | None, known_at: str | None):
-    from .query import Filters, resolve
+    from ..answers.query import Filters, resolve
 
     return Filters(resolve(fb, source, "source") if source else None,
                    _date(known_at, "--known-at"))
@@ -378,7 +380,7 @@ def _filters(fb, source: str | None, known_at: str | None):
 
 def _statuses(status: list[str] | None, include_all: bool, relation: str = "membership"):
     """--status/--all as a set of statuses (None: the command's default, the full tie)."""
-    from .model import MEMBERSHIP_STATUSES, NOT_LISTED, RECOGNITION_STATUSES
+    from ..facts.model import MEMBERSHIP_STATUSES, NOT_LISTED, RECOGNITION_STATUSES
 
     if include_all:
         return {"all"}
@@ -429,7 +431,7 @@ def members(
       alliances members csto --as-of 2008 --format plain | sort
     """
     def body(fb):
-        from .query import members as q
+        from ..answers.query import members as q
 
         wanted, filters = _statuses(status, include_all), _filters(fb, source, known_at)
 
@@ -464,7 +466,7 @@ def recognizes(
       alliances recognizes "South Ossetia" --known-at 2008-09-04
     """
     def body(fb):
-        from .query import recognizers
+        from ..answers.query import recognizers
 
         wanted = _statuses(status, include_all, "recognition")
         filters = _filters(fb, source, known_at)
@@ -498,7 +500,7 @@ def recognitions(
       alliances recognitions Belarus --all --as-of 2008-09
     """
     def body(fb):
-        from .query import recognitions as q
+        from ..answers.query import recognitions as q
 
         wanted = _statuses(status, include_all, "recognition")
         filters = _filters(fb, source, known_at)
@@ -527,7 +529,7 @@ def memberships(
       alliances memberships Georgia --all
     """
     def body(fb):
-        from .query import memberships as q
+        from ..answers.query import memberships as q
 
         wanted, filters = _statuses(status, include_all), _filters(fb, source, known_at)
         ask_each(fb, state, "entity", lambda ident, p: q(fb, ident, p, wanted, filters),
@@ -551,7 +553,7 @@ def compare(
       alliances compare CSTO SCO --as-of 2008
     """
     def body(fb):
-        from .query import compare as q, resolve
+        from ..answers.query import compare as q, resolve
 
         a, b = resolve(fb, bloc_a, "bloc"), resolve(fb, bloc_b, "bloc")
         answer = q(fb, a, b, _date(as_of, "--as-of"), _filters(fb, source, known_at),
@@ -575,7 +577,7 @@ def shared(
       alliances shared Russia Kyrgyzstan --as-of 2008
     """
     def body(fb):
-        from .query import resolve, shared as q
+        from ..answers.query import resolve, shared as q
 
         a, b = resolve(fb, state_a, "entity"), resolve(fb, state_b, "entity")
         answer = q(fb, a, b, _date(as_of, "--as-of"), _filters(fb, source, known_at),
@@ -600,7 +602,7 @@ def timeline(
       alliances timeline Georgia
     """
     def body(fb):
-        from .query import resolve_any, timeline as q
+        from ..answers.query import resolve_any, timeline as q
 
         filters = _filters(fb, source, known_at)
 
@@ -634,7 +636,7 @@ def changes(
       alliances changes Abkhazia --from 2008-08-01 --to 2008-09-30
     """
     def body(fb):
-        from .query import changes as q, resolve_any
+        from ..answers.query import changes as q, resolve_any
 
         kind, ident = resolve_any(fb, name)
         if kind == "entity" and fb.entities[ident].kind == "state":
@@ -672,8 +674,8 @@ def crosscheck(
       alliances crosscheck igo_stateyear.csv --only disagree --format json
     """
     def body(fb):
-        from .crosscheck import crosscheck as q
-        from .query import Answer
+        from ..answers.crosscheck import crosscheck as q
+        from ..answers.query import Answer
 
         wanted = {w.strip().lower() for w in (only or "").split(",") if w.strip()}
         bad = sorted(wanted - {"agree", "disagree", "silent"})
@@ -703,7 +705,7 @@ def disputes(
       alliances disputes
     """
     def body(fb):
-        from .query import disputes as q
+        from ..answers.query import disputes as q
 
         emit(q(fb, _filters(fb, source, known_at)), "disputes", fmt,
              "Disagreements between sources")
@@ -724,8 +726,8 @@ def claims(
       alliances claims --source goodenough-2008
     """
     def body(fb):
-        from .query import claims as q, order_by_text, resolve
-        from .store import source_text
+        from ..answers.query import claims as q, order_by_text, resolve
+        from ..facts.paths import source_text
 
         sid = resolve(fb, source, "source")
         answer = q(fb, sid)
@@ -748,8 +750,8 @@ def search(
       alliances search Nicaragua
     """
     def body(fb):
-        from .query import search as q
-        from .store import source_text
+        from ..answers.query import search as q
+        from ..facts.paths import source_text
 
         texts = {sid: source_text(fb, src) for sid, src in fb.sources.items()}
         emit(q(fb, text, texts), "search", fmt, repr(text))
@@ -767,7 +769,7 @@ def blocs(fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, da
       alliances blocs --format json | jq -r '.[].id'
     """
     def body(fb):
-        from .query import Answer, source_entry
+        from ..answers.query import Answer, source_entry
 
         rows = []
         for b in fb.blocs.values():
@@ -791,7 +793,7 @@ def states(fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, d
       alliances states --format plain | grep -i ossetia
     """
     def body(fb):
-        from .query import Answer
+        from ..answers.query import Answer
 
         rows = [{"id": e.id, "name": e.name, "aliases": list(e.aliases), "kind": e.kind}
                 for e in fb.entities.values()]
@@ -821,13 +823,13 @@ def sources(
       alliances sources --format bibtex > alliances.bib
     """
     def body(fb):
-        from .query import Answer
+        from ..answers.query import Answer
 
         fmt_ = (fmt or "").lower() or None
         if fmt_ in ("bibtex", "csl-json"):
-            from .export import bibtex, csl_json
+            from ..output.bibliography import bibtex, csl_json
 
-            from .render import clean
+            from ..output.render import clean
 
             _utf8_stdout()
             sys.stdout.write(clean(bibtex(fb), keep_newlines=True) if fmt_ == "bibtex"
@@ -857,9 +859,9 @@ def source(
       alliances source goodenough-2008 --format json | jq -r .text
     """
     def body(fb):
-        from .query import resolve
-        from .render import clean, to_json
-        from .store import source_text
+        from ..answers.query import resolve
+        from ..output.render import clean, to_json
+        from ..facts.paths import source_text
 
         s = fb.sources[resolve(fb, source_id, "source")]
         text = source_text(fb, s)
@@ -899,8 +901,10 @@ def check(
       alliances check --data ./my-facts --format json
     """
     def body(_):
-        from .check import check_dir, report_json, report_text, schema_text
-        from .store import resolve_data_dir
+        from ..facts.store import check_dir
+        from ..output.report import report_json, report_text
+        from ..facts.verify import schema_text
+        from ..facts.paths import resolve_data_dir
 
         if schema:
             sys.stdout.write(schema_text())
@@ -943,7 +947,7 @@ def export(
       alliances export dyads.csv --panel dyad-year
     """
     def body(fb):
-        from .export import ExportError, run_export
+        from ..output.export import ExportError, run_export
 
         try:
             run_export(fb, fmt, out, panel, force)
@@ -956,7 +960,7 @@ def export(
 def _curating(body):
     """A curation command's body: its refusals are one line and exit 1."""
     def wrapped(fb):
-        from .curate import CurateError
+        from ..curation.curate import CurateError
 
         try:
             body(fb)
@@ -969,8 +973,8 @@ def _curating(body):
 def _target_dir(data: str | None) -> str:
     """The fact base a curation command writes to: --data or ALLIANCES_DATA, never the
     shipped data by default."""
-    from .load import DataError
-    from .store import resolve_data_dir
+    from ..facts.load import DataError
+    from ..facts.paths import resolve_data_dir
 
     if not (data or os.environ.get("ALLIANCES_DATA")):
         raise UsageProblem("give the fact base to write to with --data DIR (or ALLIANCES_DATA); "
@@ -1000,8 +1004,8 @@ def init(
       export ALLIANCES_DATA=$PWD/my-facts
     """
     def body(_):
-        from .curate import init_dir
-        from .render import clean
+        from ..curation.curate import init_dir
+        from ..output.render import clean
 
         files = init_dir(directory, empty)
         sys.stdout.write(clean(f"created {directory}: {', '.join(files)}") + "\n")
@@ -1051,8 +1055,8 @@ def add_article(
         --published 2024-07-04 --date-note "Dateline 4 July 2024." --data my-facts
     """
     def body(_):
-        from .curate import add_article as add, read_input
-        from .render import clean
+        from ..curation.curate import add_article as add, read_input
+        from ..output.render import clean
 
         target = _target_dir(data)
         raw = read_input(file)
@@ -1092,10 +1096,10 @@ def quote(
       alliances quote rferl-2008 "stopped short of recognizing" --format json
     """
     def body(fb):
-        from .curate import find_quote, yaml_str
-        from .query import resolve
-        from .render import clean, to_json
-        from .store import source_text
+        from ..curation.curate import find_quote, yaml_str
+        from ..answers.query import resolve
+        from ..output.render import clean, to_json
+        from ..facts.paths import source_text
 
         if (fmt or "yaml").lower() not in ("yaml", "json"):
             raise UsageProblem(f"unknown format {fmt!r} for --format: use yaml or json")
@@ -1144,11 +1148,12 @@ def draft(
       alliances draft rferl-2008 --format json | jq -r '.[].state'
     """
     def body(fb):
-        from .draft import draft as propose, rows, to_yaml, with_known_blocs
-        from .query import resolve
-        from .store import build_factbase, default_data_dir
-        from .render import to_json
-        from .store import source_text
+        from ..curation.draft import draft as propose, rows, to_yaml, with_known_blocs
+        from ..answers.query import resolve
+        from ..facts.store import build_factbase
+        from ..facts.paths import default_data_dir
+        from ..output.render import to_json
+        from ..facts.paths import source_text
 
         fmt_ = (fmt or "yaml").lower()
         if fmt_ not in ("yaml", "json"):
