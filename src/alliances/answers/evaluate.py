@@ -22,8 +22,9 @@ How statements become spells (the README's "Reading the answers" says it in word
 - statuses that exclude each other never hold on the same day: one that ends before the
   other begins bounds both, a change on a single shared day is a change, and any other
   certain overlap is a dispute, confined to the days the sources disagree on;
-- "not yet" ("have yet to do so") says no recognition came before its date: a recognition
-  that certainly began earlier is a dispute, whichever article is older;
+- a report that a state does not (or has yet to) recognise, dated after a recognition that
+  no article ends, is a dispute over the days between, whichever article is older: only a
+  stated end (`until`: withdrawn, revoked) makes it a change;
 - a state listed by an earlier article and left out of a later complete list is
   `not-listed` from that list on (a complete list of the same day is a dispute);
 - statuses outside a group (partner, aspirant, proposed) hold beside any other.
@@ -177,6 +178,8 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
                     else c.stated.earliest for c in claims)
         if past and first and formed is not None:
             carry = min(carry, formed.earliest)
+        if since is not None and since.latest < carry:
+            carry = since.latest  # "by 1999": it certainly held from then on
     else:
         carry = lo
     if formed is not None and formed.earliest > lo:
@@ -201,13 +204,15 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
 
 def _interact(a: Episode, b: Episode) -> None:
     """Two spells of statuses that exclude each other: order them, or record a clash."""
-    if {a.status, b.status} == {"recognizes", "not-yet"}:
-        rec, nyet = (a, b) if a.status == "recognizes" else (b, a)
-        if rec.start_hi <= nyet.last_certain:
-            # "have yet to" says no recognition came before its date; this one did
-            lo, hi = max(rec.start_hi, rec.carry_from), nyet.last_certain
-            rec.disputes.append((lo, hi, "not-yet", "status"))
-            nyet.disputes.append((lo, hi, "recognizes", "status"))
+    if "recognizes" in (a.status, b.status) and {a.status, b.status} & NEGATIVE:
+        rec, neg = (a, b) if a.status == "recognizes" else (b, a)
+        if rec.until is None and rec.start_hi < neg.last_certain:
+            # a recognition no article ends, then a report that the state does not (or
+            # has yet to) recognise: not a withdrawal the articles state, but two
+            # articles that cannot both be right, on the days between them
+            lo, hi = max(rec.start_hi, rec.carry_from), neg.last_certain
+            rec.disputes.append((lo, hi, neg.status, "status"))
+            neg.disputes.append((lo, hi, "recognizes", "status"))
             return
     (alo, ahi), (blo, bhi) = a.cert(), b.cert()
     lo, hi = max(alo, blo), min(ahi, bhi)
@@ -234,7 +239,8 @@ def _interact(a: Episode, b: Episode) -> None:
 def _held_on(c: Statement):
     """A day the statement says its status held, to put statements in order."""
     if c.since is not None:
-        return min(c.since.latest, c.stated.latest), 1
+        first = c.since.earliest if c.since.earliest != MIN else c.since.latest
+        return min(first, c.stated.latest), 1
     if c.until is not None:
         return c.until.earliest, 0
     return c.stated.earliest, 1
