@@ -7,7 +7,7 @@ A block is a marker comment followed by a fenced block, which this script owns:
     <!-- run: alliances members CSTO --as-of 2008 --format tsv -->
     <!-- run: alliances export - --format csv --panel state-year | grep -E "^state|,2008," -->
     <!-- help: members -->
-    <!-- text: alliances.export.PANEL_DOC -->   (a documentation string in the code)
+    <!-- text: alliances.output.export.PANEL_DOC -->   (a documentation string in the code)
     <!-- session: walkthrough -->               (docs/walkthrough.py's steps, run in a
                                                  fresh directory, each with its output)
 Output is produced in-process with typer's CliRunner at a fixed width of 100 columns, so
@@ -36,7 +36,7 @@ def run(args: list[str]) -> str:
     result = CliRunner().invoke(app, args, env=env, prog_name="alliances")
     out = result.stdout + (result.stderr or "")
     # The shipped data's absolute path differs per installation; show it generically.
-    from alliances.store import default_data_dir
+    from alliances.facts.paths import default_data_dir
 
     out = out.replace(os.path.abspath(default_data_dir()), "<installed package>/data")
     return "\n".join(line.rstrip() for line in out.splitlines()) + "\n"

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alliances.cli import app
-from alliances.store import default_data_dir
+from alliances.facts.paths import default_data_dir
 
 
 @pytest.fixture(autouse=True)

@@ -100,7 +100,7 @@ def _query(data, cache, *extra, args=("members", "CSTO", "--as-of", "2014", "--a
 
 
 def _where(data, cache, monkeypatch):
-    from alliances import cache as c
+    from alliances.facts import cache as c
 
     monkeypatch.setenv("ALLIANCES_CACHE_DIR", str(cache))
     return c.folder(os.path.abspath(str(data)))
@@ -203,8 +203,8 @@ def test_a_missing_shard_is_repaired_for_the_next_process(tmp_path, data_copy, m
 def test_racy_checksums_are_dropped_once_the_files_are_old(tmp_path, data_copy, monkeypatch):
     import pickle
 
-    from alliances import cache as c
-    from alliances.store import build_factbase
+    from alliances.facts import cache as c
+    from alliances.facts.store import build_factbase
 
     monkeypatch.setenv("ALLIANCES_CACHE_DIR", str(tmp_path / "r"))
     monkeypatch.setattr(c, "RACY_NS", 10 ** 15)   # every file is "just edited"

@@ -8,7 +8,7 @@ import json
 import pytest
 import yaml
 
-from alliances.check import schema_text
+from alliances.facts.verify import schema_text
 
 
 def edit(path, old, new):

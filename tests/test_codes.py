@@ -69,7 +69,7 @@ def test_check_reads_pycountry_only_in_check(tmp_path):
 
     code = ("import sys; from alliances.cli import main; sys.argv=['alliances','members','CSTO',"
             "'-f','json']\ntry:\n main()\nexcept SystemExit: pass\n"
-            "assert 'pycountry' not in sys.modules and 'alliances.validate' not in sys.modules")
+            "assert 'pycountry' not in sys.modules and 'alliances.facts.validate' not in sys.modules")
     env = {**os.environ, "ALLIANCES_CACHE_DIR": str(tmp_path / "cache")}
     env.pop("ALLIANCES_NO_CACHE", None)
     subprocess.run([sys.executable, "-m", "alliances", "check"], env=env, capture_output=True,
@@ -101,7 +101,7 @@ def test_each_year_agrees_with_single_year_calls(cli):
 
 
 def test_an_interval_is_one_period(cli):
-    from alliances.dates import DateError, parse_period
+    from alliances.facts.dates import DateError, parse_period
 
     p = parse_period("2008-08..2008-09")
     assert (p.earliest.isoformat(), p.latest.isoformat(), p.label) == (

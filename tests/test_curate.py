@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from alliances.load import parse_yaml
+from alliances.facts.load import parse_yaml
 from conftest import rehash
 
 # An article written for these tests (not one of the five shipped), with typographic
@@ -279,8 +279,8 @@ def test_no_curation_module_on_the_query_path():
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             "    try: main()\n"
             "    except SystemExit: pass\n"
-            "bad = [m for m in ('alliances.curate', 'rapidfuzz', 'alliances.check', "
-            "'alliances.validate', 'hashlib', 'pycountry') if m in sys.modules]\n"
+            "bad = [m for m in ('alliances.curation.curate', 'rapidfuzz', 'alliances.facts.verify', "
+            "'alliances.facts.validate', 'hashlib', 'pycountry') if m in sys.modules]\n"
             "print(bad)")
     for _ in range(2):  # the first run builds the cache (and verifies); the second is a query
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

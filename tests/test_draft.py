@@ -16,10 +16,11 @@ from datetime import date
 
 import pytest
 
-from alliances import draft as drafting
-from alliances.dates import parse_partial
-from alliances.load import parse_yaml
-from alliances.store import build_factbase, default_data_dir
+from alliances.curation import draft as drafting
+from alliances.facts.dates import parse_partial
+from alliances.facts.load import parse_yaml
+from alliances.facts.store import build_factbase
+from alliances.facts.paths import default_data_dir
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHIPPED = ("eurasianet-2014", "goodenough-2008", "outline-2014", "reuters-2008", "rferl-2008")
@@ -52,7 +53,7 @@ def test_coverage_is_measured_on_names_only():
     blank = drafting.names_only(fb)
     assert blank.statements == [] and blank.rosters == []
     src = fb.sources["reuters-2008"]
-    from alliances.store import source_text
+    from alliances.facts.paths import source_text
 
     text = source_text(fb, src)
     assert (drafting.draft(text, src.published, blank, src.id).triples()
@@ -227,7 +228,7 @@ def test_relative_dates_resolve_to_what_the_words_allow(phrase, published, expec
 def test_an_article_dated_to_two_days_keeps_both_readings():
     """rferl-2008 is dated 4 or 5 September 2008: 'on Thursday' is the 4th either way, but
     'two days ago' could be the 1st to the 4th."""
-    from alliances.dates import parse_bounds
+    from alliances.facts.dates import parse_bounds
 
     pub = parse_bounds("2008-09-04", "2008-09-05")
     assert drafting.date_phrases("on Thursday", pub)[0][2].value == "2008-09-04"

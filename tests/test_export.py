@@ -30,11 +30,11 @@ import pytest
 from typer.testing import CliRunner
 
 from alliances.cli import app
-from alliances.export import (
-    CODES, EXPORT_FORMATS, PANEL_DOC, PANELS, ExportError, bib_escape, bibtex, csl_json, panel,
-    panel_years, records, run_export, split_authors,
-)
-from alliances.store import build_factbase, default_data_dir
+from alliances.answers.panel import CODES, PANEL_DOC, panel, panel_years
+from alliances.output.export import EXPORT_FORMATS, PANELS, ExportError, records, run_export
+from alliances.output.bibliography import bib_escape, bibtex, csl_json, split_authors
+from alliances.facts.store import build_factbase
+from alliances.facts.paths import default_data_dir
 
 CSTO_2008 = {"Russia", "Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Tajikistan",
              "Uzbekistan"}
@@ -289,8 +289,8 @@ def test_proposed_bloc_is_never_in_existence(cells):
 
 def test_panel_member_codes_agree_with_memberships(cells, fb):
     """A 1, 2 or 3 always has an article placing the state in the bloc in that year."""
-    from alliances.dates import parse_partial
-    from alliances.query import memberships
+    from alliances.facts.dates import parse_partial
+    from alliances.answers.query import memberships
 
     status = {1: "member", 2: "associate", 3: "observer"}
     for (state, year), row in cells[1].items():
@@ -331,9 +331,9 @@ def test_panel_doc_states_every_code_and_the_examples():
         assert code in PANEL_DOC
     for example in ("Georgia", "Uzbekistan", "Kyrgyzstan", "ccode", "possible"):
         assert example in PANEL_DOC
-    import alliances.export
+    import alliances.output.export
 
-    assert PANEL_DOC in alliances.export.__doc__
+    assert PANEL_DOC in alliances.output.export.__doc__
 
 
 # -- bibliographies -------------------------------------------------------------------------
@@ -402,9 +402,9 @@ def test_csl_json_via_cli(fb):
 
 # -- start-up -------------------------------------------------------------------------------
 def test_module_imports_nothing_heavy():
-    code = ("import sys, alliances.export; "
+    code = ("import sys, alliances.output.export; "
             "print(sorted(m for m in ('sqlite3', 'csv', 'yaml', 'typer', 'rich', 'tempfile', "
-            "'alliances.query') if m in sys.modules))")
+            "'alliances.answers.query') if m in sys.modules))")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                          check=True).stdout.strip()

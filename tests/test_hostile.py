@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 
 import alliances
 from alliances.cli import app
-from alliances.store import default_data_dir
+from alliances.facts.paths import default_data_dir
 from conftest import rehash
 
 OSC_TITLE = "\x1b]0;pwned\x07"
@@ -622,7 +622,7 @@ def test_shell_pipe_to_head_is_quiet(big, tmp_path):
 
 SLOW_QUERY = """
 import os, signal, sys, time
-import alliances.query as q
+import alliances.answers.query as q
 
 def slow(*args, **kwargs):
     sys.stderr.write("ready\\n"); sys.stderr.flush()

@@ -8,9 +8,10 @@ import json
 
 import pytest
 
-from alliances.query import disputes, members
-from alliances.render import write
-from alliances.store import build_factbase, default_data_dir
+from alliances.answers.query import disputes, members
+from alliances.output.render import write
+from alliances.facts.store import build_factbase
+from alliances.facts.paths import default_data_dir
 
 FB = build_factbase(default_data_dir())[0]
 

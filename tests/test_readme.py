@@ -40,7 +40,7 @@ def test_every_generated_block_is_real_output_of_the_command_today():
     import subprocess
     import sys
 
-    from alliances.store import default_data_dir
+    from alliances.facts.paths import default_data_dir
 
     blocks = _blocks()
     assert len([b for b in blocks if b[0] == "help"]) >= 15

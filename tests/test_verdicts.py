@@ -25,10 +25,11 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import HealthCheck, event, example, given, settings, strategies as st
 
-from alliances.dates import MAX, MIN, DateRange, bounds, parse_partial
-from alliances.export import panel
-from alliances.query import NO_FILTER, Filters, members, memberships, recognizers
-from alliances.store import build_factbase, default_data_dir
+from alliances.facts.dates import MAX, MIN, DateRange, bounds, parse_partial
+from alliances.answers.panel import panel
+from alliances.answers.query import NO_FILTER, Filters, members, memberships, recognizers
+from alliances.facts.store import build_factbase
+from alliances.facts.paths import default_data_dir
 
 CSTO_2014 = {"Russia", "Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Tajikistan"}
 CSTO_2008_MINISTERS = {"Armenia", "Belarus", "Kyrgyzstan", "Kazakhstan", "Tajikistan",
@@ -476,7 +477,7 @@ def _write(tmp, articles) -> str:
 @example(articles=[(0, [("alpha", "m", 0, 0, 0, False, True)])], day=0, width="day",
          known=0, pick=0)
 def test_generated_contradictions_keep_one_answer(tmp_path, articles, day, width, known, pick):
-    from alliances.query import compare
+    from alliances.answers.query import compare
 
     d = _write(tmp_path, articles)
     fb, problems = build_factbase(d, strict=False)
@@ -509,13 +510,13 @@ def test_generated_contradictions_keep_one_answer(tmp_path, articles, day, width
             # a disputed row names what it clashes with, and disputes lists the key
             if r["basis"] == "disputed":
                 assert r.get("disputed_with")
-                from alliances.query import disputes
+                from alliances.answers.query import disputes
 
                 assert any(x["state_id"] == r["state_id"] and x["object_id"] == obj
                            for x in disputes(fb, f).rows)
                 event("disputed")
         if f == NO_FILTER and period.label.isdigit():
-            from alliances.evaluate import verdicts  # noqa: F401 (the panel's own reader)
+            from alliances.answers.evaluate import verdicts  # noqa: F401 (the panel's own reader)
             cells = {(row["state_id"], row["year"]): row["bee"] for row in panel(fb)[1]}
             year = int(period.label)
             for s in STATES:

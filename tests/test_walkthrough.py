@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from alliances.load import parse_yaml
+from alliances.facts.load import parse_yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

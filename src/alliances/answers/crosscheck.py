@@ -11,7 +11,7 @@ articles leave it -9).
 
 from __future__ import annotations
 
-from .load import DataError
+from ..facts.load import DataError
 
 COW_CODES = {1, 2, 3, 0, -9, -1}
 
@@ -50,9 +50,9 @@ def read_cow(path: str) -> tuple[list[str], list[tuple[int, dict]]]:
 
 def crosscheck(fb, path: str):
     """Rows comparing each COW cell with the articles' code for it, and the counts."""
-    from .dates import parse_partial
+    from ..facts.dates import parse_partial
     from .evaluate import verdicts
-    from .export import MISSING, _code, panel_years
+    from .panel import MISSING, _code, panel_years
     from .query import NO_FILTER, evidence, evidence_cites
 
     header, rows = read_cow(path)

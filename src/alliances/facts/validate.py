@@ -12,9 +12,20 @@ import os
 from .dates import DateError, DateRange, parse_bounds, parse_partial
 from .load import DataError, Map, Seq
 from .model import (
-    BLOCS_FILE, EVERYONE, SOURCES_FILE, fold,
-    MEMBERSHIP_STATUSES, RECOGNITION_STATUSES, Bloc, Citation, Entity,
-    FactBase, Group, Roster, Source, Statement,
+    BLOCS_FILE,
+    EVERYONE,
+    SOURCES_FILE,
+    fold,
+    MEMBERSHIP_STATUSES,
+    RECOGNITION_STATUSES,
+    Bloc,
+    Citation,
+    Entity,
+    FactBase,
+    Group,
+    Roster,
+    Source,
+    Statement,
 )
 
 SCHEMA_VERSION = 1

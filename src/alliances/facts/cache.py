@@ -31,7 +31,7 @@ import stat
 import sys
 import zlib
 
-from . import __version__
+from .. import __version__
 from .model import BLOCS_FILE, SOURCES_FILE, FactBase
 
 INDEX = "index.pickle"
@@ -134,7 +134,7 @@ def folder(data_dir: str) -> str:
 class CachedFactBase(FactBase):
     """A FactBase whose statements stay on disk until a question asks for them."""
 
-    __slots__ = ("_folder", "_gen", "_shard_of", "_subjects", "_loaded", "_all", "_sig",
+    __slots__ = ("_folder", "_gen", "_shard_of", "_subjects", "_loaded", "_all", "_sig", "_build",
                  "_subject_in")
 
     def _shard(self, obj: str):
@@ -151,15 +151,13 @@ class CachedFactBase(FactBase):
     def _recover(self) -> None:
         """Adopt the index now installed if it is newer; else rebuild and store the cache
         again, so that the next process is served from it."""
-        fresh = _open(self._folder, self._sig)
+        fresh = _open(self._folder, self._sig, self._build)
         if fresh is not None and fresh._gen != self._gen:
             self._gen, self._shard_of, self._subjects = fresh._gen, fresh._shard_of, fresh._subjects
             self._loaded, self._subject_in = {}, {}
             _debug("adopted a newer generation")
             return
-        from .store import build_verified
-
-        fb = build_verified(self.data_dir)
+        fb = self._build()
         shards, _ = partition(fb)
         self._loaded = {**{obj: ([], []) for obj in self._shard_of}, **shards}
         self._shard_of = dict.fromkeys(self._loaded, None)
@@ -248,7 +246,7 @@ def cached(data_dir: str, build) -> FactBase:
     where = folder(data_dir)
     if not usable(where, create=True):
         return build()
-    hit = _open(where, sig)
+    hit = _open(where, sig, build)
     if hit is not None:
         _debug("hit")
         return hit
@@ -292,7 +290,7 @@ def _texts_unchanged(data_dir: str, texts: tuple) -> bool:
     return True
 
 
-def _open(where: str, sig: tuple) -> CachedFactBase | None:
+def _open(where: str, sig: tuple, build) -> CachedFactBase | None:
     load = _unpickler()
     try:
         with open(os.path.join(where, INDEX), "rb") as fh:
@@ -320,7 +318,7 @@ def _open(where: str, sig: tuple) -> CachedFactBase | None:
     (fb.data_dir, fb.sources, fb.entities, fb.blocs, fb.fact_count, fb.names, fb.problems,
      fb.texts) = head
     fb._folder, fb._gen, fb._shard_of, fb._subjects = where, gen, shard_of, subjects
-    fb._loaded, fb._all, fb._sig = {}, None, sig
+    fb._loaded, fb._all, fb._sig, fb._build = {}, None, sig, build
     return fb
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .dates import MAX, MIN, DateRange
+from ..facts.dates import MAX, MIN, DateRange
 from .evaluate import ALL_TIME, PRIORITY, Evidence, Verdict, gather, gather_each, verdicts
-from .model import NOT_LISTED, Citation, FactBase, Roster, Statement, fold
+from ..facts.model import NOT_LISTED, Citation, FactBase, Roster, Statement, fold
 
 
 class NameNotFound(LookupError):
@@ -82,7 +82,6 @@ def resolve(fb: FactBase, name: str, kind: str) -> str:
         candidates = sorted({n for n, (k, _) in fb.names.items() if k == kind})
         for ident, item in (fb.blocs if kind == "bloc" else fb.entities).items():
             candidates.append(item.name)
-    import difflib
 
     close = closest(fold(name), [fold(c) for c in candidates])
     pretty = []
@@ -106,7 +105,6 @@ def resolve_any(fb: FactBase, name: str) -> tuple[str, str]:
     hit = fb.names.get(fold(name))
     if hit:
         return hit
-    import difflib
 
     close = closest(fold(name), list(fb.names))
     labels = []
@@ -708,7 +706,7 @@ def claims(fb: FactBase, source: str) -> Answer:
 
 def order_by_text(rows: list[dict], text: str) -> list[dict]:
     """Sort claim rows by where their quote stands in the article's text."""
-    from .check import normalise
+    from ..facts.verify import normalise
 
     norm = normalise(text)
 

@@ -1,4 +1,4 @@
-"""Find the data directory and load the fact base from it.
+"""Where the data directory is, and the files inside it.
 
 The shipped data lives inside the installed package (alliances/data); --data or
 ALLIANCES_DATA points at a researcher's own directory of the same layout. Every file the
@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 
-from .load import DataError, decode, read_bytes, read_text, read_yaml
-from .model import BLOCS_FILE, SOURCES_FILE, FactBase, Source
+from .load import DataError, decode, read_bytes, read_text
+from .model import FactBase, Source
 
 
 def default_data_dir() -> str:
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     packaged = os.path.join(here, "data")
     if os.path.isdir(packaged):
         return packaged
@@ -46,44 +46,6 @@ def inside(base: str, relative: str, label: str) -> str:
         raise DataError(label, 0, f"path {relative!r} resolves outside the data directory")
     return target
 
-
-def build_factbase(data_dir: str, strict: bool = True) -> tuple[FactBase, list[DataError]]:
-    """Parse and validate both YAML files; strict stops at the first problem."""
-    from .validate import Builder, build, build_sources  # only when the cache is stale
-
-    b = Builder(data_dir, strict)
-    trees = []
-    for rel in (SOURCES_FILE, BLOCS_FILE):
-        try:
-            trees.append(read_yaml(inside(data_dir, rel, rel), rel))
-        except DataError as e:
-            if strict:
-                raise
-            b.problems.append(e)
-            trees.append(None)
-    sources = build_sources(trees[0], b) if trees[0] is not None else {}
-    if trees[1] is None:
-        return FactBase(data_dir, sources, {}, {}, [], []), b.problems
-    return build(trees[1], sources, b), b.problems
-
-
-def build_verified(data_dir: str) -> FactBase:
-    """The fact base with what `alliances check` would find in it (quotes in their
-    articles, unchanged texts, dates, codes) recorded on it: done when the cache is built,
-    once per change of the files, so that a query on unverified data can say so."""
-    from .check import verify
-
-    fb = build_factbase(data_dir)[0]
-    problems, fb.texts = verify(fb, codes=None)
-    fb.problems = tuple((p.file, p.line, p.message) for p in problems)
-    return fb
-
-
-def load(data_dir: str) -> FactBase:
-    """The fact base for queries, from the cache when the files have not changed."""
-    from . import cache
-
-    return cache.cached(data_dir, lambda: build_verified(data_dir))
 
 
 def source_path(fb: FactBase, source: Source) -> tuple[str, str]:

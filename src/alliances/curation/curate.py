@@ -15,8 +15,8 @@ import json
 import os
 import re
 
-from .load import DataError, Map, decode, parse_yaml, read_bytes, read_text
-from .model import BLOCS_FILE, SOURCES_FILE
+from ..facts.load import DataError, Map, decode, parse_yaml, read_bytes, read_text
+from ..facts.model import BLOCS_FILE, SOURCES_FILE
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -163,7 +163,8 @@ BLOC_EXAMPLE = """
 
 def _shipped_names() -> str:
     """entities and codes of the shipped data, one line each."""
-    from .store import build_factbase, default_data_dir
+    from ..facts.store import build_factbase
+    from ..facts.paths import default_data_dir
 
     fb = build_factbase(default_data_dir())[0]
     out = ["\n# The states and regions the shipped data names, with their codes (no facts).",
@@ -191,9 +192,10 @@ def add_article(data_dir: str, raw: bytes, meta: dict) -> dict:
 
     Refuses an id or a text already there, a text that is not UTF-8, and metadata the
     loader would reject: the appended file is validated before anything is written."""
-    from .dates import DateError, parse_partial, parse_period
-    from .store import build_factbase, read_source
-    from .validate import Builder, build_sources
+    from ..facts.dates import DateError, parse_partial, parse_period
+    from ..facts.store import build_factbase
+    from ..facts.paths import read_source
+    from ..facts.validate import Builder, build_sources
 
     sid = meta["id"]
     if not ID.match(sid):

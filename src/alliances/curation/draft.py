@@ -37,7 +37,7 @@ import json
 import re
 from datetime import date, timedelta
 
-from .dates import DateRange, _month_length
+from ..facts.dates import DateRange, _month_length
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -98,7 +98,7 @@ class When:
         self.note = f"'{phrase}' {where}: {what}."
 
     def range(self) -> DateRange:
-        from .dates import MAX, MIN, bounds
+        from ..facts.dates import MAX, MIN, bounds
 
         return bounds(self.lo or MIN, self.hi or MAX)
 
@@ -1118,7 +1118,7 @@ def _val(value) -> str:
 
 
 def _comment(text: str) -> str:
-    from .render import clean
+    from ..output.render import clean
 
     return clean(" ".join(str(text).split()))
 
@@ -1243,7 +1243,7 @@ def with_known_blocs(fb, known):
     """The data's fact base, plus the blocs of `known` (the shipped data) that it lacks and
     whose names it does not use otherwise: a new fact base (alliances init) has no blocs
     until an article cites one, and the draft proposes that citation."""
-    from .model import FactBase, fold
+    from ..facts.model import FactBase, fold
 
     extra = {}
     for b in known.blocs.values():
@@ -1262,7 +1262,7 @@ def with_known_blocs(fb, known):
 
 def names_only(fb):
     """The fact base with its facts removed: what a draft may use (names, blocs, sources)."""
-    from .model import FactBase
+    from ..facts.model import FactBase
 
     empty = FactBase(fb.data_dir, fb.sources, fb.entities, fb.blocs, [], [])
     empty.names = fb.names
@@ -1273,7 +1273,7 @@ def coverage(fb) -> dict:
     """Draft every article as if the facts file were empty and compare with the curated
     statements: the share of curated (subject, object, status) the drafts propose, and the
     proposals a curator would reject (not curated for that article)."""
-    from .store import source_text
+    from ..facts.paths import source_text
 
     blank = names_only(fb)
     per, found, total, rejected, proposed = {}, 0, 0, 0, 0

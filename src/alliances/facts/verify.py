@@ -61,7 +61,7 @@ def verify(fb: FactBase, codes: bool | None = True) -> tuple[list[DataError], tu
     import hashlib
     import zlib
 
-    from .store import read_source
+    from .paths import read_source
 
     problems: list[DataError] = []
     texts: dict[str, str | None] = {}
@@ -100,37 +100,6 @@ def verify(fb: FactBase, codes: bool | None = True) -> tuple[list[DataError], tu
     if codes is not False:
         problems.extend(_iso_codes(fb, required=bool(codes)))
     return problems, tuple(entries)
-
-
-def check_dir(data_dir: str) -> dict:
-    """Check a data directory; return the report (problems empty means it all holds)."""
-    from .store import build_factbase
-
-    fb, problems = build_factbase(data_dir, strict=False)
-    found, _ = verify(fb)
-    problems = problems + found
-    total = sum(1 for _ in citations(fb))
-    unverified = {(p.file, p.line) for p in found if p.message.startswith("quote not found")}
-    missing = {sid for sid, src in fb.sources.items()
-               if any(p.message.startswith(f"source {sid!r}: ") for p in found)}
-    verified = sum(1 for c in citations(fb)
-                   if (c.file, c.line) not in unverified and c.source not in missing)
-    seen, unique = set(), []
-    for p in problems:
-        key = (p.file, p.line, p.message)
-        if key not in seen:
-            seen.add(key)
-            unique.append(p)
-    unique.sort(key=lambda p: (p.file, p.line))
-    return {
-        "data": os.path.abspath(data_dir),
-        "ok": not unique,
-        "counts": {"facts": fb.fact_count, "statements": len(fb.statements),
-                   "sources": len(fb.sources), "blocs": len(fb.blocs),
-                   "entities": len(fb.entities), "quotes": total, "quotes_verified": verified,
-                   "problems": len(unique)},
-        "problems": [{"file": p.file, "line": p.line, "message": p.message} for p in unique],
-    }
 
 
 def _iso_codes(fb: FactBase, required: bool = True) -> list[DataError]:
@@ -237,28 +206,9 @@ def _after(c: Citation, what: str, when: str, published: str) -> DataError:
                                      "is a plan)")
 
 
-def report_text(report: dict) -> str:
-    from .render import clean
-
-    c = report["counts"]
-    lines = [clean(f"{p['file']}:{p['line']}: {p['message']}" if p["line"]
-                   else f"{p['file']}: {p['message']}") for p in report["problems"]]
-    verdict = "ok" if report["ok"] else f"{c['problems']} problem(s)"
-    lines.append(clean(f"checked {report['data']}: {c['facts']} facts ({c['statements']} "
-                       f"statements), {c['sources']} sources, {c['quotes_verified']} of "
-                       f"{c['quotes']} quotes verified: {verdict}"))
-    return "\n".join(lines) + "\n"
-
-
-def report_json(report: dict) -> str:
-    from .render import to_json
-
-    return to_json(report) + "\n"
-
-
 def schema_text() -> str:
     """The JSON Schema of blocs.yaml, shipped in the package (or the checkout's schema/)."""
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     for path in (os.path.join(here, "blocs.schema.json"),
                  os.path.join(here, "..", "..", "schema", "blocs.schema.json")):
         if os.path.exists(path):

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from .dates import MAX, MIN, DateRange, bounds
-from .model import NOT_LISTED, Roster, Statement
+from ..facts.dates import MAX, MIN, DateRange, bounds
+from ..facts.model import NOT_LISTED, Roster, Statement
 
 DAY = timedelta(days=1)
 ALL_TIME = DateRange(MIN, MAX, "all dates")

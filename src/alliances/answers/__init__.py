@@ -1,0 +1,1 @@
+"""Decide what the evidence says (evaluate) and answer questions from those verdicts."""

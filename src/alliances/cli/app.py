@@ -1,0 +1,453 @@
+"""The `alliances` app: shared options, running a command, errors and exit codes.
+
+Each command parses its arguments, asks query.py, hands the rows to render.py, and maps
+errors to exit codes (0 ok, even when empty; 1 a name or data problem; 2 a usage error;
+130 Ctrl-C; 141 output pipe closed). Heavy modules are imported inside commands so start-up
+stays near typer's own cost.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from .. import __version__
+
+app = typer.Typer(
+    name="alliances",
+    help="Cited answers about military and political blocs and who recognises whom.\n\n"
+    "Every row comes with the article and the exact sentence that states it.\n\n"
+    "\b\nExamples:\n"
+    "  alliances members CSTO --as-of 2008\n"
+    "  alliances recognizes \"South Ossetia\" --all\n"
+    "  alliances memberships Kyrgyzstan --as-of 2008 --format json\n"
+    "  alliances compare CSTO SCO --as-of 2008\n"
+    "  alliances check",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+_RUN = {"strict": False}
+
+
+class _Command(typer.core.TyperCommand):
+    """Usage lines as users know them from click and gh: `BLOC`, not typer's `{BLOC}`."""
+
+    def invoke(self, ctx):
+        # What this run's options decided, for run(): set on every invocation, so nothing
+        # carries over between runs in one process (tests, docs/readme.py).
+        _RUN["strict"] = bool(ctx.meta.get("alliances.strict"))
+        return super().invoke(ctx)
+
+    def collect_usage_pieces(self, ctx):
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p
+                for p in super().collect_usage_pieces(ctx)]
+
+
+class UsageProblem(Exception):
+    """A bad option value: exit 2, like click's own usage errors."""
+
+
+def _complete(kind: str):
+    """Shell completion of names from the data (the --data given so far, if any)."""
+    def complete(ctx: typer.Context, incomplete: str):
+        try:
+            from ..facts.store import load
+            from ..facts.paths import resolve_data_dir
+
+            fb = load(resolve_data_dir(ctx.params.get("data")))
+        except Exception:  # completion must never print a traceback into the shell
+            return []
+        from ..facts.validate import fold
+
+        if kind == "source":
+            names = list(fb.sources)
+        else:
+            tables = {"bloc": [fb.blocs], "entity": [fb.entities]}.get(
+                kind, [fb.blocs, fb.entities])
+            names = [n for t in tables for item in t.values() for n in (item.name, *item.aliases)]
+        # Names match case-insensitively, but typer keeps only candidates that start with
+        # exactly what was typed: so keep the typed prefix and complete the rest.
+        k = len(incomplete)
+        # A name with control characters is never handed to the shell.
+        return _for_shell([incomplete + n[k:] for n in names
+                           if n.isprintable() and fold(n[:k]) == fold(incomplete)])
+
+    return complete
+
+
+def _for_shell(words: list[str]) -> list[str]:
+    """bash inserts a completion as typed text, so `South Ossetia` must come back as
+    `South\\ Ossetia` (zsh and fish quote what they insert themselves)."""
+    if not os.environ.get("_ALLIANCES_COMPLETE", "").endswith("bash"):
+        return words
+    import re
+
+    return [re.sub(r"([^\w@%+=:,./-])", r"\\\1", w) for w in words]
+
+
+def _choices(kind: str):
+    """Completion of an option's allowed values (--format, --status), not file names."""
+    def complete(ctx: typer.Context, incomplete: str):
+        if kind == "format":
+            from ..output.render import FORMATS as values
+        else:
+            from ..facts.model import MEMBERSHIP_STATUSES, NOT_LISTED, RECOGNITION_STATUSES
+
+            values = ((*MEMBERSHIP_STATUSES, NOT_LISTED, "all") if kind == "status"
+                      else (*RECOGNITION_STATUSES, "all"))
+        return [v for v in values if v.startswith(incomplete.lower())]
+
+    return complete
+
+
+Fmt = Annotated[Optional[str], typer.Option(
+    "--format", "-f", help="table | json | jsonl | csv | tsv | plain (plain: one line per row, "
+    "the row's subject). Default: table on a terminal, tsv when piped.", metavar="FORMAT",
+    autocompletion=_choices("format"))]
+AsOf = Annotated[Optional[str], typer.Option(
+    "--as-of", help="When the fact held: YYYY, YYYY-MM or YYYY-MM-DD (a year is the whole "
+    "year), or an interval A..B (2005..2014, 2008-08..2008-09, ..2008). Default: the latest "
+    "date the articles speak of.", metavar="DATE")]
+EachYear = Annotated[bool, typer.Option(
+    "--each-year", help="With an --as-of interval: answer each year apart, one row per "
+    "state and year (a `year` field), as single-year questions would.")]
+KnownAt = Annotated[Optional[str], typer.Option(
+    "--known-at", help="Use only articles published on or before DATE.", metavar="DATE")]
+OneSource = Annotated[Optional[str], typer.Option(
+    "--source", help="Answer as this one article states it (a source id).", metavar="ID",
+    autocompletion=_complete("source"))]
+
+
+def _no_color(value: bool) -> None:
+    if value:
+        from ..output import render
+
+        render.NO_COLOR = True  # as NO_COLOR=1, for this run only
+
+
+NoColor = Annotated[bool, typer.Option(
+    "--no-color", help="No colour even on a terminal (also: NO_COLOR=1; FORCE_COLOR=1 "
+    "forces colour when piped).", callback=_no_color, expose_value=False)]
+Data = Annotated[Optional[str], typer.Option(
+    "--data", help="Data directory (default: $ALLIANCES_DATA, else the shipped data).",
+    metavar="DIR")]
+BlocArg = Annotated[str, typer.Argument(
+    metavar="BLOC", help="Bloc name, alias or id (CSTO, ODKB, SCO...); '-' reads names from "
+    "standard input, one per line, each answered as if asked alone.",
+    autocompletion=_complete("bloc"), show_default=False)]
+StateArg = Annotated[str, typer.Argument(
+    metavar="STATE", help="State or entity name, alias or id; '-' reads names from standard "
+    "input, one per line, each answered as if asked alone.",
+    autocompletion=_complete("entity"), show_default=False)]
+
+
+def _version(value: bool):
+    if value:
+        typer.echo(f"alliances {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+):
+    """Cited answers about military and political blocs."""
+
+
+# -- plumbing ------------------------------------------------------------------------
+def _fail(message: str, code: int) -> None:
+    from ..output.render import clean
+
+    sys.stderr.write(f"alliances: error: {clean(message)}\n")
+    raise typer.Exit(code)
+
+
+def _format(fmt: str | None) -> str:
+    from ..output.render import FORMATS
+
+    if fmt is None:
+        return "table" if sys.stdout.isatty() else "tsv"
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise UsageProblem(f"unknown format {fmt!r} for --format: use one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def _date(value: str | None, option: str):
+    if value is None:
+        return None
+    from ..facts.dates import DateError, parse_period
+
+    try:
+        return parse_period(value)
+    except DateError as e:
+        raise UsageProblem(f"invalid date for {option}: {e}") from None
+
+
+def run(body, data: str | None = None, needs_data: bool = True) -> None:
+    """Load the fact base, run a command body, and turn every error into one line."""
+    from ..facts.load import DataError
+    from ..answers.query import EmptyName, NameNotFound
+
+    try:
+        if needs_data:
+            from ..facts.store import load
+            from ..facts.paths import resolve_data_dir
+
+            fb = load(resolve_data_dir(data))
+            _unverified(fb, refuse=True)
+            body(fb)
+            _unverified(fb)  # after the answer: an error reading the same file says it all
+        else:
+            body(None)
+        sys.stdout.flush()
+    except (UsageProblem, EmptyName) as e:
+        _fail(str(e), 2)
+    except (DataError, NameNotFound) as e:
+        _fail(str(e) if isinstance(e, DataError) else e.args[0], 1)
+    except BrokenPipeError:
+        _pipe_closed()
+    except KeyboardInterrupt:
+        raise typer.Exit(130)
+
+
+def _unverified(fb, refuse: bool = False) -> None:
+    """Data that `alliances check` would reject (a quote not in its article, an edited
+    article): refuse before answering under --strict / ALLIANCES_STRICT=1, else warn in one
+    line after the answer, naming the first failing fact. Verification ran when the cache
+    was built (store.build_verified); this only reads what it found."""
+    strict = _RUN["strict"] or os.environ.get("ALLIANCES_STRICT", "").lower() in (
+        "1", "true", "yes")
+    if not fb.problems or strict != refuse:
+        return
+    file, line, message = fb.problems[0]
+    more = len(fb.problems) - 1
+    count = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    if strict:
+        from ..facts.load import DataError
+
+        raise DataError(file, line, f"{message}{count}; refusing to answer from unverified "
+                                    "data (--strict): run `alliances check`")
+    from ..output.render import clean
+
+    where = f"{file}:{line}" if line else file
+    sys.stderr.write(clean(f"alliances: warning: unverified data: {where}: {message}{count}; "
+                           "answering anyway (run `alliances check`; --strict refuses)") + "\n")
+
+
+def _strict(ctx: typer.Context, value: bool) -> bool:
+    if value:  # on the run's own context: nothing carries over to the next run in-process
+        ctx.meta["alliances.strict"] = True
+    return value
+
+
+Strict = Annotated[bool, typer.Option(
+    "--strict", help="Refuse to answer (exit 1) when the data fails `alliances check`, instead "
+    "of warning (also: ALLIANCES_STRICT=1).", callback=_strict, expose_value=False)]
+
+
+def _pipe_closed() -> None:
+    """The reader went away (`| head -1`): stop quietly, like a tool killed by SIGPIPE."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    raise typer.Exit(141)
+
+
+def _periods(as_of: str | None, each_year: bool):
+    """The --as-of period, or with --each-year the list of its years."""
+    period = _date(as_of, "--as-of")
+    if not each_year:
+        return period, None
+    if period is None:
+        raise UsageProblem("--each-year needs --as-of with an interval, e.g. 2005..2014")
+    from ..facts.dates import DateError, years
+
+    try:
+        return period, years(period)
+    except DateError as e:
+        raise UsageProblem(f"invalid date for --as-of: {e}") from None
+
+
+def per_year(ask, periods):
+    """One question asked for each year, in one process: each year's rows, as a single-year
+    call gives them, with the year in front."""
+    from ..answers.query import Answer
+
+    rows, notes = [], []
+    for p in periods:
+        answer = ask(p)
+        rows.extend({"year": int(p.label), **r} for r in answer.rows)
+        notes.extend(f"{p.label}: {n}" for n in answer.notes)
+    return Answer(rows, notes)
+
+
+def ask_each(fb, name: str, kind: str, question, title, view: str, fmt: str | None,
+             as_of: str | None, each_year: bool) -> None:
+    """The shape every name-taking query shares: resolve the name (or each name on stdin),
+    ask the question for the --as-of period or, with --each-year, each of its years, and
+    emit; `question(ident, period)` gives the Answer, `title(ident, period, answer)` the
+    table's title."""
+    from ..answers.query import resolve
+
+    period, periods = _periods(as_of, each_year)
+
+    def one(asked):
+        ident = resolve(fb, asked, kind)
+        if periods:
+            answer = per_year(lambda p: question(ident, p), periods)
+        else:
+            answer = question(ident, period)
+        return answer, title(ident, period, answer)
+
+    each(name, one, view, fmt, ("year",) if periods else ())
+
+
+def each(name: str, one, view: str, fmt: str | None, extra: tuple = ()) -> None:
+    """Answer one name, or with `-` every name on standard input (one per line) in this one
+    process, each as if asked alone: its rows carry the name asked (`query`), a name the
+    data does not know is an error line on stderr, and the exit is 1 at the end if any was."""
+    if name != "-":
+        answer, title = one(name)
+        emit(answer, view, fmt, title, extra=extra)
+        return
+    from ..answers.query import Answer, EmptyName, NameNotFound
+    from ..output.render import clean
+
+    failed, notes = [], []
+
+    def rows():
+        for line in sys.stdin:
+            asked = line.strip()
+            if not asked:
+                continue
+            try:
+                answer, _ = one(asked)
+            except (NameNotFound, EmptyName) as e:
+                sys.stderr.write(f"alliances: error: {clean(e.args[0])}\n")
+                failed.append(asked)
+                continue
+            notes.extend(f"{asked}: {n}" for n in answer.notes)
+            for row in answer.rows:
+                yield {"query": asked, **row}
+
+    emit(Answer(rows(), notes), view, fmt, "Names from standard input",
+         extra=("query", *extra))
+    if failed:
+        raise typer.Exit(1)
+
+
+def _utf8_stdout() -> None:
+    """Machine formats are UTF-8 whatever the locale (as jq's are): a quote is never
+    silently altered to fit an ASCII terminal."""
+    enc = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    if enc != "utf8" and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.flush()
+        sys.stdout.reconfigure(encoding="utf-8", errors="strict")
+
+
+def emit(answer, view: str, fmt: str | None, title: str = "", extra: tuple = ()) -> None:
+    from ..output.render import clean, write
+
+    fmt = _format(fmt)
+    if fmt != "table":
+        _utf8_stdout()
+    count = write(answer.rows, view, fmt, title=title, extra=extra)
+    sys.stdout.flush()
+    for note in answer.notes:
+        sys.stderr.write(f"note: {clean(note)}\n")
+    if not count and fmt == "table":
+        sys.stderr.write("no rows\n")
+
+
+def _filters(fb, source: str | None, known_at: str | None):
+    from ..answers.query import Filters, resolve
+
+    return Filters(resolve(fb, source, "source") if source else None,
+                   _date(known_at, "--known-at"))
+
+
+def _statuses(status: list[str] | None, include_all: bool, relation: str = "membership"):
+    """--status/--all as a set of statuses (None: the command's default, the full tie)."""
+    from ..facts.model import MEMBERSHIP_STATUSES, NOT_LISTED, RECOGNITION_STATUSES
+
+    if include_all:
+        return {"all"}
+    if not status:
+        return None
+    wanted = {s.strip() for item in status for s in item.split(",") if s.strip()}
+    valid = (set(MEMBERSHIP_STATUSES) | {NOT_LISTED} if relation == "membership"
+             else set(RECOGNITION_STATUSES)) | {"all"}
+    bad = sorted(wanted - valid)
+    if bad:
+        raise UsageProblem(f"unknown status {bad[0]!r} for --status: use "
+                           f"{', '.join(sorted(valid))}")
+    return wanted
+
+
+Status = Annotated[Optional[list[str]], typer.Option(
+    "--status", help="Only these statuses (repeat or comma-separate): member, observer, "
+    "associate, partner, aspirant, proposed, not-listed, former-member, non-member, all. "
+    "Default: member.", metavar="STATUS", autocompletion=_choices("status"))]
+RecStatus = Annotated[Optional[list[str]], typer.Option(
+    "--status", help="Only these statuses (repeat or comma-separate): recognizes, "
+    "does-not-recognize (an explicit refusal), not-yet (\"have yet to do so\"), all. "
+    "Default: recognizes.", metavar="STATUS", autocompletion=_choices("recognition"))]
+All = Annotated[bool, typer.Option("--all", help="Every status, not only the default.")]
+
+
+def _short(fb, bloc: str) -> str:
+    b = fb.blocs[bloc]
+    return b.aliases[0] if b.aliases else b.name
+
+
+# -- commands ------------------------------------------------------------------------
+def _only(command: str):
+    """A one-command app for `alliances COMMAND ...`. Typer builds a click command for every
+    registered command on each run; building just the one asked for keeps start-up at
+    typer's own floor. Everything else (group help, --version, completion) uses `app`."""
+    for info in app.registered_commands:
+        name = info.name or info.callback.__name__.replace("_", "-")
+        if name == command:
+            single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False,
+                                 add_completion=False,
+                                 context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+            single.registered_commands = [info]
+            return single
+    return None
+
+
+def main() -> None:
+    """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        try:  # a terminal that cannot show ОДКБ gets \u escapes, not a traceback
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
+    argv = sys.argv[1:]
+    single = None
+    if argv and not any(k.endswith("_COMPLETE") for k in os.environ):
+        single = _only(argv[0])
+    try:
+        if single is not None:
+            single(args=argv[1:], prog_name=f"alliances {argv[0]}")
+        else:
+            app(prog_name="alliances")  # also names the completion variable _ALLIANCES_COMPLETE
+    except BrokenPipeError:
+        try:
+            _pipe_closed()
+        except typer.Exit:
+            sys.exit(141)
+    except KeyboardInterrupt:
+        sys.exit(130)

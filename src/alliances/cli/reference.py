@@ -1,0 +1,173 @@
+"""Commands about the fact base itself: blocs, states, sources, source, check."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from .app import (
+    _utf8_stdout,
+    Data, Fmt, NoColor, Strict, UsageProblem, _Command, _complete, app, emit, run,
+)
+
+
+@app.command(cls=_Command, epilog="With --format plain: one bloc name per line, exactly the rows of the table.")
+def blocs(fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None):
+    """The blocs in the fact base, with aliases and formation dates.
+
+    \b
+    Examples:
+      alliances blocs
+      alliances blocs --format json | jq -r '.[].id'
+    """
+    def body(fb):
+        from ..answers.query import Answer, source_entry
+
+        rows = []
+        for b in fb.blocs.values():
+            cites = [*b.citations, *([b.formed_citation] if b.formed_citation else [])]
+            rows.append({"id": b.id, "name": b.name, "aliases": list(b.aliases), "kind": b.kind,
+                         "formed": b.formed.label if b.formed else None,
+                         "proposed": b.proposed,
+                         "sources": [source_entry(fb, c) for c in cites]})
+        emit(Answer(rows, []), "blocs", fmt, "Blocs")
+
+    run(body, data)
+
+
+@app.command(cls=_Command, epilog="With --format plain: one state name per line, exactly the rows of the table.")
+def states(fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None):
+    """The states and entities in the fact base, with aliases.
+
+    \b
+    Examples:
+      alliances states
+      alliances states --format plain | grep -i ossetia
+    """
+    def body(fb):
+        from ..answers.query import Answer
+
+        rows = [{"id": e.id, "name": e.name, "aliases": list(e.aliases), "kind": e.kind}
+                for e in fb.entities.values()]
+        emit(Answer(rows, []), "states", fmt, "States and entities")
+
+    run(body, data)
+
+
+def _source_row(s) -> dict:
+    return {"id": s.id, "title": s.title, "publisher": s.publisher, "author": s.author,
+            "published": s.published.label, "date_note": s.date_note, "file": s.file,
+            "url": s.url, "retrieved_from": s.retrieved_from, "copy_note": s.copy_note}
+
+
+@app.command(cls=_Command, epilog="With --format plain: one source id per line, exactly the rows of the table.")
+def sources(
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="table | json | csv | tsv | plain | bibtex | csl-json.",
+        metavar="FORMAT")] = None,
+    no_color: NoColor = False, strict: Strict = False, data: Data = None,
+):
+    """The source articles, oldest first: id, date, publisher, author, title.
+
+    \b
+    Examples:
+      alliances sources
+      alliances sources --format bibtex > alliances.bib
+    """
+    def body(fb):
+        from ..answers.query import Answer
+
+        fmt_ = (fmt or "").lower() or None
+        if fmt_ in ("bibtex", "csl-json"):
+            from ..output.bibliography import bibtex, csl_json
+
+            from ..output.render import clean
+
+            _utf8_stdout()
+            sys.stdout.write(clean(bibtex(fb), keep_newlines=True) if fmt_ == "bibtex"
+                             else csl_json(fb))
+            return
+        rows = [_source_row(s) for s in sorted(fb.sources.values(), key=lambda s: (
+            s.published.earliest, s.published.latest, s.id))]
+        emit(Answer(rows, []), "sources", fmt, "Sources")
+
+    run(body, data)
+
+
+@app.command(cls=_Command)
+def source(
+    source_id: Annotated[str, typer.Argument(metavar="ID", help="A source id.",
+                                             autocompletion=_complete("source"),
+                                             show_default=False)],
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="text (default) or json.", metavar="FORMAT")] = None,
+    strict: Strict = False, data: Data = None,
+):
+    """One article: its metadata, then its full text.
+
+    \b
+    Examples:
+      alliances source reuters-2008
+      alliances source goodenough-2008 --format json | jq -r .text
+    """
+    def body(fb):
+        from ..answers.query import resolve
+        from ..output.render import clean, to_json
+        from ..facts.paths import source_text
+
+        s = fb.sources[resolve(fb, source_id, "source")]
+        text = source_text(fb, s)
+        fmt_ = (fmt or "text").lower()
+        if fmt_ == "json":
+            sys.stdout.write(to_json({**_source_row(s), "text": text}) + "\n")
+            return
+        if fmt_ != "text":
+            raise UsageProblem(f"unknown format {fmt!r} for --format: use text or json")
+        row = _source_row(s)
+        for key in ("id", "title", "publisher", "author", "published", "date_note", "file",
+                    "url", "retrieved_from", "copy_note"):
+            if key in ("url", "retrieved_from", "copy_note") and not row[key]:
+                continue
+            sys.stdout.write(f"{key}: {clean(row[key] or '-')}\n")
+        sys.stdout.write("\n" + clean(text, keep_newlines=True))
+        if not text.endswith("\n"):
+            sys.stdout.write("\n")
+
+    run(body, data)
+
+
+@app.command(cls=_Command)
+def check(
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="text (default) or json.", metavar="FORMAT")] = None,
+    schema: Annotated[bool, typer.Option("--schema", help="Print the JSON Schema of "
+                                         "blocs.yaml and exit.")] = False,
+    data: Data = None,
+):
+    """Verify the fact base: every quote is in its article, every reference resolves,
+    dates are consistent, the YAML is strict. Exit 0 only when everything holds.
+
+    \b
+    Examples:
+      alliances check
+      alliances check --data ./my-facts --format json
+    """
+    def body(_):
+        from ..facts.store import check_dir
+        from ..output.report import report_json, report_text
+        from ..facts.verify import schema_text
+        from ..facts.paths import resolve_data_dir
+
+        if schema:
+            sys.stdout.write(schema_text())
+            return
+        if fmt not in (None, "text", "json"):
+            raise UsageProblem(f"unknown format {fmt!r} for --format: use text or json")
+        report = check_dir(resolve_data_dir(data))
+        sys.stdout.write(report_json(report) if fmt == "json" else report_text(report))
+        if report["problems"]:
+            raise typer.Exit(1)
+
+    run(body, data, needs_data=False)

@@ -1,0 +1,81 @@
+"""The fact base, composed in one place: read and validate the YAML, verify it against the
+articles, and serve it from the cache while the files are unchanged."""
+
+from __future__ import annotations
+
+import os
+
+from .load import DataError, read_yaml
+from .model import BLOCS_FILE, SOURCES_FILE, FactBase
+from .paths import inside
+
+
+def build_factbase(data_dir: str, strict: bool = True) -> tuple[FactBase, list[DataError]]:
+    """Parse and validate both YAML files; strict stops at the first problem."""
+    from .validate import Builder, build, build_sources
+
+    b = Builder(data_dir, strict)
+    trees = []
+    for rel in (SOURCES_FILE, BLOCS_FILE):
+        try:
+            trees.append(read_yaml(inside(data_dir, rel, rel), rel))
+        except DataError as e:
+            if strict:
+                raise
+            b.problems.append(e)
+            trees.append(None)
+    sources = build_sources(trees[0], b) if trees[0] is not None else {}
+    if trees[1] is None:
+        return FactBase(data_dir, sources, {}, {}, [], []), b.problems
+    return build(trees[1], sources, b), b.problems
+
+
+def build_verified(data_dir: str) -> FactBase:
+    """The fact base with what `alliances check` would find in it (quotes in their
+    articles, unchanged texts, dates, codes) recorded on it: done when the cache is built,
+    once per change of the files, so that a query on unverified data can say so."""
+    from .verify import verify
+
+    fb = build_factbase(data_dir)[0]
+    problems, fb.texts = verify(fb, codes=None)
+    fb.problems = tuple((p.file, p.line, p.message) for p in problems)
+    return fb
+
+
+def load(data_dir: str) -> FactBase:
+    """The fact base for queries, from the cache when the files have not changed."""
+    from . import cache
+
+    return cache.cached(data_dir, lambda: build_verified(data_dir))
+
+
+def check_dir(data_dir: str) -> dict:
+    """Check a data directory; return the report (problems empty means it all holds)."""
+    from .verify import citations, verify
+
+
+    fb, problems = build_factbase(data_dir, strict=False)
+    found, _ = verify(fb)
+    problems = problems + found
+    total = sum(1 for _ in citations(fb))
+    unverified = {(p.file, p.line) for p in found if p.message.startswith("quote not found")}
+    missing = {sid for sid, src in fb.sources.items()
+               if any(p.message.startswith(f"source {sid!r}: ") for p in found)}
+    verified = sum(1 for c in citations(fb)
+                   if (c.file, c.line) not in unverified and c.source not in missing)
+    seen, unique = set(), []
+    for p in problems:
+        key = (p.file, p.line, p.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    unique.sort(key=lambda p: (p.file, p.line))
+    return {
+        "data": os.path.abspath(data_dir),
+        "ok": not unique,
+        "counts": {"facts": fb.fact_count, "statements": len(fb.statements),
+                   "sources": len(fb.sources), "blocs": len(fb.blocs),
+                   "entities": len(fb.entities), "quotes": total, "quotes_verified": verified,
+                   "problems": len(unique)},
+        "problems": [{"file": p.file, "line": p.line, "message": p.message} for p in unique],
+    }

@@ -1,0 +1,1 @@
+"""Rows to bytes: the terminal table, machine formats, exports, bibliographies."""

@@ -1,0 +1,113 @@
+"""The folders are the data flow: facts -> answers -> output -> curation -> cli.
+
+Every import inside the package (at module level or inside a function) goes down this list
+or stays in its folder, and no chain of imports comes back round to where it started.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+
+import alliances
+
+PACKAGE = os.path.dirname(alliances.__file__)
+LAYERS = ("facts", "answers", "output", "curation", "cli")
+
+
+def _modules() -> dict[str, str]:
+    out = {}
+    for folder, _, files in os.walk(PACKAGE):
+        for f in files:
+            if f.endswith(".py"):
+                path = os.path.join(folder, f)
+                rel = os.path.relpath(path, PACKAGE)[:-3].split(os.sep)
+                if rel[-1] == "__init__":
+                    rel = rel[:-1]
+                out[".".join(["alliances", *rel])] = path
+    return out
+
+
+def _imports(name: str, path: str, known: set[str]) -> set[str]:
+    """The package modules that module `name` imports, anywhere in its body."""
+    is_pkg = path.endswith("__init__.py")
+    here = name.split(".") if is_pkg else name.split(".")[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(open(path, encoding="utf-8").read())):
+        if isinstance(node, ast.ImportFrom):
+            base = here[:len(here) - node.level + 1] if node.level else []
+            target = ".".join(base + (node.module.split(".") if node.module else []))
+            for alias in node.names:
+                sub = f"{target}.{alias.name}"
+                found.add(sub if sub in known else target)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return {m for m in found if m in known and m != name}
+
+
+def _layer(module: str) -> int | None:
+    parts = module.split(".")
+    return LAYERS.index(parts[1]) if len(parts) > 1 and parts[1] in LAYERS else None
+
+
+def _graph():
+    mods = _modules()
+    return mods, {m: _imports(m, p, set(mods)) for m, p in mods.items()}
+
+
+def test_every_module_sits_in_a_layer():
+    mods, _ = _graph()
+    loose = [m for m in mods if _layer(m) is None
+             and m not in ("alliances", "alliances.__main__")]
+    assert not loose, f"modules outside the data-flow folders: {loose}"
+    for layer in LAYERS:
+        assert f"alliances.{layer}" in mods
+
+
+def test_imports_only_go_down():
+    _, graph = _graph()
+    up = [(m, t) for m, targets in graph.items() for t in targets
+          if _layer(m) is not None and _layer(t) is not None and _layer(t) > _layer(m)]
+    assert not up, "imports that go up the data flow: " + ", ".join(f"{a} -> {b}" for a, b in up)
+
+
+def test_no_import_comes_back_round():
+    _, graph = _graph()
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(m: str) -> list[str] | None:
+        state[m] = 1
+        stack.append(m)
+        for t in sorted(graph[m]):
+            if t == "alliances":  # the package's own __version__
+                continue
+            if state.get(t) == 1:
+                return stack[stack.index(t):] + [t]
+            if t not in state:
+                cycle = visit(t)
+                if cycle:
+                    return cycle
+        stack.pop()
+        state[m] = 2
+        return None
+
+    for m in sorted(graph):
+        if m not in state:
+            cycle = visit(m)
+            assert cycle is None, "an import cycle: " + " -> ".join(cycle)
+
+
+def test_the_layer_test_sees_an_upward_import(tmp_path):
+    """The checker itself: a facts module that imports from output is caught."""
+    pkg = tmp_path / "alliances"
+    (pkg / "facts").mkdir(parents=True)
+    (pkg / "output").mkdir()
+    for f in ("__init__.py", "facts/__init__.py", "output/__init__.py", "output/render.py"):
+        (pkg / f).write_text("")
+    (pkg / "facts" / "model.py").write_text("def f():\n    from ..output.render import x\n")
+    known = {"alliances", "alliances.facts", "alliances.output", "alliances.output.render",
+             "alliances.facts.model"}
+    got = _imports("alliances.facts.model", str(pkg / "facts" / "model.py"), known)
+    assert got == {"alliances.output.render"}
+    assert _layer("alliances.output.render") > _layer("alliances.facts.model")
