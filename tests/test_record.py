@@ -290,7 +290,7 @@ def test_only_nicaragua_means_no_one_else_had_yet(cli):
 
 def test_the_republics_were_not_recognized_at_their_emergence_only(cli):
     def group_negative(rows):
-        return [r for r in rows if r["state_id"] is None and r["status"] == "does-not-recognize"
+        return [r for r in rows if r["state_id"] is None and r["status"] == "not-yet"
                 and _cites(r, "outline-2014") and not (r.get("group") or {}).get("except")]
     assert group_negative(_ask(cli, "abkhazia", "1995"))
     assert not group_negative(_ask(cli, "abkhazia", "2014"))
