@@ -307,7 +307,9 @@ def test_the_republics_were_not_recognized_at_their_emergence_only(cli):
     early = _ask(cli, "abkhazia", "1995")
     assert said(early)
     assert not [r for r in early if r["status"] == "recognizes"]
-    assert not said(_ask(cli, "abkhazia", "2008-12-31"))
+    # not open until 2014: Russia's recognition of 2008 meets no "not recognized" of it
+    russia = [r for r in _ask(cli, "abkhazia", "2008-12-31") if r["state_id"] == "russia"]
+    assert [(r["status"], r["basis"]) for r in russia] == [("recognizes", "stated")]
 
 
 def test_reuters_2008_sco_is_the_six_it_names(cli):
@@ -373,10 +375,13 @@ def test_csto_2024(cli):
     got = _by_status(cli.json("members", "csto", "--as-of", "2024", "--all"))
     assert CSTO_SIX - {"armenia"} <= got.get("member", set())
     assert "armenia" in got.get("suspended", set())
-    assert got.get("observer") == {"serbia", "union-state"}
+    # Afghanistan (outline-2014) is carried until kg-2024's complete list leaves it out
+    assert {"serbia", "union-state"} <= got.get("observer", set()) <= {
+        "serbia", "union-state", "afghanistan"}
     end = _by_status(cli.json("members", "csto", "--as-of", "2024-12-31", "--all"))
     assert end.get("member") == CSTO_SIX - {"armenia"}
     assert "armenia" in end.get("suspended", set())
+    assert end.get("observer") == {"serbia", "union-state"}
 
 
 # The SCO's members, observers and dialogue partners.
