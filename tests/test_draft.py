@@ -20,7 +20,7 @@ from alliances.curation import draft as drafting
 from alliances.facts.dates import parse_partial
 from alliances.facts.load import parse_yaml
 from alliances.facts.store import build_factbase
-from alliances.facts.paths import default_data_dir
+from conftest import FIVE
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHIPPED = ("eurasianet-2014", "goodenough-2008", "outline-2014", "reuters-2008", "rferl-2008")
@@ -38,7 +38,7 @@ def _readme_figures() -> tuple[int, int, int]:
 
 
 def test_draft_proposes_at_least_the_share_the_readme_reports():
-    fb, _ = build_factbase(default_data_dir())
+    fb, _ = build_factbase(FIVE)
     c = drafting.coverage(fb)
     found, curated, rejected = _readme_figures()
     assert c["curated"] == curated, "the curated statements changed: re-measure and update README"
@@ -49,7 +49,7 @@ def test_draft_proposes_at_least_the_share_the_readme_reports():
 
 def test_coverage_is_measured_on_names_only():
     """The drafts see no curated fact: emptying the facts changes nothing they propose."""
-    fb, _ = build_factbase(default_data_dir())
+    fb, _ = build_factbase(FIVE)
     blank = drafting.names_only(fb)
     assert blank.statements == [] and blank.rosters == []
     src = fb.sources["reuters-2008"]

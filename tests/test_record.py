@@ -37,6 +37,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.shipped
+
 BOTH = ("abkhazia", "south-ossetia")
 ENTITIES = set(BOTH)
 

@@ -29,7 +29,7 @@ from alliances.facts.dates import MAX, MIN, DateRange, bounds, parse_partial
 from alliances.answers.panel import panel
 from alliances.answers.query import NO_FILTER, Filters, members, memberships, recognizers
 from alliances.facts.store import build_factbase
-from alliances.facts.paths import default_data_dir
+from conftest import FIVE
 
 CSTO_2014 = {"Russia", "Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Tajikistan"}
 CSTO_2008_MINISTERS = {"Armenia", "Belarus", "Kyrgyzstan", "Kazakhstan", "Tajikistan",
@@ -336,7 +336,7 @@ def test_a_withdrawal_year_is_stated_only_at_its_start(cli):
 
 
 # -- properties over random questions ---------------------------------------------------------
-FB = build_factbase(default_data_dir())[0]
+FB = build_factbase(FIVE)[0]
 CODE = {"member": 1, "associate": 2, "observer": 3}
 
 

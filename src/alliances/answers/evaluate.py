@@ -125,13 +125,17 @@ class Episode:
 
 
 def _combine(ranges):
-    """The days every range allows; (hull, False) when they cannot all be true."""
+    """The days every range allows; when they cannot all be true, (the days the ranges
+    that contradict each other span, False): a vaguer range that agrees with both sides
+    widens nothing."""
     out = None
     for r in ranges:
         out = r if out is None else out.intersect(r)
         if out is None:
-            lo = min(x.earliest for x in ranges)
-            hi = max(x.latest for x in ranges)
+            clash = [(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1:]
+                     if a.intersect(b) is None]
+            lo = min(min(a.earliest, b.earliest) for a, b in clash)
+            hi = max(max(a.latest, b.latest) for a, b in clash)
             return bounds(lo, hi), False
     return out, True
 
@@ -237,12 +241,15 @@ def _interact(a: Episode, b: Episode) -> None:
 
 
 def _held_on(c: Statement):
-    """A day the statement says its status held, to put statements in order."""
+    """A day the statement says its status held, to put statements in order: the first
+    day it certainly held where the text gives one, else the earliest it allows."""
     if c.since is not None:
-        first = c.since.earliest if c.since.earliest != MIN else c.since.latest
-        return min(first, c.stated.latest), 1
+        last = min(c.since.latest, c.stated.latest)
+        if c.until is None or last <= c.until.earliest:
+            return last, 1
+        return (c.since.earliest if c.since.earliest != MIN else last), 1
     if c.until is not None:
-        return c.until.earliest, 0
+        return (c.until.earliest if c.until.earliest != MIN else c.until.latest), 0
     return c.stated.earliest, 1
 
 
@@ -319,6 +326,21 @@ def _spells(relation, statements, formed) -> list[Episode]:
         else:
             grouped.append(s)
     stretches = _runs(grouped)
+    # A status derived from an end ("withdrew in 1999": a former member from then) holds
+    # as of its article's date only when no later stretch returns to the status it ended
+    # ("but re-entered in 2006"): before a return it is certain only from the end itself.
+    ended_by = {v: k for k, v in ENDED.items()}
+    for i, (status, cl) in enumerate(stretches):
+        base = ended_by.get(status)
+        back = next((cl2 for st, cl2 in stretches[i + 1:] if st == base), None)
+        if base and back:
+            # certain up to the day before the return can have begun
+            ret = min(c.since.earliest if c.since is not None and c.since.earliest != MIN
+                      else _held_on(c)[0] for c in back) - DAY
+            stretches[i] = (status, [c._replace(stated=bounds(max(ret, c.since.latest),
+                                                              max(ret, c.since.latest)))
+                                     if c.since is not None and c.since.latest != MAX else c
+                                     for c in cl])
     for status, cl in free.items():
         stretches.append((status, sorted(cl, key=lambda c: (_held_on(c), c.citation.line))))
     eps: list[Episode] = []
