@@ -10,6 +10,10 @@ from .dates import MONTHS, NUMBERS, WEEKDAYS, When, _describe
 from .sentences import (TOKEN, Names, Sentence, _SUBJECT_BEFORE, _tag,
                         sentences)
 
+ROSTER_KEYS = (("members", "member"), ("observers", "observer"), ("associates", "associate"),
+               ("dialogue_partners", "dialogue-partner"))
+
+
 # -- rules -------------------------------------------------------------------------------
 class Draft:
     """Proposals for one article; `rows()` lists one candidate statement each."""
@@ -20,6 +24,9 @@ class Draft:
         self.memberships: list[dict] = []
         self.recognitions: list[dict] = []
         self.entities: dict[str, dict] = {}
+        self.new_states: dict[str, dict] = {}   # gazetteer states the data lacks, with codes
+        self.new_blocs: dict[str, dict] = {}
+        self.unread: list[dict] = []             # sentences no rule read ("could not read")
         self._seen: set = set()
 
     def add(self, section: str, entry: dict, rule: str) -> None:
@@ -50,7 +57,7 @@ class Draft:
         """(subject, object, status) of every proposal, as the coverage measure counts them."""
         out = set()
         for r in self.rosters:
-            for key, status in (("members", "member"), ("observers", "observer")):
+            for key, status in ROSTER_KEYS:
                 for s in r.get(key, []):
                     out.add((s, r["bloc"], status))
         for section, obj in ((self.memberships, "bloc"), (self.recognitions, "entity")):
@@ -59,10 +66,7 @@ class Draft:
                 objects = m[obj] if isinstance(m[obj], list) else [m[obj]]
                 for s in subjects:
                     if isinstance(s, dict):
-                        if s.get("all_states"):
-                            s = "*"
-                        else:
-                            continue  # members_of: a group is not a named state
+                        s = "*" if s.get("all_states") else f"members_of:{s['members_of']}"
                     for o in objects:
                         out.add((s, o, m["status"]))
         return out
