@@ -631,6 +631,10 @@ def _around(text: str, word: str, width: int = 60) -> str:
 # -- the whole article -------------------------------------------------------------------
 def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
     """Candidate statements of one article, proposed from its wording alone."""
+    from . import news
+    from .gazetteer import extend
+
+    fb, gazetteer = extend(fb)
     names = Names(fb)
     d = Draft(source_id, published, fb)
     sents = sentences(text)
@@ -658,6 +662,10 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
                     None)
         _rosters(d, s)
         _memberships(d, s, prev, lambda k=k: objects_near(k))
+        ctx = news.Ctx(next((bloc_at[j][-1] for j in range(k - 1, max(-1, k - 7), -1)
+                             if bloc_at[j]), None))
+        news.rosters(d, s, ctx)
+        news.memberships(d, s, ctx)
 
     recognising: set[str] = set()
 
@@ -686,14 +694,19 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
     scratch.rosters, scratch.memberships = d.rosters, d.memberships
     for k, s in enumerate(sents):
         _recognitions(scratch, s, objects_near(k), context(k), members)
+        news.recognitions(scratch, s, objects_near(k), None)
     for r in scratch.recognitions:
         if r["status"] == "recognizes" and not isinstance(r["state"], dict):
             recognising.update(r["state"] if isinstance(r["state"], list) else [r["state"]])
     for k, s in enumerate(sents):
         _recognitions(d, s, objects_near(k), context(k), members)
-    for s in sents:
-        _new_entities(d, s, names)
+        news.recognitions(d, s, objects_near(k), None)
     d.prune()
+    used = {s for section in (d.rosters, d.memberships, d.recognitions) for e in section
+            for key in ("members", "observers", "associates", "dialogue_partners", "state")
+            for s in (e.get(key) if isinstance(e.get(key), list) else [e.get(key)])
+            if isinstance(s, str)}
+    d.new_states = {i: gazetteer[i] for i in sorted(used) if i in gazetteer}
     return d
 
 

@@ -34,6 +34,9 @@ def _demonyms(name: str) -> list[str]:
     return out
 
 
+_WORD = re.compile(r"\w+")
+
+
 class Names:
     """The known names as one pattern: entity and bloc names and aliases, and adjectives."""
 
@@ -47,8 +50,10 @@ class Names:
         for b in fb.blocs.values():
             for n in (b.name, *b.aliases):
                 self.kind.setdefault(n.casefold(), ("bloc", b.id, False))
+        self.original: dict[str, str] = {}
         for item in (*fb.entities.values(), *fb.blocs.values()):
             for n in (item.name, *item.aliases):
+                self.original.setdefault(" ".join(n.casefold().split()), n)
                 if n[:1].isupper():
                     self.proper.add(n.casefold())
         for e in fb.entities.values():
@@ -57,23 +62,44 @@ class Names:
                     if " ".join(adj.casefold().split()) not in taken:
                         self.kind.setdefault(adj.casefold(), ("entity", e.id, True))
                         self.proper.add(adj.casefold())
-        words = sorted(self.kind, key=len, reverse=True)
-        body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words if w.strip())
-        self.pattern = re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.I) if body else None
+        # looked up by runs of words (longest first), not by one alternation of every
+        # name: linear in the text whatever the number of names
+        self.longest = max((len(_WORD.findall(k)) for k in self.kind), default=0)
 
     def find(self, text: str):
         """(start, end, kind, id, adjective, possessive) for each proper-noun mention."""
-        if self.pattern is None:
-            return []
         out = []
-        for m in self.pattern.finditer(text):
-            word = m.group(0)
+        if not self.kind:
+            return out
+        words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        i, n = 0, len(words)
+        while i < n:
+            hit = None
+            for k in range(min(self.longest, n - i), 0, -1):
+                a, b = words[i][0], words[i + k - 1][1]
+                for end in ((b + 1, b) if text[b:b + 1] == "." else (b,)):
+                    word = text[a:end]
+                    key = " ".join(word.casefold().split())
+                    if key in self.kind:
+                        hit = (a, end, k)
+                        break
+                if hit:
+                    break
+            if not hit:
+                i += 1
+                continue
+            a, end, k = hit
+            word = text[a:end]
             key = " ".join(word.casefold().split())
+            i += k
             if key in self.proper and not word[0].isupper():
                 continue  # "georgia" in lower case is not the state
+            orig = self.original.get(key, word)
+            if orig.isupper() and len(orig) > 1 and word != orig:
+                continue  # "US" only in capitals, never "us"
             kind, ident, adj = self.kind[key]
-            poss = bool(re.match(r"['’]s\b|s['’](?!\w)", text[m.end():m.end() + 3]))
-            out.append((m.start(), m.end(), kind, ident, adj, poss))
+            poss = bool(re.match(r"['’]s\b|s['’](?!\w)", text[end:end + 3]))
+            out.append((a, end, kind, ident, adj, poss))
         return out
 
 
