@@ -15,7 +15,7 @@ from .rules import TOKEN, _cite, _one, _raw, _take_list
 
 E = r"«\d+»"
 # a bloc named again by a common noun: the bloc of this or an earlier sentence
-ANAPHORA = (r"(?:the\s+(?:organi[sz]ation|bloc|pact|group|grouping|alliance|treaty|league|"
+ANAPHORA = (r"(?:the\s+(?:[A-Z][\w-]+\s+)?(?:organi[sz]ation|bloc|pact|group|grouping|alliance|treaty|league|"
             r"union|commonwealth|security pact|security bloc|military bloc)|it|its)")
 ROLE = {
     "dialogue-partner": r"dialogue[- ]partners?",
@@ -102,6 +102,9 @@ def rosters(d, sent, ctx) -> None:
         role = None
         partial = more
         # LIST are (the B) ROLE / LIST as ROLE / LIST are in the status of observers
+        if re.match(r"\s*,\s*and\b", right):
+            right = ""   # ", and 14 dialogue partners": the next item's role, not this list's
+        right = re.sub(r"^\s+and\s+the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*", "", right)
         for status, word in ROLE.items():
             if re.match(r"\s*(?:(?:are|is|were|was|remain|remains)\s+|as\s+|,\s+(?:the\s+)?)"
                         + _FILL + r"\b(?:" + word + r")\b", right, re.I):
@@ -122,7 +125,8 @@ def rosters(d, sent, ctx) -> None:
             for m in re.finditer(r"\b" + _ROSTER_VERB + r"\b", left, re.I):
                 if re.fullmatch(_FILL, left[m.end():], re.I):
                     verb = m
-            if best and (verb is None or best[0] > verb.start()):
+            if best and (verb is None or best[0] > verb.start()
+                         or verb.group(0).lower() == "including"):
                 role = best[1]
             elif verb:
                 role = "member"
@@ -137,11 +141,22 @@ def rosters(d, sent, ctx) -> None:
         if role is None:
             continue
         bloc, how = _bloc_near(d, sent, a, ctx)
+        if bloc is None and ctx.bloc and role != "member":
+            bloc, how = ctx.bloc, (f"The sentence names no bloc: {d.fb.name_of(ctx.bloc)} is "
+                                   "the bloc of an earlier sentence.")
         if bloc is None:
             continue
+        if role == "member" and re.search(r"\b(?:initially|originally|at first|founded|"
+                                          r"founding)\b", t[:a], re.I):
+            d.add("memberships", _cite(d, sent, {"state": _one(ids), "bloc": bloc,
+                                                 "status": "member"},
+                                       note=" ".join(x for x in (how, "Its first members: the "
+                                                     "founding date, if the article gives one, "
+                                                     "is the `since` to add.") if x)),
+                  "the founding members ('initially consisted of')")
+            continue
         if role == "member" and re.search(r"\b(?:until|till|before|used to|formerly|"
-                                          r"earlier|initially|originally)\b", t[:a] + right[:60],
-                                          re.I):
+                                          r"earlier)\b", t[:a] + right[:60], re.I):
             continue  # a past list: read by the dated rules, not as the current roster
         if re.search(r"\b(?:joined|join|left|withdrew|suspend|became|become)\b", right[:40], re.I):
             continue
@@ -404,7 +419,8 @@ def recognitions(d, sent, objects, ctx) -> None:
             continue
         pos = m.end()
         while True:
-            e = re.match(r"(?:by\s+|the\s+)?(?:[\w-]+\s+){0,4}?(«(\d+)»)", t[pos:pos + 60])
+            e = re.match(r"(?:by\s+|the\s+)?(?:[\w-]+\s+){0,4}?(?:[\w-]+,\s+)?(«(\d+)»)",
+                         t[pos:pos + 60])
             if not e:
                 break
             s = state(int(e.group(2)))

@@ -91,7 +91,7 @@ def _ids(sent: Sentence, kind: str, lo: int = 0, hi: int | None = None, adj: boo
     return out
 
 
-_LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)"
+_LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?(?:the\s+(?=«))?|\s+(?:and|or|&)\s+(?:the\s+(?=«))?)"
                        r"(?:the\s+[^«,.;()]{0,40}?\b(?:of|from)\s+)?")
 _LIST_LEAD = re.compile(r"\s*:?\s*(?:the\s+(?:states|countries|nations|republics)\s+of\s+)?")
 _UNNAMED = re.compile(r"\s*,?\s*(?:and|or|plus)\s+(?:the\s+)?(?:\d+|two|three|four|five|six|"
@@ -181,7 +181,8 @@ def _rosters(d: Draft, sent: Sentence) -> None:
         if not v:
             continue
         members, end, more = _take_list(sent, v.end())
-        if len(members) < 2:
+        if len(members) < 2 or re.match(r"\s*as\s+(?:\w+\s+)?(?:observers?|dialogue|associate|"
+                                        r"partners?)", t[end:], re.I):
             continue
         # "The Russia-led B": a leader is a member
         lead = re.search(r"«(\d+)»-led\s*$", t[max(0, b0 - 40):b0])
@@ -656,14 +657,29 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
                 return objs
         return []
 
+    def topic(k: int):
+        """The bloc a common noun ("the organization", "the pact") points back to: the one
+        named most often before sentence k (the latest on a tie), leaving out blocs named
+        only as a comparison ("a pact resembling NATO")."""
+        count: dict = {}
+        for j in range(k):
+            sent = sents[j]
+            for a, _b, i in _ids(sent, "bloc"):
+                bloc = sent.mentions[i][3]
+                if fb.blocs[bloc].proposed or re.search(
+                        r"\b(?:resembling|similar(?:\s+\w+)?\s+to|like|unlike|than|such\s+as|"
+                        r"modell?ed\s+on)\s+(?:the\s+)?$", sent.tagged[:a], re.I):
+                    continue
+                count[bloc] = (count.get(bloc, (0, 0))[0] + 1, j)
+        return max(count, key=lambda b: count[b]) if count else None
+
     # memberships and rosters first: a collective refusal needs the article's own members
     for k, s in enumerate(sents):
         prev = next((bloc_at[j][0] for j in range(k - 1, max(-1, k - 4), -1) if bloc_at[j]),
                     None)
         _rosters(d, s)
         _memberships(d, s, prev, lambda k=k: objects_near(k))
-        ctx = news.Ctx(next((bloc_at[j][-1] for j in range(k - 1, max(-1, k - 7), -1)
-                             if bloc_at[j]), None))
+        ctx = news.Ctx(topic(k))
         news.rosters(d, s, ctx)
         news.memberships(d, s, ctx)
 
