@@ -657,21 +657,20 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
                 return objs
         return []
 
-    def topic(k: int):
-        """The bloc a common noun ("the organization", "the pact") points back to: the one
-        named most often before sentence k (the latest on a tie), leaving out blocs named
-        only as a comparison ("a pact resembling NATO")."""
-        count: dict = {}
-        for j in range(k):
-            sent = sents[j]
-            for a, _b, i in _ids(sent, "bloc"):
-                bloc = sent.mentions[i][3]
-                if fb.blocs[bloc].proposed or re.search(
-                        r"\b(?:resembling|similar(?:\s+\w+)?\s+to|like|unlike|than|such\s+as|"
-                        r"modell?ed\s+on)\s+(?:the\s+)?$", sent.tagged[:a], re.I):
-                    continue
-                count[bloc] = (count.get(bloc, (0, 0))[0] + 1, j)
-        return max(count, key=lambda b: count[b]) if count else None
+    # The bloc a common noun ("the organization", "the pact") points back to: the one
+    # named most often before sentence k (the latest on a tie), leaving out blocs named only
+    # as a comparison ("a pact resembling NATO"). One pass, counted as it goes.
+    topics: list = []
+    count: dict = {}
+    for j, sent in enumerate(sents):
+        topics.append(max(count, key=lambda b: count[b]) if count else None)
+        for a, _b, i in _ids(sent, "bloc"):
+            bloc = sent.mentions[i][3]
+            if fb.blocs[bloc].proposed or re.search(
+                    r"\b(?:resembling|similar(?:\s+\w+)?\s+to|like|unlike|than|such\s+as|"
+                    r"modell?ed\s+on)\s+(?:the\s+)?$", sent.tagged[max(0, a - 40):a], re.I):
+                continue
+            count[bloc] = (count.get(bloc, (0, 0))[0] + 1, j)
 
     # memberships and rosters first: a collective refusal needs the article's own members
     for k, s in enumerate(sents):
@@ -679,7 +678,7 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
                     None)
         _rosters(d, s)
         _memberships(d, s, prev, lambda k=k: objects_near(k))
-        ctx = news.Ctx(topic(k))
+        ctx = news.Ctx(topics[k])
         news.rosters(d, s, ctx)
         news.memberships(d, s, ctx)
 

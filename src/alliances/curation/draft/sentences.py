@@ -149,14 +149,38 @@ def sentences(text: str) -> list[Sentence]:
             last = m.end()
         out.append((a + last, b))
     result = []
-    for s, e in out:
+    line, counted = 1, 0
+    for s, e in _bounded(text, out):
         piece = text[s:e]
         lead = len(piece) - len(piece.lstrip())
         s += lead
         piece = text[s:e].rstrip()
         if piece:
-            result.append(Sentence(piece, s, s + len(piece), text.count("\n", 0, s) + 1))
+            line += text.count("\n", counted, s)   # counted once, in order: linear
+            counted = s
+            result.append(Sentence(piece, s, s + len(piece), line))
     return result
+
+
+MAX_SENTENCE = 2000
+
+
+def _bounded(text: str, spans):
+    """Spans of at most MAX_SENTENCE characters: a longer "sentence" (a text without full
+    stops) is cut at the last clause break or space before the limit, so that every rule
+    reads a bounded piece and the whole draft stays linear in the article's length."""
+    for s, e in spans:
+        while e - s > MAX_SENTENCE:
+            cut = max(text.rfind("; ", s, s + MAX_SENTENCE), text.rfind(", ", s, s + MAX_SENTENCE))
+            if cut <= s + MAX_SENTENCE // 2:
+                cut = text.rfind(" ", s, s + MAX_SENTENCE)
+            if cut <= s:
+                cut = s + MAX_SENTENCE
+            else:
+                cut += 1
+            yield s, cut
+            s = cut
+        yield s, e
 
 
 def _tag(sent: Sentence, names: Names, pub: DateRange) -> None:
@@ -164,11 +188,14 @@ def _tag(sent: Sentence, names: Names, pub: DateRange) -> None:
     t = sent.text
     sent.mentions = names.find(t)
     parts, last = [], 0
+    # the article's own guillemets («7») become plain quotes in the tagged form only (the
+    # same length, so offsets still map back), so they are never read as a name's token
+    plain = str.maketrans("«»", "“”")
     for i, (a, b, *_rest) in enumerate(sent.mentions):
-        parts.append(t[last:a])
+        parts.append(t[last:a].translate(plain))
         parts.append(f"«{i}»")
         last = b
-    parts.append(t[last:])
+    parts.append(t[last:].translate(plain))
     sent.tagged = "".join(parts)
     sent.dates = date_phrases(t, pub)
 
