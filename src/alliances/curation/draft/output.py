@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from .rules import Draft
+from .rules import ROSTER_KEYS, Draft
 
 # -- output ------------------------------------------------------------------------------
 def _q(value) -> str:
@@ -41,10 +41,12 @@ def _comment(text: str) -> str:
     return clean(" ".join(str(text).split()))
 
 
-ORDER = {"rosters": ("bloc", "source", "quote", "members", "observers", "complete", "note"),
+ORDER = {"rosters": ("bloc", "source", "quote", "members", "observers", "associates",
+                     "dialogue_partners", "complete", "note"),
          "memberships": ("state", "bloc", "status", "since", "until", "source", "quote",
                          "note"),
-         "recognitions": ("state", "entity", "status", "since", "source", "quote", "note")}
+         "recognitions": ("state", "entity", "status", "since", "until", "source", "quote",
+                          "note")}
 
 
 def to_yaml(d: Draft, source, new_blocs: dict | None = None) -> str:
@@ -56,8 +58,20 @@ def to_yaml(d: Draft, source, new_blocs: dict | None = None) -> str:
         f"{source.published.label}, by `alliances draft`.",
         "# Proposals only, written nowhere: review each entry against the article (the quote",
         "# is the whole sentence: trim it to the words that state the fact), fix or delete it,",
-        "# then paste these sections into blocs.yaml and run `alliances check`.",
+        "# then merge it with `alliances apply FILE --data DIR` (--dry-run shows the change)",
+        "# and run `alliances check`.",
     ]
+    if d.new_states:
+        lines.append("# States the article names that the data does not have yet, with their ISO "
+                     "codes")
+        lines.append("# (pycountry). No COW list comes with this tool: add `ccode` yourself "
+                     "(review):")
+        lines.append("entities:")
+        for ident, info in d.new_states.items():
+            lines.append(f"  {ident}: {{name: {_q(info['name'])}}}")
+        lines.append("codes:")
+        for ident, info in d.new_states.items():
+            lines.append(f"  {ident}: {{iso3: {_q(info['iso3'])}, iso2: {_q(info['iso2'])}}}")
     for section in ("rosters", "memberships", "recognitions"):
         entries = getattr(d, section)
         if not entries:
@@ -82,7 +96,11 @@ def to_yaml(d: Draft, source, new_blocs: dict | None = None) -> str:
                 lines.append(f"  {'- ' if first else '  '}{key}: {text}")
                 first = False
     if new_blocs:
-        used = {e["bloc"]: e for section in (d.rosters, d.memberships) for e in section}
+        used = {}
+        for section in (d.rosters, d.memberships):
+            for e in section:
+                for b in (e["bloc"] if isinstance(e["bloc"], list) else [e["bloc"]]):
+                    used.setdefault(b, e)
         cited = [b for b in new_blocs.values() if b.id in used]
         if cited:
             lines.append("# Blocs the article names that the data does not have yet, with the "
@@ -102,14 +120,11 @@ def to_yaml(d: Draft, source, new_blocs: dict | None = None) -> str:
                 lines.append("    cited:")
                 lines.append(f"      - source: {_q(e['source'])}")
                 lines.append(f"        quote: {_q(e['quote'])}")
-    if d.entities:
-        lines.append("# Names that look like states but are not in the data (review; to use one,")
-        lines.append("# add it under entities: in blocs.yaml):")
-        lines.append("# entities:")
-        for ident, info in d.entities.items():
-            lines.append(f"#   {_comment(ident)}: {{name: {_comment(_q(info['name']))}}}  "
-                         f"# line {info['line']}, {_comment(info['why'])}: "
-                         f"{_comment(_q(info['context']))}")
+    if d.unread:
+        lines.append("# Could not read: these sentences name a bloc or a state with a membership or")
+        lines.append("# recognition word, and no rule read them. Read them yourself:")
+        for u in d.unread:
+            lines.append(f"#   line {u['line']}: {_comment(_q(u['text']))}")
     return "\n".join(lines) + "\n"
 
 
@@ -122,7 +137,7 @@ def rows(d: Draft) -> list[dict]:
             base = {"section": section, "line": e["_line"], "rule": e["_rule"],
                     "quote": e["quote"], "note": e.get("note")}
             if section == "rosters":
-                for key, status in (("members", "member"), ("observers", "observer")):
+                for key, status in ROSTER_KEYS:
                     for s in e.get(key, []):
                         out.append({**base, "state": s, "object": e["bloc"], "status": status,
                                     "since": None, "until": None,
@@ -134,10 +149,15 @@ def rows(d: Draft) -> list[dict]:
                 for o in objects:
                     out.append({**base, "state": s, "object": o, "status": e["status"],
                                 "since": e.get("since"), "until": e.get("until")})
-    for ident, info in d.entities.items():
-        out.append({"section": "entities", "line": info["line"], "rule": info["why"],
-                    "quote": info["context"], "note": None, "state": ident,
-                    "object": None, "status": "new-entity", "since": None, "until": None})
+    for ident, info in d.new_states.items():
+        out.append({"section": "entities", "line": None, "rule": "a state the data lacks",
+                    "quote": None, "note": None, "state": ident, "object": None,
+                    "status": "new-state", "since": None, "until": None,
+                    "name": info["name"], "iso3": info["iso3"], "iso2": info["iso2"]})
+    for u in d.unread:
+        out.append({"section": "unread", "line": u["line"], "rule": "could not read",
+                    "quote": u["text"], "note": None, "state": None, "object": None,
+                    "status": None, "since": None, "until": None})
     return out
 
 

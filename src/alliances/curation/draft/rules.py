@@ -28,12 +28,14 @@ class Draft:
         self.new_blocs: dict[str, dict] = {}
         self.unread: list[dict] = []             # sentences no rule read ("could not read")
         self._seen: set = set()
+        self.read: set = set()                   # the sentences a rule read
 
     def add(self, section: str, entry: dict, rule: str) -> None:
         key = (section, json.dumps(entry, sort_keys=True, default=str))
         if key in self._seen:
             return
         self._seen.add(key)
+        self.read.add(entry.get("quote"))
         entry["_rule"] = rule
         getattr(self, section).append(entry)
 
@@ -629,6 +631,13 @@ def _around(text: str, word: str, width: int = 60) -> str:
     return ("…" if lo else "") + text[lo:hi] + ("…" if hi < len(text) else "")
 
 
+_UNREAD_WORDS = re.compile(r"\b(?:members?(?:hip)?|join(?:s|ed|ing)?|observers?|partners?|"
+                           r"associate|recogni[sz]\w*|withdr[ae]w\w*|suspen\w+|leav(?:e|es|ing)|"
+                           r"left|exit\w*|accession|admi(?:t|ts|tted)|particip\w+|re-?entered|"
+                           r"rejoin\w*|aspir\w+|excludes?|revok\w+|retract\w*|"
+                           r"independen\w+)\b", re.I)
+
+
 # -- the whole article -------------------------------------------------------------------
 def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
     """Candidate statements of one article, proposed from its wording alone."""
@@ -716,6 +725,10 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
     for k, s in enumerate(sents):
         _recognitions(d, s, objects_near(k), context(k), members)
         news.recognitions(d, s, objects_near(k), None)
+    for s in sents:
+        if s.text not in d.read and _UNREAD_WORDS.search(s.text) and any(
+                m[2] == "bloc" or fb.entities[m[3]].kind == "state" for m in s.mentions):
+            d.unread.append({"line": s.line, "text": s.text})
     d.prune()
     used = {s for section in (d.rosters, d.memberships, d.recognitions) for e in section
             for key in ("members", "observers", "associates", "dialogue_partners", "state")
