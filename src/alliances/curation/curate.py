@@ -64,9 +64,9 @@ FACT_EXAMPLES = """
 # memberships:
 #   - state: uzbekistan
 #     bloc: csto
-#     status: former-member    # member, associate, observer, partner, aspirant, proposed,
-#     until: "1999"            # former-member, non-member
-#     source: my-article
+#     status: member           # member, associate, observer, partner, aspirant, proposed,
+#     until: "1999"            # non-member; leaving is a member with `until` (former-member
+#     source: my-article       # is derived from it, never written)
 #     quote: "Uzbekistan withdrew from the treaty in 1999"
 #
 # recognitions:

@@ -10,7 +10,9 @@ a date is taken only from the words next to what it dates (the clause, or the li
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from .dates import When
 from .rules import TOKEN, _cite, _one, _raw, _take_list
 
 E = r"«\d+»"
@@ -252,9 +254,6 @@ def memberships(d, sent, ctx) -> None:
             bloc, how = _bloc_near(d, sent, b + m.end(), ctx, (b, b + m.end() + 40))
             y = re.search(r"\b(?:in\s+)?((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b", sent.text)
             if y:
-                from .dates import When
-                from datetime import date
-
                 lo = When(y.group(1), date(int(y.group(1)), 1, 1), date(int(y.group(1)), 12, 31),
                           d.pub)
                 hi = When(y.group(2), date(int(y.group(2)), 1, 1), date(int(y.group(2)), 12, 31),
@@ -450,8 +449,6 @@ def recognitions(d, sent, objects, ctx) -> None:
         at = _raw(sent, m.end())
         when = _date_in(sent, max(0, _raw(sent, m.start()) - 25), at + 40)
         if when is None:
-            from .dates import When
-
             when = When("has withdrawn", None, d.pub.latest, d.pub,
                         f"by the article's date, {d.pub.label}")
         add([s], "recognizes", "'X withdrew its recognition': recognised until then",
@@ -467,8 +464,6 @@ def recognitions(d, sent, objects, ctx) -> None:
         if m.group(3):
             at = _raw(sent, m.start(3))
             since = _date_in(sent, at, at + len(m.group(3)))
-        from .dates import When
-
         until = When(m.group(0).split()[0], None, d.pub.latest, d.pub,
                      f"by the article's date, {d.pub.label}")
         add([s], "recognizes", "'revokes a decision by X to recognize': recognised until then",
