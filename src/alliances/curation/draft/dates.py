@@ -118,12 +118,24 @@ def date_phrases(sentence: str, pub: DateRange):
     found: list = []
     taken: list = []
 
+    years_written = bool(re.search(r"\b(?:1[89]|20)\d\d\b", sentence))
+
     def add(m, lo_hi, how=""):
         if lo_hi is None:
             return
         if any(a < m.end() and m.start() < b for a, b in taken):
             return
         lo, hi = lo_hi
+        if re.search(r"\b(?:after|following|since)\s+(?:the\s+|a\s+)?[^,.;:]{0,40}$",
+                     s[max(0, m.start() - 45):m.start()], re.I) and not re.match(
+                         r"(?:since|after)\b", m.group(0), re.I) and lo:
+            # "following Russia's war with Georgia last year": the date of another event,
+            # after which the fact came: no earlier than it
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), m.end(), When(m.group(0), lo, None, pub,
+                                                   f"it came after, so no earlier than "
+                                                   f"{_describe(lo, lo)}")))
+            return
         if lo and lo > pub.latest:   # a plan, not a report: drafts date only the past
             return
         if hi and hi > pub.latest:
@@ -171,10 +183,14 @@ def date_phrases(sentence: str, pub: DateRange):
     for m in re.finditer(_MONTH + r" (\d{1,2})(?:, (\d{4}))?\b", s):
         month, day = MONTHS.index(m.group(1)) + 1, int(m.group(2))
         y = int(m.group(3)) if m.group(3) else None
+        if y is None and years_written:
+            continue  # "September 5, ... September 10, 2009": the year is not given
         add(m, _over_pub(pub, lambda d: _day(y or _recent_month(d, month), month, day)))
     for m in re.finditer(r"\b(\d{1,2}) " + _MONTH + r"(?: (\d{4}))?\b", s):
         month, day = MONTHS.index(m.group(2)) + 1, int(m.group(1))
         y = int(m.group(3)) if m.group(3) else None
+        if y is None and years_written:
+            continue
         add(m, _over_pub(pub, lambda d: _day(y or _recent_month(d, month), month, day)))
     for m in re.finditer(r"\b(?:in|since|by|until|from|during) " + _MONTH
                          + r"(?: (\d{4}))?\b", s):

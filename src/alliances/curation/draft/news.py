@@ -299,7 +299,7 @@ def memberships(d, sent, ctx) -> None:
                                     r"(?:an?\s+)?)?(" + "|".join(
                                         f"(?P<r{k}>{w})" for k, w in enumerate(ROLE.values()))
                                     + r")\b(?:\s+(?:status\s+)?(?:in|of|at)\s+(?:the\s+)?«\d+»)?"
-                                    r"(\s+(?:in|on|since)\s+[\w ,]+?\d{4})?", t[pos:pos + 200]):
+                                    r"(\s+(?:in|on|since)\s+(?:[\w ,]*?\s)?\d{4})?", t[pos:pos + 200]):
                 if part.start() and not re.match(r"\s*,?\s*and", part.group(0)):
                     break
                 status = next(s for k, s in enumerate(ROLE) if part.group(f"r{k}"))

@@ -153,6 +153,21 @@ def _nearest_date(sent: Sentence, at: int):
     return best[1] if best else None
 
 
+def _clause_date(sent: Sentence, a: int, b: int):
+    """The nearest date phrase to the raw span [a, b) in the same clause: no comma, semicolon
+    or dash between them (", followed by Venezuela on September 10, 2009" dates Venezuela,
+    not the clause before it)."""
+    best = None
+    for lo, hi, when in sent.dates:
+        gap = sent.text[b:lo] if lo >= b else sent.text[hi:a] if hi <= a else ""
+        if re.search(r"[,;:()]|\s[-–—]\s", gap):
+            continue
+        dist = lo - b if lo >= b else a - hi if hi <= a else 0
+        if best is None or dist < best[0]:
+            best = (dist, when)
+    return best[1] if best else None
+
+
 def _raw(sent: Sentence, tagged_pos: int) -> int:
     """Offset in the sentence's text of a position in its tagged form."""
     shift = 0
@@ -519,12 +534,12 @@ def _recognitions(d: Draft, sent: Sentence, objects: list[str], ctx, members) ->
                                         "since" if when else None, when),
                   f"'{word}' with no one named: no state recognised them")
             continue
-        when = _nearest_date(sent, _raw(sent, a))
+        when = _clause_date(sent, _raw(sent, a), _raw(sent, b))
         if status == "recognizes":
             subj = [s for s in subj if s]
             if not subj:
                 continue
-            if "suit" in word or re.search(r"follow", t[a:b + 20], re.I):
+            if "suit" in word or re.search(r"follow(?!ed\s+by)", t[a:b + 20], re.I):
                 # a follower: no earlier than the leader's date, no more precise
                 if when is not None:
                     when = When(when.phrase, when.lo, None, d.pub,
