@@ -182,7 +182,7 @@ def rosters(d, sent, ctx) -> None:
 
 
 # -- memberships ---------------------------------------------------------------------------
-_JOIN = r"(?:joined|joins|entered|acceded\s+to|became\s+(?:a\s+)?(?:full\s+)?members?\s+of)"
+_JOIN = r"(?:joined|joins|entered|acceded\s+to)"
 _LEAVE = (r"(?:withdrew|withdrawn|withdraws|left|leaves|quit|quits|pulled\s+out|exited|exits)")
 
 

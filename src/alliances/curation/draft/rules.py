@@ -41,6 +41,17 @@ class Draft:
     def prune(self) -> None:
         """Drop a proposal that says nothing new: all its statements already proposed by
         another sentence, and no date of its own (the dated ones are kept, and first)."""
+        for section in ("rosters", "memberships", "recognitions"):
+            # the same statement from the same sentence by two rules: the first one stays
+            seen_same: set = set()
+            kept = []
+            for e in getattr(self, section):
+                key = json.dumps({k: v for k, v in e.items() if k not in ("note", "_rule")},
+                                 sort_keys=True, default=str)
+                if key not in seen_same:
+                    seen_same.add(key)
+                    kept.append(e)
+            setattr(self, section, kept)
         for section in ("memberships", "recognitions"):
             entries = getattr(self, section)
             seen: set = set()
