@@ -45,7 +45,7 @@ def _readme_figures() -> dict:
     section = text.split("## Drafting facts", 1)[1].split("\n## ", 1)[0]
     out = {}
     for key, label in (("held-out", "held-out"), ("all", "all seventeen")):
-        m = re.search(rf"On the {label} articles?[^*]*\*\*(\d+) of the (\d+)\*\*[^*]*"
+        m = re.search(rf"On (?:the )?{label} articles?[^*]*\*\*(\d+) of the (\d+)\*\*[^*]*"
                       rf"\*\*(\d+) of its (\d+)\*\*", section)
         assert m, f"README's Drafting facts section lost its {label} figures"
         out[key] = (int(m[1]), int(m[2]), int(m[3]), int(m[4]))

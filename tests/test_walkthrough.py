@@ -37,8 +37,8 @@ def test_the_article_is_stored_byte_for_byte_and_checks(walk):
     assert stored.read_bytes() == module.ARTICLE.encode("utf-8")
     check = [r for r in results if r["command"].startswith("alliances check")][0]
     assert check["output"].strip().endswith(": ok")
-    assert "4 of 4 quotes verified" in check["output"]   # 2 facts, the SCO's citation, and
-    blocs = (where / "mydata" / "blocs.yaml").read_text(encoding="utf-8")  # its formation
+    assert "3 of 3 quotes verified" in check["output"]   # 2 facts and the SCO's citation
+    blocs = (where / "mydata" / "blocs.yaml").read_text(encoding="utf-8")
     # the reviewed quote went in as trimmed, after init's commented examples (kept)
     assert 'quote: "Belarus on Thursday became a full member of the Shanghai Cooperation ' \
            'Organisation"' in blocs

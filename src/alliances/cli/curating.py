@@ -190,18 +190,21 @@ def draft(
                                              autocompletion=_complete("source"),
                                              show_default=False)],
     fmt: Annotated[Optional[str], typer.Option(
-        "--format", "-f", help="yaml (default: sections to paste into blocs.yaml) or json "
-        "(one candidate statement per row).", metavar="FORMAT")] = None,
+        "--format", "-f", help="yaml (default: sections to review, then merge with "
+        "`alliances apply`) or json (one candidate statement per row).",
+        metavar="FORMAT")] = None,
     data: Data = None,
 ):
     """Propose candidate facts from one article, for a curator to review: memberships,
-    member lists, recognitions and refusals, with verbatim quotes and relative dates
-    resolved against the article's date. Writes no file.
+    member lists, recognitions and refusals, with verbatim quotes, dates from each
+    sentence's own words, states the data lacks (with ISO codes), and the sentences no rule
+    could read. Writes no file: `alliances apply` merges the reviewed draft.
 
     \b
     Examples:
       alliances draft reuters-2008
       alliances draft my-article --data ./my-facts > proposals.yaml
+      alliances apply proposals.yaml --data ./my-facts --dry-run
       alliances draft rferl-2008 --format json | jq -r '.[].state'
     """
     def body(fb):

@@ -136,6 +136,8 @@ def rosters(d, sent, ctx) -> None:
                 partial = True
             if best is None and verb is None:
                 continue
+            if re.search(r"\bnon-«\d+»\s*(?:members?|states?|countries)?\s*$", left):
+                continue  # "non-SCO members Belarus and Armenia"
             if role == "member" and best is None and re.search(
                     r"\b(?:apart from|besides|except|other than|in addition to)\b",
                     left[-40:], re.I):
