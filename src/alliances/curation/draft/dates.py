@@ -126,6 +126,14 @@ def date_phrases(sentence: str, pub: DateRange):
         if any(a < m.end() and m.start() < b for a, b in taken):
             return
         lo, hi = lo_hi
+        if re.search(r"\bbefore\s+(?:the\s+|a\s+)?[^,.;:]{0,40}$",
+                     s[max(0, m.start() - 45):m.start()], re.I) and hi:
+            # "before Syria's decision on Tuesday": the fact came first, no later than it
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), m.end(), When(m.group(0), None, hi, pub,
+                                                   f"it came before, so no later than "
+                                                   f"{_describe(hi, hi)}")))
+            return
         if re.search(r"\b(?:after|following|since)\s+(?:the\s+|a\s+)?[^,.;:]{0,40}$",
                      s[max(0, m.start() - 45):m.start()], re.I) and not re.match(
                          r"(?:since|after)\b", m.group(0), re.I) and lo:

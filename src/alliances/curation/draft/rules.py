@@ -574,13 +574,10 @@ def _recognitions(d: Draft, sent: Sentence, objects: list[str], ctx, members) ->
         if blocs:
             bloc = blocs[-1]
         elif _COLLECTIVE.search(t[:a]) and ctx is not None:
-            bloc, ctx_sent = ctx
+            bloc, _ctx_sent = ctx
             note_from = f"'{_COLLECTIVE.search(t[:a]).group(0)}' read as {d.fb.name_of(bloc)}'s, " \
                         "the bloc of the sentence nearest to it"
-            if when is None and ctx_sent is not None:
-                when = _nearest_date(ctx_sent, 0) if ctx_sent.dates else None
-                if when is not None:
-                    note_from += f" (dated by that sentence's '{when.phrase}')"
+            # (never dated by that other sentence: a date comes from the fact's own words)
             note_from += "."
         else:
             continue
