@@ -32,7 +32,7 @@ RECORD = os.path.join(ROOT, "tests", "fixtures", "record")
 def record_dir() -> str:
     """The curated record the drafts are measured against: the shipped data once it holds
     the seventeen articles' curation (branch data-record merged), else the snapshot of that
-    record in tests/fixtures/record (data-record at 3b19bd6)."""
+    record in tests/fixtures/record (data-record at 32ec6e1)."""
     shipped = default_data_dir()
     have = {p[:-4] for p in os.listdir(os.path.join(shipped, "sources")) if p.endswith(".txt")}
     return str(shipped) if len(have) >= 17 else RECORD

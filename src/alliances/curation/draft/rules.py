@@ -541,9 +541,9 @@ def _recognitions(d: Draft, sent: Sentence, objects: list[str], ctx, members) ->
             when = _nearest_date(sent, _raw(sent, a))
             d.add("recognitions", _cite(d, sent, {"state": {"all_states": True},
                                                   "entity": objs,
-                                                  "status": "does-not-recognize"},
+                                                  "status": "not-yet"},
                                         "since" if when else None, when),
-                  f"'{word}' with no one named: no state recognised them")
+                  f"'{word}' with no one named: no state had recognised them (not yet)")
             continue
         when = _clause_date(sent, _raw(sent, a), _raw(sent, b))
         if status == "recognizes":
