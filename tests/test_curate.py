@@ -12,7 +12,6 @@ import sys
 import pytest
 
 from alliances.facts.load import parse_yaml
-from conftest import rehash
 
 # An article written for these tests (not one of the five shipped), with typographic
 # quotes and dashes, a CRLF line and trailing spaces, to prove the bytes are kept.

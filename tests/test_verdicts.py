@@ -452,7 +452,6 @@ claim = st.tuples(st.sampled_from(STATES), st.sampled_from(["m", "r"]),
 
 def _write(tmp, articles) -> str:
     """A data directory of generated articles: each claim is a sentence of its article."""
-    import os
 
     d = tmp / f"gen{len(list(tmp.iterdir()))}"
     (d / "sources").mkdir(parents=True)
