@@ -52,6 +52,13 @@ def test_members_of_the_csto_in_2012_in_one_query(cli, db):
     assert got == want and len(got) == 7
 
 
+def test_the_readme_shows_that_sql():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    assert MEMBERS_2012 in readme
+
+
 def test_every_verdict_is_the_query_row_of_its_year(db, fb):
     from alliances.answers.query import members, recognizers
 

@@ -310,3 +310,15 @@ def test_chromium_draws_the_shipped_csto_chart(cli, tmp_path):
     # every state's row shows member blue (Georgia's only hatched), in the timeline's order
     assert rows_with_member == [r["state"] for r in drawn]
     assert rows_with_member[0] == "Georgia" and len(rows_with_member) == 8
+
+
+def test_the_readme_chart_has_not_drifted():
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "docs" / "chart.py"
+    spec = importlib.util.spec_from_file_location("docs_chart", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.main(["--check"]) == 0, "docs/csto.svg has drifted: run python docs/chart.py"
+    readme = (path.parent.parent / "README.md").read_text("utf-8")
+    assert "![" in readme and "(docs/csto.svg)" in readme

@@ -8,10 +8,14 @@ from typing import Annotated, Optional
 import typer
 
 from .app import (
-    All, AsOf, Data, KnownAt, OneSource, Strict, UsageProblem, _Command, _complete, _date,
+    All, Data, KnownAt, OneSource, Strict, UsageProblem, _Command, _complete, _date,
     _filters, _short, app, run,
 )
 
+ChartAsOf = Annotated[Optional[str], typer.Option(
+    "--as-of", help="The days drawn, as the queries take --as-of: YYYY, YYYY-MM or "
+    "YYYY-MM-DD, or an interval A..B (2005..2014, ..2008). Default: every year the "
+    "timeline names, to the latest article.", metavar="DATE")]
 ChartStatus = Annotated[Optional[list[str]], typer.Option(
     "--status", help="Only spells of these statuses (repeat or comma-separate), as "
     "`members` (a bloc) or `recognizes` (an entity) take them; all for every status. "
@@ -59,7 +63,7 @@ def chart(
         "--output", "-o", help="SVG file to write (replaced if it exists), or '-' for "
         "standard output. Default: standard output when it is not a terminal.",
         metavar="FILE")] = None,
-    as_of: AsOf = None,
+    as_of: ChartAsOf = None,
     status: ChartStatus = None,
     include_all: All = False,
     known_at: KnownAt = None, source: OneSource = None, strict: Strict = False,
