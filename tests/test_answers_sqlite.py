@@ -92,7 +92,8 @@ def test_citations_are_the_rows_sources(cli, db):
     vid = con.execute("SELECT id FROM verdicts WHERE bloc_id = 'csto' AND year = 2014 AND "
                       "state_id = 'uzbekistan' AND status = ?", (row["status"],)).fetchone()[0]
     got = [dict(r) for r in con.execute(
-        "SELECT source_id, quote, status FROM citations WHERE verdict_id = ? ORDER BY id",
+        "SELECT source_id, quote, status FROM verdict_citations WHERE verdict_id = ? "
+        "ORDER BY citation_id",
         (vid,))]
     assert got == [{"source_id": c["id"], "quote": c["quote"], "status": c.get("status")}
                    for c in row["sources"]]
@@ -123,8 +124,9 @@ def test_every_table_and_column_is_described(db):
     con, out, metadata = db
     meta = json.loads(metadata.read_text("utf-8"))["databases"]["facts"]["tables"]
     docs = {(t, c) for t, c, _ in con.execute("SELECT * FROM column_docs")}
-    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    assert {"verdicts", "spells", "citations", "statements"} <= set(tables)
+    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN "
+                                        "('table', 'view')")]
+    assert {"verdicts", "spells", "citations", "verdict_citations", "statements"} <= set(tables)
     for t in tables:
         cols = [r[1] for r in con.execute(f"PRAGMA table_info({t})")]
         for c in cols:
@@ -133,7 +135,7 @@ def test_every_table_and_column_is_described(db):
         assert set(meta[t]["columns"]) == set(cols), t
         assert meta[t]["description"]
     indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-    assert {"verdicts_bloc", "verdicts_entity", "citations_verdict", "spells_bloc"} <= indexes
+    assert {"verdicts_bloc", "verdicts_entity", "citations_evidence", "spells_bloc"} <= indexes
 
 
 def test_metadata_needs_a_sqlite_export(cli, tmp_path):

@@ -13,11 +13,12 @@ from __future__ import annotations
 ANSWERS_SCHEMA = """
 CREATE TABLE verdicts (
     id INTEGER PRIMARY KEY,
+    evidence_id INTEGER NOT NULL,
     relation TEXT NOT NULL CHECK (relation IN ('membership', 'recognition')),
-    year INTEGER NOT NULL,
     state TEXT NOT NULL, state_id TEXT REFERENCES entities(id),
     object_id TEXT NOT NULL,
     bloc_id TEXT REFERENCES blocs(id), entity_id TEXT REFERENCES entities(id),
+    year INTEGER NOT NULL,
     status TEXT NOT NULL,
     basis TEXT NOT NULL CHECK (basis IN ('stated', 'possible', 'disputed')),
     since TEXT, since_earliest TEXT, since_latest TEXT,
@@ -28,6 +29,7 @@ CREATE TABLE verdicts (
 CREATE INDEX verdicts_bloc ON verdicts (bloc_id, year, status);
 CREATE INDEX verdicts_entity ON verdicts (entity_id, year, status);
 CREATE INDEX verdicts_state ON verdicts (state_id, year);
+CREATE INDEX verdicts_evidence ON verdicts (evidence_id);
 CREATE TABLE spells (
     id INTEGER PRIMARY KEY,
     relation TEXT NOT NULL CHECK (relation IN ('membership', 'recognition')),
@@ -43,15 +45,18 @@ CREATE INDEX spells_entity ON spells (entity_id, status);
 CREATE INDEX spells_state ON spells (state_id);
 CREATE TABLE citations (
     id INTEGER PRIMARY KEY,
-    verdict_id INTEGER REFERENCES verdicts(id),
+    evidence_id INTEGER,
     spell_id INTEGER REFERENCES spells(id),
     source_id TEXT NOT NULL REFERENCES sources(id),
     quote TEXT NOT NULL, status TEXT, since TEXT, until TEXT, note TEXT,
-    CHECK ((verdict_id IS NULL) <> (spell_id IS NULL))
+    CHECK ((evidence_id IS NULL) <> (spell_id IS NULL))
 );
-CREATE INDEX citations_verdict ON citations (verdict_id);
+CREATE INDEX citations_evidence ON citations (evidence_id);
 CREATE INDEX citations_spell ON citations (spell_id);
 CREATE INDEX citations_source ON citations (source_id);
+CREATE VIEW verdict_citations AS
+    SELECT v.id AS verdict_id, c.id AS citation_id, c.source_id, c.quote, c.status, c.since, c.until, c.note
+    FROM verdicts v JOIN citations c ON c.evidence_id = v.evidence_id;
 CREATE TABLE column_docs (
     table_name TEXT NOT NULL, column_name TEXT NOT NULL, description TEXT NOT NULL,
     PRIMARY KEY (table_name, column_name)
@@ -73,8 +78,12 @@ TABLE_DOCS = {
     "spells": "Each status of each (state, bloc or entity) from the event that starts it "
               "to the one that ends it: the spells `alliances chart` draws from "
               "`alliances timeline`.",
-    "citations": "The articles behind each verdict or spell (verdict_id or spell_id), "
-                 "with the quote and what that article says (its status and dates).",
+    "citations": "The articles behind the verdicts of one key (evidence_id: every verdict "
+                 "of one state and bloc or entity cites the same articles) or behind a spell "
+                 "(spell_id), with the quote and what that article says (its status and "
+                 "dates). The view verdict_citations joins them to each verdict_id.",
+    "verdict_citations": "A view: verdict_id -> source_id, quote and the article's own "
+                         "status and dates (verdicts joined to citations by evidence_id).",
     "column_docs": "A description of every table's columns (this table included).",
 }
 COLUMN_DOCS = {
@@ -125,7 +134,10 @@ COLUMN_DOCS = {
         "roster_complete": "1 when that list is complete", "forecast": "1 for a forecast",
     },
     "verdicts": {
-        "id": "row id (citations.verdict_id)", "relation": "membership or recognition",
+        "id": "row id (verdict_citations.verdict_id)",
+        "evidence_id": "the (relation, state, bloc or entity) whose evidence was combined: "
+                       "its citations are the rows of citations with this evidence_id",
+        "relation": "membership or recognition",
         "year": "the year asked about (the whole calendar year, as --as-of YEAR)",
         "state": "the state's name (or a group subject's label)",
         "state_id": "the state (null for a group subject)",
@@ -160,13 +172,17 @@ COLUMN_DOCS = {
         "disputed": "1 when `alliances disputes` lists this state and bloc or entity",
     },
     "citations": {
-        "id": "row id", "verdict_id": "the verdict cited (or null)",
+        "id": "row id", "evidence_id": "the key whose verdicts it backs (or null)",
         "spell_id": "the spell cited (or null)", "source_id": "the article",
         "quote": "verbatim sentence",
         "status": "the status that article states (not-listed: a complete list omits it)",
         "since": "the start that article gives", "until": "the end that article gives",
         "note": "curator's note",
     },
+    "verdict_citations": {"verdict_id": "the verdict", "citation_id": "the citations row", "source_id": "the article",
+                          "quote": "verbatim sentence", "status": "the status it states",
+                          "since": "the start it gives", "until": "the end it gives",
+                          "note": "curator's note"},
     "column_docs": {"table_name": "a table", "column_name": "one of its columns",
                     "description": "what the column holds"},
 }
@@ -180,10 +196,17 @@ def _iso(d):
 
 def verdict_records(fb):
     """(verdict rows, citation rows): every key's verdicts for every year of the panel's
-    range, as `members`/`recognizes --as-of YEAR --all` give them."""
+    range, as `members`/`recognizes --as-of YEAR --all` give them. Every verdict of one
+    key cites the same articles (the key's admitted statements, as a row's `sources`), so
+    the citations are stored once per key (evidence_id) and joined by the
+    verdict_citations view."""
+    import json
+
     from ..answers.evaluate import verdicts
     from ..answers.panel import panel_years
-    from ..answers.query import NO_FILTER, evidence, verdict_row
+    from ..answers.query import (
+        NO_FILTER, _range_fields, codes_of, evidence, evidence_cites, subject_name,
+    )
     from ..facts.dates import parse_partial
 
     evs = []
@@ -198,30 +221,31 @@ def verdict_records(fb):
     if years is None:
         return rows, cites
     periods = [(y, parse_partial(f"{y:04d}")) for y in range(years[0], years[1] + 1)]
-    import json
-
-    for ev in evs:
+    for key, ev in enumerate(evs, 1):
+        membership = ev.relation == "membership"
+        state_id = ev.subject if ev.group is None else None
+        head = {"evidence_id": key, "relation": ev.relation, "state": subject_name(fb, ev),
+                "state_id": state_id, "object_id": ev.object,
+                "bloc_id": ev.object if membership else None,
+                "entity_id": None if membership else ev.object}
+        group = (json.dumps({"members_of": ev.group.bloc, "except": list(ev.group.exclude)})
+                 if ev.group is not None else None)
+        codes = codes_of(fb, state_id)
         for year, period in periods:
             for v in verdicts(ev, period):
-                r = verdict_row(fb, v)
-                vid = len(rows) + 1
                 rows.append({
-                    "id": vid, "relation": ev.relation, "year": year, "state": r["state"],
-                    "state_id": r["state_id"], "object_id": ev.object,
-                    "bloc_id": r.get("bloc_id"), "entity_id": r.get("entity_id"),
-                    "status": r["status"], "basis": r["basis"],
-                    **{k: r[k] for k in ("since", "since_earliest", "since_latest", "until",
-                                         "until_earliest", "until_latest", "as_of")},
-                    "disputed_with": json.dumps(r.get("disputed_with", [])),
-                    "derived": json.dumps(r.get("derived", []), ensure_ascii=False),
-                    "group_json": json.dumps(r["group"]) if "group" in r else None,
-                    "ccode": r["ccode"], "iso3": r["iso3"]})
-                cites += [_citation(c, verdict_id=vid) for c in r["sources"]]
+                    "id": len(rows) + 1, **head, "year": year, "status": v.status,
+                    "basis": v.basis, **_range_fields("since", v.since),
+                    **_range_fields("until", v.until), "as_of": v.period.label,
+                    "disputed_with": json.dumps(list(v.disputed_with)),
+                    "derived": json.dumps(list(v.derived), ensure_ascii=False),
+                    "group_json": group, **codes})
+        cites += [_citation(c, evidence_id=key) for c in evidence_cites(fb, ev)]
     return rows, cites
 
 
-def _citation(c: dict, verdict_id=None, spell_id=None) -> dict:
-    return {"verdict_id": verdict_id, "spell_id": spell_id, "source_id": c["id"],
+def _citation(c: dict, evidence_id=None, spell_id=None) -> dict:
+    return {"evidence_id": evidence_id, "spell_id": spell_id, "source_id": c["id"],
             "quote": c["quote"], "status": c.get("status"), "since": c.get("since"),
             "until": c.get("until"), "note": c.get("note")}
 
