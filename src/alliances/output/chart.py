@@ -120,7 +120,7 @@ def lanes(rows: list[dict], ident: str) -> list[dict]:
     {key, label, state, state_id, object, object_id, spells, rows}; a spell is {status,
     start, end, stated, rows, cites, end_row} with day ranges as (earliest, latest)."""
     by_key: dict = {}
-    for r in rows:
+    for at, r in enumerate(rows):
         if r.get("status") is None:
             continue  # the bloc's own events (formed, proposed): drawn on the axis
         subject = r["state_id"] or f"name:{r['state']}"
@@ -133,6 +133,7 @@ def lanes(rows: list[dict], ident: str) -> list[dict]:
                 "state": r["state"], "state_id": r["state_id"], "object": r["object"],
                 "object_id": r["object_id"], "rows": []}
         lane["rows"].append(r)
+        lane.setdefault("at", []).append(at)  # its place in the timeline
     out = []
     for lane in by_key.values():
         lane["spells"] = _spells(lane["rows"])
@@ -219,7 +220,11 @@ def select(all_lanes: list[dict], wanted: set[str] | None, window) -> tuple[list
         elif any(_first(sp) <= window[1] and _last(sp) >= window[0]
                  for sp in lane["spells"]):
             hidden.append(lane)
-    return shown, hidden
+    # in the order the timeline first names each lane's drawn statuses
+    def first(lane):
+        drawn = {id(r) for sp in lane["shown"] for r in sp["rows"]}
+        return min(at for r, at in zip(lane["rows"], lane["at"]) if id(r) in drawn)
+    return sorted(shown, key=first), hidden
 
 
 def default_window(all_lanes: list[dict], axis_rows: list[dict], latest=None):
