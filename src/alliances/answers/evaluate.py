@@ -168,7 +168,11 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
         lo = since.earliest if since else MIN
         hi = since.latest if since else MAX
         for c in claims:
-            # every article that reports it as already true caps its start
+            # every article that reports it as already true caps its start (one that
+            # reports it before the start another gives is a dispute, below)
+            if (since is not None and c.since is None and c.until is None
+                    and c.stated.latest < since.earliest):
+                continue
             if c.until is not None:
                 hi = min(hi, c.until.latest)
             elif not c.forecast:
@@ -190,11 +194,19 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
         lo = formed.earliest
         if since is not None or past:
             ep.derived.append(f"not before the bloc's formation ({formed.label})")
+    # an article that reports it as already true before the start another gives
+    early = [c for c in claims if status not in NEGATIVE and since is not None
+             and c.since is None and c.until is None and not c.forecast
+             and c.stated.latest < since.earliest]
+    if early:
+        first_day = min(c.stated.earliest for c in early)
+        ep.disputes.append((first_day, since.earliest - DAY, status, "date"))
+        carry = min(carry, first_day)
     untils = [c.until for c in claims if c.until is not None]
     until, ok2 = _combine(untils) if untils else (None, True)
     ep.since, ep.until = since, until
     ep.start_lo, ep.start_hi = lo, max(hi, lo) if hi != MAX else hi
-    ep.carry_from = max(carry, lo)
+    ep.carry_from = max(carry, lo) if not early else carry
     ep.end_hi = until.latest if until else MAX
     ep.last_certain = max(c.until.earliest if c.until is not None else c.stated.earliest
                           for c in claims)
@@ -222,7 +234,10 @@ def _interact(a: Episode, b: Episode) -> None:
     lo, hi = max(alo, blo), min(ahi, bhi)
     # A status may change on a day: one certain until the day the other certainly starts is
     # a change, not a clash; any other overlap of certain days is.
-    if alo <= ahi and blo <= bhi and lo <= hi and ahi != blo and bhi != alo:
+    same_day = alo == ahi == blo == bhi
+    one_report = same_day and any(x.citation == y.citation for x in a.claims for y in b.claims)
+    change = (ahi == blo or bhi == alo) and not (same_day and not one_report)
+    if alo <= ahi and blo <= bhi and lo <= hi and not change:
         a.disputes.append((lo, hi, b.status, "status"))
         b.disputes.append((lo, hi, a.status, "status"))
         return
