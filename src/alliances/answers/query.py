@@ -629,12 +629,19 @@ def shared(fb: FactBase, a: str, b: str, period: DateRange | None = None,
     return Answer(rows, [])
 
 
-def _primary(vs: list[Verdict]) -> Verdict | None:
-    """A key's verdict for one date: the strongest stated one, else the strongest."""
+def _primary(vs: list[Verdict], last: bool = False) -> Verdict | None:
+    """A key's verdict for one side of a change: of the stated ones (else of all), the one
+    that holds first in the period (`last`: the one that holds at its end), the strongest
+    of those that start together."""
     if not vs:
         return None
-    stated = [v for v in vs if v.basis == "stated"]
-    return min(stated or vs, key=lambda v: PRIORITY.get(v.status, 99))
+    pool = [v for v in vs if v.basis == "stated"] or vs
+
+    def start(v):
+        return v.episode.start_hi if v.episode is not None else MIN
+    if last:
+        return max(pool, key=lambda v: (start(v), -PRIORITY.get(v.status, 99)))
+    return min(pool, key=lambda v: (start(v), PRIORITY.get(v.status, 99)))
 
 
 def _inside(r: DateRange | None, before: DateRange, after: DateRange) -> bool:
@@ -656,8 +663,16 @@ def changes(fb: FactBase, kind: str, ident: str, before: DateRange, after: DateR
         mine = [s for s in fb.for_objects([ident]) if s.relation == "recognition"]
         evs = evidence(fb, mine, (), filters)
     rows = []
+    pairs = []
     for ev in evs:
-        va, vb = _primary(verdicts(ev, before)), _primary(verdicts(ev, after))
+        # statuses of one group (a tie, recognising or not) are one line of change; a
+        # status that holds beside any other (partner, aspirant) is a line of its own
+        vsa, vsb = verdicts(ev, before), verdicts(ev, after)
+        for group in dict.fromkeys(STATUSES[v.status].group or v.status for v in vsa + vsb):
+            def of(vs):
+                return [v for v in vs if (STATUSES[v.status].group or v.status) == group]
+            pairs.append((_primary(of(vsa), last=True), _primary(of(vsb), last=True)))
+    for va, vb in pairs:
         sa, sb = (va.status if va else None), (vb.status if vb else None)
         if sa == sb and not include_all:
             continue
