@@ -12,6 +12,7 @@ articles leave it -9).
 from __future__ import annotations
 
 from ..facts.load import DataError
+from ..facts.names import short_name
 
 COW_CODES = {1, 2, 3, 0, -9, -1}
 
@@ -86,7 +87,7 @@ def crosscheck(fb, path: str):
             counts[result] += 1
             out.append({"result": result, "ccode": state.ccode, "iso3": state.iso3,
                         "state": state.name, "state_id": state.id, "year": row["year"],
-                        "bloc": b.aliases[0] if b.aliases else b.name, "bloc_id": b.id,
+                        "bloc": short_name(b), "bloc_id": b.id,
                         "articles": ours, "cow": cow, "line": line,
                         "statuses": sorted({f"{v.status} ({v.basis})" for v in vs}),
                         "sources": evidence_cites(fb, ev) if ev is not None and vs else []})

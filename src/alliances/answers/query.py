@@ -14,6 +14,7 @@ from typing import NamedTuple
 from ..facts.dates import MAX, MIN, DateRange
 from .evaluate import ALL_TIME, PRIORITY, Evidence, Verdict, gather, gather_each, verdicts
 from ..facts.model import NOT_LISTED, Citation, FactBase, Roster, Statement, fold
+from ..facts.names import closest, short_name as _short_of
 
 
 class NameNotFound(LookupError):
@@ -39,21 +40,6 @@ class Filters(NamedTuple):
 
 
 NO_FILTER = Filters()
-
-
-def closest(name: str, candidates: list[str]) -> list[str]:
-    """Likely meant names, best first: close spellings, and among them those that start the
-    same way first ("Belorussia" is Belarus before Russia)."""
-    import difflib
-    import os
-
-    close = difflib.get_close_matches(name, candidates, n=6, cutoff=0.6)
-
-    def rank(c: str):
-        prefix = len(os.path.commonprefix([name, c]))
-        return (-min(prefix, 3), -difflib.SequenceMatcher(None, name, c).ratio())
-
-    return sorted(close, key=rank)[:3]
 
 
 # -- names ---------------------------------------------------------------------------
@@ -88,8 +74,8 @@ def resolve(fb: FactBase, name: str, kind: str) -> str:
     for c in close:
         ident = fb.names.get(c, (None, c))[1] if kind != "source" else c
         label = (fb.name_of(ident) if kind != "source" else ident)
-        if kind == "bloc" and ident in fb.blocs and fb.blocs[ident].aliases:
-            label = fb.blocs[ident].aliases[0]
+        if kind == "bloc" and ident in fb.blocs:
+            label = _short_of(fb.blocs[ident])
         if label not in pretty:
             pretty.append(label)
     hint = f"; did you mean {' or '.join(repr(p) for p in pretty)}?" if pretty else ""
@@ -170,8 +156,7 @@ def subject_name(fb: FactBase, s) -> str:
         return fb.name_of(s.subject)
     if s.group.everyone:
         return "every state"
-    bloc = fb.blocs[s.group.bloc]
-    short = bloc.aliases[0] if bloc.aliases else bloc.name
+    short = _short_of(fb.blocs[s.group.bloc])
     if s.group.exclude:
         return f"{short} members except {', '.join(fb.name_of(e) for e in s.group.exclude)}"
     return f"{short} members"
@@ -353,8 +338,7 @@ def members(fb: FactBase, bloc: str, period: DateRange | None = None,
 
 
 def short_name(fb: FactBase, bloc: str) -> str:
-    b = fb.blocs[bloc]
-    return b.aliases[0] if b.aliases else b.name
+    return _short_of(fb.blocs[bloc])
 
 
 def _coverage_note(fb: FactBase, bloc: str, statements, period: DateRange) -> list[str]:

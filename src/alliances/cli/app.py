@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, Optional
+from typing import Annotated, NamedTuple, Optional
 
 import typer
 
@@ -25,7 +25,13 @@ app = typer.Typer(
     "  alliances recognizes \"South Ossetia\" --all\n"
     "  alliances memberships Kyrgyzstan --as-of 2008 --format json\n"
     "  alliances compare CSTO SCO --as-of 2008\n"
-    "  alliances check",
+    "  alliances check\n\n"
+    "\b\nExit codes:\n"
+    "  0    success, including an empty answer\n"
+    "  1    a name or data problem (unknown name, bad data file, `check` found problems)\n"
+    "  2    a usage error (bad option value, unknown option)\n"
+    "  130  interrupted (Ctrl-C)\n"
+    "  141  the reader of the output went away (`| head -1`)",
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -93,11 +99,18 @@ def _for_shell(words: list[str]) -> list[str]:
     return [re.sub(r"([^\w@%+=:,./-])", r"\\\1", w) for w in words]
 
 
-def _choices(kind: str):
-    """Completion of an option's allowed values (--format, --status), not file names."""
+def _choices(kind: str, values: tuple = ()):
+    """Completion of an option's allowed values (--format, --status, --basis, --panel), not
+    file names."""
+    given = values
+
     def complete(ctx: typer.Context, incomplete: str):
-        if kind == "format":
+        if given:
+            values = given
+        elif kind == "format":
             from ..output.render import FORMATS as values
+        elif kind == "basis":
+            values = BASES
         else:
             from ..facts.model import MEMBERSHIP_STATUSES, NOT_LISTED, RECOGNITION_STATUSES
 
@@ -126,16 +139,9 @@ OneSource = Annotated[Optional[str], typer.Option(
     autocompletion=_complete("source"))]
 
 
-def _no_color(value: bool) -> None:
-    if value:
-        from ..output import render
-
-        render.NO_COLOR = True  # as NO_COLOR=1, for this run only
-
-
 NoColor = Annotated[bool, typer.Option(
     "--no-color", help="No colour even on a terminal (also: NO_COLOR=1; FORCE_COLOR=1 "
-    "forces colour when piped).", callback=_no_color, expose_value=False)]
+    "forces colour when piped).")]
 Data = Annotated[Optional[str], typer.Option(
     "--data", help="Data directory (default: $ALLIANCES_DATA, else the shipped data).",
     metavar="DIR")]
@@ -171,17 +177,6 @@ def _fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
-def _format(fmt: str | None) -> str:
-    from ..output.render import FORMATS
-
-    if fmt is None:
-        return "table" if sys.stdout.isatty() else "tsv"
-    fmt = fmt.lower()
-    if fmt not in FORMATS:
-        raise UsageProblem(f"unknown format {fmt!r} for --format: use one of {', '.join(FORMATS)}")
-    return fmt
-
-
 def _date(value: str | None, option: str):
     if value is None:
         return None
@@ -193,12 +188,18 @@ def _date(value: str | None, option: str):
         raise UsageProblem(f"invalid date for {option}: {e}") from None
 
 
-def run(body, data: str | None = None, needs_data: bool = True) -> None:
-    """Load the fact base, run a command body, and turn every error into one line."""
+def run(body, data=None, needs_data: bool = True) -> None:
+    """Load the fact base, run a command body, and turn every error into one line. `data`
+    is the run's Output (the options bundle) or, for a command without it, --data."""
     from ..facts.load import DataError
     from ..answers.query import EmptyName, NameNotFound
 
     try:
+        if isinstance(data, Output):
+            data.check()
+            if data.strict:
+                _RUN["strict"] = True
+            data = data.data
         if needs_data:
             from ..facts.store import load
             from ..facts.paths import resolve_data_dir
@@ -255,6 +256,159 @@ Strict = Annotated[bool, typer.Option(
     "of warning (also: ALLIANCES_STRICT=1).", callback=_strict, expose_value=False)]
 
 
+BASES = ("stated", "possible", "disputed")
+
+
+class Output(NamedTuple):
+    """One run's output options (the bundle every command shares): nothing is kept
+    between runs, so an in-process caller (tests, docs/readme.py) starts afresh each time."""
+
+    fmt: str | None = None
+    fields: str | None = None
+    basis: str | None = None
+    color: bool = True
+    strict: bool = False
+    data: str | None = None
+    formats: tuple = ()         # the formats this command takes (empty: the query formats)
+    kind: str | None = None     # the row kind it emits (fields.py)
+
+    def format(self) -> str:
+        from ..output.render import FORMATS
+
+        allowed = self.formats or FORMATS
+        if self.fmt is None:
+            if "text" in allowed:
+                return "text"
+            return "table" if sys.stdout.isatty() else "tsv"
+        fmt = self.fmt.lower()
+        if fmt not in allowed:
+            raise UsageProblem(f"unknown format {self.fmt!r} for --format: use one of "
+                               f"{', '.join(allowed)}")
+        return fmt
+
+    def bases(self) -> set[str] | None:
+        if self.basis is None:
+            return None
+        wanted = {b.strip().lower() for b in self.basis.split(",") if b.strip()}
+        bad = sorted(wanted - set(BASES)) or ([] if wanted else [self.basis])
+        if bad:
+            raise UsageProblem(f"unknown basis {bad[0]!r} for --basis: use {', '.join(BASES)}"
+                               " (comma-separated)")
+        return wanted
+
+    def chosen(self, extra: tuple = ()) -> tuple | None:
+        if self.fields is None:
+            return None
+        from ..output.fields import KINDS, FieldError, choose
+
+        try:
+            return choose(KINDS[self.kind], self.fields, extra)
+        except FieldError as e:
+            raise UsageProblem(str(e)) from None
+
+    def check(self) -> None:
+        """Every option value checked before any data is read: a usage error is exit 2."""
+        self.format()
+        self.bases()
+        if self.kind:
+            self.chosen(("query", "year"))
+
+
+def _option(name: str, formats: tuple, kind: str | None, fmt_help: str | None):
+    """The typer annotation of one option of the bundle."""
+    if name == "fmt":
+        listed = " | ".join(formats) if formats else None
+        return Annotated[Optional[str], typer.Option(
+            "--format", "-f", metavar="FORMAT",
+            help=fmt_help or (f"{listed}." if listed else Fmt.__metadata__[0].help),
+            autocompletion=_choices("format", formats))]
+    if name == "fields":
+        return Annotated[Optional[str], typer.Option(
+            "--fields", metavar="A,B,...", help="Only these fields, in this order, in every "
+            "format (listed below; an unknown one is an error that lists them).",
+            autocompletion=_fields_completion(kind))]
+    if name == "basis":
+        return Annotated[Optional[str], typer.Option(
+            "--basis", metavar="BASIS", help="Only rows of this basis: stated, possible, "
+            "disputed (comma-separate several).", autocompletion=_choices("basis"))]
+    if name == "no_color":
+        return NoColor
+    if name == "strict":
+        return Annotated[bool, typer.Option("--strict", help=Strict.__metadata__[0].help)]
+    return Data
+
+
+def options(kind: str | None = None, *, formats: tuple = (), fields: bool = True,
+            basis: bool = False, color: bool = True, strict: bool = True,
+            fmt_help: str | None = None):
+    """The options bundle (sqlite-utils' `output_options` is the model): adds --format,
+    --fields, --basis, --no-color, --strict and --data to a command, and hands its function
+    one `opts` (an Output) for the run instead."""
+    import functools
+    import inspect
+
+    names = ["fmt", *(["fields"] if fields and kind else []), *(["basis"] if basis else []),
+             *(["no_color"] if color else []), *(["strict"] if strict else []), "data"]
+    defaults = {"no_color": False, "strict": False}
+
+    def decorate(f):
+        sig = inspect.signature(f, eval_str=True)
+        own = [p for p in sig.parameters.values() if p.name != "opts"]
+        added = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY,
+                                   default=defaults.get(n),
+                                   annotation=_option(n, formats, kind, fmt_help))
+                 for n in names]
+
+        @functools.wraps(f)
+        def command(**kw):
+            got = {n: kw.pop(n) for n in names}
+            opts = Output(got.get("fmt"), got.get("fields"), got.get("basis"),
+                          not got.get("no_color"), bool(got.get("strict")), got.get("data"),
+                          formats, kind)
+            return f(**kw, opts=opts)
+
+        params = [*own, *added]
+        command.__signature__ = sig.replace(parameters=params)
+        command.__annotations__ = {p.name: p.annotation for p in params}
+        return command
+
+    return decorate
+
+
+def query(kind: str | None, *, epilog: str | None = None, name: str | None = None,
+          aliases: tuple = (), **bundle):
+    """Register a command with the options bundle; its --help ends with its row kind's
+    fields (declared in output/fields.py)."""
+    def decorate(f):
+        text = epilog
+        if kind and bundle.get("fields", True):
+            from ..output.fields import help_text
+
+            text = f"{epilog}\n\n{help_text(kind)}" if epilog else help_text(kind)
+        wrapped = options(kind, **bundle)(f)
+        app.command(name, cls=_Command, epilog=text)(wrapped)
+        for alias in aliases:
+            app.command(alias, cls=_Command, epilog=text, hidden=True)(wrapped)
+        return wrapped
+
+    return decorate
+
+
+def _fields_completion(kind: str | None):
+    def complete(ctx: typer.Context, incomplete: str):
+        from ..output.fields import KINDS
+
+        if kind is None:
+            return []
+        done, _, last = incomplete.rpartition(",")
+        head = done + "," if done else ""
+        taken = set(done.split(","))
+        return [head + f for f in KINDS[kind].fields
+                if f.startswith(last) and f not in taken and f not in KINDS[kind].leading]
+
+    return complete
+
+
 def _pipe_closed() -> None:
     """The reader went away (`| head -1`): stop quietly, like a tool killed by SIGPIPE."""
     try:
@@ -293,7 +447,7 @@ def per_year(ask, periods):
     return Answer(rows, notes)
 
 
-def ask_each(fb, name: str, kind: str, question, title, view: str, fmt: str | None,
+def ask_each(fb, name: str, kind: str, question, title, view: str, fmt: "Output",
              as_of: str | None, each_year: bool) -> None:
     """The shape every name-taking query shares: resolve the name (or each name on stdin),
     ask the question for the --as-of period or, with --each-year, each of its years, and
@@ -314,7 +468,7 @@ def ask_each(fb, name: str, kind: str, question, title, view: str, fmt: str | No
     each(name, one, view, fmt, ("year",) if periods else ())
 
 
-def each(name: str, one, view: str, fmt: str | None, extra: tuple = ()) -> None:
+def each(name: str, one, view: str, fmt: "Output", extra: tuple = ()) -> None:
     """Answer one name, or with `-` every name on standard input (one per line) in this one
     process, each as if asked alone: its rows carry the name asked (`query`), a name the
     data does not know is an error line on stderr, and the exit is 1 at the end if any was."""
@@ -357,13 +511,26 @@ def _utf8_stdout() -> None:
         sys.stdout.reconfigure(encoding="utf-8", errors="strict")
 
 
-def emit(answer, view: str, fmt: str | None, title: str = "", extra: tuple = ()) -> None:
+def _by_basis(rows, wanted: set[str]):
+    """--basis: the rows whose basis (either side's, for a pair) is one of those asked."""
+    keys = ("basis", "basis_a", "basis_b", "basis_before", "basis_after")
+    for r in rows:
+        if any(r.get(k) in wanted for k in keys):
+            yield r
+
+
+def emit(answer, view: str, opts: "Output", title: str = "", extra: tuple = ()) -> None:
     from ..output.render import clean, write
 
-    fmt = _format(fmt)
+    fmt = opts.format()
     if fmt != "table":
         _utf8_stdout()
-    count = write(answer.rows, view, fmt, title=title, extra=extra)
+    rows = answer.rows
+    wanted = opts.bases()
+    if wanted is not None:
+        rows = _by_basis(rows, wanted)
+    count = write(rows, view, fmt, title=title, extra=extra, fields=opts.chosen(extra),
+                  color=opts.color)
     sys.stdout.flush()
     for note in answer.notes:
         sys.stderr.write(f"note: {clean(note)}\n")
@@ -374,7 +541,8 @@ def emit(answer, view: str, fmt: str | None, title: str = "", extra: tuple = ())
 def _filters(fb, source: str | None, known_at: str | None):
     from ..answers.query import Filters, resolve
 
-    return Filters(resolve(fb, source, "source") if source else None,
+    # an empty --source (an unset $SRC) is an error, never "every source"
+    return Filters(resolve(fb, source, "source") if source is not None else None,
                    _date(known_at, "--known-at"))
 
 
@@ -408,8 +576,9 @@ All = Annotated[bool, typer.Option("--all", help="Every status, not only the def
 
 
 def _short(fb, bloc: str) -> str:
-    b = fb.blocs[bloc]
-    return b.aliases[0] if b.aliases else b.name
+    from ..facts.names import short_name
+
+    return short_name(fb.blocs[bloc])
 
 
 # -- commands ------------------------------------------------------------------------
