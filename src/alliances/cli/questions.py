@@ -254,9 +254,10 @@ def changes(
 
 @query("crosscheck", epilog="With --format plain: one state per line, exactly the rows of the table.")
 def crosscheck(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="A COW IGO state-year CSV (ccode, "
-                                        "state, year, one column per IGO).",
-                                        show_default=False)],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A COW IGO state-year CSV: wide "
+                                        "(ccode, year, one column per IGO, any case) or long "
+                                        "(ioname, ccode, year, status), as COW and igoR "
+                                        "write them.", show_default=False)],
     only: Annotated[Optional[str], typer.Option(
         "--only", help="Only these results: agree, disagree, silent (comma-separated).",
         metavar="RESULT")] = None,
@@ -274,6 +275,7 @@ def crosscheck(
     def body(fb):
         from ..answers.crosscheck import crosscheck as q
         from ..answers.query import Answer
+        from ..output.render import clean
 
         wanted = {w.strip().lower() for w in (only or "").split(",") if w.strip()}
         bad = sorted(wanted - {"agree", "disagree", "silent"})
@@ -283,9 +285,15 @@ def crosscheck(
         rows, counts, columns = q(fb, file)
         shown = [r for r in rows if not wanted or r["result"] in wanted]
         emit(Answer(shown, []), "crosscheck", opts, f"Articles against {file}")
-        sys.stderr.write(f"crosscheck: {counts['agree']} agree, {counts['disagree']} disagree, "
-                         f"{counts['silent']} silent (COW columns: "
-                         f"{', '.join(columns) or 'none matched'})\n")
+        sk = counts["skipped"]
+        lo, hi = counts["span"]
+        skipped = (f"; skipped {sum(sk.values())} COW cells: {sk['state']} of states the fact "
+                   f"base does not have, {sk['igo']} of IGOs it does not have, {sk['year']} of "
+                   f"years outside {lo}..{hi} (the years the articles speak of)"
+                   if sum(sk.values()) else "")
+        sys.stderr.write(clean(f"crosscheck: {counts['agree']} agree, {counts['disagree']} "
+                               f"disagree, {counts['silent']} silent ({counts['layout']} file; "
+                               f"COW IGOs: {', '.join(columns)}){skipped}") + "\n")
         if opts.strict and counts["disagree"]:
             raise typer.Exit(1)
 
