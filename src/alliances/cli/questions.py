@@ -252,6 +252,46 @@ def changes(
     run(body, opts)
 
 
+@query("explain", epilog="With --format plain: one part (status, basis, since, until, "
+       "derived, disputed, combined) per line, exactly the rows of the table.")
+def explain(
+    state: Annotated[str, typer.Argument(metavar="STATE", help="State name, alias or id.",
+                                         autocompletion=_complete("entity"),
+                                         show_default=False)],
+    name: Annotated[str, typer.Argument(metavar="BLOC|ENTITY", help="The bloc (membership) or "
+                                        "the recognised entity (recognition).",
+                                        autocompletion=_complete("any"), show_default=False)],
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", help="The period of the row (as the queries take it). Default: as "
+        "`members` (the bloc's latest article) or `recognizes` (every date) answer.",
+        metavar="DATE")] = None,
+    known_at: KnownAt = None, source: OneSource = None, opts=None,
+):
+    """Why one row says what it says: which articles set each bound, why its basis is what
+    it is, and every statement it was combined from (as the evaluation recorded them).
+
+    \b
+    Examples:
+      alliances explain Uzbekistan CSTO --as-of 2014
+      alliances explain Belarus Abkhazia --as-of 2008-09 --format json
+    """
+    def body(fb):
+        from ..answers.explain import explain as q
+        from ..answers.query import resolve, resolve_any
+
+        ident = resolve(fb, state, "entity")
+        kind, obj = resolve_any(fb, name)
+        if kind == "entity" and fb.entities[obj].kind == "state":
+            raise UsageProblem(f"{name!r} is a state: explain takes a state and then a bloc or "
+                               "a recognised entity")
+        relation = "membership" if kind == "bloc" else "recognition"
+        answer = q(fb, ident, obj, relation, _date(as_of, "--as-of"),
+                   _filters(fb, source, known_at))
+        emit(answer, "explain", opts, f"{fb.name_of(ident)} and {fb.name_of(obj)}")
+
+    run(body, opts)
+
+
 @query("crosscheck", epilog="With --format plain: one state per line, exactly the rows of the table.")
 def crosscheck(
     file: Annotated[str, typer.Argument(metavar="FILE", help="A COW IGO state-year CSV: wide "
