@@ -707,18 +707,23 @@ def order_by_text(rows: list[dict], text: str) -> list[dict]:
 def search(fb: FactBase, text: str, texts: dict[str, str] | None = None) -> Answer:
     """Names, aliases, quotes and notes that mention the text (case-insensitive), and the
     sentences of the article texts (`texts`: source id -> text) that do."""
-    needle = fold(text)
+    from ..facts.verify import normalise
+
+    def key(x: str) -> str:  # ’ matches ' and – matches -, as the articles are typeset
+        return fold(normalise(x))
+
+    needle = key(text)
     if not needle:
         raise EmptyName("empty search text: give a word or phrase to look for")
     rows = []
     for table, kind in ((fb.blocs, "bloc"), (fb.entities, "entity")):
         for ident, item in table.items():
             for n in (item.name, *item.aliases):
-                if needle in fold(n):
+                if needle in key(n):
                     rows.append({"kind": kind, "id": ident, "name": item.name, "field": "name",
                                  "text": n, "source": None, "line": None})
     for sid, src in fb.sources.items():
-        if needle in fold(src.title) or needle in fold(sid):
+        if needle in key(src.title) or needle in key(sid):
             rows.append({"kind": "source", "id": sid, "name": src.title, "field": "title",
                          "text": src.title, "source": sid, "line": None})
     # one row per quote or note, naming every subject and object it backs
@@ -726,7 +731,7 @@ def search(fb: FactBase, text: str, texts: dict[str, str] | None = None) -> Answ
     for s in fb.statements:
         c = s.citation
         for field, value in (("quote", c.quote), ("note", c.note)):
-            if value and needle in fold(value):
+            if value and needle in key(value):
                 hit = found.setdefault((c.source, field, value), {
                     "kind": s.relation, "id": f"{c.file}:{c.line}", "subjects": {},
                     "objects": {}, "field": field, "text": value, "source": c.source,
@@ -738,10 +743,10 @@ def search(fb: FactBase, text: str, texts: dict[str, str] | None = None) -> Answ
         rows.append(hit)
     for sid, body in (texts or {}).items():
         for number, line in enumerate(body.splitlines(), 1):
-            if needle not in fold(line):
+            if needle not in key(line):
                 continue
             for sentence in _sentences(line):
-                if needle in fold(sentence):
+                if needle in key(sentence):
                     rows.append({"kind": "text", "id": f"{sid}:{number}",
                                  "name": fb.sources[sid].title, "field": "text",
                                  "text": sentence, "source": sid, "line": number})

@@ -79,24 +79,41 @@ def _complete(kind: str):
             tables = {"bloc": [fb.blocs], "entity": [fb.entities]}.get(
                 kind, [fb.blocs, fb.entities])
             names = [n for t in tables for item in t.values() for n in (item.name, *item.aliases)]
-        # Names match case-insensitively, but typer keeps only candidates that start with
-        # exactly what was typed: so keep the typed prefix and complete the rest.
-        k = len(incomplete)
-        # A name with control characters is never handed to the shell.
-        return _for_shell([incomplete + n[k:] for n in names
-                           if n.isprintable() and fold(n[:k]) == fold(incomplete)])
+        # Names match case-insensitively: `odk` completes to ODKB, the name as the data
+        # spells it. A name with control characters is never handed to the shell.
+        return _for_shell([n for n in dict.fromkeys(names)
+                           if n.isprintable() and fold(n).startswith(fold(incomplete))])
 
     return complete
 
 
+class _Name(str):
+    """A completion that matches what was typed case-insensitively: typer keeps only
+    candidates that `startswith` the typed text, so this one answers for itself."""
+
+    def startswith(self, prefix, *args):  # type: ignore[override]
+        from ..facts.model import fold
+
+        return fold(self).startswith(fold(prefix))
+
+
 def _for_shell(words: list[str]) -> list[str]:
     """bash inserts a completion as typed text, so `South Ossetia` must come back as
-    `South\\ Ossetia` (zsh and fish quote what they insert themselves)."""
+    `South\\ Ossetia`, except inside an opened quote (`"Sou<Tab>`), where readline
+    inserts it as it is and closes the quote (zsh and fish quote what they insert
+    themselves)."""
     if not os.environ.get("_ALLIANCES_COMPLETE", "").endswith("bash"):
-        return words
+        return [_Name(w) for w in words]
     import re
 
-    return [re.sub(r"([^\w@%+=:,./-])", r"\\\1", w) for w in words]
+    typed = os.environ.get("COMP_WORDS", "").split("\n")
+    try:
+        current = typed[int(os.environ.get("COMP_CWORD", ""))]
+    except (ValueError, IndexError):
+        current = ""
+    if current[:1] in ("'", '"'):
+        return [_Name(w) for w in words]
+    return [_Name(re.sub(r"([^\w@%+=:,./-])", r"\\\1", w)) for w in words]
 
 
 def _choices(kind: str, values: tuple = ()):
@@ -153,6 +170,23 @@ StateArg = Annotated[str, typer.Argument(
     metavar="STATE", help="State or entity name, alias or id; '-' reads names from standard "
     "input, one per line, each answered as if asked alone.",
     autocompletion=_complete("entity"), show_default=False)]
+
+
+EntityArg = Annotated[str, typer.Argument(
+    metavar="ENTITY", help="The recognised entity's name, alias or id (Abkhazia, \"South "
+    "Ossetia\"); '-' reads names from standard input, one per line, each answered as if "
+    "asked alone.", autocompletion=_complete("entity"), show_default=False)]
+# compare and shared take two names on the command line (no '-')
+PairBloc = Annotated[str, typer.Argument(
+    metavar="BLOC", help="Bloc name, alias or id (CSTO, ODKB, SCO...).",
+    autocompletion=_complete("bloc"), show_default=False)]
+PairState = Annotated[str, typer.Argument(
+    metavar="STATE", help="State name, alias or id.", autocompletion=_complete("entity"),
+    show_default=False)]
+AllDates = Annotated[Optional[str], typer.Option(
+    "--as-of", help="When the fact held: YYYY, YYYY-MM or YYYY-MM-DD (a year is the whole "
+    "year), or an interval A..B (2005..2014, ..2008). Default: every date the articles "
+    "speak of.", metavar="DATE")]
 
 
 def _version(value: bool):

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from .app import (
-    All, AsOf, BlocArg, EachYear, KnownAt, OneSource, RecStatus, StateArg, Status,
+    All, AllDates, AsOf, BlocArg, EachYear, EntityArg, KnownAt, PairBloc, PairState, OneSource, RecStatus, StateArg, Status,
     UsageProblem, _complete, _date, _filters, _short, _statuses, ask_each, each, emit, query,
     run,
 )
@@ -51,8 +51,8 @@ def members(
 # The README's own spelling works too: recognises.
 @query("recognizes", basis=True, aliases=("recognises",), epilog="With --format plain: one state per line, exactly the rows of the table.")
 def recognizes(
-    entity: StateArg,
-    as_of: AsOf = None,
+    entity: EntityArg,
+    as_of: AllDates = None,
     status: RecStatus = None,
     include_all: All = False,
     each_year: EachYear = False,
@@ -87,7 +87,7 @@ def recognizes(
 @query("recognitions", basis=True, epilog="With --format plain: one recognised entity per line, exactly the rows of the table.")
 def recognitions(
     state: StateArg,
-    as_of: AsOf = None,
+    as_of: AllDates = None,
     status: RecStatus = None,
     include_all: All = False,
     each_year: EachYear = False,
@@ -143,7 +143,7 @@ def memberships(
 
 @query("compare", basis=True, epilog="With --format plain: one state (the `in` field, in json/csv/tsv, says which side) per line, exactly the rows of the table.")
 def compare(
-    bloc_a: BlocArg, bloc_b: BlocArg, as_of: AsOf = None,
+    bloc_a: PairBloc, bloc_b: PairBloc, as_of: AsOf = None,
     status: Status = None, include_all: All = False,
     known_at: KnownAt = None, source: OneSource = None, opts=None,
 ):
@@ -167,7 +167,7 @@ def compare(
 
 @query("shared", basis=True, epilog="With --format plain: one bloc per line, exactly the rows of the table.")
 def shared(
-    state_a: StateArg, state_b: StateArg, as_of: AsOf = None,
+    state_a: PairState, state_b: PairState, as_of: AsOf = None,
     status: Status = None, include_all: All = False,
     known_at: KnownAt = None, source: OneSource = None, opts=None,
 ):

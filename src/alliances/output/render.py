@@ -179,6 +179,12 @@ def table(rows: list[dict], view: View, title: str, out, color: bool = True) -> 
     if has_sources:
         t.add_column("sources", overflow="fold")
     notes: dict[tuple, int] = {}
+    # Too narrow for every column at its longest word (`COLUMNS=40`): one block per row,
+    # a field a line, rather than a table that drops or chops columns.
+    shown = [*columns, *(["sources"] if has_sources else [])]
+    need = 1 + sum(3 + max([len(c), *(len(w) for v in values.get(c, ()) for w in v.split())])
+                   for c in shown if c != "sources") + (7 if has_sources else 0)
+    records = bool(rows) and need > console.width
     for i, row in enumerate(rows):
         cells = [Text(values[c][i]) for c in columns]
         if has_sources:
@@ -189,8 +195,18 @@ def table(rows: list[dict], view: View, title: str, out, color: bool = True) -> 
                 if f"[{notes[key]}]" not in refs:
                     refs.append(f"[{notes[key]}]")
             cells.append(Text(" ".join(refs)))
-        t.add_row(*cells)
-    console.print(t)
+        if records:
+            if i == 0 and title:
+                console.print(Text(clean(title)))
+            label = max(len(c) for c in shown)
+            console.print(Text("── ") + cells[0])
+            for c, cell in zip(shown[1:], cells[1:]):
+                if cell.plain:
+                    console.print(Text(f"   {c.replace('_', ' '):<{label}}  ") + cell)
+        else:
+            t.add_row(*cells)
+    if not records:
+        console.print(t)
     dates, urls = {}, {}
     for row in rows:
         for s in row.get("sources", ()):
