@@ -344,8 +344,13 @@ class Output(NamedTuple):
         """Every option value checked before any data is read: a usage error is exit 2."""
         self.format()
         self.bases()
-        if self.kind:
-            self.chosen(("query", "year"))
+        if self.kind and self.fields is not None:
+            from ..output.fields import KINDS, FieldError, choose
+
+            try:  # `year`, `query` too: whether the run gives them is known only later
+                choose(KINDS[self.kind], self.fields, tuple(KINDS[self.kind].leading))
+            except FieldError:
+                self.chosen()  # the error, listing the fields every row has
 
 
 def _option(name: str, formats: tuple, kind: str | None, fmt_help: str | None):
