@@ -43,13 +43,15 @@ DOCS = {
     "until_earliest": "the first day it may have ended",
     "until_latest": "the last day it may have ended",
     "sources": "the citations: in JSON a list of {id, date, quote, status, since, until, "
-               "note, url}; in csv/tsv the source ids joined by `;`",
+               "note, url}; in csv/tsv the source ids joined by `;`, each with what it says of the "
+               "row (`reuters-2008:member`)",
     "quotes": "csv/tsv: the quotes of `sources`, joined by ` | `",
     "disputed_with": "the statuses a disputed row clashes with",
     "derived": "where a bound came from other evidence",
     "group": "for a row about a group: {members_of, except}",
     "spell": "the spell of the status the row belongs to, with its bounds",
-    "in": "`both`, `only A` or `only B`",
+    "in": "`both`, `only A`, `only B`, `undecided` or `neither`",
+    "in_a": "yes, no or undecided: in the first bloc", "in_b": "the same for the second bloc",
     "bloc_a": "the first bloc's short name", "bloc_b": "the second bloc's short name",
     "status_a": "the status on the first side", "status_b": "the status on the second side",
     "basis_a": "the basis on the first side", "basis_b": "the basis on the second side",
@@ -106,7 +108,7 @@ SPECS = {
                    None, "a state's verdict on recognising an entity"),
     "recognitions": ("+query +year state entity* " + _VERDICT.format(obj="entity"), "entity",
                      None, "a state's verdict on recognising an entity"),
-    "compare": ("state* in* bloc_a status_a* basis_a* bloc_b status_b* basis_b* as_of state_id "
+    "compare": ("state* in* in_a in_b bloc_a status_a* basis_a* bloc_b status_b* basis_b* as_of state_id "
                 "ccode iso3 sources =quotes", "state", None, "a state and its side"),
     "shared": ("bloc* state_a status_a* basis_a* state_b status_b* basis_b* as_of* bloc_id "
                "state_a_id state_b_id sources =quotes", "bloc", None, "a bloc both belong to"),
