@@ -56,6 +56,14 @@ class _Command(typer.core.TyperCommand):
         return [p[1:-1] if p.startswith("{") and p.endswith("}") else p
                 for p in super().collect_usage_pieces(ctx)]
 
+    def format_epilog(self, ctx, formatter):
+        kind = _FIELDS_OF.get(getattr(self.callback, "__name__", ""))
+        if kind and "Fields (--fields" not in (self.epilog or ""):
+            from ..output.fields import help_text
+
+            self.epilog = f"{self.epilog}\n\n{help_text(kind)}" if self.epilog else help_text(kind)
+        super().format_epilog(ctx, formatter)
+
 
 class UsageProblem(Exception):
     """A bad option value: exit 2, like click's own usage errors."""
@@ -377,57 +385,73 @@ def _option(name: str, formats: tuple, kind: str | None, fmt_help: str | None):
     return Data
 
 
+class _Bundled:
+    """A command function with the options bundle added. typer reads its signature only
+    when it builds the command, and main() builds just the one invoked: so the signature
+    is made then, not when the module is imported (start-up stays at typer's floor)."""
+
+    def __init__(self, f, names: list[str], formats: tuple, kind: str | None,
+                 fmt_help: str | None):
+        self.f, self.names, self.formats, self.kind, self.fmt_help = (
+            f, names, formats, kind, fmt_help)
+        self.__name__, self.__qualname__ = f.__name__, f.__qualname__
+        self.__doc__, self.__module__ = f.__doc__, f.__module__
+        self.__globals__ = f.__globals__
+        self._sig = None
+
+    def __call__(self, **kw):
+        got = {n: kw.pop(n) for n in self.names}
+        opts = Output(got.get("fmt"), got.get("fields"), got.get("basis"),
+                      not got.get("no_color"), bool(got.get("strict")), got.get("data"),
+                      self.formats, self.kind)
+        return self.f(**kw, opts=opts)
+
+    @property
+    def __signature__(self):
+        if self._sig is None:
+            import inspect
+
+            sig = inspect.signature(self.f, eval_str=True)
+            own = [p for p in sig.parameters.values() if p.name != "opts"]
+            defaults = {"no_color": False, "strict": False}
+            added = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY,
+                                       default=defaults.get(n),
+                                       annotation=_option(n, self.formats, self.kind,
+                                                          self.fmt_help))
+                     for n in self.names]
+            self._sig = sig.replace(parameters=[*own, *added])
+        return self._sig
+
+    @property
+    def __annotations__(self):  # type: ignore[override]
+        return {p.name: p.annotation for p in self.__signature__.parameters.values()}
+
+
 def options(kind: str | None = None, *, formats: tuple = (), fields: bool = True,
             basis: bool = False, color: bool = True, strict: bool = True,
             fmt_help: str | None = None):
     """The options bundle (sqlite-utils' `output_options` is the model): adds --format,
     --fields, --basis, --no-color, --strict and --data to a command, and hands its function
     one `opts` (an Output) for the run instead."""
-    import functools
-    import inspect
-
     names = ["fmt", *(["fields"] if fields and kind else []), *(["basis"] if basis else []),
              *(["no_color"] if color else []), *(["strict"] if strict else []), "data"]
-    defaults = {"no_color": False, "strict": False}
+    return lambda f: _Bundled(f, names, formats, kind, fmt_help)
 
-    def decorate(f):
-        sig = inspect.signature(f, eval_str=True)
-        own = [p for p in sig.parameters.values() if p.name != "opts"]
-        added = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY,
-                                   default=defaults.get(n),
-                                   annotation=_option(n, formats, kind, fmt_help))
-                 for n in names]
 
-        @functools.wraps(f)
-        def command(**kw):
-            got = {n: kw.pop(n) for n in names}
-            opts = Output(got.get("fmt"), got.get("fields"), got.get("basis"),
-                          not got.get("no_color"), bool(got.get("strict")), got.get("data"),
-                          formats, kind)
-            return f(**kw, opts=opts)
-
-        params = [*own, *added]
-        command.__signature__ = sig.replace(parameters=params)
-        command.__annotations__ = {p.name: p.annotation for p in params}
-        return command
-
-    return decorate
+_FIELDS_OF: dict[str, str] = {}  # command function -> the row kind whose fields --help lists
 
 
 def query(kind: str | None, *, epilog: str | None = None, name: str | None = None,
           aliases: tuple = (), **bundle):
     """Register a command with the options bundle; its --help ends with its row kind's
-    fields (declared in output/fields.py)."""
+    fields (declared in output/fields.py, read only when help is shown)."""
     def decorate(f):
-        text = epilog
         if kind and bundle.get("fields", True):
-            from ..output.fields import help_text
-
-            text = f"{epilog}\n\n{help_text(kind)}" if epilog else help_text(kind)
+            _FIELDS_OF[f.__name__] = kind
         wrapped = options(kind, **bundle)(f)
-        app.command(name, cls=_Command, epilog=text)(wrapped)
+        app.command(name, cls=_Command, epilog=epilog)(wrapped)
         for alias in aliases:
-            app.command(alias, cls=_Command, epilog=text, hidden=True)(wrapped)
+            app.command(alias, cls=_Command, epilog=epilog, hidden=True)(wrapped)
         return wrapped
 
     return decorate
