@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import random
 
-import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 STATES = ("ardia", "borsk", "cydon", "dvina")
