@@ -1,7 +1,8 @@
-"""Regenerate the README's example outputs and command reference from the real CLI.
+"""Regenerate the example outputs and command reference of README.md and of the manual
+(docs/*.md) from the real CLI.
 
-    python docs/readme.py          # rewrite README.md in place
-    python docs/readme.py --check  # exit 1 and show a diff if README.md has drifted
+    python docs/readme.py          # rewrite README.md and docs/*.md in place
+    python docs/readme.py --check  # exit 1 and show a diff if any page has drifted
 
 A block is a marker comment followed by a fenced block, which this script owns:
     <!-- run: alliances members CSTO --as-of 2008 --format tsv -->
@@ -22,7 +23,14 @@ import re
 import shlex
 import sys
 
-README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "README.md")
+HERE = os.path.dirname(os.path.abspath(__file__))
+README = os.path.join(HERE, "..", "README.md")
+
+
+def pages() -> list[str]:
+    """README.md and every page of the manual."""
+    return [README, *sorted(os.path.join(HERE, f) for f in os.listdir(HERE)
+                            if f.endswith(".md"))]
 BLOCK = re.compile(r"(<!-- (run|help|text|session): (.*?) -->\n)```text\n.*?```\n", re.S)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # walkthrough.py
 
@@ -91,19 +99,22 @@ def render(text: str) -> str:
 
 def main(argv: list[str]) -> int:
     os.environ["COLUMNS"] = "100"
-    with open(README, encoding="utf-8") as fh:
-        current = fh.read()
-    fresh = render(current)
-    if "--check" in argv:
+    drifted = 0
+    for page in pages():
+        with open(page, encoding="utf-8") as fh:
+            current = fh.read()
+        fresh = render(current)
+        name = os.path.relpath(page, os.path.join(HERE, ".."))
+        if "--check" in argv:
+            if fresh != current:
+                sys.stdout.writelines(difflib.unified_diff(
+                    current.splitlines(True), fresh.splitlines(True), name, "regenerated"))
+                drifted = 1
+            continue
         if fresh != current:
-            sys.stdout.writelines(difflib.unified_diff(
-                current.splitlines(True), fresh.splitlines(True), "README.md", "regenerated"))
-            return 1
-        return 0
-    if fresh != current:
-        with open(README, "w", encoding="utf-8") as fh:
-            fh.write(fresh)
-    return 0
+            with open(page, "w", encoding="utf-8") as fh:
+                fh.write(fresh)
+    return drifted
 
 
 if __name__ == "__main__":

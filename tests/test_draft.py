@@ -1,7 +1,7 @@
 """`alliances draft`: candidate facts from an article's wording, for a curator to paste.
 
 The shipped articles are drafted as if the facts file were empty; the share of curated
-statements the drafts propose must not fall below the figure README.md reports. A new
+statements the drafts propose must not fall below the figure docs/curation.md reports. A new
 article written here (not one of the five) goes through the real CLI: drafted, pasted into
 a fact base with no facts, checked, and queried.
 """
@@ -34,7 +34,7 @@ def record_dir() -> str:
 
 def _readme_figures() -> dict:
     """{"held-out": (found, curated, proposed), "all": (...)} as README reports them."""
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+    with open(os.path.join(ROOT, "docs/curation.md"), encoding="utf-8") as fh:
         text = fh.read()
     section = text.split("## Drafting facts", 1)[1].split("\n## ", 1)[0]
     out = {}

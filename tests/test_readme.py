@@ -1,4 +1,5 @@
-"""The README's example outputs and command reference are generated from the real CLI."""
+"""The example outputs and command reference of README.md and the manual (docs/*.md) are
+generated from the real CLI; the README is a page, the manual holds the rest."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ def test_readme_examples_have_not_drifted(capsys):
     readme = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(readme)
     code = readme.main(["--check"])
-    assert code == 0, "README.md is out of date: run `python docs/readme.py`\n" + capsys.readouterr().out
+    assert code == 0, "a page is out of date: run `python docs/readme.py`\n" + capsys.readouterr().out
 
 
 def test_readme_test_command_is_what_ci_runs():
@@ -26,12 +27,36 @@ def test_readme_test_command_is_what_ci_runs():
     assert f"\n{command}\n" in ci
 
 
+def _pages():
+    docs = os.path.join(ROOT, "docs")
+    return [os.path.join(ROOT, "README.md"),
+            *sorted(os.path.join(docs, f) for f in os.listdir(docs) if f.endswith(".md"))]
+
+
 def _blocks():
     import re
 
+    out = []
+    for page in _pages():
+        with open(page, encoding="utf-8") as fh:
+            out += re.findall(r"<!-- (run|help): (.*?) -->\n```text\n(.*?)```\n", fh.read(),
+                              re.S)
+    return out
+
+
+def test_the_readme_is_a_page_and_the_manual_is_linked():
     with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
-        text = fh.read()
-    return re.findall(r"<!-- (run|help): (.*?) -->\n```text\n(.*?)```\n", text, re.S)
+        readme = fh.read()
+    assert len(readme.splitlines()) < 200
+    for page in _pages()[1:]:
+        assert f"(docs/{os.path.basename(page)})" in readme, page
+    # every fence is closed: the page renders as written
+    for page in _pages():
+        with open(page, encoding="utf-8") as fh:
+            fences = [ln for ln in fh.read().splitlines() if ln.startswith("```")]
+        assert len(fences) % 2 == 0, page
+        assert all(f in ("```", "```text", "```sh", "```yaml", "```json", "```sql")
+                   for f in fences), (page, set(fences))
 
 
 def test_every_generated_block_is_real_output_of_the_command_today():

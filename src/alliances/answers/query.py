@@ -526,9 +526,10 @@ def _side(rows: list[dict]) -> tuple[str, dict | None]:
     if not ties:
         return "no", (others[0] if others else None)
     best = ties[0]
-    if any(r["basis"] == "disputed" for r in ties) or (
-            best["basis"] != "stated" and any(r["status"] not in ("partner", "aspirant",
-                                                                  "proposed")
+    # in either way when the clash is between two ties (member or observer)
+    if any(r["basis"] == "disputed" and set(r.get("disputed_with") or ()) - set(TIE)
+           for r in ties) or (
+            best["basis"] != "stated" and any(STATUSES[r["status"]].group == "tie"
                                                for r in others)):
         return "undecided", best
     return "yes", best

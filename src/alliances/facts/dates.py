@@ -85,6 +85,8 @@ def bounds(earliest: date, latest: date, lo_label: str | None = None,
     """An uncertain date between two days; open ends use date.min / date.max."""
     lo = "" if earliest == MIN else (lo_label or earliest.isoformat())
     hi = "" if latest == MAX else (hi_label or latest.isoformat())
+    if lo and lo == hi:
+        return DateRange(earliest, latest, lo)  # one day, known exactly
     return DateRange(earliest, latest, f"[{lo}..{hi}]")
 
 
