@@ -84,6 +84,20 @@ STATUSES: dict[str, Status] = {
                       "\"have yet to do so\": had not recognised at the article's date; an "
                       "earlier recognition contradicts it (a dispute)"),
 }
+def __getattr__(name: str):
+    """STATUS_DOC, the status table in words, built only when the manual asks for it."""
+    if name != "STATUS_DOC":
+        raise AttributeError(name)
+    group_words = {"tie": "excludes every other tie status",
+                   "recognition": "recognising excludes not recognising", None: "holds beside any"}
+    lines = [f"{'status':<20} {'relation':<12} {'COW':>4}  {'written by':<10}  excludes / meaning"]
+    for k, v in STATUSES.items():
+        cow = "" if v.cow is None else str(v.cow)
+        lines.append(f"{k:<20} {v.relation:<12} {cow:>4}  {'curator' if v.written else 'derived':<10}"
+                     f"  {group_words[v.group]}: {v.meaning}")
+    return "\n".join(lines) + "\n"
+
+
 # The status a spell turns into after its stated end (`until`).
 ENDED = {"member": "former-member", "recognizes": "withdrawn"}
 MEMBERSHIP_STATUSES = tuple(k for k, v in STATUSES.items()
