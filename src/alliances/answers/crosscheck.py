@@ -14,16 +14,26 @@ from __future__ import annotations
 from ..facts.load import DataError
 
 COW_CODES = {1, 2, 3, 0, -9, -1}
+MAX_INPUT = 512 * 1024 * 1024  # COW's whole IGO state-year file is about a tenth of this
 
 
 def read_cow(path: str) -> tuple[list[str], list[tuple[int, dict]]]:
     """The header and (line, row) pairs of a COW state-year CSV; DataError with file:line
     for anything that is not one."""
     import csv
+    import io
+
+    from ..facts.load import env_size, read_limited
 
     label = path
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
+        # Any file, pipe or device, but never more than the limit (/dev/zero is refused
+        # after ALLIANCES_MAX_INPUT_BYTES, not read for ever).
+        with open(path, "rb") as raw:
+            data = read_limited(raw, env_size("ALLIANCES_MAX_INPUT_BYTES", MAX_INPUT), label,
+                                "ALLIANCES_MAX_INPUT_BYTES")
+        with io.StringIO(data.decode("utf-8-sig"), newline="") as fh:
+            del data
             reader = csv.DictReader(fh)
             header = reader.fieldnames or []
             missing = [c for c in ("ccode", "year") if c not in header]

@@ -82,7 +82,7 @@ def env_size(name: str, default: int) -> int:
     return min(int(text), SIZE_CAP)
 
 
-def read_limited(fh, limit: int, label: str) -> bytes:
+def read_limited(fh, limit: int, label: str, var: str = "ALLIANCES_MAX_YAML_BYTES") -> bytes:
     """At most `limit` bytes from a binary stream (standard input, a pipe, /dev/zero), in
     chunks so that nothing past the limit is ever held; DataError past it."""
     chunks, total = [], 0
@@ -93,8 +93,8 @@ def read_limited(fh, limit: int, label: str) -> bytes:
         chunks.append(chunk)
         total += len(chunk)
         if total > limit:
-            raise DataError(label, 0, f"input is over the {limit}-byte limit (set "
-                                      "ALLIANCES_MAX_YAML_BYTES to raise it)")
+            raise DataError(label, 0, f"input is over the {limit}-byte limit (set {var} "
+                                      "to raise it)")
 
 
 def read_text(path: str, label: str | None = None) -> str:
