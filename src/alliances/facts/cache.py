@@ -72,10 +72,11 @@ class Unsafe(Exception):
 def _note(where: str, problem: str) -> None:
     if where not in _WARNED:
         _WARNED.add(where)
-        from ..output.render import clean
-
-        sys.stderr.write(clean(f"note: cache {where} {problem}: not used (answering from the "
-                               "data files)") + "\n")
+        text = f"note: cache {where} {problem}: not used (answering from the data files)"
+        # a path is shown, never obeyed by the terminal (as render.clean, a layer above)
+        text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256
+                       else f"\\u{ord(c):04x}" for c in text)
+        sys.stderr.write(text + "\n")
 
 
 def _check(st, path: str, own: bool) -> None:
