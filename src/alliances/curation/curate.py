@@ -154,7 +154,7 @@ def init_dir(path: str, empty: bool = False) -> list[str]:
              if empty else _shipped_names())
     blocs = BLOCS_HEAD + names + BLOC_EXAMPLE + FACT_EXAMPLES
     files = ((BLOCS_FILE, blocs), (SOURCES_FILE, SOURCES_TEXT),
-             ("README.md", README_TEXT.format(path=path)))
+             ("README.md", README_TEXT.format(path=_shown(path))))
 
     def fill(tmp: str) -> None:
         os.mkdir(os.path.join(tmp, "sources"), 0o777 & ~_umask())

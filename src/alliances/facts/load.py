@@ -86,6 +86,8 @@ def read_limited(fh, limit: int, label: str, var: str = "ALLIANCES_MAX_YAML_BYTE
     """At most `limit` bytes from a binary stream (standard input, a pipe, /dev/zero), in
     chunks so that nothing past the limit is ever held; DataError past it."""
     chunks, total = [], 0
+    if limit < 0:
+        raise DataError(label, 0, f"file is over the size limit (set {var} to raise it)")
     while True:
         chunk = fh.read(min(1 << 20, limit + 1 - total))
         if not chunk:
@@ -117,10 +119,15 @@ def read_bytes(path: str, label: str) -> bytes:
             raise DataError(label, 0, f"file is {st.st_size} bytes, over the {limit}-byte "
                                       "limit (set ALLIANCES_MAX_YAML_BYTES to raise it)")
         with open(path, "rb") as fh:
-            raw = fh.read(limit + 1)  # the file may have grown since stat
-        if len(raw) > limit:
-            raise DataError(label, 0, f"file is over the {limit}-byte limit "
-                                      "(set ALLIANCES_MAX_YAML_BYTES to raise it)")
+            # the size stat gave, then in chunks: the file may have grown since, and a
+            # read of limit + 1 bytes would allocate all of them up front
+            raw = fh.read(st.st_size + 1)
+            if len(raw) > st.st_size:
+                try:
+                    raw += read_limited(fh, limit - len(raw), label)
+                except DataError:
+                    raise DataError(label, 0, f"file is over the {limit}-byte limit (set "
+                                              "ALLIANCES_MAX_YAML_BYTES to raise it)") from None
     except FileNotFoundError:
         raise DataError(label, 0, "file not found") from None
     except IsADirectoryError:

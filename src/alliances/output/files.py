@@ -277,6 +277,11 @@ def _give(fd: int, owner: tuple[int, int] | None, shown: str) -> None:
         # our own file in a group we are not in: keep what we can
 
 
+def _ready() -> None:
+    """The moment a write is complete but not yet in place (a seam for the tests that
+    interrupt writes there)."""
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -348,6 +353,7 @@ def _write(dfd, parent, name, data, existing, expect_exists, mode, shown) -> Non
                       else 0o666 & ~_umask())
             _give(fd, _ownership(dfd, existing), shown)
             os.fsync(fd)
+            _ready()
         finally:
             os.close(fd)
         if expect_exists is False:
@@ -446,6 +452,7 @@ def replace_dir(path: str, fill, *, expect_exists: bool | None = None,
                     _fsync_dir(tfd)
                 finally:
                     os.close(tfd)
+                _ready()
                 if existing is None:
                     os.rename(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
                 elif _exchange(dfd, tmp, name):

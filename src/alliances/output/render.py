@@ -182,6 +182,10 @@ def write(rows, view_name: str, fmt: str, out=None, title: str = "", extra: tupl
     return n
 
 
+def _pipe() -> None:
+    raise BrokenPipeError(32, "Broken pipe")
+
+
 def table(rows: list[dict], view: View, title: str, out) -> None:
     """A rich table with a Sources column of footnote numbers, and the quotes below it."""
     from rich.console import Console
@@ -195,6 +199,7 @@ def table(rows: list[dict], view: View, title: str, out) -> None:
     plain = NO_COLOR or bool(os.environ.get("NO_COLOR"))
     console = Console(file=out, highlight=False, markup=False, emoji=False, soft_wrap=False,
                       **({"color_system": None} if plain else {}))
+    console.on_broken_pipe = _pipe  # rich would exit 1: let the CLI exit 141 as for any format
     has_sources = any(r.get("sources") for r in rows)
     t = Table(title=Text(clean(title)) if title else None, title_justify="left",
               show_lines=False, expand=False)
