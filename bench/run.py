@@ -44,7 +44,9 @@ TARGET_PEAK_MB = 300.0
 TABLE_ENV = {"FORCE_COLOR": "1", "COLUMNS": "120", "TERM": "xterm-256color"}
 # Variables that would change what is measured: data, cache and terminal settings.
 SCRUB = ("ALLIANCES_DATA", "ALLIANCES_NO_CACHE", "ALLIANCES_CACHE_DIR", "FORCE_COLOR",
-         "NO_COLOR", "COLUMNS", "LINES", "PYTHONPROFILEIMPORTTIME", "PYTHONTRACEMALLOC")
+         "NO_COLOR", "COLUMNS", "LINES", "PYTHONPROFILEIMPORTTIME", "PYTHONTRACEMALLOC",
+         # users' installs have their .pyc files: without them every run compiles the package
+         "PYTHONDONTWRITEBYTECODE")
 
 
 class Runner:

@@ -577,7 +577,9 @@ def _open(dfd: int, sig: list, build) -> CachedFactBase | None:
         try:
             raw = _read_at(dfd, INDEX)
             first, _, rest = raw.partition(b"\n")
-            if first != _dumps(sig):  # the signature comes first: a stale body is not read
+            # the signature comes first: a stale body is not read (and a hit never imports
+            # json's Python modules, only the C scanner)
+            if _loads(first) != sig:
                 return None
             line, _, rest = rest.partition(b"\n")
             sums = _loads(line)
