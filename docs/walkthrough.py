@@ -35,7 +35,11 @@ STEPS = [
     ("alliances quote wire-2024 'belarus on thursday became a full member' --data mydata", 0),
     ("alliances draft wire-2024 --data mydata > draft.yaml", 0),
     ("cat draft.yaml", 0),
-    ("cat draft.yaml >> mydata/blocs.yaml", 0),
+    # review: trim the first quote to the words that state the fact
+    ("sed -i 's/quote: \"ASTANA.*\"$/quote: \"Belarus on Thursday became a full member of "
+     "the Shanghai Cooperation Organisation\"/' draft.yaml", 0),
+    ("alliances apply draft.yaml --data mydata --dry-run", 0),
+    ("alliances apply draft.yaml --data mydata", 0),
     ("alliances check --data mydata", 0),
     ("alliances members SCO --as-of 2024 --data mydata --format plain", 0),
     ("alliances memberships Iran --data mydata --format json "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -11,12 +12,25 @@ from typer.testing import CliRunner
 from alliances.cli import app
 from alliances.facts.paths import default_data_dir
 
+# The fact base of the first five articles (2008 and 2014), frozen as it was curated: the
+# fixture the engine and command tests read, so that growing the shipped record does not
+# move their ground. Tests of the shipped record itself are marked `shipped`.
+FIVE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "five-articles")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "shipped: reads the shipped fact base, not the fixture")
+
 
 @pytest.fixture(autouse=True)
-def private_cache(tmp_path_factory, monkeypatch):
-    """Never touch the user's cache; never inherit a data directory from the caller."""
+def private_cache(tmp_path_factory, monkeypatch, request):
+    """Never touch the user's cache; never inherit a data directory from the caller: the
+    five-article fixture, or the shipped data for tests marked `shipped`."""
     monkeypatch.setenv("ALLIANCES_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    monkeypatch.delenv("ALLIANCES_DATA", raising=False)
+    if request.node.get_closest_marker("shipped"):
+        monkeypatch.delenv("ALLIANCES_DATA", raising=False)
+    else:
+        monkeypatch.setenv("ALLIANCES_DATA", FIVE)
     monkeypatch.delenv("ALLIANCES_NO_CACHE", raising=False)
 
 
@@ -47,10 +61,12 @@ def cli() -> Cli:
 
 
 @pytest.fixture
-def data_copy(tmp_path):
-    """A writable copy of the shipped data directory, to change in one place."""
+def data_copy(tmp_path, request):
+    """A writable copy of the test's data directory (the fixture, or the shipped data for
+    a `shipped` test), to change in one place."""
     dest = tmp_path / "data"
-    shutil.copytree(default_data_dir(), dest)
+    shutil.copytree(default_data_dir() if request.node.get_closest_marker("shipped")
+                    else FIVE, dest)
     return dest
 
 

@@ -30,12 +30,13 @@ def problems(cli, data):
     return report["problems"]
 
 
+@pytest.mark.shipped
 def test_shipped_data_passes(cli):
     r = cli("check")
     assert r.stdout.strip().endswith(": ok")
     report = json.loads(cli("check", "--format", "json").stdout)
     counts = report["counts"]
-    assert report["ok"] and counts["sources"] == 5
+    assert report["ok"] and counts["sources"] == 17
     assert counts["quotes"] == counts["quotes_verified"] > 30
 
 

@@ -12,7 +12,6 @@ import sys
 import pytest
 
 from alliances.facts.load import parse_yaml
-from conftest import rehash
 
 # An article written for these tests (not one of the five shipped), with typographic
 # quotes and dashes, a CRLF line and trailing spaces, to prove the bytes are kept.
@@ -110,7 +109,8 @@ def test_add_article_to_a_copy_of_the_shipped_data_and_from_stdin(cli, data_copy
     cli("check", "--data", data_copy)
 
 
-def test_add_article_refuses_duplicates_and_bad_input(cli, base, tmp_path):
+def test_add_article_refuses_duplicates_and_bad_input(cli, base, tmp_path, monkeypatch):
+    monkeypatch.delenv("ALLIANCES_DATA")  # add-article never writes into a default
     add(cli, base, ARTICLE)
     sources = base / "sources" / "sources.yaml"
     kept = sources.read_text(encoding="utf-8")

@@ -21,35 +21,49 @@ from alliances.facts.dates import parse_partial
 from alliances.facts.load import parse_yaml
 from alliances.facts.store import build_factbase
 from alliances.facts.paths import default_data_dir
+from conftest import FIVE
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHIPPED = ("eurasianet-2014", "goodenough-2008", "outline-2014", "reuters-2008", "rferl-2008")
 
 
-def _readme_figures() -> tuple[int, int, int]:
-    """(found, curated, rejected) as the README's "Drafting facts" section reports them."""
+def record_dir() -> str:
+    """The curated record the drafts are measured against: the shipped seventeen articles."""
+    return str(default_data_dir())
+
+
+def _readme_figures() -> dict:
+    """{"held-out": (found, curated, proposed), "all": (...)} as README reports them."""
     with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
         text = fh.read()
     section = text.split("## Drafting facts", 1)[1].split("\n## ", 1)[0]
-    m = re.search(r"proposes?\s+\*\*(\d+) of the (\d+)\*\*\s+curated", section)
-    r = re.search(r"\*\*(\d+)\*\*\s+proposals?\s+a\s+curator\s+would\s+reject", section)
-    assert m and r, "README's Drafting facts section lost its figures"
-    return int(m[1]), int(m[2]), int(r[1])
+    out = {}
+    for key, label in (("held-out", "held-out"), ("all", "all seventeen")):
+        m = re.search(rf"On (?:the )?{label} articles?[^*]*\*\*(\d+) of the (\d+)\*\*[^*]*"
+                      rf"\*\*(\d+) of its (\d+)\*\*", section)
+        assert m, f"README's Drafting facts section lost its {label} figures"
+        out[key] = (int(m[1]), int(m[2]), int(m[3]), int(m[4]))
+    return out
 
 
-def test_draft_proposes_at_least_the_share_the_readme_reports():
-    fb, _ = build_factbase(default_data_dir())
-    c = drafting.coverage(fb)
-    found, curated, rejected = _readme_figures()
-    assert c["curated"] == curated, "the curated statements changed: re-measure and update README"
-    assert c["found"] >= found, c["sources"]
-    assert c["rejected"] <= rejected, c["sources"]
-    assert found / curated >= 0.9
+def test_draft_recall_and_precision_are_at_least_what_the_readme_reports():
+    from alliances.curation.draft.measure import HELD_OUT, measure
+
+    figures = _readme_figures()
+    for key, only in (("held-out", HELD_OUT), ("all", None)):
+        r = measure(record_dir(), only)
+        found, curated, kept, proposed = figures[key]
+        assert r["curated"] == curated, f"{key}: the record changed: re-measure, update README"
+        assert r["found"] >= found, (key, {k: v["missed"] for k, v in r["sources"].items()})
+        assert r["found"] / r["proposed"] >= kept / proposed, (
+            key, {k: v["rejected"] for k, v in r["sources"].items()})
+    found, curated, kept, proposed = figures["held-out"]
+    assert found / curated >= 0.8 and kept / proposed >= 0.9
 
 
 def test_coverage_is_measured_on_names_only():
     """The drafts see no curated fact: emptying the facts changes nothing they propose."""
-    fb, _ = build_factbase(default_data_dir())
+    fb, _ = build_factbase(FIVE)
     blank = drafting.names_only(fb)
     assert blank.statements == [] and blank.rosters == []
     src = fb.sources["reuters-2008"]
@@ -67,16 +81,19 @@ def _facts_removed(data_dir) -> str:
 
 
 @pytest.mark.parametrize("sid", SHIPPED)
-def test_each_shipped_draft_parses_and_passes_check_once_pasted(cli, data_copy, sid):
+def test_each_shipped_draft_parses_and_passes_check_once_applied(cli, data_copy, sid, tmp_path):
     head = _facts_removed(data_copy)
     (data_copy / "blocs.yaml").write_text(head, encoding="utf-8")
     out = cli("draft", sid, "--data", data_copy).stdout
     tree = parse_yaml(out, "draft")
-    assert set(tree) == {"rosters", "memberships", "recognitions"}
-    for section in tree.values():
-        for entry in section:
+    assert {"rosters", "memberships", "recognitions"} <= set(tree) <= {
+        "rosters", "memberships", "recognitions", "entities", "codes", "blocs"}
+    for key in ("rosters", "memberships", "recognitions"):
+        for entry in tree[key]:
             assert entry["source"] == sid
-    (data_copy / "blocs.yaml").write_text(head + out, encoding="utf-8")
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(out, encoding="utf-8")
+    cli("apply", draft, "--data", data_copy)
     report = cli.json("check", "--data", data_copy)
     assert report["ok"], report["problems"]
     assert report["counts"]["quotes_verified"] == report["counts"]["quotes"]
@@ -161,15 +178,15 @@ def test_new_article_draft_through_the_cli(cli, new_article):
     assert belarus["since"] == {"not_before": "2015-03-02", "not_after": "2015-03-08"}
     assert "last week" in belarus["note"] and "2015-03-12" in belarus["note"]
     assert rec[('"armenia"', "does-not-recognize")]["entity"] == "abkhazia"
-    # Moldova is not in the data: offered as a new entity, in a comment
-    assert re.search(r"^#   moldova: \{name: \"Moldova\"\}", out, re.M)
-    assert "moldova" not in json.dumps(tree)
+    # Moldova is a state the data lacks, but no fact of this article is about it: a state is
+    # proposed only with a fact, and a capitalised word is never one
+    assert "moldova" not in json.dumps(tree) and "entities" not in tree
 
 
-def test_new_article_draft_pasted_passes_check_and_answers(cli, new_article):
-    out = cli("draft", "wire-2015", "--data", new_article).stdout
-    blocs = new_article / "blocs.yaml"
-    blocs.write_text(blocs.read_text(encoding="utf-8") + out, encoding="utf-8")
+def test_new_article_draft_applied_passes_check_and_answers(cli, new_article, tmp_path):
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(cli("draft", "wire-2015", "--data", new_article).stdout, encoding="utf-8")
+    cli("apply", draft, "--data", new_article)
     report = cli.json("check", "--data", new_article)
     assert report["ok"], report["problems"]
     members = cli.names("members", "CSTO", "--as-of", "2015-03", "--data", new_article)
@@ -184,10 +201,10 @@ def test_new_article_json_has_one_row_per_candidate(cli, new_article):
     keyed = {(r["state"], r["object"], r["status"]) for r in rows}
     assert ("tajikistan", "csto", "member") in keyed
     assert ("armenia", "abkhazia", "does-not-recognize") in keyed
-    assert ("moldova", None, "new-entity") in keyed
+    assert not any(r["status"] == "new-state" for r in rows)
     text = ARTICLE.replace("\n", " ")
     for r in rows:
-        if r["section"] != "entities":
+        if r["section"] not in ("entities", "unread"):
             assert " ".join(r["quote"].split()) in " ".join(text.split())
 
 

@@ -34,10 +34,12 @@ def cow_joint(a: int, b: int) -> int:
 
 @pytest.fixture(scope="module")
 def panels():
-    from conftest import Cli
+    from conftest import FIVE, Cli
 
     cli = Cli()
-    return table(cli, "state-year"), table(cli, "dyad-year")
+    with pytest.MonkeyPatch.context() as mp:  # module-scoped: before the autouse fixture
+        mp.setenv("ALLIANCES_DATA", FIVE)
+        return table(cli, "state-year"), table(cli, "dyad-year")
 
 
 def test_every_cell_follows_from_the_two_state_cells(panels):

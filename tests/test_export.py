@@ -34,7 +34,7 @@ from alliances.answers.panel import CODES, PANEL_DOC, panel, panel_years
 from alliances.output.export import EXPORT_FORMATS, PANELS, ExportError, records, run_export
 from alliances.output.bibliography import bib_escape, bibtex, csl_json, split_authors
 from alliances.facts.store import build_factbase
-from alliances.facts.paths import default_data_dir
+from conftest import FIVE
 
 CSTO_2008 = {"Russia", "Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Tajikistan",
              "Uzbekistan"}
@@ -43,15 +43,15 @@ BLOC_IDS = ["csto", "sco", "nato", "cis", "eu", "ars-grouping"]
 
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path, monkeypatch):
-    """Never use the real cache directory; never inherit a data directory."""
+    """Never use the real cache directory; read the five-article fixture."""
     monkeypatch.setenv("ALLIANCES_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("ALLIANCES_DATA", raising=False)
+    monkeypatch.setenv("ALLIANCES_DATA", FIVE)
     monkeypatch.delenv("ALLIANCES_NO_CACHE", raising=False)
 
 
 @pytest.fixture(scope="module")
 def fb():
-    return build_factbase(default_data_dir())[0]
+    return build_factbase(FIVE)[0]
 
 
 def invoke(*args):

@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 
 import alliances
 from alliances.cli import app
-from alliances.facts.paths import default_data_dir
+from conftest import FIVE
 from conftest import rehash
 
 OSC_TITLE = "\x1b]0;pwned\x07"
@@ -54,8 +54,9 @@ WIDE = {"COLUMNS": "400", "NO_COLOR": None, "FORCE_COLOR": None}  # no folding, 
 def isolated(tmp_path_factory, monkeypatch):
     """A private cache, no inherited data directory or size limit."""
     monkeypatch.setenv("ALLIANCES_CACHE_DIR", str(tmp_path_factory.mktemp("hostile-cache")))
-    for var in ("ALLIANCES_DATA", "ALLIANCES_NO_CACHE", "ALLIANCES_MAX_YAML_BYTES"):
+    for var in ("ALLIANCES_NO_CACHE", "ALLIANCES_MAX_YAML_BYTES"):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("ALLIANCES_DATA", FIVE)
 
 
 runner = CliRunner()
@@ -88,7 +89,7 @@ def one_line_error(result, *needles: str) -> str:
 
 
 def copy_data(dest: Path) -> Path:
-    shutil.copytree(default_data_dir(), dest)
+    shutil.copytree(FIVE, dest)
     return dest
 
 
@@ -103,8 +104,9 @@ def subprocess_env(**extra) -> dict:
     env = dict(os.environ)
     src = str(Path(alliances.__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
-    for var in ("NO_COLOR", "FORCE_COLOR", "ALLIANCES_DATA", "ALLIANCES_MAX_YAML_BYTES"):
+    for var in ("NO_COLOR", "FORCE_COLOR", "ALLIANCES_MAX_YAML_BYTES"):
         env.pop(var, None)
+    env["ALLIANCES_DATA"] = FIVE
     env.update(extra)
     return env
 
@@ -482,7 +484,7 @@ def write_blocs(tmp_path, text: str) -> Path:
 
 @pytest.fixture
 def blocs_text() -> str:
-    return (Path(default_data_dir()) / "blocs.yaml").read_text(encoding="utf-8")
+    return (Path(FIVE) / "blocs.yaml").read_text(encoding="utf-8")
 
 
 def _line_of(text: str, needle: str) -> int:

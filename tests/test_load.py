@@ -11,9 +11,9 @@ import pytest
 from alliances.answers.query import disputes, members
 from alliances.output.render import write
 from alliances.facts.store import build_factbase
-from alliances.facts.paths import default_data_dir
+from conftest import FIVE
 
-FB = build_factbase(default_data_dir())[0]
+FB = build_factbase(FIVE)[0]
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv", "plain"])

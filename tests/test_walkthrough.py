@@ -1,5 +1,6 @@
 """The README's curation walkthrough, run again step by step in a fresh directory: each step
-does what the README shows (init, add an article, find a quote, draft, paste, check, query)."""
+does what the README shows (init, add an article, find a quote, draft, review, apply, check,
+query)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,21 @@ def test_the_article_is_stored_byte_for_byte_and_checks(walk):
     assert stored.read_bytes() == module.ARTICLE.encode("utf-8")
     check = [r for r in results if r["command"].startswith("alliances check")][0]
     assert check["output"].strip().endswith(": ok")
-    assert "3 of 3 quotes verified" in check["output"]
+    assert "3 of 3 quotes verified" in check["output"]   # 2 facts and the SCO's citation
+    blocs = (where / "mydata" / "blocs.yaml").read_text(encoding="utf-8")
+    # the reviewed quote went in as trimmed, after init's commented examples (kept)
+    assert 'quote: "Belarus on Thursday became a full member of the Shanghai Cooperation ' \
+           'Organisation"' in blocs
+    assert "# Facts go below, in three sections." in blocs
+
+
+def test_the_dry_run_shows_a_diff_and_writes_nothing_and_apply_is_idempotent(walk):
+    module, where, steps, results = walk
+    dry = [r for r in results if "--dry-run" in r["command"]][0]
+    assert dry["output"].startswith("--- a/blocs.yaml\n+++ b/blocs.yaml\n")
+    assert "+  - state: belarus" in dry["output"]
+    again = module.run([("alliances apply draft.yaml --data mydata", 0)], workdir=str(where))
+    assert "0 entries added" in again[0]["output"] and again[0]["code"] == 0
 
 
 def test_the_quote_step_gives_the_articles_words(walk):

@@ -1,25 +1,36 @@
 """The one place that decides what the evidence says.
 
 For each (relation, subject, object) the admitted statements (after --source and
---known-at) are combined once into *episodes*, one per status: the days all the articles
-allow for when it started (their `since` bounds intersected, capped by every article that
-already reports it, by the bloc's formation, and by a conflicting status reported before
-it), the days it was certainly true, and how long it may be carried forward (until its
-own `until`, or until a later admitted article says otherwise). A period then gets its
-verdicts from the episodes alone, so every command and export gives the same answer.
+--known-at, with group statements already expanded per state) are combined once into
+*spells*: each a stretch of one status with its own start and end bounds and its own
+citations. A period then gets its verdicts from the spells alone, so every command and
+export gives the same answer.
 
-Rules (the README's "Reading the answers" says them in words):
-- a status holds in a period when the period meets its *possible span* (from the earliest
-  start the evidence allows to the latest end it allows); a fact with no lower bound on its
-  start is never carried before its first article;
-- basis `stated` when an article places it in the period, `possible` when it is only
-  carried forward (or its start is uncertain there), `disputed` when admitted articles that
-  cannot both be true meet in the period;
+How statements become spells (the README's "Reading the answers" says it in words):
+- the statements of statuses that exclude each other (the status table's groups in
+  facts/model.py) are put in date order, each by a day it says the status held; a run of
+  one status between statements of another is one stretch of it;
+- within a stretch, an end (`until`: "withdrew in 1999", "withdrew its recognition on
+  July 12, 2013") closes the spell, and a later statement that the status holds again
+  ("re-entered in 2006", a later list that names the state) opens a new one; a later
+  report of an end with no report of a return in between is the same end, told
+  differently (conflicting ends are a dispute over the days they disagree on);
+- a spell's start is what its articles allow (their `since` intersected, capped by every
+  article that already reports it, by the bloc's formation and by the status before it);
+  a spell with no lower bound is never carried before its first article, except a past
+  spell ("was a member but withdrew in 1999"), which reaches back to the bloc's formation;
+- statuses that exclude each other never hold on the same day: one that ends before the
+  other begins bounds both, a change on a single shared day is a change, and any other
+  certain overlap is a dispute, confined to the days the sources disagree on;
+- a report that a state does not (or has yet to) recognise, dated after a recognition that
+  no article ends, is a dispute over the days between, whichever article is older: only a
+  stated end (`until`: withdrawn, revoked) makes it a change;
 - a state listed by an earlier article and left out of a later complete list is
-  `not-listed` from that list on, and its earlier status is carried no further;
-- statuses that exclude each other (member/observer/non-member/former-member/not-listed;
-  recognizes against does-not-recognize/not-yet) never both hold on the same day: one that
-  ends before the other starts bounds both, and certain overlap is a dispute.
+  `not-listed` from that list on (a complete list of the same day is a dispute);
+- statuses outside a group (partner, aspirant, proposed) hold beside any other.
+
+A fact from an article whose date is known only within bounds is `stated` only in a period
+that holds all its possible dates; elsewhere it is `possible`.
 """
 
 from __future__ import annotations
@@ -27,28 +38,27 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ..facts.dates import MAX, MIN, DateRange, bounds
-from ..facts.model import NOT_LISTED, Roster, Statement
+from ..facts.model import ENDED, NOT_LISTED, STATUSES, Roster, Statement
 
 DAY = timedelta(days=1)
 ALL_TIME = DateRange(MIN, MAX, "all dates")
-
-# Statuses that cannot hold together for one (subject, object): a tie and its absence.
-TIES = frozenset({"member", "associate", "observer", "non-member", "former-member", NOT_LISTED})
-LISTED = ("member", "observer", "associate")
-POSITIVE, NEGATIVE = frozenset({"recognizes"}), frozenset({"does-not-recognize", "not-yet"})
+LISTED = ("member", "observer", "associate", "dialogue-partner", "suspended")
+TIES = frozenset(k for k, v in STATUSES.items() if v.group == "tie")
+POSITIVE = frozenset({"recognizes"})
+NEGATIVE = frozenset({"does-not-recognize", "not-yet"})   # standing positions, reported
 # When several compatible or successive statuses hold in one period, the strongest first.
-PRIORITY = {"member": 0, "associate": 1, "observer": 2, "partner": 3, "aspirant": 4,
-            "proposed": 5, NOT_LISTED: 6, "former-member": 7, "non-member": 8,
-            "recognizes": 0, "does-not-recognize": 1, "not-yet": 2}
+PRIORITY = {k: v.rank for k, v in STATUSES.items()}
 
 
 def exclusive(a: str, b: str) -> bool:
-    """Two statuses that cannot both be true of one (subject, object) on the same day."""
+    """Two statuses that cannot both be true of one (subject, object) on the same day: two
+    of the "tie" group, or recognising against any of the statuses of not recognising."""
     if a == b:
         return False
-    if a in TIES and b in TIES:
+    ga, gb = STATUSES[a].group, STATUSES[b].group
+    if ga == "tie" and gb == "tie":
         return True
-    return (a in POSITIVE and b in NEGATIVE) or (a in NEGATIVE and b in POSITIVE)
+    return ga == gb == "recognition" and ((a in POSITIVE) != (b in POSITIVE))
 
 
 def _plus(d, days=1):
@@ -56,11 +66,11 @@ def _plus(d, days=1):
 
 
 class Episode:
-    """One status of one (relation, subject, object), with everything its evidence allows."""
+    """One spell: one status of one (relation, subject, object) over one stretch of time,
+    with everything its evidence allows."""
 
     __slots__ = ("status", "claims", "rosters", "since", "until", "start_lo", "start_hi",
-                 "carry_from", "end_hi", "last_certain", "disputes",
-                 "derived")
+                 "carry_from", "end_hi", "last_certain", "disputes", "derived", "spell")
 
     def __init__(self, status: str, claims: list[Statement]):
         self.status = status
@@ -68,6 +78,7 @@ class Episode:
         self.rosters: list[Roster] = []      # complete lists that omit the state (not-listed)
         self.disputes: list[tuple] = []      # (lo, hi, other status, kind)
         self.derived: list[str] = []         # how a bound came from other evidence
+        self.spell = 1                       # its number among the spells of its status
 
     def cert(self):
         """The days it was certainly true (may be empty)."""
@@ -86,31 +97,45 @@ class Episode:
         return self.carry_from, self.end_hi
 
     def stated_spans(self):
-        """The days each article places it on, within what the evidence allows."""
-        spans = [(r.stated.earliest, r.stated.latest) for r in self.rosters]
+        """What each article places it on: (lo, hi, certain). A certain span is days it
+        held; an uncertain one is a single unknown day within (an article dated only
+        within bounds), stated only by a period that holds it all."""
+        spans = [(r.stated.earliest, r.stated.latest, r.stated.earliest == r.stated.latest)
+                 for r in self.rosters]
         if self.status != NOT_LISTED:
             for c in self.claims:
-                if c.since is not None:
-                    lo = self.start_hi
-                elif c.until is not None:
-                    lo = c.until.earliest
+                if c.via is not None and c.via[2] != "stated":
+                    continue  # expanded from a membership the articles only allow
+                if c.until is not None:
+                    lo = self.start_hi if c.since is not None else c.until.earliest
+                    spans.append((lo, c.until.earliest, True))
+                elif c.since is not None and self.start_hi <= c.stated.earliest:
+                    spans.append((self.start_hi, c.stated.earliest, True))
                 else:
-                    lo = c.stated.earliest
-                hi = c.until.earliest if c.until is not None else c.stated.latest
-                spans.append((lo, hi))
+                    spans.append((c.stated.earliest, c.stated.latest,
+                                  c.stated.earliest == c.stated.latest))
         lo_cap, hi_cap = self.possible()
-        return [(max(lo, lo_cap), min(hi, hi_cap)) for lo, hi in spans
-                if max(lo, lo_cap) <= min(hi, hi_cap)]
+        out = []
+        for lo, hi, certain in spans:
+            a, b = max(lo, lo_cap), min(hi, hi_cap)
+            if a <= b:
+                # an uncertain day keeps its whole range: cut, it would claim more certainty
+                out.append((a, b, True) if certain else (lo, hi, False))
+        return out
 
 
 def _combine(ranges):
-    """The days every range allows; (hull, False) when they cannot all be true."""
+    """The days every range allows; when they cannot all be true, (the days the ranges
+    that contradict each other span, False): a vaguer range that agrees with both sides
+    widens nothing."""
     out = None
     for r in ranges:
         out = r if out is None else out.intersect(r)
         if out is None:
-            lo = min(x.earliest for x in ranges)
-            hi = max(x.latest for x in ranges)
+            clash = [(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1:]
+                     if a.intersect(b) is None]
+            lo = min(min(a.earliest, b.earliest) for a, b in clash)
+            hi = max(max(a.latest, b.latest) for a, b in clash)
             return bounds(lo, hi), False
     return out, True
 
@@ -126,15 +151,16 @@ def _event(c: Statement) -> DateRange:
     return c.since
 
 
-def _episode(status: str, claims: list[Statement], formed: DateRange | None) -> Episode:
+def _episode(status: str, claims: list[Statement], formed: DateRange | None,
+             first: bool = True) -> Episode:
     ep = Episode(status, claims)
     ok = True
     if status in NEGATIVE:
         # Not recognising is a standing position, reported at one or more dates: each
         # report is a day it held, and it held from the earliest of them.
         events = [_event(c) for c in claims]
-        first = min(events, key=lambda r: (r.latest, r.earliest))
-        since = first if any(c.since is not None for c in claims) else None
+        earliest = min(events, key=lambda r: (r.latest, r.earliest))
+        since = earliest if any(c.since is not None for c in claims) else None
         lo, hi = min(r.earliest for r in events), min(r.latest for r in events)
     else:
         sinces = [c.since for c in claims if c.since is not None]
@@ -142,7 +168,11 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None) -> 
         lo = since.earliest if since else MIN
         hi = since.latest if since else MAX
         for c in claims:
-            # every article that reports it as already true caps its start
+            # every article that reports it as already true caps its start (one that
+            # reports it before the start another gives is a dispute, below)
+            if (since is not None and c.since is None and c.until is None
+                    and c.stated.latest < since.earliest):
+                continue
             if c.until is not None:
                 hi = min(hi, c.until.latest)
             elif not c.forecast:
@@ -154,34 +184,60 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None) -> 
         # the bloc's formation where that is known
         carry = min(c.until.earliest if c.until is not None and c.since is None
                     else c.stated.earliest for c in claims)
-        if past and formed is not None:
+        if past and first and formed is not None:
             carry = min(carry, formed.earliest)
+        if since is not None and since.latest < carry:
+            carry = since.latest  # "by 1999": it certainly held from then on
     else:
         carry = lo
     if formed is not None and formed.earliest > lo:
         lo = formed.earliest
         if since is not None or past:
             ep.derived.append(f"not before the bloc's formation ({formed.label})")
+    # an article that reports it as already true before the start another gives
+    early = [c for c in claims if status not in NEGATIVE and since is not None
+             and c.since is None and c.until is None and not c.forecast
+             and c.stated.latest < since.earliest]
+    if early:
+        first_day = min(c.stated.earliest for c in early)
+        ep.disputes.append((first_day, since.earliest - DAY, status, "date"))
+        carry = min(carry, first_day)
     untils = [c.until for c in claims if c.until is not None]
     until, ok2 = _combine(untils) if untils else (None, True)
     ep.since, ep.until = since, until
     ep.start_lo, ep.start_hi = lo, max(hi, lo) if hi != MAX else hi
-    ep.carry_from = max(carry, lo)
+    ep.carry_from = max(carry, lo) if not early else carry
     ep.end_hi = until.latest if until else MAX
     ep.last_certain = max(c.until.earliest if c.until is not None else c.stated.earliest
                           for c in claims)
-    if not (ok and ok2):
-        ep.disputes.append((ep.carry_from, ep.end_hi, status, "date"))
+    if not ok:
+        # the articles disagree on when it began: disputed on the days they disagree on
+        ep.disputes.append((since.earliest, since.latest, status, "date"))
+    if not ok2:
+        ep.disputes.append((until.earliest, until.latest, status, "date"))
     return ep
 
 
 def _interact(a: Episode, b: Episode) -> None:
-    """Two statuses that exclude each other: order them, or record that they clash."""
+    """Two spells of statuses that exclude each other: order them, or record a clash."""
+    if "recognizes" in (a.status, b.status) and {a.status, b.status} & NEGATIVE:
+        rec, neg = (a, b) if a.status == "recognizes" else (b, a)
+        if rec.until is None and rec.start_hi < neg.last_certain:
+            # a recognition no article ends, then a report that the state does not (or
+            # has yet to) recognise: not a withdrawal the articles state, but two
+            # articles that cannot both be right, on the days between them
+            lo, hi = max(rec.start_hi, rec.carry_from), neg.last_certain
+            rec.disputes.append((lo, hi, neg.status, "status"))
+            neg.disputes.append((lo, hi, "recognizes", "status"))
+            return
     (alo, ahi), (blo, bhi) = a.cert(), b.cert()
     lo, hi = max(alo, blo), min(ahi, bhi)
     # A status may change on a day: one certain until the day the other certainly starts is
     # a change, not a clash; any other overlap of certain days is.
-    if alo <= ahi and blo <= bhi and lo <= hi and ahi != blo and bhi != alo:
+    same_day = alo == ahi == blo == bhi
+    one_report = same_day and any(x.citation == y.citation for x in a.claims for y in b.claims)
+    change = (ahi == blo or bhi == alo) and not (same_day and not one_report)
+    if alo <= ahi and blo <= bhi and lo <= hi and not change:
         a.disputes.append((lo, hi, b.status, "status"))
         b.disputes.append((lo, hi, a.status, "status"))
         return
@@ -199,6 +255,69 @@ def _interact(a: Episode, b: Episode) -> None:
             then.carry_from = min(start, then.start_hi)
 
 
+def _held_on(c: Statement):
+    """A day the statement says its status held, to put statements in order: the first
+    day it certainly held where the text gives one, else the earliest it allows."""
+    if c.since is not None:
+        last = min(c.since.latest, c.stated.latest)
+        if c.until is None or last <= c.until.earliest:
+            return last, 1
+        return (c.since.earliest if c.since.earliest != MIN else last), 1
+    if c.until is not None:
+        return (c.until.earliest if c.until.earliest != MIN else c.until.latest), 0
+    return c.stated.earliest, 1
+
+
+def _restarts(c: Statement, end: DateRange) -> bool:
+    """Whether a statement says the status holds again after a spell's end."""
+    if c.since is not None:
+        return c.since.earliest > end.latest
+    return c.until is None and c.stated.earliest > end.latest
+
+
+def _split(claims: list[Statement]) -> list[list[Statement]]:
+    """One stretch of a status into spells: an end closes one, a return opens the next."""
+    spells: list[list[Statement]] = []
+    cur: list[Statement] = []
+    end = None
+    for c in claims:
+        if cur and end is not None and _restarts(c, end):
+            spells.append(cur)
+            cur, end = [], None
+        cur.append(c)
+        if c.until is not None:
+            end = c.until if end is None else (end.intersect(c.until) or end)
+    if cur:
+        spells.append(cur)
+    return spells
+
+
+def _runs(claims: list[Statement]) -> list[tuple[str, list[Statement]]]:
+    """Statements of statuses that exclude each other, in date order, as runs of one
+    status; an end reported again later (with no return between) rejoins its spell."""
+    ordered = sorted(claims, key=lambda c: (_held_on(c), PRIORITY.get(c.status, 99),
+                                            c.citation.line))
+    runs: list[tuple[str, list[Statement]]] = []
+    for c in ordered:
+        if runs and runs[-1][0] == c.status:
+            runs[-1][1].append(c)
+        else:
+            runs.append((c.status, [c]))
+    i = 2
+    while i < len(runs):
+        status, cl = runs[i]
+        if (runs[i - 2][0] == status and runs[i - 1][0] == ENDED.get(status)
+                and all(c.until is not None and c.since is None for c in cl)):
+            runs[i - 2][1].extend(cl)
+            del runs[i]
+            if i < len(runs) and runs[i][0] == runs[i - 1][0]:
+                runs[i - 1][1].extend(runs[i][1])
+                del runs[i]
+            continue
+        i += 1
+    return runs
+
+
 class Evidence:
     """Everything admitted about one (relation, subject, object), combined once."""
 
@@ -207,19 +326,64 @@ class Evidence:
 
     def __init__(self, relation, subject, obj, group, episodes, statements, rosters):
         self.relation, self.subject, self.object, self.group = relation, subject, obj, group
-        self.episodes = episodes       # one Episode per status
+        self.episodes = episodes       # the spells, of every status
         self.statements = statements   # every admitted statement, for the citations
         self.rosters = rosters         # complete lists that omit the state
+
+
+def _spells(relation, statements, formed) -> list[Episode]:
+    """Every spell of one key, before they bound each other."""
+    grouped: list[Statement] = []
+    free: dict[str, list[Statement]] = {}
+    for s in statements:
+        if STATUSES[s.status].group is None:
+            free.setdefault(s.status, []).append(s)
+        else:
+            grouped.append(s)
+    stretches = _runs(grouped)
+    # A status derived from an end ("withdrew in 1999": a former member from then) holds
+    # as of its article's date only when no later stretch returns to the status it ended
+    # ("but re-entered in 2006"): before a return it is certain only from the end itself.
+    ended_by = {v: k for k, v in ENDED.items()}
+    for i, (status, cl) in enumerate(stretches):
+        base = ended_by.get(status)
+        back = next((cl2 for st, cl2 in stretches[i + 1:] if st == base), None)
+        if base and back:
+            # certain up to the day before the return can have begun
+            ret = min(c.since.earliest if c.since is not None and c.since.earliest != MIN
+                      else _held_on(c)[0] for c in back) - DAY
+            stretches[i] = (status, [c._replace(stated=bounds(max(ret, c.since.latest),
+                                                              max(ret, c.since.latest)))
+                                     if c.since is not None and c.since.latest != MAX else c
+                                     for c in cl])
+    for status, cl in free.items():
+        stretches.append((status, sorted(cl, key=lambda c: (_held_on(c), c.citation.line))))
+    eps: list[Episode] = []
+    count: dict[str, int] = {}
+    for status, cl in stretches:
+        for part in _split(cl):
+            n = count[status] = count.get(status, 0) + 1
+            ep = _episode(status, part, formed, first=n == 1)
+            ep.spell = n
+            eps.append(ep)
+    return eps
 
 
 def combine(relation: str, subject: str, obj: str, group, statements: list[Statement],
             rosters: list[Roster], formed: DateRange | None) -> Evidence:
     """Combine the admitted statements (and the bloc's complete lists) of one key."""
-    by_status: dict[str, list[Statement]] = {}
-    for s in statements:
-        by_status.setdefault(s.status, []).append(s)
-    eps = [_episode(st, cl, formed if relation == "membership" else None)
-           for st, cl in by_status.items()]
+    eps = _spells(relation, statements, formed if relation == "membership" else None)
+    # A spell ends the spell before it of the same status (a return after an end).
+    by_status: dict[str, list[Episode]] = {}
+    for e in eps:
+        by_status.setdefault(e.status, []).append(e)
+    for same in by_status.values():
+        same.sort(key=lambda e: e.start_hi)
+        for prev, nxt in zip(same, same[1:]):
+            if prev.until is not None and prev.until.earliest > nxt.start_lo:
+                nxt.start_lo = prev.until.earliest
+                nxt.derived.append(f"after the end of the spell before ({prev.until.label})")
+                nxt.carry_from = max(nxt.carry_from, min(nxt.start_lo, nxt.start_hi))
     for i, a in enumerate(eps):
         for b in eps[i + 1:]:
             if exclusive(a.status, b.status):
@@ -227,6 +391,15 @@ def combine(relation: str, subject: str, obj: str, group, statements: list[State
     omitting: list[Roster] = []
     listed = [e for e in eps if e.status in LISTED]
     ties = [e for e in eps if e.status in TIES]
+    if relation == "membership" and group is None and listed:
+        last = max(e.last_certain for e in listed)
+        same_day = [r for r in rosters if r.bloc == obj and r.complete
+                    and subject not in r.states and r.stated.earliest <= last <= r.stated.latest]
+        for r in same_day:  # a complete list of the day it is listed, without it
+            for e in listed:
+                if e.last_certain == last:
+                    e.disputes.append((r.stated.earliest, r.stated.latest, NOT_LISTED,
+                                       "omission"))
     # Only when the latest word on the tie is a listing: a withdrawal or a stated
     # non-membership already explains why a later list leaves the state out.
     if (relation == "membership" and group is None and listed
@@ -245,7 +418,8 @@ def combine(relation: str, subject: str, obj: str, group, statements: list[State
             nl.end_hi = MAX
             nl.last_certain = omitting[-1].stated.earliest
             for e in listed:
-                e.end_hi = min(e.end_hi, max(first.stated.latest, e.carry_from))
+                if e.last_certain == last or e.end_hi > first.stated.latest:
+                    e.end_hi = min(e.end_hi, max(first.stated.latest, e.carry_from))
             eps.append(nl)
     elif relation == "membership" and group is None and ties:
         # A withdrawal or a stated non-membership, then a complete list that leaves the
@@ -265,73 +439,86 @@ class Verdict:
     """What the evidence says of one key for one period: one status, one basis."""
 
     __slots__ = ("evidence", "status", "basis", "since", "until", "period", "disputed_with",
-                 "derived")
+                 "derived", "episode")
 
-    def __init__(self, evidence, status, basis, since, until, period, disputed_with, derived):
+    def __init__(self, evidence, status, basis, since, until, period, disputed_with, derived,
+                 episode=None):
         self.evidence, self.status, self.basis = evidence, status, basis  # stated|possible|disputed
         self.since, self.until, self.period = since, until, period
         self.disputed_with = disputed_with   # the statuses it clashes with in the period
         self.derived = derived               # notes on bounds that come from other evidence
+        self.episode = episode               # the spell it reads
 
 
 def _meets(span, period: DateRange) -> bool:
-    lo, hi = span
+    lo, hi = span[0], span[1]
     return lo <= hi and lo <= period.latest and period.earliest <= hi
 
 
+def _states(span, period: DateRange) -> bool:
+    """Whether a stated span places its status in the period."""
+    lo, hi, certain = span
+    if certain:
+        return _meets((lo, hi), period)
+    return period.earliest <= lo and hi <= period.latest
+
+
 def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
-    """The verdicts of one key for a period: nothing when the evidence rules it out."""
+    """The verdicts of one key for a period: every spell that could hold in it, except one
+    that a stated spell of a status excluding it rules out over the whole of the period."""
     cands = []
     for e in ev.episodes:
         if not _meets(e.possible(), period):
             continue
         clash = tuple(sorted({d[2] for d in e.disputes if _meets(d[:2], period)}))
-        stated = any(_meets(s, period) for s in e.stated_spans())
+        stated = any(_states(s, period) for s in e.stated_spans())
         cands.append((e, "disputed" if clash else "stated" if stated else "possible", clash))
     if not cands:
         return []
-    if any(b == "stated" for _, b, _ in cands) and not any(b == "disputed" for _, b, _ in cands):
-        cands = [c for c in cands if c[1] == "stated"]
-    cands.sort(key=lambda c: PRIORITY.get(c[0].status, 9))
-    out, taken = [], []
+    keep = []
     for e, basis, clash in cands:
-        if basis == "stated" and any(exclusive(e.status, t) for t in taken):
-            continue  # a stronger stated status that excludes this one already answers
-        # (statuses that are only possible are alternatives: each is shown)
-        taken.append(e.status)
-        out.append(Verdict(ev, e.status, basis, e.start_range(), e.until, period, clash,
-                           tuple(e.derived)))
+        if basis == "possible":
+            lo = max(period.earliest, e.carry_from)
+            hi = min(period.latest, e.end_hi)
+            if any(b2 == "stated" and exclusive(e.status, o.status)
+                   and o.cert()[0] <= lo and hi <= o.cert()[1]
+                   for o, b2, _ in cands):
+                continue  # certainly something else on every day it could hold here
+            if e.status in NEGATIVE and any(b2 == "stated" and o.status in NEGATIVE
+                                            for o, b2, _ in cands):
+                continue  # a stated refusal already says it did not recognise
+        keep.append((e, basis, clash))
+    keep.sort(key=lambda c: (PRIORITY.get(c[0].status, 99), c[0].start_hi))
+    # one verdict per status and basis: two spells of one status in a period read as one
+    out, seen = [], {}
+    for e, basis, clash in keep:
+        if e.status in seen:
+            v = seen[e.status]
+            if basis == "stated" and v.basis == "possible":
+                v.basis = "stated"
+            v.until = e.until
+            v.derived = (*v.derived, f"spell {e.spell} of {e.status} in this period too "
+                                     f"(from {(e.start_range() or e.since or period).label})")
+            continue
+        v = Verdict(ev, e.status, basis, e.start_range(), e.until, period, clash,
+                    tuple(e.derived), e)
+        seen[e.status] = v
+        out.append(v)
     return out
 
 
 def gather_each(statements, rosters, formed_of):
     """Group admitted statements by key and combine each once, yielding as it goes (order
-    of first mention). "Not recognised by any state" ends when some state recognises, so
-    the keys about an entity that such a statement names are combined together, last."""
+    of first mention)."""
     keyed: dict = {}
     for s in statements:
         keyed.setdefault((s.relation, s.subject, s.object, s.group), []).append(s)
     by_bloc: dict = {}
     for r in rosters:
         by_bloc.setdefault(r.bloc, []).append(r)
-    together = {k[2] for k in keyed if k[0] == "recognition" and k[3] is not None
-                and k[3].everyone}
-    batch = []
     for (rel, subj, obj, grp), ss in keyed.items():
-        ev = combine(rel, subj, obj, grp, ss, by_bloc.get(obj, ()),
-                     formed_of(obj) if rel == "membership" else None)
-        if rel == "recognition" and obj in together:
-            batch.append(ev)
-        else:
-            yield ev
-    for ev in batch:
-        if ev.group is not None and ev.group.everyone:
-            starts = [e.start_hi for other in batch if other.object == ev.object
-                      and other is not ev for e in other.episodes if e.status in POSITIVE]
-            for e in ev.episodes:
-                if e.status in NEGATIVE and starts:
-                    e.end_hi = max(min(e.end_hi, min(starts)), e.carry_from)
-    yield from batch
+        yield combine(rel, subj, obj, grp, ss, by_bloc.get(obj, ()),
+                      formed_of(obj) if rel == "membership" else None)
 
 
 def gather(statements, rosters, formed_of) -> list[Evidence]:

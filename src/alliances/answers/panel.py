@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..facts.model import STATUSES
+
 
 class PanelError(Exception):
     """A panel that cannot be built from this fact base (the message is for the user)."""
@@ -16,8 +18,13 @@ NO_MEMBERSHIP = 0
 CODES = {1: "full member", 2: "associate member", 3: "observer", 0: "no membership",
          -9: "missing: the articles do not settle it",
          -1: "bloc not in existence (proposed only, or before its earliest formation date)"}
-_STATUS_CODE = {"member": 1, "associate": 2, "observer": 3}
-_SHORT_OF_MEMBERSHIP = ("former-member", "non-member", "partner", "aspirant", "proposed")
+# From the status table (facts/model.py STATUSES): COW's own codes 1, 2, 3; a suspended
+# member is coded 1 (COW codes formal membership, which a suspension does not end); the
+# statuses short of membership (dialogue partner, partner, aspirant, former or non-member)
+# are 0; proposed and not-listed settle nothing (-9 unless something else is stated).
+_STATUS_CODE = {k: v.cow for k, v in STATUSES.items() if v.cow in (1, 2, 3)}
+_SHORT_OF_MEMBERSHIP = tuple(k for k, v in STATUSES.items()
+                             if v.cow == 0 and v.relation == "membership")
 PANEL_KEYS = ("ccode", "iso3", "state", "state_id", "year")
 
 PANEL_DOC = """\

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from ..facts.dates import MAX, MIN, DateRange
 from .evaluate import ALL_TIME, PRIORITY, Evidence, Verdict, gather, gather_each, verdicts
-from ..facts.model import NOT_LISTED, Citation, FactBase, Roster, Statement, fold
+from ..facts.model import ENDED, NOT_LISTED, STATUSES, Citation, FactBase, Roster, Statement, fold
 
 
 class NameNotFound(LookupError):
@@ -143,7 +143,13 @@ def source_entry(fb: FactBase, c: Citation, since: DateRange | None = None,
 
 
 def cite(fb: FactBase, s: Statement) -> dict:
-    return source_entry(fb, s.citation, s.since, s.until, status=s.status)
+    out = source_entry(fb, s.citation, s.since, s.until, status=s.status)
+    if s.via is not None:
+        # expanded from a group statement: which group, and whose list of its members
+        out["group"] = s.via[0]
+        out["membership_from"] = list(s.via[1])
+        out["membership_basis"] = s.via[2]
+    return out
 
 
 def _roster_cite(fb: FactBase, r: Roster) -> dict:
@@ -165,16 +171,21 @@ def evidence_cites(fb: FactBase, ev: Evidence) -> list[dict]:
     return out
 
 
+def group_label(fb: FactBase, group) -> str:
+    """A group statement's subject in words: "every state except Russia, Nicaragua"."""
+    if group.everyone:
+        head = "every state"
+    else:
+        head = f"the members of {short_name(fb, group.bloc)}"
+    if group.exclude:
+        return f"{head} except {', '.join(fb.name_of(e) for e in group.exclude)}"
+    return head
+
+
 def subject_name(fb: FactBase, s) -> str:
     if s.group is None:
         return fb.name_of(s.subject)
-    if s.group.everyone:
-        return "every state"
-    bloc = fb.blocs[s.group.bloc]
-    short = bloc.aliases[0] if bloc.aliases else bloc.name
-    if s.group.exclude:
-        return f"{short} members except {', '.join(fb.name_of(e) for e in s.group.exclude)}"
-    return f"{short} members"
+    return group_label(fb, s.group)
 
 
 def _range_fields(prefix: str, r: DateRange | None) -> dict:
@@ -235,16 +246,65 @@ def _formed(fb: FactBase, filters: Filters):
     return formed_of
 
 
+def _members_at(fb: FactBase, bloc: str, when: DateRange, filters: Filters, memo: dict):
+    """(state, basis, source ids) of each state the admitted evidence makes a member of
+    the bloc on that date: what a group statement about "the members of" it expands to."""
+    key = (bloc, when)
+    if key not in memo:
+        stmts, rost = _admitted(fb, filters, [s for s in fb.for_objects([bloc])
+                                               if s.relation == "membership"],
+                                fb.rosters_for([bloc]))
+        out = []
+        for ev in gather(stmts, rost, _formed(fb, filters)):
+            for v in verdicts(ev, when):
+                if v.status == "member":
+                    ids = tuple(dict.fromkeys(c.citation.source for c in v.episode.claims))
+                    out.append((ev.subject, "stated" if v.basis == "stated" else "possible",
+                                ids))
+        memo[key] = out
+    return memo[key]
+
+
+def expand_groups(fb: FactBase, statements, filters: Filters) -> list[Statement]:
+    """Group statements as per-state statements, each remembering the group and the
+    articles that supplied its membership (for the article's own date); the rest as they
+    are. A group is never answered as if it were a state."""
+    out: list[Statement] = []
+    memo: dict = {}
+    for s in statements:
+        if s.group is None:
+            out.append(s)
+            continue
+        label = group_label(fb, s.group)
+        if s.group.everyone:
+            for e in fb.entities.values():
+                if e.kind == "state" and e.id not in s.group.exclude and e.id != s.object:
+                    out.append(s._replace(subject=e.id, group=None, via=(label, (), "stated")))
+            continue
+        for state, basis, ids in _members_at(fb, s.group.bloc, s.stated, filters, memo):
+            if state not in s.group.exclude and state != s.object:
+                out.append(s._replace(subject=state, group=None, via=(label, ids, basis)))
+    return out
+
+
 def evidence(fb: FactBase, statements, rosters, filters: Filters) -> list[Evidence]:
     """The admitted evidence, combined once per (relation, subject, object)."""
     stmts, rost = _admitted(fb, filters, statements, rosters)
-    return gather(stmts, rost, _formed(fb, filters))
+    return gather(expand_groups(fb, stmts, filters), rost, _formed(fb, filters))
 
 
 def evidence_each(fb: FactBase, statements, rosters, filters: Filters):
     """The same evidence one key at a time, for answers too large to hold at once."""
     stmts, rost = _admitted(fb, filters, statements, rosters)
-    return gather_each(stmts, rost, _formed(fb, filters))
+    return gather_each(expand_groups(fb, stmts, filters), rost, _formed(fb, filters))
+
+
+def group_statements(fb: FactBase, relation: str) -> list[Statement]:
+    """Statements about a group of states (which a question about one state must expand):
+    they are about the entities that are not states, or about blocs."""
+    objects = ([e for e, ent in fb.entities.items() if ent.kind != "state"]
+               if relation == "recognition" else list(fb.blocs))
+    return [s for s in fb.for_objects(objects) if s.group is not None and s.relation == relation]
 
 
 def latest_stated(statements) -> DateRange | None:
@@ -287,7 +347,10 @@ def _filter_status(rows, statuses, relation="membership"):
 def _hidden_note(hidden, key: str) -> list[str]:
     if not hidden:
         return []
-    names = ", ".join(f"{r[key]} ({r['status']})" for r in hidden)
+    if len(hidden) > 12:
+        names = f"{len(hidden)} rows ({_counts(hidden)})"
+    else:
+        names = ", ".join(f"{r[key]} ({r['status']})" for r in hidden)
     return [f"not shown: {names}; use --status or --all to include"]
 
 
@@ -311,10 +374,33 @@ def _silence_note(what: str, evs: list[Evidence], period: DateRange) -> list[str
             f"of it as of {', '.join(dates)}"]
 
 
+def _not_carried_back(fb, evs, rows, period: DateRange, key: str) -> list[str]:
+    """A partial answer says what it leaves out because no fact is carried back before
+    the articles allow it: the keys the articles speak of only after the period."""
+    answered = {r.get("state_id") if key == "state" else r.get(f"{key}_id") for r in rows}
+    later = []
+    for ev in evs:
+        ident = ev.subject if key == "state" else ev.object
+        if ident in answered or not ev.episodes:
+            continue
+        first = min(e.carry_from for e in ev.episodes)
+        if first > period.latest:
+            later.append((first, fb.name_of(ident)))
+    if not later:
+        return []
+    later.sort()
+    names = ", ".join(f"{n} (from {d.isoformat()})" for d, n in later[:8])
+    more = f" and {len(later) - 8} more" if len(later) > 8 else ""
+    return [f"not carried back to {period.label}: {names}{more}; the articles speak of "
+            "them only later"]
+
+
 def _answer(fb, evs, period, statuses, relation, key, what) -> Answer:
     rows = [verdict_row(fb, v) for ev in evs for v in verdicts(ev, period)]
     shown, hidden = _filter_status(rows, statuses, relation)
     notes = _hidden_note(hidden, key)
+    if shown or hidden:
+        notes += _not_carried_back(fb, evs, rows, period, key)
     if not shown and not hidden:
         notes += _silence_note(what, evs, period)
     elif not shown:
@@ -414,9 +500,8 @@ def memberships(fb: FactBase, state: str, period: DateRange | None = None,
 def recognizers(fb: FactBase, entity: str, period: DateRange | None = None,
                 statuses: set[str] | None = None, filters: Filters = NO_FILTER) -> Answer:
     """States that recognise the entity; without a period, everything the articles say."""
-    stmts, _ = _admitted(fb, filters, fb.for_objects([entity]))
-    mine = [s for s in stmts if s.relation == "recognition"]
-    evs = evidence(fb, mine, (), NO_FILTER)
+    mine = [s for s in fb.for_objects([entity]) if s.relation == "recognition"]
+    evs = evidence(fb, mine, (), filters)
     if not evs and fb.entities[entity].kind == "state":
         return Answer([], [f"the articles state no recognition of {fb.name_of(entity)}; to "
                            f"ask what {fb.name_of(entity)} recognises: alliances recognitions "
@@ -428,9 +513,9 @@ def recognizers(fb: FactBase, entity: str, period: DateRange | None = None,
 def recognitions(fb: FactBase, state: str, period: DateRange | None = None,
                  statuses: set[str] | None = None, filters: Filters = NO_FILTER) -> Answer:
     """What one state recognises (and, with --all, what the articles say it does not)."""
-    stmts, _ = _admitted(fb, filters, fb.for_subject(state))
-    mine = [s for s in stmts if s.relation == "recognition"]
-    evs = evidence(fb, mine, (), NO_FILTER)
+    mine = [s for s in fb.for_subject(state) if s.relation == "recognition"]
+    mine += group_statements(fb, "recognition")
+    evs = [ev for ev in evidence(fb, mine, (), filters) if ev.subject == state]
     return _answer(fb, evs, period or ALL_TIME, statuses, "recognition", "entity",
                    f"recognition by {fb.name_of(state)}")
 
@@ -444,46 +529,84 @@ def _default_pair_period(fb, filters, a, b):
     return min(lasts, key=lambda d: d.latest)
 
 
+TIE = ("member", "associate", "observer")  # what puts a state "in" a bloc for compare
+
+
+def _side(rows: list[dict]) -> tuple[str, dict | None]:
+    """Whether one state is in a bloc, from its verdicts there: "yes" (a tie: member,
+    associate or observer), "no", or "undecided" (a tie disputed, or only possible beside
+    a status that would exclude it); and the row that says so."""
+    ties = [r for r in rows if r["status"] in TIE]
+    others = [r for r in rows if r["status"] not in TIE]
+    if not ties:
+        return "no", (others[0] if others else None)
+    best = ties[0]
+    if any(r["basis"] == "disputed" for r in ties) or (
+            best["basis"] != "stated" and any(r["status"] not in ("partner", "aspirant",
+                                                                  "proposed")
+                                               for r in others)):
+        return "undecided", best
+    return "yes", best
+
+
 def compare(fb: FactBase, a: str, b: str, period: DateRange | None = None,
             filters: Filters = NO_FILTER, statuses: set[str] | None = None) -> Answer:
-    """Who is in both blocs, in the first only, in the second only: each side is exactly
-    what `members` answers for that bloc, with its status and basis kept."""
+    """Who is in both blocs, in the first only, in the second only: each side read from
+    what `members` answers for that bloc. `in` is decided by ties only (member, associate,
+    observer), never by a negative status; a side whose tie is disputed, or only possible
+    beside a status that excludes it, is undecided."""
     period = period or _default_pair_period(fb, filters, a, b)
     wanted = SHOWN["membership"] if statuses is None else statuses
     every: dict = {}
     for x in (a, b):
-        # a state's row on each side: the one `members` shows, else its strongest verdict
         side: dict = {}
         for r in members(fb, x, period, {"all"}, filters).rows:
-            if r["state_id"] and (r["state_id"] not in side or (
-                    r["status"] in wanted and side[r["state_id"]]["status"] not in wanted)):
-                side[r["state_id"]] = r
+            if r["state_id"]:
+                side.setdefault(r["state_id"], []).append(r)
         every[x] = side
-    shown = {x: {k for k, r in every[x].items() if r["status"] in wanted or "all" in wanted}
-             for x in (a, b)}
     short = {x: short_name(fb, x) for x in (a, b)}
     rows = []
-    for state in sorted(shown[a] | shown[b], key=lambda i: fold(fb.name_of(i))):
-        ra, rb = every[a].get(state), every[b].get(state)
-        where = ("both" if state in shown[a] and state in shown[b]
-                 else f"only {short[a]}" if state in shown[a] else f"only {short[b]}")
+    states = set(every[a]) | set(every[b])
+    for state in sorted(states, key=lambda i: fold(fb.name_of(i))):
+        (ia, ra), (ib, rb) = _side(every[a].get(state, [])), _side(every[b].get(state, []))
+        shown = "all" in wanted or any(r["status"] in wanted for x in (a, b)
+                                       for r in every[x].get(state, []))
+        if not shown:
+            continue
+        where = ("undecided" if "undecided" in (ia, ib) and "yes" not in (ia, ib)
+                 or (ia, ib) in (("undecided", "yes"), ("yes", "undecided"))
+                 else "both" if (ia, ib) == ("yes", "yes")
+                 else f"only {short[a]}" if ia == "yes"
+                 else f"only {short[b]}" if ib == "yes" else "neither")
         rows.append({
             "state": fb.name_of(state), "state_id": state, **codes_of(fb, state), "in": where,
+            "in_a": ia, "in_b": ib,
             "bloc_a": short[a], "status_a": ra["status"] if ra else None,
             "basis_a": ra["basis"] if ra else None,
             "bloc_b": short[b], "status_b": rb["status"] if rb else None,
             "basis_b": rb["basis"] if rb else None,
             "as_of": period.label,
-            "sources": _union(ra["sources"] if ra else [], rb["sources"] if rb else []),
+            "sources": _union(*[[c for r in every[x].get(state, []) for c in r["sources"]]
+                                for x in (a, b)]),
         })
-    order = {"both": 0, f"only {short[a]}": 1, f"only {short[b]}": 2}
+    order = {"both": 0, f"only {short[a]}": 1, f"only {short[b]}": 2, "undecided": 3,
+             "neither": 4}
     rows.sort(key=lambda r: order[r["in"]])
     notes = existence_notes(fb, a, period) + existence_notes(fb, b, period)
+    if any(r["in"] == "undecided" for r in rows):
+        notes.append("undecided: "
+                     + ", ".join(r["state"] for r in rows if r["in"] == "undecided")
+                     + " (a tie disputed, or only possible beside a status that excludes "
+                       "it; see in_a/in_b)")
     return Answer(rows, notes)
 
 
 def _union(a: list[dict], b: list[dict]) -> list[dict]:
-    return a + [c for c in b if c not in a]
+    out: list[dict] = []
+    for c in (*a, *b):
+        if c not in out:
+            out.append(c)
+    return out
 
 
 def shared(fb: FactBase, a: str, b: str, period: DateRange | None = None,
@@ -506,56 +629,70 @@ def shared(fb: FactBase, a: str, b: str, period: DateRange | None = None,
     return Answer(rows, [])
 
 
-def _primary(rows: list[dict]) -> dict:
-    """A state's strongest row among its verdicts for one period."""
-    return {r["state_id"] or r["state"]: r
-            for r in sorted(rows, key=lambda r: -PRIORITY.get(r["status"], 9))}
+def _primary(vs: list[Verdict]) -> Verdict | None:
+    """A key's verdict for one date: the strongest stated one, else the strongest."""
+    if not vs:
+        return None
+    stated = [v for v in vs if v.basis == "stated"]
+    return min(stated or vs, key=lambda v: PRIORITY.get(v.status, 99))
 
 
-CHANGE = {("member", "former-member"): "withdrew", ("member", NOT_LISTED): "left out",
-          ("observer", NOT_LISTED): "left out", ("recognizes", "does-not-recognize"): "withdrew",
-          ("not-yet", "recognizes"): "recognized", ("does-not-recognize", "recognizes"):
-          "recognized"}
+def _inside(r: DateRange | None, before: DateRange, after: DateRange) -> bool:
+    """Whether an article's date for a change lies inside the window (after `before`
+    begins, by the end of `after`)."""
+    return r is not None and r.earliest >= before.earliest and r.latest <= after.latest
 
 
 def changes(fb: FactBase, kind: str, ident: str, before: DateRange, after: DateRange,
             include_all: bool = False, filters: Filters = NO_FILTER) -> Answer:
-    """What changed in a bloc's membership (or an entity's recognition) between two dates:
-    the verdicts of both dates side by side, where their statuses differ."""
+    """What changed in a bloc's membership (or an entity's recognition) between two dates,
+    from the verdicts of both dates. `joined` (`recognized`, ...) and `withdrew` only where
+    an admitted article places the start or end inside the window; otherwise `first
+    attested` or `last attested`: not being spoken of is not a change."""
     if kind == "bloc":
-        a = members(fb, ident, before, {"all"}, filters).rows
-        b = members(fb, ident, after, {"all"}, filters).rows
+        mine = [s for s in fb.for_objects([ident]) if s.relation == "membership"]
+        evs = evidence(fb, mine, fb.rosters_for([ident]), filters)
     else:
-        a = recognizers(fb, ident, before, {"all"}, filters).rows
-        b = recognizers(fb, ident, after, {"all"}, filters).rows
-    pa, pb = _primary(a), _primary(b)
+        mine = [s for s in fb.for_objects([ident]) if s.relation == "recognition"]
+        evs = evidence(fb, mine, (), filters)
     rows = []
-    for key in sorted(set(pa) | set(pb), key=lambda k: fold((pa.get(k) or pb[k])["state"])):
-        ra, rb = pa.get(key), pb.get(key)
-        sa, sb = (ra or {}).get("status"), (rb or {}).get("status")
+    for ev in evs:
+        va, vb = _primary(verdicts(ev, before)), _primary(verdicts(ev, after))
+        sa, sb = (va.status if va else None), (vb.status if vb else None)
         if sa == sb and not include_all:
             continue
-        change = ("unchanged" if sa == sb else "appears" if sa is None
-                  else "no longer said" if sb is None
-                  else CHANGE.get((sa, sb), "status changed"))
-        if sa is None and sb in ("member", "recognizes"):
-            change = "joined" if sb == "member" else "recognized"
-        r0 = ra or rb
+        if va is None and vb is None:
+            continue
+        if sa == sb:
+            change = "unchanged"
+        elif vb is None:
+            change = "last attested"
+        elif sb == NOT_LISTED:
+            change = "left out of a complete list"
+        elif sb in ENDED.values() or va is None or sa != sb:
+            placed = vb.episode.since if vb.episode is not None else None
+            if _inside(placed, before, after):
+                change = (STATUSES[sb].start if va is None or sb in ENDED.values()
+                          else f"{sa} \u2192 {sb}")
+            elif va is None:
+                change = "first attested"
+            else:
+                change = f"{sa} \u2192 {sb} (when, no article says)"
+        r0 = verdict_row(fb, vb or va)
+        ra = verdict_row(fb, va) if va else {}
+        rb = verdict_row(fb, vb) if vb else {}
         rows.append({"state": r0["state"], "state_id": r0["state_id"], "change": change,
-                     "status_before": sa, "basis_before": (ra or {}).get("basis"),
-                     "status_after": sb, "basis_after": (rb or {}).get("basis"),
+                     "status_before": sa, "basis_before": ra.get("basis"),
+                     "status_after": sb, "basis_after": rb.get("basis"),
                      "before": before.label, "after": after.label,
-                     "sources": _union((ra or {}).get("sources", []),
-                                       (rb or {}).get("sources", []))})
+                     "sources": _union(ra.get("sources", []), rb.get("sources", []))})
+    rows.sort(key=lambda r: fold(r["state"]))
     notes = [] if rows else [f"no change the articles state between {before.label} and "
                              f"{after.label}"]
     return Answer(rows, notes)
 
 
-START_WORDS = {"member": "joined", "observer": "observer from", "associate": "associate from",
-               "former-member": "withdrew", "recognizes": "recognized",
-               "does-not-recognize": "refused to recognize", "not-yet": "not yet recognizing",
-               "non-member": "non-member from"}
+START_WORDS = {k: v.start for k, v in STATUSES.items()}
 STATED_WORDS = {"member": "listed as member", "observer": "listed as observer",
                 "former-member": "stated as former member",
                 "recognizes": "stated as recognizing",

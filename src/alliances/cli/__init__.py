@@ -10,6 +10,6 @@ from __future__ import annotations
 from .app import app, main
 
 # In the order `alliances --help` lists them (registration order).
-from . import questions, reference, exports, curating  # noqa: E402, F401, I001
+from . import questions, reference, charts, exports, curating  # noqa: E402, F401, I001
 
 __all__ = ["app", "main"]

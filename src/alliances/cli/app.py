@@ -428,10 +428,25 @@ def emit(answer, view: str, fmt: str | None, title: str = "", extra: tuple = ())
     fmt = _format(fmt)
     if fmt != "table":
         _utf8_stdout()
-    count = write(answer.rows, view, fmt, title=title, extra=extra)
+    rows, unstated = answer.rows, {}
+    if fmt == "plain":
+        # plain prints names only: say on stderr when some of them are not stated
+        def counted(it):
+            for row in it:
+                basis = row.get("basis") if isinstance(row, dict) else None
+                if basis not in (None, "stated"):
+                    unstated[basis] = unstated.get(basis, 0) + 1
+                yield row
+        rows = counted(rows)
+    count = write(rows, view, fmt, title=title, extra=extra)
     sys.stdout.flush()
     for note in answer.notes:
         sys.stderr.write(f"note: {clean(note)}\n")
+    if unstated:
+        sys.stderr.write("note: not every line is stated: "
+                         + ", ".join(f"{n} {b}" for b, n in sorted(unstated.items()))
+                         + " (--basis stated keeps only the stated; --format json shows "
+                           "each row's basis)\n")
     if not count and fmt == "table":
         sys.stderr.write("no rows\n")
 

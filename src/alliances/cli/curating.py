@@ -190,18 +190,21 @@ def draft(
                                              autocompletion=_complete("source"),
                                              show_default=False)],
     fmt: Annotated[Optional[str], typer.Option(
-        "--format", "-f", help="yaml (default: sections to paste into blocs.yaml) or json "
-        "(one candidate statement per row).", metavar="FORMAT")] = None,
+        "--format", "-f", help="yaml (default: sections to review, then merge with "
+        "`alliances apply`) or json (one candidate statement per row).",
+        metavar="FORMAT")] = None,
     data: Data = None,
 ):
     """Propose candidate facts from one article, for a curator to review: memberships,
-    member lists, recognitions and refusals, with verbatim quotes and relative dates
-    resolved against the article's date. Writes no file.
+    member lists, recognitions and refusals, with verbatim quotes, dates from each
+    sentence's own words, states the data lacks (with ISO codes), and the sentences no rule
+    could read. Writes no file: `alliances apply` merges the reviewed draft.
 
     \b
     Examples:
       alliances draft reuters-2008
       alliances draft my-article --data ./my-facts > proposals.yaml
+      alliances apply proposals.yaml --data ./my-facts --dry-run
       alliances draft rferl-2008 --format json | jq -r '.[].state'
     """
     def body(fb):
@@ -226,3 +229,50 @@ def draft(
                          else to_yaml(proposals, src, new_blocs))
 
     run(body, data)
+
+
+@app.command(cls=_Command)
+def apply(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A reviewed draft (the output of "
+                                        "`alliances draft`, edited); '-' reads standard "
+                                        "input.", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Print the change as a "
+                                          "unified diff and write nothing.")] = False,
+    data: Data = None,
+):
+    """Merge reviewed proposals into a fact base's blocs.yaml: new states (with codes),
+    blocs, rosters, memberships and recognitions appended to their sections; comments,
+    layout and what is already there kept. Refuses a proposal whose quote is not in its
+    article, and a result that would not load, before writing anything.
+
+    \b
+    Examples:
+      alliances draft my-article --data my-facts > draft.yaml   # review and edit it
+      alliances apply draft.yaml --data my-facts --dry-run
+      alliances apply draft.yaml --data my-facts && alliances check --data my-facts
+    """
+    def body(_):
+        from ..curation.apply import apply as merge
+        from ..curation.curate import read_input
+        from ..facts.load import decode
+        from ..output.render import clean
+
+        target = _target_dir(data)
+        raw = read_input(file)
+        text = decode(raw, "the draft")
+        label = "stdin" if file == "-" else os.path.basename(file)
+        done = merge(target, text, label, dry_run)
+        if dry_run:
+            sys.stdout.write(clean(done["diff"], keep_newlines=True) if done["diff"] else "")
+            sys.stderr.write(clean(f"dry run: {done['added']} entries would be added, "
+                                   f"{done['kept']} already there; nothing written") + "\n")
+            return
+        sys.stdout.write(clean(f"applied {label}: {done['added']} entries added to blocs.yaml"
+                               + (f" ({', '.join(done['sections'])})" if done["sections"]
+                                  else "")
+                               + (f", {done['kept']} already there" if done["kept"] else ""))
+                         + "\n")
+        sys.stderr.write(clean(f"next: alliances check --data {data or '$ALLIANCES_DATA'}")
+                         + "\n")
+
+    run(_curating(body), needs_data=False)

@@ -27,6 +27,11 @@ def export(
         "state and year, one column per bloc); dyad-year: COW's dyadic layout (one row per "
         "pair of states and year, 1 where both are full members).", metavar="LAYOUT")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+    metadata: Annotated[Optional[str], typer.Option(
+        "--metadata", help="With a sqlite export: also write datasette's metadata.json, "
+        "describing every table and column, to FILE (serve with `datasette OUT --metadata "
+        "FILE`); the same descriptions are in the column_docs table.",
+        metavar="FILE")] = None,
     strict: Strict = False, data: Data = None,
 ):
     """The whole fact base with citations, for datasette, pandas or R.
@@ -34,6 +39,7 @@ def export(
     \b
     Examples:
       alliances export facts.sqlite
+      alliances export facts.sqlite --metadata metadata.json
       alliances export panel.csv --panel state-year
       alliances export - --format csv --panel state-year
       alliances export dyads.csv --panel dyad-year
@@ -42,8 +48,35 @@ def export(
         from ..output.export import ExportError, run_export
 
         try:
+            if metadata is not None:
+                _check_metadata(out, fmt, panel, metadata)
             run_export(fb, fmt, out, panel, force)
+            if metadata is not None:
+                _write_metadata(out, metadata)
         except ExportError as e:
             raise UsageProblem(str(e)) from None
 
     run(body, data)
+
+
+def _check_metadata(out: str, fmt, panel, metadata: str) -> None:
+    from ..output.export import ExportError, export_format
+
+    if panel is not None or export_format(out, fmt) != "sqlite":
+        raise ExportError("--metadata describes the sqlite export of the whole fact base: "
+                          "give an OUT ending in .sqlite or --format sqlite, without --panel")
+    if not metadata:
+        raise ExportError("--metadata needs a file name (or '-' for standard output)")
+
+
+def _write_metadata(out: str, metadata: str) -> None:
+    """datasette names a database after its file: the metadata uses the same name."""
+    import json
+    import os
+
+    from ..output.answers_db import datasette_metadata
+    from ..output.export import _write_with
+
+    name = os.path.splitext(os.path.basename(out))[0]
+    text = json.dumps(datasette_metadata(name), indent=2, ensure_ascii=False) + "\n"
+    _write_with(metadata, lambda fh: fh.write(text))

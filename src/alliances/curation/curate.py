@@ -64,9 +64,9 @@ FACT_EXAMPLES = """
 # memberships:
 #   - state: uzbekistan
 #     bloc: csto
-#     status: former-member    # member, associate, observer, partner, aspirant, proposed,
-#     until: "1999"            # former-member, non-member
-#     source: my-article
+#     status: member           # member, associate, observer, partner, aspirant, proposed,
+#     until: "1999"            # non-member; leaving is a member with `until` (former-member
+#     source: my-article       # is derived from it, never written)
 #     quote: "Uzbekistan withdrew from the treaty in 1999"
 #
 # recognitions:
@@ -409,13 +409,23 @@ def folded(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+SHORT = 256          # a passage up to this many characters is aligned over the whole text
+CANDIDATES = 20      # otherwise at most this many places are scored, found by anchor words
+ANCHOR_WORDS = 200   # the rarest words of what was typed, each seen at most...
+ANCHOR_HITS = 200    # ...this many times in the article, vote for where it starts
+
+
 def find_quote(text: str, remembered: str, threshold: float = 90.0, nearest: int = 3) -> dict:
     """The article's own words for what a curator remembers of a passage.
 
-    An exact match after folding quotes, dashes, spacing and case comes first; otherwise
-    the best fuzzy alignment (rapidfuzz's partial_ratio_alignment, imported here only),
-    widened to whole words. Below `threshold` (0-100) there is no match, and the passages
-    nearest to it are returned instead."""
+    An exact match after folding quotes, dashes, spacing and case comes first. Otherwise a
+    passage is aligned (rapidfuzz, imported here only): over the whole text when what was
+    typed is short (up to SHORT characters), else at the CANDIDATES places its rarest words
+    point to. The passage is widened to whole words and to the words typed at its edges,
+    then scored with one measure, fuzz.ratio of what was typed against the passage; it is
+    returned when that score reaches `threshold` (0-100), and the same score is what a
+    refusal reports. Bounded: O(n + m) to index and vote, then at most CANDIDATES
+    alignments of O(m^2 / 64) each (n the article's length, m the typed passage's)."""
     hay, where = folded(text)
     needle, _ = folded(remembered)
     if not needle:
@@ -426,23 +436,95 @@ def find_quote(text: str, remembered: str, threshold: float = 90.0, nearest: int
         return {"found": True, "score": 100.0, "exact": True, **passage, "nearest": []}
     from rapidfuzz import fuzz
 
-    best = fuzz.partial_ratio_alignment(needle, hay)
-    if best is not None and best.score >= threshold and best.dest_end > best.dest_start:
-        lo, hi = _words(hay, best.dest_start, best.dest_end)
+    spans = []
+    if len(needle) <= SHORT:
+        best = fuzz.partial_ratio_alignment(needle, hay)
+        if best is not None and best.dest_end > best.dest_start:
+            spans.append((best.dest_start, best.dest_end))
+    spans += _anchored(hay, needle)
+    scored = []
+    for lo, hi in spans:
+        lo, hi = _edges(hay, needle, *_words(hay, lo, min(hi, len(hay))), fuzz)
+        if hi > lo:
+            scored.append((fuzz.ratio(needle, hay[lo:hi]), lo, hi))
+    scored.sort(key=lambda r: (-r[0], r[1]))
+    if scored and scored[0][0] >= threshold:
+        score, lo, hi = scored[0]
         passage = _span(text, where[lo], where[hi - 1] + 1)
-        return {"found": True, "score": round(best.score, 1), "exact": False, **passage,
+        return {"found": True, "score": round(score, 1), "exact": False, **passage,
                 "nearest": []}
     ranked = []
+    words = set(needle.split())
     for sentence_start, sentence in _sentences(text):
         f, _ = folded(sentence)
         if f:
-            ranked.append((fuzz.partial_ratio(needle, f) if len(f) >= len(needle)
-                           else fuzz.ratio(needle, f), sentence_start, sentence))
+            ranked.append((len(words & set(f.split())), sentence_start, sentence, f))
     ranked.sort(key=lambda r: (-r[0], r[1]))
-    return {"found": False, "score": round(ranked[0][0], 1) if ranked else 0.0,
+    near = sorted(((fuzz.ratio(needle, f), st, sent) for _n, st, sent, f in
+                   ranked[:CANDIDATES]), key=lambda r: (-r[0], r[1]))
+    if near and near[0][0] >= threshold:   # the same measure, the same threshold
+        score, st, sent = near[0]
+        return {"found": True, "score": round(score, 1), "exact": False,
+                **_span(text, st, st + len(sent)), "nearest": []}
+    best_score = max([r[0] for r in scored[:1]] + [r[0] for r in near[:1]] + [0.0])
+    return {"found": False, "score": round(best_score, 1),
             "exact": False, "quote": None, "line": None,
             "nearest": [{**_span(text, st, st + len(sent)), "score": round(sc, 1)}
-                        for sc, st, sent in ranked[:nearest]]}
+                        for sc, st, sent in near[:nearest]]}
+
+
+def _anchored(hay: str, needle: str) -> list[tuple[int, int]]:
+    """Where a long typed passage may be: each of its rarest words, found in the article,
+    votes for the start that its offset in the passage implies."""
+    import collections
+
+    at: dict[str, list[int]] = collections.defaultdict(list)
+    for m in re.finditer(r"\S+", hay):
+        at[m.group()].append(m.start())
+    offsets: dict[str, int] = {}
+    for m in re.finditer(r"\S+", needle):
+        offsets.setdefault(m.group(), m.start())
+    usable = sorted((w for w in offsets if 0 < len(at.get(w, ())) <= ANCHOR_HITS),
+                    key=lambda w: len(at[w]))[:ANCHOR_WORDS]
+    votes: collections.Counter = collections.Counter()
+    bucket = max(8, len(needle) // 20)
+    for w in usable:
+        for p in at[w]:
+            votes[max(0, p - offsets[w]) // bucket] += 1
+    out = []
+    for b, _n in votes.most_common(CANDIDATES):
+        lo = b * bucket
+        out.append((lo, min(len(hay), lo + len(needle) + bucket)))
+    return out
+
+
+def _edges(hay: str, needle: str, lo: int, hi: int, fuzz) -> tuple[int, int]:
+    """Keep the words typed at the passage's edges: take in a word before or after it (up
+    to three each side) while that brings the passage closer to what was typed, and drop
+    a trailing or leading word that takes it further away."""
+    def score(a, b):
+        return fuzz.ratio(needle, hay[a:b])
+
+    best = score(lo, hi)
+    for _ in range(3):
+        changed = False
+        cands = []
+        p = hay.rfind(" ", 0, max(0, lo - 1))
+        cands.append((p + 1 if p >= 0 else 0, hi))
+        q = hay.find(" ", hi + 1)
+        cands.append((lo, q if q >= 0 else len(hay)))
+        p = hay.find(" ", lo)
+        if 0 <= p < hi:
+            cands.append((p + 1, hi))
+        q = hay.rfind(" ", lo, hi)
+        if q > lo:
+            cands.append((lo, q))
+        for a, b in cands:
+            if (a, b) != (lo, hi) and b > a and score(a, b) > best:
+                best, lo, hi, changed = score(a, b), a, b, True
+        if not changed:
+            break
+    return lo, hi
 
 
 def _words(hay: str, lo: int, hi: int) -> tuple[int, int]:

@@ -31,23 +31,64 @@ def fold(name: str) -> str:
         name = unicodedata.normalize("NFKC", name)
     return " ".join(name.casefold().split())
 
-MEMBERSHIP_STATUSES = (
-    "member",         # full member (COW code 1)
-    "associate",      # associate member (COW code 2)
-    "observer",       # observer (COW code 3)
-    "partner",        # a partnership or agreement short of membership
-    "aspirant",       # seeks to join
-    "proposed",       # a participant in a bloc or accession still being negotiated
-    "former-member",  # withdrew; derived from a member statement's `until`
-    "non-member",     # an article says the state is not a member
-)
-RECOGNITION_STATUSES = (
-    "recognizes",
-    "does-not-recognize",  # an explicit refusal: "stopped short of", "failed to recognize"
-    "not-yet",             # "have yet to do so": lapses once an article says it recognizes
-)
 # Derived at query time: an earlier article lists the state; a later complete list omits it.
 NOT_LISTED = "not-listed"
+
+
+class Status(NamedTuple):
+    """One row of the status table: everything the code knows about a status."""
+
+    relation: str          # membership | recognition
+    group: str | None      # statuses of one group exclude each other; None: holds beside any
+    rank: int              # when several hold in one period, the strongest first
+    cow: int | None        # the COW IGO code of a state-year in which it is stated
+    written: bool          # a curator writes it; False: derived by the tool
+    start: str             # timeline's word for its start
+    meaning: str
+
+
+# The one table of statuses (README "Statuses" is generated from it). A status's `group`
+# says which others it excludes on one day for one (state, bloc) or (state, entity):
+# "tie" for the ties and their absence, "recognition" for recognising and not; None for a
+# status that can hold beside any other (a partner may also be an aspirant).
+STATUSES: dict[str, Status] = {
+    "member": Status("membership", "tie", 0, 1, True, "joined", "full member (COW 1)"),
+    "associate": Status("membership", "tie", 1, 2, True, "associate from",
+                        "associate member (COW 2)"),
+    "observer": Status("membership", "tie", 2, 3, True, "observer from", "observer (COW 3)"),
+    "suspended": Status("membership", "tie", 3, 1, True, "suspended from",
+                        "a member whose participation is suspended or frozen; COW codes "
+                        "formal membership, so the panel codes it 1"),
+    "dialogue-partner": Status("membership", "tie", 4, 0, True, "dialogue partner from",
+                               "dialogue partner, short of observer (COW has no code: 0)"),
+    "partner": Status("membership", None, 5, 0, True, "partner from",
+                      "a partnership or agreement short of membership (COW: 0)"),
+    "aspirant": Status("membership", None, 6, 0, True, "aspirant from", "seeks to join (COW: 0)"),
+    "proposed": Status("membership", None, 7, None, True, "proposed from",
+                       "a participant in a bloc or accession still being negotiated"),
+    NOT_LISTED: Status("membership", "tie", 8, None, False, "left out of a complete list",
+                       "listed by an earlier article, left out of a later complete list"),
+    "former-member": Status("membership", "tie", 9, 0, False, "withdrew",
+                            "withdrew: derived from a member statement's `until` (COW: 0)"),
+    "non-member": Status("membership", "tie", 10, 0, True, "non-member from",
+                         "an article says the state is not a member (COW: 0)"),
+    "recognizes": Status("recognition", "recognition", 0, None, True, "recognized",
+                         "recognises the entity (an `until` ends it: withdrawn, revoked)"),
+    "withdrawn": Status("recognition", "recognition", 1, None, False, "withdrew recognition",
+                        "withdrew or revoked its recognition: derived from a recognizes "
+                        "statement's `until`"),
+    "does-not-recognize": Status("recognition", "recognition", 2, None, True,
+                                 "refused to recognize",
+                                 "an explicit refusal: \"stopped short of\", \"failed to\""),
+    "not-yet": Status("recognition", "recognition", 3, None, True, "not yet recognizing",
+                      "\"have yet to do so\": had not recognised at the article's date; an "
+                      "earlier recognition contradicts it (a dispute)"),
+}
+# The status a spell turns into after its stated end (`until`).
+ENDED = {"member": "former-member", "recognizes": "withdrawn"}
+MEMBERSHIP_STATUSES = tuple(k for k, v in STATUSES.items()
+                            if v.relation == "membership" and k != NOT_LISTED)
+RECOGNITION_STATUSES = tuple(k for k, v in STATUSES.items() if v.relation == "recognition")
 
 
 class Source(NamedTuple):
@@ -104,8 +145,10 @@ EVERYONE = "*"  # the subject id of a statement about every state ("were not rec
 
 
 class Group(NamedTuple):
-    """A subject named only collectively: "other members of the CSTO" (not listed), or
-    every state at once ("The republics were not officially recognized")."""
+    """A subject named only collectively, kept as the article states it: the members of a
+    bloc except named ones ("other members of the CSTO"), every state ("The republics were
+    not officially recognized"), or every state except named ones ("only Nicaragua has
+    followed Russia's lead"). Expanded per state at evaluation, from the evidence admitted."""
 
     bloc: str | None
     exclude: tuple[str, ...]
@@ -124,6 +167,9 @@ class Statement(NamedTuple):
     group: Group | None = None
     forecast: bool = False
     roster: bool = False        # part of an article's list of a bloc's members
+    # Set on the per-state statements a group statement expands to at evaluation: the
+    # group's label and the articles that supplied the membership it was expanded from.
+    via: tuple | None = None
 
 
 class Roster(NamedTuple):

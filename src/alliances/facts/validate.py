@@ -13,7 +13,9 @@ from .dates import DateError, DateRange, parse_bounds, parse_partial
 from .load import DataError, Map, Seq
 from .model import (
     BLOCS_FILE,
+    ENDED,
     EVERYONE,
+    STATUSES,
     SOURCES_FILE,
     fold,
     MEMBERSHIP_STATUSES,
@@ -40,10 +42,12 @@ BLOC_FIELDS = {"name": True, "aliases": False, "kind": False, "formed": False, "
 CITE_FIELDS = {"source": True, "quote": True, "note": False}
 FORMED_FIELDS = {"date": False, "not_before": False, "not_after": False, **CITE_FIELDS}
 ROSTER_FIELDS = {"bloc": True, "members": True, "observers": False, "associates": False,
+                 "dialogue_partners": False,
                  "complete": False, **CITE_FIELDS}
 MEMBERSHIP_FIELDS = {"state": True, "bloc": True, "status": True, "since": False,
                      "until": False, "forecast": False, **CITE_FIELDS}
 RECOGNITION_FIELDS = {"state": True, "entity": True, "status": True, "since": False,
+                      "until": False,
                       "forecast": False, **CITE_FIELDS}
 TOP_FIELDS = {"schema": True, "entities": True, "codes": False, "blocs": False,
               "rosters": False, "memberships": False, "recognitions": False}
@@ -371,7 +375,7 @@ def _roster(node, fb: FactBase, b: Builder) -> None:
     listed: set[str] = set()
     fb.fact_count += 1
     for key, status in (("members", "member"), ("observers", "observer"),
-                        ("associates", "associate")):
+                        ("associates", "associate"), ("dialogue_partners", "dialogue-partner")):
         if key not in node:
             continue
         for state in b.ids(node, key, fb.entities, file, "entity"):
@@ -389,11 +393,12 @@ def _fact(node, fb: FactBase, b: Builder, relation: str) -> None:
     cite = b.citation(node, file, fb.sources)
     status = node.get("status")
     allowed = MEMBERSHIP_STATUSES if relation == "membership" else RECOGNITION_STATUSES
-    if status not in allowed or status == "former-member":
-        usable = [s for s in allowed if s != "former-member"]
+    if status not in allowed or not STATUSES[status].written:
+        usable = [s for s in allowed if STATUSES[s].written]
+        ended = {v: k for k, v in ENDED.items()}
         b.fail(file, node.key_lines["status"],
                f"status {status!r} is not one of: {', '.join(usable)}"
-               + (" (write status: member with 'until')" if status == "former-member" else ""))
+               + (f" (write status: {ended[status]} with 'until')" if status in ended else ""))
         status = None
     forecast = node.get("forecast", False)
     if not isinstance(forecast, bool):
@@ -402,15 +407,24 @@ def _fact(node, fb: FactBase, b: Builder, relation: str) -> None:
                else b.ids(node, "entity", fb.entities, file, "entity"))
     group = None
     subj = node.get("state")
-    if isinstance(subj, Map):
+    if isinstance(subj, Map) and relation == "membership":
+        b.fail(file, subj.line, "a group of states is for recognitions; list the states of a "
+                                "membership by id")
+        subj = None
+        subjects = []
+    elif isinstance(subj, Map):
         if b.fields(subj, {"members_of": False, "except": False, "all_states": False}, file,
                     "a group of states"):
             if "all_states" in subj:
-                if subj["all_states"] is not True or len(subj) != 1 or relation != "recognition":
-                    b.fail(file, subj.line, "'all_states: true' stands alone, and only in a "
-                                            "recognition (\"were not recognized\" by anyone)")
+                if (subj["all_states"] is not True or "members_of" in subj
+                        or relation != "recognition"):
+                    b.fail(file, subj.line, "'all_states: true' (with optional 'except') is "
+                                            "for a recognition (\"were not recognized\" by "
+                                            "anyone, \"only Nicaragua has followed\")")
                 else:
-                    group = Group(None, (), True)
+                    ex = (b.ids(subj, "except", fb.entities, file, "entity") if "except" in subj
+                          else [])
+                    group = Group(None, tuple(ex), True)
             elif "members_of" not in subj:
                 b.fail(file, subj.line, "a group of states needs 'members_of: BLOC' (with "
                                         "optional 'except') or 'all_states: true'")
@@ -440,10 +454,11 @@ def _fact(node, fb: FactBase, b: Builder, relation: str) -> None:
         for o in objects:
             fb.statements.append(Statement(relation, s, o, status, since, until, stated, cite,
                                            group=group, forecast=forecast is True))
-            if until is not None and status == "member":
-                # A member statement with `until` also says the state was a former
-                # member from then on, as of the article's date.
-                fb.statements.append(Statement(relation, s, o, "former-member", until, None,
+            if until is not None and status in ENDED:
+                # A member (recognizes) statement with `until` also says the state was a
+                # former member (had withdrawn its recognition) from then on, as of the
+                # article's date.
+                fb.statements.append(Statement(relation, s, o, ENDED[status], until, None,
                                                stated, cite, group=group,
                                                forecast=forecast is True))
 

@@ -204,6 +204,9 @@ def _fill_factbase(con, fb) -> None:
     tables = records(fb)
     for name in TABLES:
         _insert(con, name, tables[name])
+    from .answers_db import fill  # the evaluated answers beside the statements
+
+    fill(con, fb, _insert)
 
 
 def _fill_panel(con, fb) -> None:

@@ -112,8 +112,16 @@ VIEWS = {
 
 
 def _flat(row: dict, field: str, sep: str = ";") -> str:
-    if field == "sources":  # each article once, in the order the row cites them
-        return sep.join(dict.fromkeys(s["id"] for s in row.get("sources", ())))
+    if field == "sources":
+        # each article once, in the order the row cites them, with what it says of the row
+        # (reuters-2008:member;outline-2014:not-listed)
+        said: dict = {}
+        for s in row.get("sources", ()):
+            st = s.get("status")
+            seen = said.setdefault(s["id"], [])
+            if st and st not in seen:
+                seen.append(st)
+        return sep.join(f"{i}:{'/'.join(st)}" if st else i for i, st in said.items())
     if field == "quotes":
         return " | ".join(s["quote"] for s in row.get("sources", ()))
     value = row.get(field)

@@ -1,0 +1,85 @@
+"""States as a gazetteer finds them: ISO 3166-1 (pycountry) names and their common forms.
+
+A name is a state only when it is in this list (or in the fact base): a capitalised word
+that is not ("Maia", "Assad", "South") is never proposed as one. Each state comes with its
+ISO codes; COW numbers are not here (no COW list is redistributed with this package), so
+a proposed state leaves `ccode` for the curator.
+
+pycountry is imported by `draft` and `apply` only (about 40 ms, its JSON read on first
+use), never on the query path.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Forms news writes that ISO's names are not (by alpha-3). All-capital forms match only in
+# capitals ("US", never "us").
+COMMON = {
+    "RUS": ["Russia"], "USA": ["United States", "U.S.", "US", "USA", "United States of America"],
+    "GBR": ["Britain", "Great Britain", "UK", "U.K."], "TUR": ["Turkey", "Turkiye", "Türkiye"],
+    "ARE": ["UAE", "United Arab Emirates"], "CZE": ["Czech Republic"],
+    "CIV": ["Ivory Coast"], "MKD": ["Macedonia"], "MMR": ["Burma"], "SWZ": ["Swaziland"],
+    "CPV": ["Cape Verde"], "TLS": ["East Timor"], "COD": ["DR Congo"], "VAT": ["Vatican"],
+    "BRN": ["Brunei"], "KOR": ["South Korea"], "PRK": ["North Korea"], "SYR": ["Syria"],
+    "LAO": ["Laos"], "VNM": ["Vietnam"], "PSE": ["Palestine"], "MDA": ["Moldova"],
+    "BOL": ["Bolivia"], "FSM": ["Micronesia"], "IRN": ["Iran"], "VEN": ["Venezuela"],
+    "TZA": ["Tanzania"], "TWN": ["Taiwan"],
+}
+# ISO entries that are not states a bloc admits or a recognition concerns.
+NOT_STATES = {"ATA", "BVT", "HMD", "IOT", "UMI", "ATF", "SGS"}
+
+
+def _slug(name: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-")
+
+
+def states() -> list[dict]:
+    """Every state: {id, name, names, iso3, iso2}; `name` is the common form."""
+    import pycountry
+
+    out = []
+    for c in pycountry.countries:
+        if c.alpha_3 in NOT_STATES:
+            continue
+        common = COMMON.get(c.alpha_3, [])
+        name = (common[0] if common else getattr(c, "common_name", None)
+                or c.name.split(",")[0])
+        names = [name]
+        for n in (*common, getattr(c, "common_name", None), c.name,
+                  getattr(c, "official_name", None)):
+            if n and "," not in n and n not in names:
+                names.append(n)
+        out.append({"id": _slug(name), "name": name, "names": names, "iso3": c.alpha_3,
+                    "iso2": c.alpha_2})
+    return out
+
+
+def extend(fb):
+    """The fact base with every gazetteer state it lacks (by ISO code and by name) added as
+    an entity, and {id: state} of those added."""
+    from ...facts.model import Entity, FactBase, fold
+
+    have_iso = {e.iso3 for e in fb.entities.values() if e.iso3}
+    taken = set(fb.names)
+    extra, info = {}, {}
+    for st in states():
+        if st["iso3"] in have_iso or st["id"] in fb.entities or st["id"] in fb.blocs:
+            continue
+        names = [n for n in st["names"] if fold(n) not in taken]
+        if not names or fold(st["name"]) in taken:
+            continue
+        taken.update(fold(n) for n in names)
+        extra[st["id"]] = Entity(st["id"], names[0], tuple(names[1:]), "state", None,
+                                 st["iso3"], st["iso2"])
+        info[st["id"]] = st
+    if not extra:
+        return fb, {}
+    view = FactBase(fb.data_dir, fb.sources, {**fb.entities, **extra}, fb.blocs,
+                    fb.statements, fb.rosters)
+    view.names = {**fb.names, **{fold(n): ("entity", e.id) for e in extra.values()
+                                 for n in (e.name, *e.aliases)}}
+    return view, info

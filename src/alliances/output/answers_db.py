@@ -1,0 +1,316 @@
+"""The evaluated answers as SQLite tables beside the statements (`alliances export
+facts.sqlite`), and a description of every table and column (the `column_docs` table, and
+datasette's metadata.json with `--metadata FILE`).
+
+Nothing is evaluated here: a verdict row is the row `alliances members BLOC --as-of YEAR
+--all` (or `recognizes ENTITY --as-of YEAR --all`) gives, from the same evidence, the same
+`evaluate.verdicts` and the same `query.verdict_row`; a spell is one that `alliances chart`
+draws from the rows of `alliances timeline`.
+"""
+
+from __future__ import annotations
+
+ANSWERS_SCHEMA = """
+CREATE TABLE verdicts (
+    id INTEGER PRIMARY KEY,
+    evidence_id INTEGER NOT NULL,
+    relation TEXT NOT NULL CHECK (relation IN ('membership', 'recognition')),
+    state TEXT NOT NULL, state_id TEXT REFERENCES entities(id),
+    object_id TEXT NOT NULL,
+    bloc_id TEXT REFERENCES blocs(id), entity_id TEXT REFERENCES entities(id),
+    year INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    basis TEXT NOT NULL CHECK (basis IN ('stated', 'possible', 'disputed')),
+    since TEXT, since_earliest TEXT, since_latest TEXT,
+    until TEXT, until_earliest TEXT, until_latest TEXT,
+    as_of TEXT NOT NULL, disputed_with TEXT, derived TEXT, group_json TEXT,
+    ccode INTEGER, iso3 TEXT
+);
+CREATE INDEX verdicts_bloc ON verdicts (bloc_id, year, status);
+CREATE INDEX verdicts_entity ON verdicts (entity_id, year, status);
+CREATE INDEX verdicts_state ON verdicts (state_id, year);
+CREATE INDEX verdicts_evidence ON verdicts (evidence_id);
+CREATE TABLE spells (
+    id INTEGER PRIMARY KEY,
+    relation TEXT NOT NULL CHECK (relation IN ('membership', 'recognition')),
+    state TEXT NOT NULL, state_id TEXT REFERENCES entities(id),
+    object_id TEXT NOT NULL,
+    bloc_id TEXT REFERENCES blocs(id), entity_id TEXT REFERENCES entities(id),
+    status TEXT NOT NULL,
+    start_earliest TEXT, start_latest TEXT, end_earliest TEXT, end_latest TEXT,
+    first_stated TEXT, last_stated TEXT, ended_by TEXT, disputed INTEGER NOT NULL
+);
+CREATE INDEX spells_bloc ON spells (bloc_id, status);
+CREATE INDEX spells_entity ON spells (entity_id, status);
+CREATE INDEX spells_state ON spells (state_id);
+CREATE TABLE citations (
+    id INTEGER PRIMARY KEY,
+    evidence_id INTEGER,
+    spell_id INTEGER REFERENCES spells(id),
+    source_id TEXT NOT NULL REFERENCES sources(id),
+    quote TEXT NOT NULL, status TEXT, since TEXT, until TEXT, note TEXT,
+    CHECK ((evidence_id IS NULL) <> (spell_id IS NULL))
+);
+CREATE INDEX citations_evidence ON citations (evidence_id);
+CREATE INDEX citations_spell ON citations (spell_id);
+CREATE INDEX citations_source ON citations (source_id);
+CREATE VIEW verdict_citations AS
+    SELECT v.id AS verdict_id, c.id AS citation_id, c.source_id, c.quote, c.status, c.since, c.until, c.note
+    FROM verdicts v JOIN citations c ON c.evidence_id = v.evidence_id;
+CREATE TABLE column_docs (
+    table_name TEXT NOT NULL, column_name TEXT NOT NULL, description TEXT NOT NULL,
+    PRIMARY KEY (table_name, column_name)
+);
+"""
+
+_DATES = "the earliest and latest possible day (ISO; null when open)"
+TABLE_DOCS = {
+    "sources": "The articles: one row per source, with its publication date.",
+    "entities": "States and breakaway regions, with their COW number and ISO codes.",
+    "blocs": "Blocs, with the date and citation of their formation.",
+    "bloc_citations": "Other quotes that name a bloc.",
+    "statements": "Every statement as an article makes it: one row per state and fact "
+                  "(the raw evidence, before evaluation).",
+    "verdicts": "The evaluated answer for each (state, bloc) and (state, entity) and year: "
+                "the rows of `alliances members BLOC --as-of YEAR --all` and `alliances "
+                "recognizes ENTITY --as-of YEAR --all`. Members of the CSTO in 2012: WHERE "
+                "bloc_id = 'csto' AND year = 2012 AND status = 'member'.",
+    "spells": "Each status of each (state, bloc or entity) from the event that starts it "
+              "to the one that ends it: the spells `alliances chart` draws from "
+              "`alliances timeline`.",
+    "citations": "The articles behind the verdicts of one key (evidence_id: every verdict "
+                 "of one state and bloc or entity cites the same articles) or behind a spell "
+                 "(spell_id), with the quote and what that article says (its status and "
+                 "dates). The view verdict_citations joins them to each verdict_id.",
+    "verdict_citations": "A view: verdict_id -> source_id, quote and the article's own "
+                         "status and dates (verdicts joined to citations by evidence_id).",
+    "column_docs": "A description of every table's columns (this table included).",
+}
+COLUMN_DOCS = {
+    "sources": {
+        "id": "source id (cited everywhere as source_id)", "title": "the article's title",
+        "publisher": "publisher", "author": "author",
+        "published": "publication date as the CLI shows it",
+        "published_earliest": f"publication: {_DATES}",
+        "published_latest": f"publication: {_DATES}",
+        "date_note": "how the publication date was established",
+        "file": "the article's text file in the data directory", "url": "the article's URL",
+    },
+    "entities": {
+        "id": "entity id", "name": "name", "kind": "state, breakaway region, ...",
+        "aliases": "other names (JSON array)", "ccode": "Correlates of War state number",
+        "iso3": "ISO 3166-1 alpha-3", "iso2": "ISO 3166-1 alpha-2",
+    },
+    "blocs": {
+        "id": "bloc id", "name": "name", "kind": "kind of bloc",
+        "aliases": "other names (JSON array)", "formed": "formation date as shown",
+        "formed_earliest": f"formation: {_DATES}", "formed_latest": f"formation: {_DATES}",
+        "formed_source_id": "the article that dates the formation",
+        "formed_quote": "its verbatim sentence", "formed_note": "the curator's note",
+        "proposed": "1 when the bloc is only proposed",
+    },
+    "bloc_citations": {
+        "id": "row id", "bloc_id": "the bloc", "source_id": "the article",
+        "quote": "verbatim quote", "note": "curator's note", "file": "blocs.yaml file",
+        "line": "line in that file",
+    },
+    "statements": {
+        "id": "row id", "relation": "membership or recognition",
+        "state_id": "the state (null for a group subject)",
+        "group_bloc": "group subject: the members of this bloc",
+        "group_except": "group subject: states excepted (JSON array)",
+        "group_all": "group subject: every state",
+        "object_id": "the bloc (membership) or entity (recognition)",
+        "bloc_id": "object_id of a membership", "entity_id": "object_id of a recognition",
+        "status": "the status the article states",
+        "since": "when it started, per the article", "since_earliest": f"since: {_DATES}",
+        "since_latest": f"since: {_DATES}", "until": "when it ended, per the article",
+        "until_earliest": f"until: {_DATES}", "until_latest": f"until: {_DATES}",
+        "stated": "the date of the article that says it",
+        "stated_earliest": f"stated: {_DATES}", "stated_latest": f"stated: {_DATES}",
+        "source_id": "the article", "quote": "verbatim sentence", "note": "curator's note",
+        "file": "blocs.yaml file", "line": "line in that file",
+        "roster": "1 when the row comes from a list of members",
+        "roster_complete": "1 when that list is complete", "forecast": "1 for a forecast",
+    },
+    "verdicts": {
+        "id": "row id (verdict_citations.verdict_id)",
+        "evidence_id": "the (relation, state, bloc or entity) whose evidence was combined: "
+                       "its citations are the rows of citations with this evidence_id",
+        "relation": "membership or recognition",
+        "year": "the year asked about (the whole calendar year, as --as-of YEAR)",
+        "state": "the state's name (or a group subject's label)",
+        "state_id": "the state (null for a group subject)",
+        "object_id": "the bloc or entity", "bloc_id": "object_id of a membership",
+        "entity_id": "object_id of a recognition",
+        "status": "member, observer, ..., former-member, not-listed; recognizes, ...",
+        "basis": "stated (an article places it in the year), possible (only carried "
+                 "forward or its start is uncertain), disputed (articles that cannot all be "
+                 "right meet in the year)",
+        "since": "start as the evidence allows, as shown", "since_earliest": f"start: {_DATES}",
+        "since_latest": f"start: {_DATES}", "until": "end as the evidence allows",
+        "until_earliest": f"end: {_DATES}", "until_latest": f"end: {_DATES}",
+        "as_of": "the period label (the year)",
+        "disputed_with": "the statuses it clashes with in the year (JSON array)",
+        "derived": "notes on bounds that come from other evidence (JSON array)",
+        "group_json": "a group subject's definition (JSON)",
+        "ccode": "COW state number", "iso3": "ISO 3166-1 alpha-3",
+    },
+    "spells": {
+        "id": "row id (citations.spell_id)", "relation": "membership or recognition",
+        "state": "the state's name (or a group subject's label)",
+        "state_id": "the state (null for a group subject)", "object_id": "the bloc or entity",
+        "bloc_id": "object_id of a membership", "entity_id": "object_id of a recognition",
+        "status": "the spell's status",
+        "start_earliest": "first possible day it started (null: no article says)",
+        "start_latest": "last possible day it started (null: no article says)",
+        "end_earliest": "first possible day it ended (null: carried on)",
+        "end_latest": "last possible day it ended (null: carried on)",
+        "first_stated": "first day an article places it on",
+        "last_stated": "last day an article places it on",
+        "ended_by": "the status that ended it (former-member, not-listed, ...)",
+        "disputed": "1 when `alliances disputes` lists this state and bloc or entity",
+    },
+    "citations": {
+        "id": "row id", "evidence_id": "the key whose verdicts it backs (or null)",
+        "spell_id": "the spell cited (or null)", "source_id": "the article",
+        "quote": "verbatim sentence",
+        "status": "the status that article states (not-listed: a complete list omits it)",
+        "since": "the start that article gives", "until": "the end that article gives",
+        "note": "curator's note",
+    },
+    "verdict_citations": {"verdict_id": "the verdict", "citation_id": "the citations row", "source_id": "the article",
+                          "quote": "verbatim sentence", "status": "the status it states",
+                          "since": "the start it gives", "until": "the end it gives",
+                          "note": "curator's note"},
+    "column_docs": {"table_name": "a table", "column_name": "one of its columns",
+                    "description": "what the column holds"},
+}
+
+
+def _iso(d):
+    from ..facts.dates import MAX, MIN
+
+    return None if d is None or d in (MIN, MAX) else d.isoformat()
+
+
+def verdict_records(fb):
+    """(verdict rows, citation rows): every key's verdicts for every year of the panel's
+    range, as `members`/`recognizes --as-of YEAR --all` give them. Every verdict of one
+    key cites the same articles (the key's admitted statements, as a row's `sources`), so
+    the citations are stored once per key (evidence_id) and joined by the
+    verdict_citations view."""
+    import json
+
+    from ..answers.evaluate import verdicts
+    from ..answers.panel import panel_years
+    from ..answers.query import (
+        NO_FILTER, _range_fields, codes_of, evidence, evidence_cites, subject_name,
+    )
+    from ..facts.dates import parse_partial
+
+    evs = []
+    for b in fb.blocs:
+        mine = [s for s in fb.for_objects([b]) if s.relation == "membership"]
+        evs += evidence(fb, mine, fb.rosters_for([b]), NO_FILTER)
+    for e in fb.entities:
+        mine = [s for s in fb.for_objects([e]) if s.relation == "recognition"]
+        evs += evidence(fb, mine, (), NO_FILTER)
+    years = panel_years(fb, evs)
+    rows, cites = [], []
+    if years is None:
+        return rows, cites
+    periods = [(y, parse_partial(f"{y:04d}")) for y in range(years[0], years[1] + 1)]
+    for key, ev in enumerate(evs, 1):
+        membership = ev.relation == "membership"
+        state_id = ev.subject if ev.group is None else None
+        head = {"evidence_id": key, "relation": ev.relation, "state": subject_name(fb, ev),
+                "state_id": state_id, "object_id": ev.object,
+                "bloc_id": ev.object if membership else None,
+                "entity_id": None if membership else ev.object}
+        group = (json.dumps({"members_of": ev.group.bloc, "except": list(ev.group.exclude)})
+                 if ev.group is not None else None)
+        codes = codes_of(fb, state_id)
+        for year, period in periods:
+            for v in verdicts(ev, period):
+                rows.append({
+                    "id": len(rows) + 1, **head, "year": year, "status": v.status,
+                    "basis": v.basis, **_range_fields("since", v.since),
+                    **_range_fields("until", v.until), "as_of": v.period.label,
+                    "disputed_with": json.dumps(list(v.disputed_with)),
+                    "derived": json.dumps(list(v.derived), ensure_ascii=False),
+                    "group_json": group, **codes})
+        cites += [_citation(c, evidence_id=key) for c in evidence_cites(fb, ev)]
+    return rows, cites
+
+
+def _citation(c: dict, evidence_id=None, spell_id=None) -> dict:
+    return {"evidence_id": evidence_id, "spell_id": spell_id, "source_id": c["id"],
+            "quote": c["quote"], "status": c.get("status"), "since": c.get("since"),
+            "until": c.get("until"), "note": c.get("note")}
+
+
+def spell_records(fb):
+    """(spell rows, citation rows): the spells `alliances chart` draws for every bloc and
+    every recognised entity, from `alliances timeline`'s rows."""
+    from ..answers.query import NO_FILTER, disputes, timeline
+    from .chart import lanes
+
+    disputed = {(d["state_id"] or f"name:{d['state']}", d["object_id"])
+                for d in disputes(fb, NO_FILTER).rows}
+    recognised = {s.object for s in fb.statements if s.relation == "recognition"}
+    rows, cites = [], []
+    for kind, ident, relation in ([("bloc", b, "membership") for b in fb.blocs]
+                                  + [("entity", e, "recognition") for e in fb.entities
+                                     if e in recognised]):
+        about = [r for r in timeline(fb, kind, ident, NO_FILTER).rows
+                 if r.get("status") is not None and r["object_id"] == ident]
+        for lane in lanes(about, ident):
+            for sp in lane["spells"]:
+                sid = len(rows) + 1
+                stated = sp["stated"]
+                rows.append({
+                    "id": sid, "relation": relation, "state": lane["state"],
+                    "state_id": lane["state_id"], "object_id": ident,
+                    "bloc_id": ident if relation == "membership" else None,
+                    "entity_id": ident if relation == "recognition" else None,
+                    "status": sp["status"],
+                    "start_earliest": _iso(sp["start"][0]) if sp["start"] else None,
+                    "start_latest": _iso(sp["start"][1]) if sp["start"] else None,
+                    "end_earliest": _iso(sp["end"][0]) if sp["end"] else None,
+                    "end_latest": _iso(sp["end"][1]) if sp["end"] else None,
+                    "first_stated": _iso(stated[0][0]) if stated else None,
+                    "last_stated": _iso(max(b for _, b in stated)) if stated else None,
+                    "ended_by": sp["end_row"]["status"] if sp["end_row"] else None,
+                    "disputed": int(tuple(lane["key"]) in disputed)})
+                cites += [_citation(c, spell_id=sid) for c in sp["cites"]]
+    return rows, cites
+
+
+def fill(con, fb, insert) -> None:
+    """Create and fill the answer tables (`insert(con, table, rows)` as export's)."""
+    con.executescript(ANSWERS_SCHEMA)
+    verdict_rows, verdict_cites = verdict_records(fb)
+    spell_rows, spell_cites = spell_records(fb)
+    insert(con, "verdicts", verdict_rows)
+    insert(con, "spells", spell_rows)
+    cites = verdict_cites + spell_cites
+    for i, c in enumerate(cites, 1):
+        c["id"] = i
+    if cites:
+        cols = ["id", *[k for k in cites[0] if k != "id"]]
+        insert(con, "citations", [{k: c[k] for k in cols} for c in cites])
+    insert(con, "column_docs", [{"table_name": t, "column_name": c, "description": d}
+                                for t, cols in COLUMN_DOCS.items() for c, d in cols.items()])
+
+
+def datasette_metadata(database: str) -> dict:
+    """datasette's metadata.json for the export (`datasette FILE --metadata FILE.json`)."""
+    return {
+        "title": "alliances: cited answers about blocs and recognitions",
+        "description": "Statements as the articles make them, and the evaluated answers "
+                       "(verdicts per year, spells) with their citations.",
+        "databases": {database: {"tables": {
+            t: {"description": TABLE_DOCS[t], "columns": dict(COLUMN_DOCS[t])}
+            for t in COLUMN_DOCS}}},
+    }
