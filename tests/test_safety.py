@@ -654,3 +654,32 @@ def test_cache_files_are_json_and_nothing_in_them_runs(data, cache):
     assert not any(f.suffix == ".pickle" for f in folder.iterdir())
     digest = hashlib.sha256((data / "blocs.yaml").read_bytes()).hexdigest()
     assert digest  # the data untouched by the cache
+
+
+def test_a_snapshot_whose_shards_vanished_is_rebuilt_only_from_the_same_data(data, cache,
+                                                                             monkeypatch):
+    """Shards deleted by hand under a running reader: rebuilt when the data files are the
+    ones its index was built from; else one clear error, never an answer from two."""
+    from alliances.facts import cache as c
+    from alliances.facts.load import DataError
+    from alliances.facts.store import build_verified
+
+    monkeypatch.setenv("ALLIANCES_CACHE_DIR", str(cache))
+    d = os.path.realpath(data)
+    c.cached(d, lambda: build_verified(d))                # stored
+    fb = c.cached(d, lambda: build_verified(d))           # served from it
+    assert isinstance(fb, c.CachedFactBase)
+    expected = {s.subject for s in build_verified(d).for_objects(["csto"])}
+
+    def wipe():
+        for f in Path(c.folder(d)).glob("*-*.json"):
+            f.unlink()
+
+    wipe()
+    assert {s.subject for s in fb.for_objects(["csto"])} == expected   # same data: rebuilt
+    fb2 = c.cached(d, lambda: build_verified(d))
+    wipe()
+    blocs = data / "blocs.yaml"
+    blocs.write_text(blocs.read_text("utf-8") + "\n# edited\n", "utf-8")
+    with pytest.raises(DataError, match="changed during this run"):
+        fb2.for_objects(["sco"])
