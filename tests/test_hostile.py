@@ -627,7 +627,7 @@ def test_shell_pipe_to_head_is_quiet(big, tmp_path):
     cmd = f"'{sys.executable}' -m alliances states --data '{big}' -f tsv | head -1"
     r = subprocess.run(["sh", "-c", cmd], capture_output=True, text=True, timeout=60,
                        env=subprocess_env(ALLIANCES_CACHE_DIR=str(tmp_path / "cache")))
-    assert r.stdout == "id\tname\taliases\tkind\n"
+    assert r.stdout == "id\tname\taliases\tkind\tccode\tiso3\n"
     assert r.stderr == ""
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import random
 
-import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 STATES = ("ardia", "borsk", "cydon", "dvina")
@@ -97,7 +96,7 @@ def test_a_state_that_leaves_and_comes_back_has_two_spells(cli, tmp_path):
     # never a member in 2013: the second spell ended in 2012
     assert ("member", "stated") not in at["2013"]
     spells = [r for r in ask(cli, "timeline", "Ardia", "--data", d) if r["status"] == "member"]
-    assert any(r["event"] == "joined" and r["date"] == "2006" for r in spells)
+    assert any(r["event"] == "joined" and "2006" in r["date"] for r in spells)
 
 
 def test_changes_says_joined_and_withdrew_only_where_an_article_dates_them(cli, tmp_path):

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 import pytest
 
-COMMANDS = ["members", "recognizes", "recognitions", "memberships", "compare", "shared", "crosscheck",
-            "timeline", "changes", "disputes", "claims", "search", "blocs", "states",
-            "sources", "source", "check", "export"]
+def _app_commands() -> list[str]:
+    """The commands as the app registers them (not a hand-made list)."""
+    import typer.main
+
+    from alliances.cli import app
+
+    return [n for n, c in typer.main.get_command(app).commands.items() if not c.hidden]
+
+
+CURATING = {"init", "add-article", "quote", "draft"}  # their own module's tests
+COMMANDS = [c for c in _app_commands() if c not in CURATING]
 
 
 def test_sources_are_listed_oldest_first(cli):
@@ -185,3 +193,85 @@ def test_the_title_names_the_date_it_answers_for(cli):
     # the latest article about the SCO is goodenough-2008, of 5 September 2008
     out = cli("members", "SCO", "-f", "table").stdout
     assert out.splitlines()[0].strip() == "SCO as of 2008-09-05"
+
+
+# -- issue 24's smaller items, each through the real CLI ---------------------------------
+@pytest.mark.parametrize("command", ["compare", "shared"])
+def test_pair_commands_do_not_offer_standard_input(cli, command):
+    out = cli(command, "--help").stdout
+    assert "standard input" not in out and "'-'" not in out
+
+
+def test_recognizes_help_says_it_answers_every_date_and_names_an_entity(cli):
+    out = " ".join(cli("recognizes", "--help").stdout.split())
+    assert out.startswith("Usage: alliances recognizes [OPTIONS] ENTITY")
+    assert "Default: every date the articles speak of." in out
+    assert "Default: the latest date" not in out
+
+
+def test_an_empty_source_is_an_error_not_every_source(cli):
+    # an unset $SRC: `--source "$SRC"`
+    r = cli("members", "CSTO", "--source", "", code=2)
+    assert r.stderr.startswith("alliances: error: empty source name") and \
+        r.stderr.count("\n") == 1
+
+
+def test_search_with_a_straight_apostrophe_finds_the_typographic_one(cli):
+    # reuters-2008: "To date, only Nicaragua has followed Russia’s lead." and three more
+    curly = cli.json("search", "Russia\u2019s lead")
+    straight = cli.json("search", "Russia's lead")
+    assert straight == curly
+    assert sum(r["kind"] == "text" for r in straight) >= 4
+
+
+def test_bash_completes_inside_an_opened_quote_so_that_it_runs():
+    # the README writes "South Ossetia"; readline keeps the opened quote and closes it
+    out = _bash('complete_words alliances recognizes \'"Sou\'\n'
+                'printf "%s\\n" "${COMPREPLY[@]}"\n'
+                'eval "alliances recognizes \\"${COMPREPLY[0]}\\" --format plain"\n')
+    completion, *answer = out.splitlines()
+    assert completion == "South Ossetia"
+    assert sorted(answer) == ["Nicaragua", "Russia"]
+
+
+def test_bash_completes_values_of_export_and_sources_options_and_names_as_spelt():
+    out = _bash('complete_words alliances export out.csv --panel ""\n'
+                'printf "%s\\n" "${COMPREPLY[@]}"; echo --\n'
+                'complete_words alliances export out --format ""\n'
+                'printf "%s\\n" "${COMPREPLY[@]}"; echo --\n'
+                'complete_words alliances sources --format ""\n'
+                'printf "%s\\n" "${COMPREPLY[@]}"; echo --\n'
+                'complete_words alliances members odk\n'
+                'printf "%s\\n" "${COMPREPLY[@]}"\n')
+    panel, export, sources, odkb = out.split("--\n")
+    assert panel.split() == ["state-year", "dyad-year"]
+    assert export.split() == ["sqlite", "csv", "tsv", "json", "bibtex"]
+    assert sources.split() == ["table", "json", "jsonl", "csv", "tsv", "plain", "bibtex",
+                               "csl-json"]
+    assert odkb.split() == ["ODKB"]
+
+
+def test_states_shows_the_codes_it_accepts(cli):
+    rows = {r["id"]: r for r in cli.json("states")}
+    assert (rows["russia"]["ccode"], rows["russia"]["iso3"]) == (365, "RUS")
+    assert "ccode" in cli("states", "-f", "table").stdout
+
+
+def test_a_40_column_table_keeps_every_column():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "40", "NO_COLOR": "1"}
+    r = subprocess.run([sys.executable, "-m", "alliances", "members", "CSTO", "--all",
+                        "-f", "table"], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0
+    wide = subprocess.run([sys.executable, "-m", "alliances", "members", "CSTO", "--all",
+                           "-f", "json"], capture_output=True, text=True, env=env, timeout=60)
+    rows = __import__("json").loads(wide.stdout)
+    # every row, and every value the wide table shows, is there (a row per block)
+    for row in rows:
+        assert f"\u2500\u2500 {row['state']}" in r.stdout
+    for value in {row["status"] for row in rows} | {row["basis"] for row in rows}:
+        assert value in r.stdout
+    assert all(len(line) <= 40 for line in r.stdout.splitlines() if not line.startswith("["))

@@ -30,13 +30,15 @@ def complete(words: str, cword: int, cache_dir) -> list[str]:
 
 def test_names_complete_from_the_data_including_aliases(tmp_path):
     assert complete("alliances members OD", 2, tmp_path) == ["ODKB"]
-    assert {"cSTO", "cIS"} <= set(complete("alliances members c", 2, tmp_path))
+    # case-insensitively, as the data spells the name (issue 24: `odk` gave `odkB`)
+    assert {"CSTO", "CIS"} <= set(complete("alliances members c", 2, tmp_path))
+    assert complete("alliances members odk", 2, tmp_path) == ["ODKB"]
     assert complete("alliances claims --source reu", 3, tmp_path) == ["reuters-2008"]
-    assert complete("alliances memberships ky", 2, tmp_path) == ["kyrgyzstan"]
+    assert complete("alliances memberships ky", 2, tmp_path) == ["Kyrgyzstan"]
     # timeline takes a bloc or a state: both kinds complete
     # (escaped for bash, which inserts the completion as typed text)
     assert set(complete("alliances timeline abk", 2, tmp_path)) == {
-        "abkhazia", "abkhazia-Russia-South\\ Ossetia\\ grouping"}
+        "Abkhazia", "Abkhazia-Russia-South\\ Ossetia\\ grouping"}
 
 
 def test_completion_reads_the_data_directory_given(tmp_path, data_copy):

@@ -207,6 +207,8 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
     ep.since, ep.until = since, until
     ep.start_lo, ep.start_hi = lo, max(hi, lo) if hi != MAX else hi
     ep.carry_from = max(carry, lo) if not early else carry
+    if early:  # the start the articles allow between them: from the earliest report
+        ep.start_lo = min(ep.start_lo, carry)
     ep.end_hi = until.latest if until else MAX
     ep.last_certain = max(c.until.earliest if c.until is not None else c.stated.earliest
                           for c in claims)

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from ..facts.dates import MAX, MIN, DateRange
 from .evaluate import ALL_TIME, PRIORITY, Evidence, Verdict, gather, gather_each, verdicts
 from ..facts.model import ENDED, NOT_LISTED, STATUSES, Citation, FactBase, Roster, Statement, fold
+from ..facts.names import closest, short_name as _short_of
 
 
 class NameNotFound(LookupError):
@@ -39,21 +40,6 @@ class Filters(NamedTuple):
 
 
 NO_FILTER = Filters()
-
-
-def closest(name: str, candidates: list[str]) -> list[str]:
-    """Likely meant names, best first: close spellings, and among them those that start the
-    same way first ("Belorussia" is Belarus before Russia)."""
-    import difflib
-    import os
-
-    close = difflib.get_close_matches(name, candidates, n=6, cutoff=0.6)
-
-    def rank(c: str):
-        prefix = len(os.path.commonprefix([name, c]))
-        return (-min(prefix, 3), -difflib.SequenceMatcher(None, name, c).ratio())
-
-    return sorted(close, key=rank)[:3]
 
 
 # -- names ---------------------------------------------------------------------------
@@ -88,8 +74,8 @@ def resolve(fb: FactBase, name: str, kind: str) -> str:
     for c in close:
         ident = fb.names.get(c, (None, c))[1] if kind != "source" else c
         label = (fb.name_of(ident) if kind != "source" else ident)
-        if kind == "bloc" and ident in fb.blocs and fb.blocs[ident].aliases:
-            label = fb.blocs[ident].aliases[0]
+        if kind == "bloc" and ident in fb.blocs:
+            label = _short_of(fb.blocs[ident])
         if label not in pretty:
             pretty.append(label)
     hint = f"; did you mean {' or '.join(repr(p) for p in pretty)}?" if pretty else ""
@@ -439,8 +425,7 @@ def members(fb: FactBase, bloc: str, period: DateRange | None = None,
 
 
 def short_name(fb: FactBase, bloc: str) -> str:
-    b = fb.blocs[bloc]
-    return b.aliases[0] if b.aliases else b.name
+    return _short_of(fb.blocs[bloc])
 
 
 def _coverage_note(fb: FactBase, bloc: str, statements, period: DateRange) -> list[str]:
@@ -629,12 +614,19 @@ def shared(fb: FactBase, a: str, b: str, period: DateRange | None = None,
     return Answer(rows, [])
 
 
-def _primary(vs: list[Verdict]) -> Verdict | None:
-    """A key's verdict for one date: the strongest stated one, else the strongest."""
+def _primary(vs: list[Verdict], last: bool = False) -> Verdict | None:
+    """A key's verdict for one side of a change: of the stated ones (else of all), the one
+    that holds first in the period (`last`: the one that holds at its end), the strongest
+    of those that start together."""
     if not vs:
         return None
-    stated = [v for v in vs if v.basis == "stated"]
-    return min(stated or vs, key=lambda v: PRIORITY.get(v.status, 99))
+    pool = [v for v in vs if v.basis == "stated"] or vs
+
+    def start(v):
+        return v.episode.start_hi if v.episode is not None else MIN
+    if last:
+        return max(pool, key=lambda v: (start(v), -PRIORITY.get(v.status, 99)))
+    return min(pool, key=lambda v: (start(v), PRIORITY.get(v.status, 99)))
 
 
 def _inside(r: DateRange | None, before: DateRange, after: DateRange) -> bool:
@@ -656,8 +648,16 @@ def changes(fb: FactBase, kind: str, ident: str, before: DateRange, after: DateR
         mine = [s for s in fb.for_objects([ident]) if s.relation == "recognition"]
         evs = evidence(fb, mine, (), filters)
     rows = []
+    pairs = []
     for ev in evs:
-        va, vb = _primary(verdicts(ev, before)), _primary(verdicts(ev, after))
+        # statuses of one group (a tie, recognising or not) are one line of change; a
+        # status that holds beside any other (partner, aspirant) is a line of its own
+        vsa, vsb = verdicts(ev, before), verdicts(ev, after)
+        for group in dict.fromkeys(STATUSES[v.status].group or v.status for v in vsa + vsb):
+            def of(vs):
+                return [v for v in vs if (STATUSES[v.status].group or v.status) == group]
+            pairs.append((_primary(of(vsa), last=True), _primary(of(vsb), last=True)))
+    for va, vb in pairs:
         sa, sb = (va.status if va else None), (vb.status if vb else None)
         if sa == sb and not include_all:
             continue
@@ -860,18 +860,23 @@ def order_by_text(rows: list[dict], text: str) -> list[dict]:
 def search(fb: FactBase, text: str, texts: dict[str, str] | None = None) -> Answer:
     """Names, aliases, quotes and notes that mention the text (case-insensitive), and the
     sentences of the article texts (`texts`: source id -> text) that do."""
-    needle = fold(text)
+    from ..facts.verify import normalise
+
+    def key(x: str) -> str:  # ’ matches ' and – matches -, as the articles are typeset
+        return fold(normalise(x))
+
+    needle = key(text)
     if not needle:
         raise EmptyName("empty search text: give a word or phrase to look for")
     rows = []
     for table, kind in ((fb.blocs, "bloc"), (fb.entities, "entity")):
         for ident, item in table.items():
             for n in (item.name, *item.aliases):
-                if needle in fold(n):
+                if needle in key(n):
                     rows.append({"kind": kind, "id": ident, "name": item.name, "field": "name",
                                  "text": n, "source": None, "line": None})
     for sid, src in fb.sources.items():
-        if needle in fold(src.title) or needle in fold(sid):
+        if needle in key(src.title) or needle in key(sid):
             rows.append({"kind": "source", "id": sid, "name": src.title, "field": "title",
                          "text": src.title, "source": sid, "line": None})
     # one row per quote or note, naming every subject and object it backs
@@ -879,7 +884,7 @@ def search(fb: FactBase, text: str, texts: dict[str, str] | None = None) -> Answ
     for s in fb.statements:
         c = s.citation
         for field, value in (("quote", c.quote), ("note", c.note)):
-            if value and needle in fold(value):
+            if value and needle in key(value):
                 hit = found.setdefault((c.source, field, value), {
                     "kind": s.relation, "id": f"{c.file}:{c.line}", "subjects": {},
                     "objects": {}, "field": field, "text": value, "source": c.source,
@@ -891,10 +896,10 @@ def search(fb: FactBase, text: str, texts: dict[str, str] | None = None) -> Answ
         rows.append(hit)
     for sid, body in (texts or {}).items():
         for number, line in enumerate(body.splitlines(), 1):
-            if needle not in fold(line):
+            if needle not in key(line):
                 continue
             for sentence in _sentences(line):
-                if needle in fold(sentence):
+                if needle in key(sentence):
                     rows.append({"kind": "text", "id": f"{sid}:{number}",
                                  "name": fb.sources[sid].title, "field": "text",
                                  "text": sentence, "source": sid, "line": number})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, Optional
+from typing import Annotated, NamedTuple, Optional
 
 import typer
 
@@ -25,7 +25,13 @@ app = typer.Typer(
     "  alliances recognizes \"South Ossetia\" --all\n"
     "  alliances memberships Kyrgyzstan --as-of 2008 --format json\n"
     "  alliances compare CSTO SCO --as-of 2008\n"
-    "  alliances check",
+    "  alliances check\n\n"
+    "\b\nExit codes:\n"
+    "  0    success, including an empty answer\n"
+    "  1    a name or data problem (unknown name, bad data file, `check` found problems)\n"
+    "  2    a usage error (bad option value, unknown option)\n"
+    "  130  interrupted (Ctrl-C)\n"
+    "  141  the reader of the output went away (`| head -1`)",
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -50,6 +56,14 @@ class _Command(typer.core.TyperCommand):
         return [p[1:-1] if p.startswith("{") and p.endswith("}") else p
                 for p in super().collect_usage_pieces(ctx)]
 
+    def format_epilog(self, ctx, formatter):
+        kind = _FIELDS_OF.get(getattr(self.callback, "__name__", ""))
+        if kind and "Fields (--fields" not in (self.epilog or ""):
+            from ..output.fields import help_text
+
+            self.epilog = f"{self.epilog}\n\n{help_text(kind)}" if self.epilog else help_text(kind)
+        super().format_epilog(ctx, formatter)
+
 
 class UsageProblem(Exception):
     """A bad option value: exit 2, like click's own usage errors."""
@@ -73,31 +87,55 @@ def _complete(kind: str):
             tables = {"bloc": [fb.blocs], "entity": [fb.entities]}.get(
                 kind, [fb.blocs, fb.entities])
             names = [n for t in tables for item in t.values() for n in (item.name, *item.aliases)]
-        # Names match case-insensitively, but typer keeps only candidates that start with
-        # exactly what was typed: so keep the typed prefix and complete the rest.
-        k = len(incomplete)
-        # A name with control characters is never handed to the shell.
-        return _for_shell([incomplete + n[k:] for n in names
-                           if n.isprintable() and fold(n[:k]) == fold(incomplete)])
+        # Names match case-insensitively: `odk` completes to ODKB, the name as the data
+        # spells it. A name with control characters is never handed to the shell.
+        return _for_shell([n for n in dict.fromkeys(names)
+                           if n.isprintable() and fold(n).startswith(fold(incomplete))])
 
     return complete
 
 
+class _Name(str):
+    """A completion that matches what was typed case-insensitively: typer keeps only
+    candidates that `startswith` the typed text, so this one answers for itself."""
+
+    def startswith(self, prefix, *args):  # type: ignore[override]
+        from ..facts.model import fold
+
+        return fold(self).startswith(fold(prefix))
+
+
 def _for_shell(words: list[str]) -> list[str]:
     """bash inserts a completion as typed text, so `South Ossetia` must come back as
-    `South\\ Ossetia` (zsh and fish quote what they insert themselves)."""
+    `South\\ Ossetia`, except inside an opened quote (`"Sou<Tab>`), where readline
+    inserts it as it is and closes the quote (zsh and fish quote what they insert
+    themselves)."""
     if not os.environ.get("_ALLIANCES_COMPLETE", "").endswith("bash"):
-        return words
+        return [_Name(w) for w in words]
     import re
 
-    return [re.sub(r"([^\w@%+=:,./-])", r"\\\1", w) for w in words]
+    typed = os.environ.get("COMP_WORDS", "").split("\n")
+    try:
+        current = typed[int(os.environ.get("COMP_CWORD", ""))]
+    except (ValueError, IndexError):
+        current = ""
+    if current[:1] in ("'", '"'):
+        return [_Name(w) for w in words]
+    return [_Name(re.sub(r"([^\w@%+=:,./-])", r"\\\1", w)) for w in words]
 
 
-def _choices(kind: str):
-    """Completion of an option's allowed values (--format, --status), not file names."""
+def _choices(kind: str, values: tuple = ()):
+    """Completion of an option's allowed values (--format, --status, --basis, --panel), not
+    file names."""
+    given = values
+
     def complete(ctx: typer.Context, incomplete: str):
-        if kind == "format":
+        if given:
+            values = given
+        elif kind == "format":
             from ..output.render import FORMATS as values
+        elif kind == "basis":
+            values = BASES
         else:
             from ..facts.model import MEMBERSHIP_STATUSES, NOT_LISTED, RECOGNITION_STATUSES
 
@@ -126,16 +164,9 @@ OneSource = Annotated[Optional[str], typer.Option(
     autocompletion=_complete("source"))]
 
 
-def _no_color(value: bool) -> None:
-    if value:
-        from ..output import render
-
-        render.NO_COLOR = True  # as NO_COLOR=1, for this run only
-
-
 NoColor = Annotated[bool, typer.Option(
     "--no-color", help="No colour even on a terminal (also: NO_COLOR=1; FORCE_COLOR=1 "
-    "forces colour when piped).", callback=_no_color, expose_value=False)]
+    "forces colour when piped).")]
 Data = Annotated[Optional[str], typer.Option(
     "--data", help="Data directory (default: $ALLIANCES_DATA, else the shipped data).",
     metavar="DIR")]
@@ -147,6 +178,23 @@ StateArg = Annotated[str, typer.Argument(
     metavar="STATE", help="State or entity name, alias or id; '-' reads names from standard "
     "input, one per line, each answered as if asked alone.",
     autocompletion=_complete("entity"), show_default=False)]
+
+
+EntityArg = Annotated[str, typer.Argument(
+    metavar="ENTITY", help="The recognised entity's name, alias or id (Abkhazia, \"South "
+    "Ossetia\"); '-' reads names from standard input, one per line, each answered as if "
+    "asked alone.", autocompletion=_complete("entity"), show_default=False)]
+# compare and shared take two names on the command line (no '-')
+PairBloc = Annotated[str, typer.Argument(
+    metavar="BLOC", help="Bloc name, alias or id (CSTO, ODKB, SCO...).",
+    autocompletion=_complete("bloc"), show_default=False)]
+PairState = Annotated[str, typer.Argument(
+    metavar="STATE", help="State name, alias or id.", autocompletion=_complete("entity"),
+    show_default=False)]
+AllDates = Annotated[Optional[str], typer.Option(
+    "--as-of", help="When the fact held: YYYY, YYYY-MM or YYYY-MM-DD (a year is the whole "
+    "year), or an interval A..B (2005..2014, ..2008). Default: every date the articles "
+    "speak of.", metavar="DATE")]
 
 
 def _version(value: bool):
@@ -171,17 +219,6 @@ def _fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
-def _format(fmt: str | None) -> str:
-    from ..output.render import FORMATS
-
-    if fmt is None:
-        return "table" if sys.stdout.isatty() else "tsv"
-    fmt = fmt.lower()
-    if fmt not in FORMATS:
-        raise UsageProblem(f"unknown format {fmt!r} for --format: use one of {', '.join(FORMATS)}")
-    return fmt
-
-
 def _date(value: str | None, option: str):
     if value is None:
         return None
@@ -193,12 +230,18 @@ def _date(value: str | None, option: str):
         raise UsageProblem(f"invalid date for {option}: {e}") from None
 
 
-def run(body, data: str | None = None, needs_data: bool = True) -> None:
-    """Load the fact base, run a command body, and turn every error into one line."""
+def run(body, data=None, needs_data: bool = True) -> None:
+    """Load the fact base, run a command body, and turn every error into one line. `data`
+    is the run's Output (the options bundle) or, for a command without it, --data."""
     from ..facts.load import DataError
     from ..answers.query import EmptyName, NameNotFound
 
     try:
+        if isinstance(data, Output):
+            data.check()
+            if data.strict:
+                _RUN["strict"] = True
+            data = data.data
         if needs_data:
             from ..facts.store import load
             from ..facts.paths import resolve_data_dir
@@ -291,6 +334,180 @@ Strict = Annotated[bool, typer.Option(
     "of warning (also: ALLIANCES_STRICT=1).", callback=_strict, expose_value=False)]
 
 
+BASES = ("stated", "possible", "disputed")
+
+
+class Output(NamedTuple):
+    """One run's output options (the bundle every command shares): nothing is kept
+    between runs, so an in-process caller (tests, docs/readme.py) starts afresh each time."""
+
+    fmt: str | None = None
+    fields: str | None = None
+    basis: str | None = None
+    color: bool = True
+    strict: bool = False
+    data: str | None = None
+    formats: tuple = ()         # the formats this command takes (empty: the query formats)
+    kind: str | None = None     # the row kind it emits (fields.py)
+
+    def format(self) -> str:
+        from ..output.render import FORMATS
+
+        allowed = self.formats or FORMATS
+        if self.fmt is None:
+            if "text" in allowed:
+                return "text"
+            return "table" if sys.stdout.isatty() else "tsv"
+        fmt = self.fmt.lower()
+        if fmt not in allowed:
+            raise UsageProblem(f"unknown format {self.fmt!r} for --format: use one of "
+                               f"{', '.join(allowed)}")
+        return fmt
+
+    def bases(self) -> set[str] | None:
+        if self.basis is None:
+            return None
+        wanted = {b.strip().lower() for b in self.basis.split(",") if b.strip()}
+        bad = sorted(wanted - set(BASES)) or ([] if wanted else [self.basis])
+        if bad:
+            raise UsageProblem(f"unknown basis {bad[0]!r} for --basis: use {', '.join(BASES)}"
+                               " (comma-separated)")
+        return wanted
+
+    def chosen(self, extra: tuple = ()) -> tuple | None:
+        if self.fields is None:
+            return None
+        from ..output.fields import KINDS, FieldError, choose
+
+        try:
+            return choose(KINDS[self.kind], self.fields, extra)
+        except FieldError as e:
+            raise UsageProblem(str(e)) from None
+
+    def check(self) -> None:
+        """Every option value checked before any data is read: a usage error is exit 2."""
+        self.format()
+        self.bases()
+        if self.kind and self.fields is not None:
+            from ..output.fields import KINDS, FieldError, choose
+
+            try:  # `year`, `query` too: whether the run gives them is known only later
+                choose(KINDS[self.kind], self.fields, tuple(KINDS[self.kind].leading))
+            except FieldError:
+                self.chosen()  # the error, listing the fields every row has
+
+
+def _option(name: str, formats: tuple, kind: str | None, fmt_help: str | None):
+    """The typer annotation of one option of the bundle."""
+    if name == "fmt":
+        listed = " | ".join(formats) if formats else None
+        return Annotated[Optional[str], typer.Option(
+            "--format", "-f", metavar="FORMAT",
+            help=fmt_help or (f"{listed}." if listed else Fmt.__metadata__[0].help),
+            autocompletion=_choices("format", formats))]
+    if name == "fields":
+        return Annotated[Optional[str], typer.Option(
+            "--fields", metavar="A,B,...", help="Only these fields, in this order, in every "
+            "format (listed below; an unknown one is an error that lists them).",
+            autocompletion=_fields_completion(kind))]
+    if name == "basis":
+        return Annotated[Optional[str], typer.Option(
+            "--basis", metavar="BASIS", help="Only rows of this basis: stated, possible, "
+            "disputed (comma-separate several).", autocompletion=_choices("basis"))]
+    if name == "no_color":
+        return NoColor
+    if name == "strict":
+        return Annotated[bool, typer.Option("--strict", help=Strict.__metadata__[0].help)]
+    return Data
+
+
+class _Bundled:
+    """A command function with the options bundle added. typer reads its signature only
+    when it builds the command, and main() builds just the one invoked: so the signature
+    is made then, not when the module is imported (start-up stays at typer's floor)."""
+
+    def __init__(self, f, names: list[str], formats: tuple, kind: str | None,
+                 fmt_help: str | None):
+        self.f, self.names, self.formats, self.kind, self.fmt_help = (
+            f, names, formats, kind, fmt_help)
+        self.__name__, self.__qualname__ = f.__name__, f.__qualname__
+        self.__doc__, self.__module__ = f.__doc__, f.__module__
+        self.__globals__ = f.__globals__
+        self._sig = None
+
+    def __call__(self, **kw):
+        got = {n: kw.pop(n) for n in self.names}
+        opts = Output(got.get("fmt"), got.get("fields"), got.get("basis"),
+                      not got.get("no_color"), bool(got.get("strict")), got.get("data"),
+                      self.formats, self.kind)
+        return self.f(**kw, opts=opts)
+
+    @property
+    def __signature__(self):
+        if self._sig is None:
+            import inspect
+
+            sig = inspect.signature(self.f, eval_str=True)
+            own = [p for p in sig.parameters.values() if p.name != "opts"]
+            defaults = {"no_color": False, "strict": False}
+            added = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY,
+                                       default=defaults.get(n),
+                                       annotation=_option(n, self.formats, self.kind,
+                                                          self.fmt_help))
+                     for n in self.names]
+            self._sig = sig.replace(parameters=[*own, *added])
+        return self._sig
+
+    @property
+    def __annotations__(self):  # type: ignore[override]
+        return {p.name: p.annotation for p in self.__signature__.parameters.values()}
+
+
+def options(kind: str | None = None, *, formats: tuple = (), fields: bool = True,
+            basis: bool = False, color: bool = True, strict: bool = True,
+            fmt_help: str | None = None):
+    """The options bundle (sqlite-utils' `output_options` is the model): adds --format,
+    --fields, --basis, --no-color, --strict and --data to a command, and hands its function
+    one `opts` (an Output) for the run instead."""
+    names = ["fmt", *(["fields"] if fields and kind else []), *(["basis"] if basis else []),
+             *(["no_color"] if color else []), *(["strict"] if strict else []), "data"]
+    return lambda f: _Bundled(f, names, formats, kind, fmt_help)
+
+
+_FIELDS_OF: dict[str, str] = {}  # command function -> the row kind whose fields --help lists
+
+
+def query(kind: str | None, *, epilog: str | None = None, name: str | None = None,
+          aliases: tuple = (), **bundle):
+    """Register a command with the options bundle; its --help ends with its row kind's
+    fields (declared in output/fields.py, read only when help is shown)."""
+    def decorate(f):
+        if kind and bundle.get("fields", True):
+            _FIELDS_OF[f.__name__] = kind
+        wrapped = options(kind, **bundle)(f)
+        app.command(name, cls=_Command, epilog=epilog)(wrapped)
+        for alias in aliases:
+            app.command(alias, cls=_Command, epilog=epilog, hidden=True)(wrapped)
+        return wrapped
+
+    return decorate
+
+
+def _fields_completion(kind: str | None):
+    def complete(ctx: typer.Context, incomplete: str):
+        from ..output.fields import KINDS
+
+        if kind is None:
+            return []
+        done, _, last = incomplete.rpartition(",")
+        head = done + "," if done else ""
+        taken = set(done.split(","))
+        return [head + f for f in KINDS[kind].fields
+                if f.startswith(last) and f not in taken and f not in KINDS[kind].leading]
+
+    return complete
+
+
 def _pipe_closed() -> None:
     """The reader went away (`| head -1`): stop quietly, like a tool killed by SIGPIPE."""
     try:
@@ -329,7 +546,7 @@ def per_year(ask, periods):
     return Answer(rows, notes)
 
 
-def ask_each(fb, name: str, kind: str, question, title, view: str, fmt: str | None,
+def ask_each(fb, name: str, kind: str, question, title, view: str, fmt: "Output",
              as_of: str | None, each_year: bool) -> None:
     """The shape every name-taking query shares: resolve the name (or each name on stdin),
     ask the question for the --as-of period or, with --each-year, each of its years, and
@@ -350,7 +567,7 @@ def ask_each(fb, name: str, kind: str, question, title, view: str, fmt: str | No
     each(name, one, view, fmt, ("year",) if periods else ())
 
 
-def each(name: str, one, view: str, fmt: str | None, extra: tuple = ()) -> None:
+def each(name: str, one, view: str, fmt: "Output", extra: tuple = ()) -> None:
     """Answer one name, or with `-` every name on standard input (one per line) in this one
     process, each as if asked alone: its rows carry the name asked (`query`), a name the
     data does not know is an error line on stderr, and the exit is 1 at the end if any was."""
@@ -422,13 +639,24 @@ def _utf8_stdout() -> None:
         sys.stdout.reconfigure(encoding="utf-8", errors="strict")
 
 
-def emit(answer, view: str, fmt: str | None, title: str = "", extra: tuple = ()) -> None:
+def _by_basis(rows, wanted: set[str]):
+    """--basis: the rows whose basis (either side's, for a pair) is one of those asked."""
+    keys = ("basis", "basis_a", "basis_b", "basis_before", "basis_after")
+    for r in rows:
+        if any(r.get(k) in wanted for k in keys):
+            yield r
+
+
+def emit(answer, view: str, opts: "Output", title: str = "", extra: tuple = ()) -> None:
     from ..output.render import clean, write
 
-    fmt = _format(fmt)
+    fmt = opts.format()
     if fmt != "table":
         _utf8_stdout()
     rows, unstated = answer.rows, {}
+    wanted = opts.bases()
+    if wanted is not None:
+        rows = _by_basis(rows, wanted)
     if fmt == "plain":
         # plain prints names only: say on stderr when some of them are not stated
         def counted(it):
@@ -438,7 +666,8 @@ def emit(answer, view: str, fmt: str | None, title: str = "", extra: tuple = ())
                     unstated[basis] = unstated.get(basis, 0) + 1
                 yield row
         rows = counted(rows)
-    count = write(rows, view, fmt, title=title, extra=extra)
+    count = write(rows, view, fmt, title=title, extra=extra, fields=opts.chosen(extra),
+                  color=opts.color)
     sys.stdout.flush()
     for note in answer.notes:
         sys.stderr.write(f"note: {clean(note)}\n")
@@ -454,7 +683,8 @@ def emit(answer, view: str, fmt: str | None, title: str = "", extra: tuple = ())
 def _filters(fb, source: str | None, known_at: str | None):
     from ..answers.query import Filters, resolve
 
-    return Filters(resolve(fb, source, "source") if source else None,
+    # an empty --source (an unset $SRC) is an error, never "every source"
+    return Filters(resolve(fb, source, "source") if source is not None else None,
                    _date(known_at, "--known-at"))
 
 
@@ -488,8 +718,9 @@ All = Annotated[bool, typer.Option("--all", help="Every status, not only the def
 
 
 def _short(fb, bloc: str) -> str:
-    b = fb.blocs[bloc]
-    return b.aliases[0] if b.aliases else b.name
+    from ..facts.names import short_name
+
+    return short_name(fb.blocs[bloc])
 
 
 # -- commands ------------------------------------------------------------------------

@@ -6,33 +6,33 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import (
-    Data, Strict, UsageProblem, _Command, app, run,
-)
+from .app import UsageProblem, _choices, query, run
+
+EXPORT_FORMATS = ("sqlite", "csv", "tsv", "json", "bibtex")
+PANELS = ("state-year", "dyad-year")
 
 
-@app.command(cls=_Command)
+@query(None, formats=EXPORT_FORMATS, color=False, fmt_help="sqlite | csv | tsv | json | "
+       "bibtex. Default: from OUT's extension (.sqlite/.db, .csv, .tsv, .json, .bib); json on "
+       "standard output.")
 def export(
     out: Annotated[str, typer.Argument(metavar="OUT", help="File to write ('-' for standard "
                                        "output); for csv or tsv without --panel, a file "
                                        "holds the statements table and a directory (created "
                                        "if missing) one file per table.",
                                        show_default=False)],
-    fmt: Annotated[Optional[str], typer.Option(
-        "--format", "-f", help="sqlite | csv | tsv | json | bibtex. Default: from OUT's "
-        "extension (.sqlite/.db, .csv, .tsv, .json, .bib); json on standard output.",
-        metavar="FORMAT")] = None,
     panel: Annotated[Optional[str], typer.Option(
         "--panel", help="state-year: the Correlates of War IGO state-year layout (one row per "
         "state and year, one column per bloc); dyad-year: COW's dyadic layout (one row per "
-        "pair of states and year, 1 where both are full members).", metavar="LAYOUT")] = None,
+        "pair of states and year, 1 where both are full members).", metavar="LAYOUT",
+        autocompletion=_choices("panel", PANELS))] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
     metadata: Annotated[Optional[str], typer.Option(
         "--metadata", help="With a sqlite export: also write datasette's metadata.json, "
         "describing every table and column, to FILE (serve with `datasette OUT --metadata "
         "FILE`); the same descriptions are in the column_docs table.",
         metavar="FILE")] = None,
-    strict: Strict = False, data: Data = None,
+    opts=None,
 ):
     """The whole fact base with citations, for datasette, pandas or R.
 
@@ -49,14 +49,14 @@ def export(
 
         try:
             if metadata is not None:
-                _check_metadata(out, fmt, panel, metadata)
-            run_export(fb, fmt, out, panel, force)
+                _check_metadata(out, opts.fmt.lower() if opts.fmt else None, panel, metadata)
+            run_export(fb, opts.fmt.lower() if opts.fmt else None, out, panel, force)
             if metadata is not None:
                 _write_metadata(out, metadata)
         except ExportError as e:
             raise UsageProblem(str(e)) from None
 
-    run(body, data)
+    run(body, opts)
 
 
 def _check_metadata(out: str, fmt, panel, metadata: str) -> None:

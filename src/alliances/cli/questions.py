@@ -9,20 +9,20 @@ from typing import Annotated, Optional
 import typer
 
 from .app import (
-    All, AsOf, BlocArg, Data, EachYear, Fmt, KnownAt, NoColor, OneSource, RecStatus,
-    StateArg, Status, Strict, UsageProblem, _Command, _complete, _date, _filters, _short,
-    _statuses, _strict, app, ask_each, each, emit, run,
+    All, AllDates, AsOf, BlocArg, EachYear, EntityArg, KnownAt, PairBloc, PairState, OneSource, RecStatus, StateArg, Status,
+    UsageProblem, _complete, _date, _filters, _short, _statuses, ask_each, each, emit, query,
+    run,
 )
 
 
-@app.command(cls=_Command, epilog="With --format plain: one state per line, exactly the rows of the table.")
+@query("members", basis=True, epilog="With --format plain: one state per line, exactly the rows of the table.")
 def members(
     bloc: BlocArg,
     as_of: AsOf = None,
     status: Status = None,
     include_all: All = False,
     each_year: EachYear = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, opts=None,
 ):
     """Who held which status in a bloc at a date, with citations.
 
@@ -43,19 +43,20 @@ def members(
             return f"{_short(fb, ident)} as of {label}"
 
         ask_each(fb, bloc, "bloc", lambda ident, p: q(fb, ident, p, wanted, filters), title,
-                 "members", fmt, as_of, each_year)
+                 "members", opts, as_of, each_year)
 
-    run(body, data)
+    run(body, opts)
 
 
-@app.command(cls=_Command, epilog="With --format plain: one state per line, exactly the rows of the table.")
+# The README's own spelling works too: recognises.
+@query("recognizes", basis=True, aliases=("recognises",), epilog="With --format plain: one state per line, exactly the rows of the table.")
 def recognizes(
-    entity: StateArg,
-    as_of: AsOf = None,
+    entity: EntityArg,
+    as_of: AllDates = None,
     status: RecStatus = None,
     include_all: All = False,
     each_year: EachYear = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, opts=None,
 ):
     """States that recognise an entity (Abkhazia, South Ossetia), with date bounds.
 
@@ -76,23 +77,21 @@ def recognizes(
                  lambda ident, p: recognizers(fb, ident, p, wanted, filters),
                  lambda ident, p, _: f"Recognition of {fb.name_of(ident)} "
                                      f"({p.label if p else 'all dates'})",
-                 "recognizes", fmt, as_of, each_year)
+                 "recognizes", opts, as_of, each_year)
 
-    run(body, data)
-
-
-# The README's own spelling works too.
-app.command("recognises", hidden=True, cls=_Command)(recognizes)
+    run(body, opts)
 
 
-@app.command(cls=_Command, epilog="With --format plain: one recognised entity per line, exactly the rows of the table.")
+
+
+@query("recognitions", basis=True, epilog="With --format plain: one recognised entity per line, exactly the rows of the table.")
 def recognitions(
     state: StateArg,
-    as_of: AsOf = None,
+    as_of: AllDates = None,
     status: RecStatus = None,
     include_all: All = False,
     each_year: EachYear = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, opts=None,
 ):
     """What a state recognises (the other direction of `recognizes`), with date bounds.
 
@@ -109,19 +108,19 @@ def recognitions(
         ask_each(fb, state, "entity", lambda ident, p: q(fb, ident, p, wanted, filters),
                  lambda ident, p, _: f"Recognised by {fb.name_of(ident)} "
                                      f"({p.label if p else 'all dates'})",
-                 "recognitions", fmt, as_of, each_year)
+                 "recognitions", opts, as_of, each_year)
 
-    run(body, data)
+    run(body, opts)
 
 
-@app.command(cls=_Command, epilog="With --format plain: one bloc per line, exactly the rows of the table.")
+@query("memberships", basis=True, epilog="With --format plain: one bloc per line, exactly the rows of the table.")
 def memberships(
     state: StateArg,
     as_of: AsOf = None,
     status: Status = None,
     include_all: All = False,
     each_year: EachYear = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, opts=None,
 ):
     """Every bloc a state belongs to (without --as-of: each bloc at its latest date).
 
@@ -137,16 +136,16 @@ def memberships(
         ask_each(fb, state, "entity", lambda ident, p: q(fb, ident, p, wanted, filters),
                  lambda ident, p, _: f"{fb.name_of(ident)} as of "
                                      f"{p.label if p else 'the latest article about each bloc'}",
-                 "memberships", fmt, as_of, each_year)
+                 "memberships", opts, as_of, each_year)
 
-    run(body, data)
+    run(body, opts)
 
 
-@app.command(cls=_Command, epilog="With --format plain: one state (the `in` field, in json/csv/tsv, says which side) per line, exactly the rows of the table.")
+@query("compare", basis=True, epilog="With --format plain: one state (the `in` field, in json/csv/tsv, says which side) per line, exactly the rows of the table.")
 def compare(
-    bloc_a: BlocArg, bloc_b: BlocArg, as_of: AsOf = None,
+    bloc_a: PairBloc, bloc_b: PairBloc, as_of: AsOf = None,
     status: Status = None, include_all: All = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, opts=None,
 ):
     """Members of both blocs, of the first only, of the second only.
 
@@ -161,16 +160,16 @@ def compare(
         answer = q(fb, a, b, _date(as_of, "--as-of"), _filters(fb, source, known_at),
                    _statuses(status, include_all))
         when = answer.rows[0]["as_of"] if answer.rows else (as_of or "latest")
-        emit(answer, "compare", fmt, f"{_short(fb, a)} vs {_short(fb, b)} as of {when}")
+        emit(answer, "compare", opts, f"{_short(fb, a)} vs {_short(fb, b)} as of {when}")
 
-    run(body, data)
+    run(body, opts)
 
 
-@app.command(cls=_Command, epilog="With --format plain: one bloc per line, exactly the rows of the table.")
+@query("shared", basis=True, epilog="With --format plain: one bloc per line, exactly the rows of the table.")
 def shared(
-    state_a: StateArg, state_b: StateArg, as_of: AsOf = None,
+    state_a: PairState, state_b: PairState, as_of: AsOf = None,
     status: Status = None, include_all: All = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, opts=None,
 ):
     """The blocs two states both belong to, with each one's status (a dyadic view).
 
@@ -184,17 +183,17 @@ def shared(
         a, b = resolve(fb, state_a, "entity"), resolve(fb, state_b, "entity")
         answer = q(fb, a, b, _date(as_of, "--as-of"), _filters(fb, source, known_at),
                    _statuses(status, include_all))
-        emit(answer, "shared", fmt, f"{fb.name_of(a)} and {fb.name_of(b)}")
+        emit(answer, "shared", opts, f"{fb.name_of(a)} and {fb.name_of(b)}")
 
-    run(body, data)
+    run(body, opts)
 
 
-@app.command(cls=_Command, epilog="With --format plain: one event's date per line, exactly the rows of the table.")
+@query("timeline", epilog="With --format plain: one event's date per line, exactly the rows of the table.")
 def timeline(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A bloc, state or entity ('-': "
                                         "names from standard input).", show_default=False,
                                         autocompletion=_complete("any"))],
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, opts=None,
 ):
     """Every dated event for a bloc, a state or an entity, in date order.
 
@@ -212,12 +211,12 @@ def timeline(
             kind, ident = resolve_any(fb, asked)
             return q(fb, kind, ident, filters), f"Timeline of {fb.name_of(ident)}"
 
-        each(name, one, "timeline", fmt)
+        each(name, one, "timeline", opts)
 
-    run(body, data)
+    run(body, opts)
 
 
-@app.command(cls=_Command, epilog="With --format plain: one state per line, exactly the rows of the table.")
+@query("changes", basis=True, epilog="With --format plain: one state per line, exactly the rows of the table.")
 def changes(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A bloc (membership) or a "
                                         "recognised entity.", show_default=False,
@@ -227,7 +226,7 @@ def changes(
     after: Annotated[str, typer.Option("--to", help="The later date.", metavar="DATE")],
     include_all: Annotated[bool, typer.Option("--all", help="Also list the states whose "
                                               "status did not change.")] = False,
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, opts=None,
 ):
     """What changed between two dates: joins, withdrawals, status changes and omissions,
     each with the citations on both sides (the verdicts of `members` or `recognizes`).
@@ -248,23 +247,61 @@ def changes(
         if b.latest < a.earliest:
             raise UsageProblem(f"--to {after} is before --from {before}")
         emit(q(fb, kind, ident, a, b, include_all, _filters(fb, source, known_at)), "changes",
-             fmt, f"{fb.name_of(ident)}: {a.label} to {b.label}")
+             opts, f"{fb.name_of(ident)}: {a.label} to {b.label}")
 
-    run(body, data)
+    run(body, opts)
 
 
-@app.command(cls=_Command, epilog="With --format plain: one state per line, exactly the rows of the table.")
+@query("explain", epilog="With --format plain: one part (status, basis, since, until, "
+       "derived, disputed, combined) per line, exactly the rows of the table.")
+def explain(
+    state: Annotated[str, typer.Argument(metavar="STATE", help="State name, alias or id.",
+                                         autocompletion=_complete("entity"),
+                                         show_default=False)],
+    name: Annotated[str, typer.Argument(metavar="BLOC|ENTITY", help="The bloc (membership) or "
+                                        "the recognised entity (recognition).",
+                                        autocompletion=_complete("any"), show_default=False)],
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", help="The period of the row (as the queries take it). Default: as "
+        "`members` (the bloc's latest article) or `recognizes` (every date) answer.",
+        metavar="DATE")] = None,
+    known_at: KnownAt = None, source: OneSource = None, opts=None,
+):
+    """Why one row says what it says: which articles set each bound, why its basis is what
+    it is, and every statement it was combined from (as the evaluation recorded them).
+
+    \b
+    Examples:
+      alliances explain Uzbekistan CSTO --as-of 2014
+      alliances explain Belarus Abkhazia --as-of 2008-09 --format json
+    """
+    def body(fb):
+        from ..answers.explain import explain as q
+        from ..answers.query import resolve, resolve_any
+
+        ident = resolve(fb, state, "entity")
+        kind, obj = resolve_any(fb, name)
+        if kind == "entity" and fb.entities[obj].kind == "state":
+            raise UsageProblem(f"{name!r} is a state: explain takes a state and then a bloc or "
+                               "a recognised entity")
+        relation = "membership" if kind == "bloc" else "recognition"
+        answer = q(fb, ident, obj, relation, _date(as_of, "--as-of"),
+                   _filters(fb, source, known_at))
+        emit(answer, "explain", opts, f"{fb.name_of(ident)} and {fb.name_of(obj)}")
+
+    run(body, opts)
+
+
+@query("crosscheck", epilog="With --format plain: one state per line, exactly the rows of the table.")
 def crosscheck(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="A COW IGO state-year CSV (ccode, "
-                                        "state, year, one column per IGO).",
-                                        show_default=False)],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A COW IGO state-year CSV: wide "
+                                        "(ccode, year, one column per IGO, any case) or long "
+                                        "(ioname, ccode, year, status), as COW and igoR "
+                                        "write them.", show_default=False)],
     only: Annotated[Optional[str], typer.Option(
         "--only", help="Only these results: agree, disagree, silent (comma-separated).",
         metavar="RESULT")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any cell "
-                                         "disagrees, and refuse data that fails `alliances "
-                                         "check`.", callback=_strict)] = False,
-    fmt: Fmt = None, no_color: NoColor = False, data: Data = None,
+    opts=None,
 ):
     """Where the articles agree with the Correlates of War IGO data, where they disagree
     (with the verdict's citations and COW's code), and where they are silent, cell by cell
@@ -278,6 +315,7 @@ def crosscheck(
     def body(fb):
         from ..answers.crosscheck import crosscheck as q
         from ..answers.query import Answer
+        from ..output.render import clean
 
         wanted = {w.strip().lower() for w in (only or "").split(",") if w.strip()}
         bad = sorted(wanted - {"agree", "disagree", "silent"})
@@ -286,19 +324,25 @@ def crosscheck(
                                "silent")
         rows, counts, columns = q(fb, file)
         shown = [r for r in rows if not wanted or r["result"] in wanted]
-        emit(Answer(shown, []), "crosscheck", fmt, f"Articles against {file}")
-        sys.stderr.write(f"crosscheck: {counts['agree']} agree, {counts['disagree']} disagree, "
-                         f"{counts['silent']} silent (COW columns: "
-                         f"{', '.join(columns) or 'none matched'})\n")
-        if strict and counts["disagree"]:
+        emit(Answer(shown, []), "crosscheck", opts, f"Articles against {file}")
+        sk = counts["skipped"]
+        lo, hi = counts["span"]
+        skipped = (f"; skipped {sum(sk.values())} COW cells: {sk['state']} of states the fact "
+                   f"base does not have, {sk['igo']} of IGOs it does not have, {sk['year']} of "
+                   f"years outside {lo}..{hi} (the years the articles speak of)"
+                   if sum(sk.values()) else "")
+        sys.stderr.write(clean(f"crosscheck: {counts['agree']} agree, {counts['disagree']} "
+                               f"disagree, {counts['silent']} silent ({counts['layout']} file; "
+                               f"COW IGOs: {', '.join(columns)}){skipped}") + "\n")
+        if opts.strict and counts["disagree"]:
             raise typer.Exit(1)
 
-    run(body, data)
+    run(body, opts)
 
 
-@app.command(cls=_Command, epilog="With --format plain: one state per line, exactly the rows of the table.")
+@query("disputes", epilog="With --format plain: one state per line, exactly the rows of the table.")
 def disputes(
-    known_at: KnownAt = None, source: OneSource = None, fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
+    known_at: KnownAt = None, source: OneSource = None, opts=None,
 ):
     """Where the articles disagree, or a later one omits what an earlier one stated.
 
@@ -309,17 +353,17 @@ def disputes(
     def body(fb):
         from ..answers.query import disputes as q
 
-        emit(q(fb, _filters(fb, source, known_at)), "disputes", fmt,
+        emit(q(fb, _filters(fb, source, known_at)), "disputes", opts,
              "Disagreements between sources")
 
-    run(body, data)
+    run(body, opts)
 
 
-@app.command(cls=_Command, epilog="With --format plain: one quote per line, exactly the rows of the table.")
+@query("claims", epilog="With --format plain: one quote per line, exactly the rows of the table.")
 def claims(
     source: Annotated[str, typer.Option("--source", help="The article's source id.",
                                         metavar="ID", autocompletion=_complete("source"))],
-    fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
+    opts=None,
 ):
     """Everything one article states, in the order it states it.
 
@@ -334,16 +378,16 @@ def claims(
         sid = resolve(fb, source, "source")
         answer = q(fb, sid)
         rows = order_by_text(answer.rows, source_text(fb, fb.sources[sid]))
-        emit(answer._replace(rows=rows), "claims", fmt, f"Claims of {sid}")
+        emit(answer._replace(rows=rows), "claims", opts, f"Claims of {sid}")
 
-    run(body, data)
+    run(body, opts)
 
 
-@app.command(cls=_Command, epilog="With --format plain: one matching name or title per line, exactly the rows of the table.")
+@query("search", epilog="With --format plain: one matching name or title per line, exactly the rows of the table.")
 def search(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Text to look for (case-insensitive).",
                                         show_default=False)],
-    fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None,
+    opts=None,
 ):
     """Facts, names, quotes, notes and sentences of the articles that mention a text.
 
@@ -356,6 +400,6 @@ def search(
         from ..facts.paths import source_text
 
         texts = {sid: source_text(fb, src) for sid, src in fb.sources.items()}
-        emit(q(fb, text, texts), "search", fmt, repr(text))
+        emit(q(fb, text, texts), "search", opts, repr(text))
 
-    run(body, data)
+    run(body, opts)

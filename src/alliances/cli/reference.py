@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from .app import (
-    _utf8_stdout,
-    Data, Fmt, NoColor, Strict, UsageProblem, _Command, _complete, app, emit, run,
-)
+from .app import _complete, _utf8_stdout, emit, query, run
 
 
-@app.command(cls=_Command, epilog="With --format plain: one bloc name per line, exactly the rows of the table.")
-def blocs(fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None):
+@query("blocs", epilog="With --format plain: one bloc name per line, exactly the rows of the table.")
+def blocs(opts=None):
     """The blocs in the fact base, with aliases and formation dates.
 
     \b
@@ -32,13 +29,13 @@ def blocs(fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, da
                          "formed": b.formed.label if b.formed else None,
                          "proposed": b.proposed,
                          "sources": [source_entry(fb, c) for c in cites]})
-        emit(Answer(rows, []), "blocs", fmt, "Blocs")
+        emit(Answer(rows, []), "blocs", opts, "Blocs")
 
-    run(body, data)
+    run(body, opts)
 
 
-@app.command(cls=_Command, epilog="With --format plain: one state name per line, exactly the rows of the table.")
-def states(fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, data: Data = None):
+@query("states", epilog="With --format plain: one state name per line, exactly the rows of the table.")
+def states(opts=None):
     """The states and entities in the fact base, with aliases.
 
     \b
@@ -49,11 +46,11 @@ def states(fmt: Fmt = None, no_color: NoColor = False, strict: Strict = False, d
     def body(fb):
         from ..answers.query import Answer
 
-        rows = [{"id": e.id, "name": e.name, "aliases": list(e.aliases), "kind": e.kind}
-                for e in fb.entities.values()]
-        emit(Answer(rows, []), "states", fmt, "States and entities")
+        rows = [{"id": e.id, "name": e.name, "aliases": list(e.aliases), "kind": e.kind,
+                 "ccode": e.ccode, "iso3": e.iso3} for e in fb.entities.values()]
+        emit(Answer(rows, []), "states", opts, "States and entities")
 
-    run(body, data)
+    run(body, opts)
 
 
 def _source_row(s) -> dict:
@@ -62,13 +59,13 @@ def _source_row(s) -> dict:
             "url": s.url, "retrieved_from": s.retrieved_from, "copy_note": s.copy_note}
 
 
-@app.command(cls=_Command, epilog="With --format plain: one source id per line, exactly the rows of the table.")
-def sources(
-    fmt: Annotated[Optional[str], typer.Option(
-        "--format", "-f", help="table | json | csv | tsv | plain | bibtex | csl-json.",
-        metavar="FORMAT")] = None,
-    no_color: NoColor = False, strict: Strict = False, data: Data = None,
-):
+SOURCE_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "plain", "bibtex", "csl-json")
+
+
+@query("sources", formats=SOURCE_FORMATS, fmt_help="table | json | jsonl | csv | tsv | plain | "
+       "bibtex | csl-json. Default: table on a terminal, tsv when piped.",
+       epilog="With --format plain: one source id per line, exactly the rows of the table.")
+def sources(opts=None):
     """The source articles, oldest first: id, date, publisher, author, title.
 
     \b
@@ -79,7 +76,7 @@ def sources(
     def body(fb):
         from ..answers.query import Answer
 
-        fmt_ = (fmt or "").lower() or None
+        fmt_ = opts.format() if opts.fmt else None
         if fmt_ in ("bibtex", "csl-json"):
             from ..output.bibliography import bibtex, csl_json
 
@@ -91,19 +88,17 @@ def sources(
             return
         rows = [_source_row(s) for s in sorted(fb.sources.values(), key=lambda s: (
             s.published.earliest, s.published.latest, s.id))]
-        emit(Answer(rows, []), "sources", fmt, "Sources")
+        emit(Answer(rows, []), "sources", opts._replace(formats=()), "Sources")
 
-    run(body, data)
+    run(body, opts)
 
 
-@app.command(cls=_Command)
+@query(None, formats=("text", "json"), color=False, fmt_help="text (default) or json.")
 def source(
     source_id: Annotated[str, typer.Argument(metavar="ID", help="A source id.",
                                              autocompletion=_complete("source"),
                                              show_default=False)],
-    fmt: Annotated[Optional[str], typer.Option(
-        "--format", "-f", help="text (default) or json.", metavar="FORMAT")] = None,
-    strict: Strict = False, data: Data = None,
+    opts=None,
 ):
     """One article: its metadata, then its full text.
 
@@ -119,12 +114,9 @@ def source(
 
         s = fb.sources[resolve(fb, source_id, "source")]
         text = source_text(fb, s)
-        fmt_ = (fmt or "text").lower()
-        if fmt_ == "json":
+        if opts.format() == "json":
             sys.stdout.write(to_json({**_source_row(s), "text": text}) + "\n")
             return
-        if fmt_ != "text":
-            raise UsageProblem(f"unknown format {fmt!r} for --format: use text or json")
         row = _source_row(s)
         for key in ("id", "title", "publisher", "author", "published", "date_note", "file",
                     "url", "retrieved_from", "copy_note"):
@@ -135,16 +127,15 @@ def source(
         if not text.endswith("\n"):
             sys.stdout.write("\n")
 
-    run(body, data)
+    run(body, opts)
 
 
-@app.command(cls=_Command)
+@query(None, formats=("text", "json"), color=False, strict=False,
+       fmt_help="text (default) or json.")
 def check(
-    fmt: Annotated[Optional[str], typer.Option(
-        "--format", "-f", help="text (default) or json.", metavar="FORMAT")] = None,
     schema: Annotated[bool, typer.Option("--schema", help="Print the JSON Schema of "
                                          "blocs.yaml and exit.")] = False,
-    data: Data = None,
+    opts=None,
 ):
     """Verify the fact base: every quote is in its article, every reference resolves,
     dates are consistent, the YAML is strict. Exit 0 only when everything holds.
@@ -163,11 +154,10 @@ def check(
         if schema:
             sys.stdout.write(schema_text())
             return
-        if fmt not in (None, "text", "json"):
-            raise UsageProblem(f"unknown format {fmt!r} for --format: use text or json")
-        report = check_dir(resolve_data_dir(data))
-        sys.stdout.write(report_json(report) if fmt == "json" else report_text(report))
+        report = check_dir(resolve_data_dir(opts.data))
+        sys.stdout.write(report_json(report) if opts.format() == "json"
+                         else report_text(report))
         if report["problems"]:
             raise typer.Exit(1)
 
-    run(body, data, needs_data=False)
+    run(body, opts, needs_data=False)

@@ -11,6 +11,7 @@ import os
 
 from .dates import DateError, DateRange, parse_bounds, parse_partial
 from .load import DataError, Map, Seq
+from .names import did_you_mean
 from .model import (
     BLOCS_FILE,
     ENDED,
@@ -75,8 +76,8 @@ class Builder:
         ok = True
         for key in node:
             if key not in allowed:
-                near = [k for k in allowed if k[:3] == key[:3]]
-                hint = f" (did you mean {near[0]!r}?)" if near else ""
+                near = did_you_mean(str(key), allowed)
+                hint = f" ({near})" if near else ""
                 self.fail(file, node.key_lines[key], f"unknown field {key!r} in {what}{hint}")
                 ok = False
         for key, required in allowed.items():
@@ -147,10 +148,8 @@ class Builder:
 
 
 def suggest(name: str, table) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, list(table), n=3, cutoff=0.6)
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    near = did_you_mean(name, table, sep=", ")
+    return f" ({near})" if near else ""
 
 
 def build_sources(tree, b: Builder, file: str = SOURCES_FILE) -> dict[str, Source]:

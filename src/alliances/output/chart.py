@@ -362,7 +362,7 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
         a, b = x(_lo(w)), x(_hi(w), end=True)
         tip = f"{r['event']} {r['date']}: " + "; ".join(_citation(c) for c in r["sources"])
         href = fragment(r["sources"][0]["id"]) if r.get("sources") else None
-        out.append(f'<g class="bloc-event">' + (f'<a href="#{href}" xlink:href="#{href}">'
+        out.append('<g class="bloc-event">' + (f'<a href="#{href}" xlink:href="#{href}">'
                                                 if href else ""))
         out.append(f"<title>{text(tip)}</title>")
         out.append(f'<rect x="{a:.1f}" y="{axis_y}" width="{max(b - a, 2):.1f}" height="6" '

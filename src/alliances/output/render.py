@@ -12,7 +12,6 @@ import sys
 from typing import NamedTuple
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "plain")
-NO_COLOR = False  # set by --no-color
 
 _UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),
            *range(0x2066, 0x206A)]
@@ -48,67 +47,24 @@ def clean(value, keep_newlines: bool = False) -> str:
 
 
 class View(NamedTuple):
-    """How one kind of row is shown: table columns, csv/tsv fields, the plain-format key."""
+    """How one kind of row is shown: table columns, csv/tsv fields, the plain-format key
+    (from its declaration in fields.py)."""
 
     columns: tuple[str, ...]
     fields: tuple[str, ...]
     plain: str
 
 
-_BOUNDS = ("since_earliest", "since_latest", "until_earliest", "until_latest")
-VIEWS = {
-    "members": View(("state", "status", "since", "until", "basis"),
-                    ("state", "bloc", "status", "since", "until", "basis", "as_of", "state_id",
-                     "bloc_id", "ccode", "iso3", *_BOUNDS, "sources", "quotes"), "state"),
-    "memberships": View(("bloc", "status", "since", "until", "basis", "as_of"),
-                        ("state", "bloc", "status", "since", "until", "basis", "as_of",
-                         "state_id", "bloc_id", "ccode", "iso3", *_BOUNDS, "sources", "quotes"),
-                        "bloc"),
-    "recognizes": View(("state", "status", "since", "until", "basis"),
-                       ("state", "entity", "status", "since", "until", "basis", "as_of",
-                        "state_id", "entity_id", "ccode", "iso3", *_BOUNDS, "sources", "quotes"),
-                       "state"),
-    "recognitions": View(("entity", "status", "since", "until", "basis"),
-                         ("state", "entity", "status", "since", "until", "basis", "as_of",
-                          "state_id", "entity_id", "ccode", "iso3", *_BOUNDS, "sources",
-                          "quotes"), "entity"),
-    "compare": View(("state", "in", "status_a", "basis_a", "status_b", "basis_b"),
-                    ("state", "in", "bloc_a", "status_a", "basis_a", "bloc_b", "status_b",
-                     "basis_b", "as_of", "state_id", "ccode", "iso3", "sources", "quotes"),
-                    "state"),
-    "shared": View(("bloc", "status_a", "basis_a", "status_b", "basis_b", "as_of"),
-                   ("bloc", "state_a", "status_a", "basis_a", "state_b", "status_b", "basis_b",
-                    "as_of", "bloc_id", "state_a_id", "state_b_id", "sources", "quotes"),
-                   "bloc"),
-    "changes": View(("state", "change", "status_before", "basis_before", "status_after",
-                     "basis_after"),
-                    ("state", "change", "status_before", "basis_before", "status_after",
-                     "basis_after", "before", "after", "state_id", "sources", "quotes"),
-                    "state"),
-    "crosscheck": View(("result", "state", "year", "bloc", "articles", "cow", "statuses"),
-                       ("result", "ccode", "iso3", "state", "state_id", "year", "bloc",
-                        "bloc_id", "articles", "cow", "statuses", "line", "sources", "quotes"),
-                       "state"),
-    "timeline": View(("date", "event", "state", "object"),
-                     ("date", "event", "state", "object", "status", "state_id", "object_id",
-                      "bloc_id", "entity_id", "sources", "quotes"), "date"),
-    "disputes": View(("kind", "state", "object", "claim_a", "claim_b"),
-                     ("kind", "state", "object", "claim_a", "claim_b", "state_id",
-                      "object_id", "sources", "quotes"), "state"),
-    "claims": View(("relation", "state", "object", "status", "since", "until"),
-                   ("relation", "state", "object", "status", "since", "until", "quote", "note"),
-                   "quote"),
-    "search": View(("kind", "name", "field", "text", "id"),
-                   ("kind", "id", "name", "field", "text", "source", "line"), "name"),
-    "blocs": View(("id", "name", "aliases", "kind", "formed"),
-                  ("id", "name", "aliases", "kind", "formed", "proposed", "sources", "quotes"),
-                  "name"),
-    "states": View(("id", "name", "aliases", "kind"),
-                   ("id", "name", "aliases", "kind"), "name"),
-    "sources": View(("id", "published", "publisher", "author", "title"),
-                    ("id", "title", "publisher", "author", "published", "date_note", "file",
-                     "url", "retrieved_from", "copy_note"), "id"),
-}
+def view_of(kind_name: str, extra: tuple = (), fields: tuple | None = None) -> View:
+    """The View of a row kind: `extra` leading fields asked for, `fields` (--fields) the
+    chosen ones, which then are every format's columns."""
+    from .fields import KINDS, flat_fields
+
+    kind = KINDS[kind_name]
+    if fields:
+        return View(fields, fields, fields[0])
+    lead = tuple(f for f in extra if f not in kind.fields or f in kind.leading)
+    return View((*lead, *kind.columns), flat_fields(kind, lead), kind.plain)
 
 
 def _flat(row: dict, field: str, sep: str = ";") -> str:
@@ -125,6 +81,10 @@ def _flat(row: dict, field: str, sep: str = ";") -> str:
     if field == "quotes":
         return " | ".join(s["quote"] for s in row.get("sources", ()))
     value = row.get(field)
+    if isinstance(value, dict):  # a group: {members_of, except}
+        import json
+
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     if isinstance(value, (list, tuple)):
         return sep.join(str(v) for v in value)
     if isinstance(value, bool):
@@ -139,14 +99,20 @@ def to_json(value) -> str:
     return _json_escape(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def write(rows, view_name: str, fmt: str, out=None, title: str = "", extra: tuple = ()) -> int:
+def _pick(row: dict, fields: tuple) -> dict:
+    """A JSON row with only the --fields asked for (`quotes`: the list of its quotes)."""
+    return {f: ([s["quote"] for s in row.get("sources", ())] if f == "quotes" and f not in row
+                else row.get(f)) for f in fields}
+
+
+def write(rows, view_name: str, fmt: str, out=None, title: str = "", extra: tuple = (),
+          fields: tuple | None = None, color: bool = True) -> int:
     """Write rows (any iterable) as they come, so memory does not grow with the answer
     (the table, which rich lays out whole, is the exception); returns how many. `extra`
-    fields (the name asked, for names read from standard input) lead every format."""
+    fields (the name asked, for names read from standard input) lead every format;
+    `fields` (--fields) are the only ones written; `color` False: no escape codes at all."""
     out = out or sys.stdout
-    view = VIEWS[view_name]
-    if extra:
-        view = View((*extra, *view.columns), (*extra, *view.fields), view.plain)
+    view = view_of(view_name, extra, fields)
     n = 0
     if fmt in ("json", "jsonl"):
         # One row per line, by the C encoder: `json` is a streamed array of the same lines
@@ -155,7 +121,7 @@ def write(rows, view_name: str, fmt: str, out=None, title: str = "", extra: tupl
 
         encode = json.JSONEncoder(ensure_ascii=False).encode
         for row in rows:
-            line = _json_escape(encode(row))
+            line = _json_escape(encode(_pick(row, fields) if fields else row))
             if fmt == "jsonl":
                 out.write(line + "\n")
             else:
@@ -166,7 +132,7 @@ def write(rows, view_name: str, fmt: str, out=None, title: str = "", extra: tupl
         return n
     if fmt == "table":
         rows = list(rows)
-        table(rows, view, title, out)
+        table(rows, view, title, out, color)
         return len(rows)
     if fmt in ("csv", "tsv"):
         import csv
@@ -194,7 +160,7 @@ def _pipe() -> None:
     raise BrokenPipeError(32, "Broken pipe")
 
 
-def table(rows: list[dict], view: View, title: str, out) -> None:
+def table(rows: list[dict], view: View, title: str, out, color: bool = True) -> None:
     """A rich table with a Sources column of footnote numbers, and the quotes below it."""
     from rich.console import Console
     from rich.table import Table
@@ -204,11 +170,13 @@ def table(rows: list[dict], view: View, title: str, out) -> None:
 
     # NO_COLOR (or --no-color): no escape codes at all, not even bold; FORCE_COLOR is
     # honoured by rich itself when output is piped.
-    plain = NO_COLOR or bool(os.environ.get("NO_COLOR"))
+    plain = not color or bool(os.environ.get("NO_COLOR"))
     console = Console(file=out, highlight=False, markup=False, emoji=False, soft_wrap=False,
                       **({"color_system": None} if plain else {}))
     console.on_broken_pipe = _pipe  # rich would exit 1: let the CLI exit 141 as for any format
-    has_sources = any(r.get("sources") for r in rows)
+    has_sources = "sources" in view.fields and any(r.get("sources") for r in rows)
+    view = view._replace(columns=tuple(c for c in view.columns if c not in ("sources", "quotes"))
+                         or view.columns[:1])
     t = Table(title=Text(clean(title)) if title else None, title_justify="left",
               show_lines=False, expand=False)
     # A column empty in every row (since/until, often) says nothing: leave it out. Each
@@ -224,6 +192,12 @@ def table(rows: list[dict], view: View, title: str, out) -> None:
     if has_sources:
         t.add_column("sources", overflow="fold")
     notes: dict[tuple, int] = {}
+    # Too narrow for every column at its longest word (`COLUMNS=40`): one block per row,
+    # a field a line, rather than a table that drops or chops columns.
+    shown = [*columns, *(["sources"] if has_sources else [])]
+    need = 1 + sum(3 + max([len(c), *(len(w) for v in values.get(c, ()) for w in v.split())])
+                   for c in shown if c != "sources") + (7 if has_sources else 0)
+    records = bool(rows) and need > console.width
     for i, row in enumerate(rows):
         cells = [Text(values[c][i]) for c in columns]
         if has_sources:
@@ -234,8 +208,18 @@ def table(rows: list[dict], view: View, title: str, out) -> None:
                 if f"[{notes[key]}]" not in refs:
                     refs.append(f"[{notes[key]}]")
             cells.append(Text(" ".join(refs)))
-        t.add_row(*cells)
-    console.print(t)
+        if records:
+            if i == 0 and title:
+                console.print(Text(clean(title)))
+            label = max(len(c) for c in shown)
+            console.print(Text("── ") + cells[0])
+            for c, cell in zip(shown[1:], cells[1:]):
+                if cell.plain:
+                    console.print(Text(f"   {c.replace('_', ' '):<{label}}  ") + cell)
+        else:
+            t.add_row(*cells)
+    if not records:
+        console.print(t)
     dates, urls = {}, {}
     for row in rows:
         for s in row.get("sources", ()):

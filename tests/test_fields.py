@@ -1,0 +1,149 @@
+"""Row fields declared once (output/fields.py), the options bundle every command shares,
+--fields, --basis and explain (issues 19 and 24)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import typer.main
+
+from alliances.cli import app
+from alliances.output.fields import KINDS, flat_fields, json_keys
+
+# How to get rows out of each command on the shipped data; the list of commands itself is
+# the app's (a command added without an entry here fails test_every_command_is_covered).
+ARGS = {
+    "members": ["CSTO", "--all"], "recognizes": ["Abkhazia", "--all"],
+    "recognitions": ["Belarus", "--all"], "memberships": ["Georgia", "--all"],
+    "compare": ["CSTO", "SCO"], "shared": ["Russia", "Kyrgyzstan"], "timeline": ["Georgia"],
+    "changes": ["CSTO", "--from", "2008", "--to", "2014", "--all"], "disputes": [],
+    "claims": ["--source", "goodenough-2008"], "search": ["Russia"], "blocs": [],
+    "states": [], "sources": [], "explain": ["Uzbekistan", "CSTO", "--as-of", "2014"],
+    "crosscheck": ["tests/data/cow_csto_sco.csv"],
+}
+# Commands that write no rows of a kind (a document, a file, a draft, a report).
+NOT_ROWS = {"source", "check", "export", "init", "add-article", "quote", "draft", "apply",
+            "chart"}  # they write files, an SVG, YAML or a report, not rows
+
+
+def _commands() -> dict:
+    group = typer.main.get_command(app)
+    return {name: cmd for name, cmd in group.commands.items() if not cmd.hidden}
+
+
+def test_every_command_is_covered():
+    assert set(_commands()) == set(ARGS) | NOT_ROWS
+
+
+@pytest.mark.parametrize("command", sorted(ARGS))
+def test_every_emitted_row_matches_its_declaration(cli, command, monkeypatch):
+    monkeypatch.chdir(__import__("os").path.dirname(__import__("os").path.dirname(__file__)))
+    kind = KINDS[command]
+    rows = cli.json(command, *ARGS[command])
+    assert rows, command
+    every, may = json_keys(kind)
+    for row in rows:
+        keys = set(row)
+        assert every <= keys, (command, every - keys)
+        assert keys <= may, (command, keys - may)
+        assert not any(k.startswith("_") for k in keys)
+    header = next(csv.reader(io.StringIO(cli(command, *ARGS[command], "-f", "csv").stdout)))
+    assert tuple(header) == flat_fields(kind)
+    # the declaration is what --help lists
+    assert ", ".join(f for f in kind.fields if f not in kind.leading) in \
+        " ".join(cli(command, "--help").stdout.split())
+
+
+def test_leading_fields_come_when_asked(cli):
+    rows = cli.json("members", "CSTO", "--as-of", "2007..2008", "--each-year")
+    assert rows and all(list(r)[0] == "year" for r in rows)
+    header = cli("members", "CSTO", "--as-of", "2007..2008", "--each-year", "-f", "tsv").stdout
+    assert header.split("\n")[0].split("\t")[:2] == ["year", "state"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv"])
+def test_fields_picks_fields_in_order_in_every_format(cli, fmt):
+    out = cli("members", "CSTO", "--as-of", "2008", "--fields", "state,ccode,sources",
+              "-f", fmt).stdout
+    if fmt in ("json", "jsonl"):
+        rows = json.loads(out) if fmt == "json" else [json.loads(x) for x in out.splitlines()]
+        assert [list(r) for r in rows] == [["state", "ccode", "sources"]] * len(rows)
+        russia = next(r for r in rows if r["state"] == "Russia")
+        assert russia["ccode"] == 365 and russia["sources"][0]["quote"]
+    else:
+        sep = "," if fmt == "csv" else "\t"
+        lines = out.splitlines()
+        assert lines[0].split(sep) == ["state", "ccode", "sources"]
+        assert any(line.startswith(f"Russia{sep}365{sep}") for line in lines)
+
+
+def test_an_unknown_field_is_a_usage_error_that_lists_the_fields(cli):
+    r = cli("members", "CSTO", "--fields", "state,sinse", code=2)
+    assert r.stderr.count("\n") == 1 and "unknown field 'sinse'" in r.stderr
+    assert "did you mean 'since'" in r.stderr
+    assert "members rows have: state, bloc, status" in r.stderr
+    assert "'year'" not in r.stderr.split("have:")[1]  # only when --each-year asks for it
+    assert "--fields needs field names" in cli("timeline", "CSTO", "--fields", ",", code=2).stderr
+
+
+def test_basis_filters_rows_on_every_query(cli):
+    everything = cli.json("members", "CSTO", "--as-of", "2020", "--all")
+    assert {r["basis"] for r in everything} == {"possible"}  # only carried forward to 2020
+    assert cli.json("members", "CSTO", "--as-of", "2020", "--all", "--basis", "stated") == []
+    assert cli.json("members", "CSTO", "--as-of", "2020", "--all", "--basis",
+                    "stated,possible") == everything
+    pair = cli.json("compare", "CSTO", "SCO", "--basis", "stated")
+    assert pair and all("stated" in (r["basis_a"], r["basis_b"]) for r in pair)
+    r = cli("recognizes", "Abkhazia", "--basis", "sure", code=2)
+    assert "unknown basis 'sure' for --basis: use stated, possible, disputed" in r.stderr
+
+
+def test_no_color_holds_for_one_run_only(cli):
+    # in one process: a --no-color run, then a run that forces colour, must colour
+    cli("members", "CSTO", "--as-of", "2008", "-f", "table", "--no-color")
+    r = cli.runner.invoke(app, ["members", "CSTO", "--as-of", "2008", "-f", "table"],
+                          env={"FORCE_COLOR": "1", "NO_COLOR": None, "TERM": "xterm"})
+    assert "\x1b[" in r.stdout
+    r = cli.runner.invoke(app, ["members", "CSTO", "--as-of", "2008", "-f", "table",
+                                "--no-color"], env={"FORCE_COLOR": "1", "NO_COLOR": None})
+    assert "\x1b[" not in r.stdout
+
+
+def test_formats_are_case_insensitive_for_check_and_source(cli):
+    assert json.loads(cli("check", "-f", "JSON").stdout)["problems"] == []
+    assert json.loads(cli("source", "reuters-2008", "-f", "JSON").stdout)["id"] == "reuters-2008"
+    assert "use one of text, json" in cli("check", "-f", "xml", code=2).stderr
+
+
+def test_help_lists_the_exit_codes(cli):
+    out = cli("--help").stdout
+    assert "Exit codes:" in out
+    for code in ("0 ", "1 ", "2 ", "130 ", "141 "):
+        assert f"\n    {code}" in out
+
+
+def test_explain_says_which_articles_set_each_part(cli):
+    rows = cli.json("explain", "Uzbekistan", "CSTO", "--as-of", "2014")
+    parts = {r["part"]: r for r in rows if r["part"] != "combined"}
+    # outline-2014's complete list leaves Uzbekistan out: not-listed, stated by that list
+    assert parts["status"]["value"] == "not-listed"
+    assert [s["id"] for s in parts["status"]["sources"]] == ["outline-2014"]
+    assert parts["basis"]["value"] == "stated"
+    assert "2014-09-03" in parts["since"]["why"]   # the list's date bounds its start
+    combined = [r for r in rows if r["part"] == "combined"]
+    assert {r["sources"][0]["id"] for r in combined} == {
+        "reuters-2008", "rferl-2008", "goodenough-2008", "outline-2014"}
+
+
+def test_explain_a_recognition_and_its_bounds(cli):
+    rows = cli.json("explain", "Belarus", "Abkhazia", "--as-of", "2008-09")
+    since = next(r for r in rows if r["part"] == "since" and r["value"])
+    # the three 2008 articles each date the refusal to the meeting of 4 September 2008
+    assert since["value"] == "2008-09-04"
+    assert {s["id"] for s in since["sources"]} == {"reuters-2008", "rferl-2008",
+                                                    "goodenough-2008"}
+    assert "is a state" in cli("explain", "Belarus", "Russia", code=2).stderr
+    assert "did you mean" in cli("explain", "Belarus", "Abkhazya", code=1).stderr
