@@ -9,7 +9,8 @@ and typer + rich's Console and Table (what any rich table costs), so the ratios 
 slower or faster machine. The scale part generates synthetic data (bench/generate.py) at
 each scale into bench/out/ (git-ignored) and times the first query after blocs.yaml's mtime
 changed (a stale cache file is present and the fact base is rebuilt, as after an edit), a
-repeated query (served from the cache), and `alliances check`.
+repeated query (served from the cache), and `alliances check`; bench/cache_cost.py then
+measures the cache format (JSON against the pickle it replaced) and the locked writer.
 Each run of this script uses a private ALLIANCES_CACHE_DIR, removed at the end.
 
 Run it with the interpreter of an environment where alliances is installed (or pass
@@ -31,6 +32,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GENERATE = os.path.join(HERE, "generate.py")
+CACHE_COST = os.path.join(HERE, "cache_cost.py")
 
 # Targets (see the project's performance goals): ratio limits and absolute limits.
 TARGET_QUERY_VS_TYPER = 1.2
@@ -42,7 +44,9 @@ TARGET_PEAK_MB = 300.0
 TABLE_ENV = {"FORCE_COLOR": "1", "COLUMNS": "120", "TERM": "xterm-256color"}
 # Variables that would change what is measured: data, cache and terminal settings.
 SCRUB = ("ALLIANCES_DATA", "ALLIANCES_NO_CACHE", "ALLIANCES_CACHE_DIR", "FORCE_COLOR",
-         "NO_COLOR", "COLUMNS", "LINES", "PYTHONPROFILEIMPORTTIME", "PYTHONTRACEMALLOC")
+         "NO_COLOR", "COLUMNS", "LINES", "PYTHONPROFILEIMPORTTIME", "PYTHONTRACEMALLOC",
+         # users' installs have their .pyc files: without them every run compiles the package
+         "PYTHONDONTWRITEBYTECODE")
 
 
 class Runner:
@@ -232,7 +236,12 @@ def scale_run(r: Runner, python: str, cli: list[str], scale: int, out_root: str,
     singles = [r.once(cli + ["memberships", n, "--as-of", "2008", "--format", "jsonl",
                              "--data", data]) for n in names[:SINGLES]]
     conc = concurrent_first(cli, query, blocs, r.base_env)
-    return {"scale": scale, "data": data, "gen": stats, "first": summary(first),
+    log(f"scale {scale}x: cache format (json vs pickle) and locked writes")
+    cost = subprocess.run([python, CACHE_COST, data], capture_output=True, text=True,
+                          env=r.base_env)
+    if cost.returncode:
+        raise SystemExit(f"cache_cost.py failed:\n{cost.stderr}")
+    return {"cache_cost": json.loads(cost.stdout),"scale": scale, "data": data, "gen": stats, "first": summary(first),
             "repeated": summary(repeated), "check": summary(check),
             "check_says": check_out[-1] if check_out else "", "same_answer": same_answer,
             "disputes": summary(disputes), "panel": summary(panel), "sqlite": summary(sqlite),
@@ -360,6 +369,27 @@ def report(meta: dict, start: dict, scales: list[dict], goals: list) -> str:
                      f"{s['names_single_extrapolated_s']:>11.1f}s"
                      f"{s['concurrent']['wall_s']:>12.2f}"
                      f"{'yes' if s['concurrent']['next_is_hit'] else 'NO':>9}")
+    lines += ["", "cache format: read = parse and rebuild the records (median ms, in-process); "
+              "JSON today, pickle before", f"{'scale':>6}{'index KB j/p':>14}"
+              f"{'read ms j/p':>13}{'write ms j/p':>14}{'shard KB j/p':>14}{'read ms j/p':>13}"
+              f"{'write ms j/p':>14}"]
+    for s in scales:
+        cc = s["cache_cost"]
+        row = f"{s['scale']:>5}x"
+        for part in ("index", "shard"):
+            x = cc[part]
+            row += (f"{x['json_bytes'] / 1e3:>7.0f}/{x['pickle_bytes'] / 1e3:<6.0f}"
+                    f"{x['json_read_ms']:>6.2f}/{x['pickle_read_ms']:<6.2f}"
+                    f"{x['json_write_ms']:>7.2f}/{x['pickle_write_ms']:<6.2f}")
+        lines.append(row)
+    if scales:
+        cc = scales[0]["cache_cost"]
+        lines.append(f"per query: path checked from / {cc['path_check_us']:.0f} us, code key "
+                     f"{cc['code_key_us']:.0f} us, generation lock "
+                     f"{cc['generation_lock_us']:.1f} us; a 1 KB file through files.replace_file "
+                     f"{cc['replace_file_1k_ms']:.2f} ms (plain write+fsync "
+                     f"{cc['plain_write_fsync_1k_ms']:.2f} ms, plain write "
+                     f"{cc['plain_write_1k_ms']:.2f} ms)")
     lines += ["", f"{'target (wall-time medians)':<40}{'measured':>22}{'goal':>11}  verdict"]
     for name, got, goal, ok in goals:
         lines.append(f"{name:<40}{got:>22}{goal:>11}  {verdict(ok)}")

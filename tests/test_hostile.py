@@ -267,6 +267,15 @@ def test_bibtex_to_stdout_is_escaped(hostile):
     assert_safe(r.stdout)
 
 
+def test_bibtex_export_to_stdout_is_escaped_and_to_a_file_exact(hostile, tmp_path):
+    r = invoke("export", "-", "--format", "bibtex", "--data", hostile, code=0)
+    assert "@" in r.stdout
+    assert_safe(r.stdout)
+    out = tmp_path / "refs.bib"
+    invoke("export", out, "--data", hostile, code=0)
+    assert "\x1b" in out.read_text("utf-8")   # a file keeps the text exactly
+
+
 @pytest.mark.parametrize("name", ["[bold]x\x1b[31m", f"{OSC_TITLE}CSTO", f"[link=http://e]{CSI_C1}",
                                   "\x1b]8;;http://evil\x1b\\x", "[/]", BIDI + "OTSC"])
 def test_unknown_name_error_is_escaped(name):

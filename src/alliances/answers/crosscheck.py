@@ -17,6 +17,7 @@ from ..facts.load import DataError
 from ..facts.names import short_name
 
 COW_CODES = {1, 2, 3, 0, -9, -1}
+MAX_INPUT = 512 * 1024 * 1024  # COW's whole IGO state-year file is about a tenth of this
 # Columns of a wide file that are not IGOs (COW's own, and igoR's).
 NOT_IGO = {"ccode", "state", "stateabb", "statename", "statenme", "country", "year", "version"}
 # The code column of a long file (one row per state, IGO and year), as igoR and users name it.
@@ -38,10 +39,19 @@ def read_cow(path: str) -> Cow:
     a status column, one row per state, IGO and year); DataError with file:line for
     anything that is not one."""
     import csv
+    import io
+
+    from ..facts.load import env_size, read_limited
 
     label = path
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
+        # Any file, pipe or device, but never more than the limit (/dev/zero is refused
+        # after ALLIANCES_MAX_INPUT_BYTES, not read for ever).
+        with open(path, "rb") as raw:
+            data = read_limited(raw, env_size("ALLIANCES_MAX_INPUT_BYTES", MAX_INPUT), label,
+                                "ALLIANCES_MAX_INPUT_BYTES")
+        with io.StringIO(data.decode("utf-8-sig"), newline="") as fh:
+            del data
             reader = csv.reader(fh)
             header = next(reader, None) or []
             lower = [h.strip().lower() for h in header]

@@ -261,6 +261,42 @@ def run(body, data=None, needs_data: bool = True) -> None:
         _pipe_closed()
     except KeyboardInterrupt:
         raise typer.Exit(130)
+    except OSError as e:
+        _output_failed(e)
+    except Exception as e:
+        from ..output.files import WriteError
+
+        if isinstance(e, WriteError):
+            _fail(str(e), 1)
+        raise
+    except BaseException as e:
+        from ..output.files import Interrupted
+
+        if isinstance(e, Interrupted):  # SIGTERM/SIGHUP during a write, undone: as killed
+            raise typer.Exit(128 + e.signum) from None
+        raise
+
+
+_OUTPUT_ERRORS = {5, 9, 27, 28, 122}  # EIO, EBADF, EFBIG, ENOSPC, EDQUOT
+
+
+def _output_failed(e: OSError) -> None:
+    """Standard output closed (>&-) or full (>/dev/full): one line, exit 1; what is still
+    buffered is dropped so that the interpreter's last flush does not fail again."""
+    _drop_stdout()
+    what = ("cannot write standard output" if e.errno in _OUTPUT_ERRORS
+            else (f"{e.filename}" if e.filename else "input/output error"))
+    _fail(f"{what}: {e.strerror or e}", 1)
+
+
+def _drop_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")
 
 
 def _unverified(fb, refuse: bool = False) -> None:
@@ -545,7 +581,7 @@ def each(name: str, one, view: str, fmt: "Output", extra: tuple = ()) -> None:
     failed, notes = [], []
 
     def rows():
-        for line in sys.stdin:
+        for line in stdin_lines():
             asked = line.strip()
             if not asked:
                 continue
@@ -563,6 +599,35 @@ def each(name: str, one, view: str, fmt: "Output", extra: tuple = ()) -> None:
          extra=("query", *extra))
     if failed:
         raise typer.Exit(1)
+
+
+MAX_LINE = 4096  # characters of one name on standard input
+
+
+def stdin_lines():
+    """Standard input line by line, each at most MAX_LINE characters (a stream without
+    newlines, /dev/zero, is refused after that, not read for ever); DataError when it is
+    closed, unreadable or not UTF-8."""
+    from ..facts.load import DataError
+
+    stdin = sys.stdin
+    if stdin is None:
+        raise DataError("standard input", 0, "is closed: pipe the names in, one per line")
+    n = 0
+    while True:
+        try:
+            line = stdin.readline(MAX_LINE + 1)
+        except UnicodeDecodeError as e:
+            raise DataError("standard input", n + 1, f"not valid UTF-8 ({e.reason})") from None
+        except OSError as e:
+            raise DataError("standard input", n + 1, f"cannot read: {e.strerror or e}") from None
+        if not line:
+            return
+        n += 1
+        if len(line) > MAX_LINE:
+            raise DataError("standard input", n, f"line is over {MAX_LINE} characters: give "
+                                                 "one name per line")
+        yield line
 
 
 def _utf8_stdout() -> None:
@@ -674,8 +739,58 @@ def _only(command: str):
     return None
 
 
+def _standard_streams() -> None:
+    """A closed standard stream (`>&-`, `2>&-`, `<&-`) is given /dev/null on its descriptor,
+    so that no file opened later lands on 0, 1 or 2. Python leaves the stream None: a
+    closed stderr just stays silent (the answer is still complete, the exit still 0), a
+    closed stdout fails the first write with EBADF (one line, exit 1), and a closed stdin
+    is an error where input is read."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        try:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        except OSError:
+            pass
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+    if sys.stdout is None:
+        sys.stdout = _Closed()
+
+
+class _Closed:
+    """Standard output that was closed: writing to it fails as writing to fd 1 did."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, text):
+        import errno
+
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        return 1
+
+    def reconfigure(self, **kw):
+        pass
+
+
 def main() -> None:
     """Console-script entry point."""
+    _standard_streams()
     for stream in (sys.stdout, sys.stderr):
         try:  # a terminal that cannot show ОДКБ gets \u escapes, not a traceback
             stream.reconfigure(errors="backslashreplace")
@@ -685,15 +800,48 @@ def main() -> None:
     single = None
     if argv and not any(k.endswith("_COMPLETE") for k in os.environ):
         single = _only(argv[0])
+    code = 0
     try:
         if single is not None:
             single(args=argv[1:], prog_name=f"alliances {argv[0]}")
         else:
             app(prog_name="alliances")  # also names the completion variable _ALLIANCES_COMPLETE
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except BrokenPipeError:
-        try:
-            _pipe_closed()
-        except typer.Exit:
-            sys.exit(141)
+        code = 141
     except KeyboardInterrupt:
-        sys.exit(130)
+        code = 130
+    except OSError as e:  # output that failed outside run() (help, usage, --version)
+        code = 1
+        _last_words(f"alliances: error: cannot write standard output: {e.strerror or e}\n")
+    sys.exit(_flushed(code))
+
+
+def _flushed(code: int) -> int:
+    """The exit code once standard output is flushed: 141 when the reader went away, 1
+    (one line) when it is full or closed and the run had not failed already."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_stdout()
+        return code or 141
+    except OSError as e:
+        _drop_stdout()
+        if code:
+            return code
+        _last_words(f"alliances: error: cannot write standard output: {e.strerror or e}\n")
+        return 1
+    except (AttributeError, ValueError):
+        pass
+    if code == 141:
+        _drop_stdout()
+    return code
+
+
+def _last_words(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -34,13 +34,26 @@ ORDER = {
 }
 
 
-def write_replacing(path: str, text: str) -> None:
-    """Replace a file with new text atomically (a temporary file beside it, then a rename).
-    One small function on purpose: it is to be swapped for output/files.py's locked,
-    owner- and mode-keeping replace when that lands."""
-    from .curate import _replace
+def write_replacing(path: str, text: str, expected: str | None = None) -> None:
+    """Replace a file with new text through output/files.py (locked, atomic, owner and mode
+    kept, no planted symlink followed). With `expected`, the file must still hold that
+    text under the lock (else another writer got there first: refused, nothing written)."""
+    from ..facts.load import DataError, read_text
+    from ..output.files import WriteError, locked, replace_file
 
-    _replace(path, text)
+    try:
+        with locked(os.path.dirname(os.path.realpath(path))):
+            if expected is not None:
+                try:
+                    now = read_text(path, os.path.basename(path))
+                except DataError as e:
+                    raise CurateError(str(e)) from None
+                if now != expected:
+                    raise CurateError(f"{os.path.basename(path)} changed while this apply "
+                                      "ran; nothing was applied: run it again")
+            replace_file(path, text, expect_exists=True)
+    except WriteError as e:
+        raise CurateError(str(e)) from None
 
 
 # -- emitting YAML in the file's own style ----------------------------------------------------
@@ -254,5 +267,5 @@ def apply(data_dir: str, draft_text: str, label: str, dry_run: bool) -> dict:
     diff = "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
                                         f"a/{BLOCS_FILE}", f"b/{BLOCS_FILE}"))
     if not dry_run and new != old:
-        write_replacing(path, new)
+        write_replacing(path, new, old)
     return {**done, "diff": diff, "changed": new != old}

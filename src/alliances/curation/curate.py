@@ -128,24 +128,57 @@ The rules (the project README, "Curating facts"):
 def init_dir(path: str, empty: bool = False) -> list[str]:
     """Write a new data directory at `path`; return the files written. The shipped data's
     states and their codes come along unless `empty`: names are not facts. Blocs do not,
-    since a bloc is cited by an article (`alliances draft` proposes one, quoting yours)."""
-    target = os.path.abspath(os.path.expanduser(path))
+    since a bloc is cited by an article (`alliances draft` proposes one, quoting yours).
+    The directory is built beside `path` and put in place whole (output/files.py): an init
+    that fails or is interrupted leaves nothing behind."""
+    from ..output.files import WriteError, replace_dir
+
+    try:
+        target = os.path.abspath(os.path.expanduser(path))
+        os.fsencode(target)
+    except (OSError, ValueError, UnicodeError) as e:
+        raise CurateError(f"{_shown(path)}: not a usable directory name ({e})") from None
+    if os.path.islink(target) and not os.path.exists(target):
+        raise CurateError(f"{_shown(path)}: is a symlink to {os.readlink(target)!r}, which "
+                          "does not exist; choose a new directory")
     if os.path.exists(target) and not os.path.isdir(target):
-        raise CurateError(f"{path}: exists and is not a directory; choose a new directory")
-    if os.path.isdir(target) and os.listdir(target):
-        raise CurateError(f"{path}: directory is not empty; choose a new or empty directory "
-                          "(init never overwrites a fact base)")
+        raise CurateError(f"{_shown(path)}: exists and is not a directory; choose a new "
+                          "directory")
+    try:
+        if os.path.isdir(target) and os.listdir(target):
+            raise CurateError(f"{_shown(path)}: directory is not empty; choose a new or empty "
+                              "directory (init never overwrites a fact base)")
+    except OSError as e:
+        raise CurateError(f"{_shown(path)}: {e.strerror or e}") from None
     names = ("\nentities:\n#  russia: {name: Russia, aliases: [Russian Federation]}\n"
              if empty else _shipped_names())
     blocs = BLOCS_HEAD + names + BLOC_EXAMPLE + FACT_EXAMPLES
-    os.makedirs(os.path.join(target, "sources"), exist_ok=True)
-    written = []
-    for rel, text in ((BLOCS_FILE, blocs), (SOURCES_FILE, SOURCES_TEXT),
-                      ("README.md", README_TEXT.format(path=path))):
-        with open(os.path.join(target, rel), "x", encoding="utf-8") as fh:
-            fh.write(text)
-        written.append(rel)
-    return written
+    files = ((BLOCS_FILE, blocs), (SOURCES_FILE, SOURCES_TEXT),
+             ("README.md", README_TEXT.format(path=_shown(path))))
+
+    def fill(tmp: str) -> None:
+        os.mkdir(os.path.join(tmp, "sources"), 0o777 & ~_umask())
+        for rel, text in files:
+            with open(os.path.join(tmp, rel), "x", encoding="utf-8") as fh:
+                fh.write(text)
+
+    try:
+        replace_dir(target, fill, expect_exists=False)
+    except WriteError as e:
+        raise CurateError(_shown(str(e))) from None
+    return [rel for rel, _ in files]
+
+
+def _shown(text: str) -> str:
+    """A path as text that can be printed (undecodable bytes escaped)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8") if isinstance(text, str) \
+        else str(text)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 BLOC_EXAMPLE = """
@@ -187,28 +220,46 @@ def _shipped_names() -> str:
 
 
 # -- add-article -----------------------------------------------------------------------------
+MAX_ID = 64  # characters of a source id (it is also a file name)
+
+
 def add_article(data_dir: str, raw: bytes, meta: dict) -> dict:
     """Store an article's bytes as sources/ID.txt and append its entry to sources.yaml.
 
     Refuses an id or a text already there, a text that is not UTF-8, and metadata the
-    loader would reject: the appended file is validated before anything is written."""
-    from ..facts.dates import DateError, parse_partial, parse_period
-    from ..facts.store import build_factbase
-    from ..facts.paths import read_source
-    from ..facts.validate import Builder, build_sources
+    loader would reject: the appended file is validated before anything is written.
+    Under the lock of the sources directory (output/files.py), so that two add-article at
+    once both land; sources.yaml keeps its bytes (BOM, line endings) with the entry added,
+    and both files are replaced atomically: a failure leaves neither."""
+    from ..output.files import WriteError, locked
 
     sid = meta["id"]
-    if not ID.match(sid):
-        raise CurateError(f"--id {sid!r}: use lowercase letters, digits and hyphens "
-                          "(e.g. reuters-2008)")
+    if not ID.match(sid) or len(sid) > MAX_ID:
+        raise CurateError(f"--id {sid[:80]!r}{'…' if len(sid) > 80 else ''}: use at most "
+                          f"{MAX_ID} lowercase letters, digits and hyphens (e.g. reuters-2008)")
     if not raw.strip():
         raise CurateError("the article text is empty")
     try:
         decode(raw, "the article")
     except DataError as e:
         raise CurateError(f"the article text is {e.message}: save it as UTF-8") from None
+    try:
+        with locked(os.path.join(data_dir, "sources")):
+            return _add_locked(data_dir, raw, meta, sid)
+    except WriteError as e:
+        raise CurateError(str(e)) from None
+
+
+def _add_locked(data_dir: str, raw: bytes, meta: dict, sid: str) -> dict:
+    from ..facts.dates import DateError, parse_partial, parse_period
+    from ..facts.store import build_factbase
+    from ..facts.paths import read_source
+    from ..facts.validate import Builder, build_sources
+    from ..output.files import replace_file
+
     sources_path = os.path.join(data_dir, SOURCES_FILE)
-    text = read_text(sources_path, SOURCES_FILE)
+    old_raw = read_bytes(sources_path, SOURCES_FILE)
+    text = decode(old_raw, SOURCES_FILE)
     fb, _ = build_factbase(data_dir)  # the data must load before we add to it
     if sid in fb.sources:
         raise CurateError(f"source id {sid!r} is already in {SOURCES_FILE} (line "
@@ -224,8 +275,15 @@ def add_article(data_dir: str, raw: bytes, meta: dict) -> dict:
                               f"(sources/{other.file}); cite that id instead")
     fname = f"{sid}.txt"
     text_path = os.path.join(data_dir, "sources", fname)
+    leftover = False
     if os.path.lexists(text_path):
-        raise CurateError(f"sources/{fname} already exists; choose another --id")
+        # The very bytes, named by no entry: an add-article killed between its two writes.
+        try:
+            leftover = not os.path.islink(text_path) and read_bytes(text_path, fname) == raw
+        except DataError:
+            leftover = False
+        if not leftover:
+            raise CurateError(f"sources/{fname} already exists; choose another --id")
     try:
         published = meta["published"]
         period = parse_period(published) if ".." in published else parse_partial(published)
@@ -252,7 +310,13 @@ def add_article(data_dir: str, raw: bytes, meta: dict) -> dict:
     for key in ("url", "retrieved_from", "copy_note"):
         if meta.get(key):
             lines.append(f"{field}{key}: {yaml_str(meta[key])}")
-    new_text = text + ("" if text.endswith("\n") or not text else "\n") + "\n".join(lines) + "\n"
+    # The file's own bytes, then the entry in the file's own line ending: nothing of what
+    # is there is re-encoded (a BOM, CRLF lines and comments stay as they are).
+    eol = b"\r\n" if b"\r\n" in old_raw else b"\n"
+    entry = eol.join(line.encode("utf-8") for line in lines) + eol
+    body = old_raw[3:] if old_raw.startswith(b"\xef\xbb\xbf") else old_raw
+    new_raw = old_raw + (eol if body and not old_raw.endswith(b"\n") else b"") + entry
+    new_text = decode(new_raw, SOURCES_FILE)
 
     b = Builder(data_dir, strict=False)
     built = build_sources(parse_yaml(new_text, SOURCES_FILE), b)
@@ -260,12 +324,14 @@ def add_article(data_dir: str, raw: bytes, meta: dict) -> dict:
         p = b.problems[0] if b.problems else DataError(SOURCES_FILE, 0, "the entry did not load")
         raise CurateError(f"the new entry would not load: {p.message}")
 
-    with open(text_path, "xb") as fh:
-        fh.write(raw)
+    written = replace_file(text_path, raw, expect_exists=None if leftover else False)
     try:
-        _replace(sources_path, new_text)
+        replace_file(sources_path, new_raw, expect_exists=True)
     except BaseException:
-        os.unlink(text_path)
+        try:
+            os.unlink(written)
+        except OSError:
+            pass
         raise
     return {"id": sid, "file": f"sources/{fname}", "bytes": len(raw), "sha256": digest,
             "line": new_text.count("\n") - len(lines) + 1}
@@ -293,34 +359,22 @@ def _entry_indent(text: str, path: str) -> int:
     return len(src_line) - len(src_line.lstrip(" "))
 
 
-def _replace(path: str, text: str) -> None:
-    """Write a file atomically, keeping its permissions."""
-    import tempfile
-
-    folder = os.path.dirname(path)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        try:
-            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
-        except OSError:
-            pass
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def read_input(path: str) -> bytes:
-    """The article's bytes from a file, or from standard input for '-'."""
+    """The article's bytes from a file, or from standard input for '-', within the size
+    limit either way (standard input is read in chunks and stopped past it)."""
     if path == "-":
         import sys
 
-        return sys.stdin.buffer.read()
+        from ..facts.load import max_bytes, read_limited
+
+        stdin = sys.stdin
+        if stdin is None or getattr(stdin, "buffer", None) is None:
+            raise DataError("standard input", 0, "is closed: give the article as FILE or "
+                                                  "pipe it in")
+        try:
+            return read_limited(stdin.buffer, max_bytes(), "standard input")
+        except OSError as e:
+            raise DataError("standard input", 0, f"cannot read: {e.strerror or e}") from None
     return read_bytes(path, path)
 
 

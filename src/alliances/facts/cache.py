@@ -2,25 +2,40 @@
 
 Layout, in the platform's user cache directory (ALLIANCES_CACHE_DIR overrides,
 ALLIANCES_NO_CACHE=1 disables), one folder per data directory:
-    index.pickle          signature, then the small tables (sources, entities, blocs, names)
-                          and which shard holds each bloc's or entity's statements
-    <gen>-<n>.pickle      one shard per bloc or entity: its statements and rosters
+    index.json            three lines: the signature, the racy checksums, then the small
+                          tables (sources, entities, blocs, names) and which shard holds
+                          each bloc's or entity's statements
+    <gen>-<n>.json        one shard per bloc or entity: its statements and rosters
+    <gen>.lock            held (shared) by every process answering from that generation
 `members CSTO` reads the index and CSTO's shard, so a fact base 1,000 times larger answers
-almost as fast. The signature (size, mtime, ctime and inode of both YAML files, and this
-package's version) is read before anything else, and files changed within the last few
-seconds are also checksummed: an edit is seen on the next call. Shards of a new
-generation are written before the index that names them, so a reader never mixes two.
-The cache never lives in the package or the data directory, and one that cannot be read or
-written is simply skipped.
+almost as fast.
 
-Pickles run code when loaded, so the cache is only ever read from a folder that nobody but
-the user can write: it is created 0700, and one that is a symlink, is owned by someone else
-or is writable by group or others is not used (one line on stderr says so). Concurrent
-processes may build and replace it at will: a generation's shards are written before the
-index that names them, the index is replaced atomically, only shards of generations that
-are neither current nor recent are removed, and a reader that finds a shard gone adopts
-the newer index or repairs the cache. ALLIANCES_CACHE_DEBUG=1 reports hit, miss and repair
-on stderr.
+What it promises:
+- Nothing in it runs. It is JSON, read by the C decoder, and the records are rebuilt field
+  by field from lists (a value of the wrong shape is a miss, not code).
+- Only the user can have written it. The path is walked from / with a directory handle per
+  component (O_DIRECTORY | O_NOFOLLOW, each fstat-ed as it is opened), as OpenSSH's
+  safe_path checks: every directory is owned by the user or root and writable by no one
+  else, except a root-owned sticky directory such as /tmp above the cache root (there no
+  one else can rename or remove what the user owns); the cache root and the folder are the
+  user's own. No component may be a symlink. Every read, write, rename and removal then goes
+  through the folder's handle (dir_fd), so nothing can be swapped between check and read.
+  One that fails the check is not used (one line on stderr says so).
+- It is never stale. The signature is read before anything else: this package's own
+  source files (their size, mtime, ctime and inode: an upgrade, a reinstall or a second
+  copy of the package is another key, not the version string), the interpreter, the data
+  directory, both YAML files' stat, and the stat of every article verification read or
+  failed to read (a restored article is a change). Files changed within the last few
+  seconds are also checksummed, as git does for "racily clean" entries.
+- A reader never mixes two generations. A process that answers from generation G holds a
+  shared lock on G.lock until it exits, and shards are removed only under an exclusive lock
+  on theirs; a shard nonetheless gone (the cache deleted by hand) is rebuilt from the data
+  files only if they still have the signature G was built from, else the run stops with
+  one line saying the data changed during it.
+- Concurrent processes build and replace it at will: a generation's shards are written
+  before the index that names them, and the index is replaced atomically.
+The cache never lives in the package or the data directory, and one that cannot be read or
+written is simply skipped. ALLIANCES_CACHE_DEBUG=1 reports hit, miss and repair on stderr.
 """
 
 from __future__ import annotations
@@ -31,11 +46,15 @@ import stat
 import sys
 import zlib
 
-from .. import __version__
-from .model import BLOCS_FILE, SOURCES_FILE, FactBase
+from .load import DataError
+from .model import (BLOCS_FILE, SOURCES_FILE, Bloc, Citation, Entity, FactBase, Group, Roster,
+                    Source, Statement)
 
-INDEX = "index.pickle"
+INDEX = "index.json"
+FORMAT = 2        # of the files below: part of the signature
 GRACE_NS = 60_000_000_000  # a generation this young may belong to a writer still at work
+_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def _debug(event: str) -> None:
@@ -46,30 +65,71 @@ def _debug(event: str) -> None:
 _WARNED: set = set()
 
 
-def usable(where: str, create: bool) -> bool:
-    """True when `where` is a real directory of ours that no one else can write (created
-    0700 if missing and `create`); a cache anyone else can write could run their code."""
-    try:
-        if create:
-            os.makedirs(os.path.dirname(where), mode=0o700, exist_ok=True)
-            os.makedirs(where, mode=0o700, exist_ok=True)
-        st = os.lstat(where)
-    except OSError:
-        return False
-    problem = None
-    if not stat.S_ISDIR(st.st_mode):
-        problem = "is not a directory"
-    elif hasattr(os, "geteuid") and st.st_uid != os.geteuid():
-        problem = "belongs to another user"
-    elif st.st_mode & 0o022:
-        problem = "can be written by other users"
-    if problem is None:
-        return True
+class Unsafe(Exception):
+    """A component of the cache path that someone else could change."""
+
+
+def _note(where: str, problem: str) -> None:
     if where not in _WARNED:
         _WARNED.add(where)
-        sys.stderr.write(f"note: cache {where} {problem}: not used (answering from the data "
-                         "files)\n")
-    return False
+        text = f"note: cache {where} {problem}: not used (answering from the data files)"
+        # a path is shown, never obeyed by the terminal (as render.clean, a layer above)
+        text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256
+                       else f"\\u{ord(c):04x}" for c in text)
+        sys.stderr.write(text + "\n")
+
+
+def _check(st, path: str, own: bool) -> None:
+    """OpenSSH's safe_path rule for one directory, from its fstat."""
+    uid = os.geteuid() if hasattr(os, "geteuid") else st.st_uid
+    if not stat.S_ISDIR(st.st_mode):
+        raise Unsafe(f"{path} is not a directory")
+    if st.st_uid != uid and (own or st.st_uid != 0):
+        raise Unsafe(f"{path} belongs to another user")
+    if st.st_mode & 0o022:
+        # /tmp: root's, sticky: no one else can rename or remove what the user owns in it
+        if own or st.st_uid != 0 or not st.st_mode & stat.S_ISVTX:
+            raise Unsafe(f"{path} can be written by other users")
+
+
+def open_private(where: str, create: bool, own_from: int | None = None) -> int:
+    """A directory handle on `where`, every component checked as it is opened (see the
+    module's docstring). The last `own_from` components (default: the last two, the cache
+    root and the folder) must be the user's own; missing ones are created 0700 when
+    `create`. Raises Unsafe, or OSError when a component cannot be opened or made."""
+    path = os.path.abspath(where)
+    parts = [p for p in path.split(os.sep) if p]
+    own_from = len(parts) - (2 if own_from is None else own_from)
+    fd = os.open(os.sep, _DIR)
+    try:
+        _check(os.fstat(fd), os.sep, own=False)
+        walked = ""
+        for i, part in enumerate(parts):
+            walked += os.sep + part
+            try:
+                nxt = os.open(part, _DIR | _NOFOLLOW, dir_fd=fd)
+            except FileNotFoundError:
+                if not create:
+                    raise
+                try:
+                    os.mkdir(part, 0o700, dir_fd=fd)
+                except FileExistsError:
+                    pass
+                nxt = os.open(part, _DIR | _NOFOLLOW, dir_fd=fd)
+            except OSError as e:
+                import errno
+
+                if e.errno in (errno.ELOOP, errno.ENOTDIR):
+                    kind = "is a symlink" if os.path.islink(walked) else "is not a directory"
+                    raise Unsafe(f"{walked} {kind}") from None
+                raise
+            os.close(fd)
+            fd = nxt
+            _check(os.fstat(fd), walked, own=i >= own_from)
+        return fd
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def cache_dir() -> str:
@@ -79,7 +139,7 @@ def cache_dir() -> str:
     Windows)."""
     explicit = os.environ.get("ALLIANCES_CACHE_DIR")
     if explicit:
-        return explicit
+        return os.path.abspath(explicit)
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA") or os.path.expanduser(r"~\AppData\Local")
         return os.path.join(base, "alliances", "Cache")
@@ -92,19 +152,50 @@ def cache_dir() -> str:
 
 RACY_NS = 3_000_000_000  # a file modified this recently may change again within its mtime tick
 
+_CODE: list = []
 
-def signature(data_dir: str) -> tuple:
-    sig: list = [__version__, sys.version_info[:2], data_dir]
+
+def code_key() -> int:
+    """This package's own source files as the code that builds the cache: the CRC of their
+    names and stat (size, mtime, ctime, inode), one scandir per package folder (about 40
+    stat calls; bench/run.py measures it). Any upgrade, reinstall, edit of an editable
+    install or second copy of the package gives another key."""
+    if not _CODE:
+        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        parts = [here, sys.version, FORMAT]
+        todo = [here]
+        while todo:
+            d = todo.pop()
+            try:
+                entries = sorted(os.scandir(d), key=lambda e: e.name)
+            except OSError:
+                continue
+            for e in entries:
+                if e.name.endswith(".py"):
+                    try:
+                        st = e.stat()
+                    except OSError:
+                        continue
+                    parts.append((e.path, st.st_size, st.st_mtime_ns, st.st_ctime_ns,
+                                  st.st_ino))
+                elif e.name not in ("__pycache__", "data") and e.is_dir(follow_symlinks=False):
+                    todo.append(e.path)
+        _CODE.append(zlib.crc32(repr(parts).encode("utf-8", "surrogatepass")))
+    return _CODE[0]
+
+
+def signature(data_dir: str) -> list:
+    sig: list = [code_key(), data_dir]
     for rel in (BLOCS_FILE, SOURCES_FILE):
         st = os.stat(os.path.join(data_dir, rel))
         if not stat.S_ISREG(st.st_mode):  # a FIFO would block the checksum: let load() refuse it
             raise OSError(f"{rel} is not a regular file")
         # ctime too: content changes update it, and unlike mtime it cannot be set back.
-        sig.append((rel, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
-    return tuple(sig)
+        sig.append([rel, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns])
+    return sig
 
 
-def racy_sums(data_dir: str, sig: tuple) -> tuple | None:
+def racy_sums(data_dir: str, sig: list) -> list | None:
     """Checksums of files modified too recently for their mtime to be trusted, as git does
     for "racily clean" entries: an edit within the same clock tick and of the same size
     would otherwise look unchanged. None when every mtime is old enough. Taken before the
@@ -112,16 +203,16 @@ def racy_sums(data_dir: str, sig: tuple) -> tuple | None:
     import time
 
     now = time.time_ns()
-    racy = [rel for rel, _, mtime, _, ctime in sig[3:] if now - max(mtime, ctime) < RACY_NS]
+    racy = [rel for rel, _, mtime, _, ctime in sig[2:] if now - max(mtime, ctime) < RACY_NS]
     return checksums(data_dir, racy) if racy else None
 
 
-def checksums(data_dir: str, rels) -> tuple:
+def checksums(data_dir: str, rels) -> list:
     out = []
     for rel in rels:
         with open(os.path.join(data_dir, rel), "rb") as fh:
-            out.append((rel, zlib.crc32(fh.read())))
-    return tuple(out)
+            out.append([rel, zlib.crc32(fh.read())])
+    return out
 
 
 def folder(data_dir: str) -> str:
@@ -131,39 +222,236 @@ def folder(data_dir: str) -> str:
     return os.path.join(cache_dir(), f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}")
 
 
+class Changed(DataError):
+    """The data changed during a run that had already answered from an older snapshot."""
+
+    def __init__(self, data_dir: str):
+        super().__init__(data_dir, 0, "the data files changed during this run, which had "
+                                      "answered from the earlier ones; run it again")
+
+
+# -- the format: JSON lists, records rebuilt field by field -----------------------------
+def _loads(raw: bytes):
+    """json.loads by the C scanner alone (json's Python modules cost 1 ms of start-up)."""
+    try:
+        scan = _SCAN[0]
+    except IndexError:
+        try:
+            from _json import make_scanner
+
+            class _Ctx:
+                strict = True
+                object_hook = object_pairs_hook = None
+                parse_float, parse_int = float, int
+                memo: dict = {}
+
+                @staticmethod
+                def parse_constant(name):
+                    raise ValueError(name)
+
+            scan = make_scanner(_Ctx())
+        except ImportError:  # an interpreter without the accelerator
+            import json
+
+            def scan(text, i):
+                return json.JSONDecoder().raw_decode(text, i)
+        _SCAN.append(scan)
+    text = raw.decode("utf-8")
+    value, end = scan(text, 0)
+    if text[end:].strip():
+        raise ValueError("trailing data")
+    return value
+
+
+_SCAN: list = []
+
+
+def _dumps(value) -> bytes:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"),
+                      check_circular=False).encode("utf-8", "surrogatepass")
+
+
+class _Decoder:
+    """Rebuilds the records; DateRanges are shared (many facts have the same dates)."""
+
+    def __init__(self):
+        from datetime import date
+
+        from .dates import DateRange
+
+        self._ord, self._dr, self._ranges = date.fromordinal, DateRange, {}
+
+    def date(self, v):
+        if v is None:
+            return None
+        key = (v[0], v[1], v[2])
+        r = self._ranges.get(key)
+        if r is None:
+            r = self._ranges[key] = self._dr(self._ord(v[0]), self._ord(v[1]), v[2])
+        return r
+
+    @staticmethod
+    def citation(v):
+        return None if v is None else Citation(*v)
+
+    def statement(self, v):
+        d, c = self.date, self.citation
+        g = v[8]
+        return Statement(v[0], v[1], v[2], v[3], d(v[4]), d(v[5]), d(v[6]), c(v[7]),
+                         None if g is None else Group(g[0], tuple(g[1]), g[2]), v[9], v[10])
+
+    def roster(self, v):
+        return Roster(v[0], self.citation(v[1]), self.date(v[2]), frozenset(v[3]), v[4])
+
+    def shard(self, v):
+        return ([(seq, self.statement(s)) for seq, s in v[0]], [self.roster(r) for r in v[1]])
+
+    def head(self, v):
+        data_dir, sources, entities, blocs, count, names, problems, texts = v
+        d, c = self.date, self.citation
+        return (data_dir,
+                {s[0]: Source(s[0], s[1], s[2], s[3], d(s[4]), *s[5:]) for s in sources},
+                {e[0]: Entity(e[0], e[1], tuple(e[2]), *e[3:]) for e in entities},
+                {b[0]: Bloc(b[0], b[1], tuple(b[2]), b[3], d(b[4]), c(b[5]), b[6],
+                            tuple(Citation(*x) for x in b[7]), b[8]) for b in blocs},
+                count, {k: tuple(x) for k, x in names.items()},
+                tuple(tuple(p) for p in problems), tuple(tuple(t) for t in texts))
+
+
+def _d(r):
+    return None if r is None else [r.earliest.toordinal(), r.latest.toordinal(), r.label]
+
+
+def _c(c):
+    return None if c is None else list(c)
+
+
+def _enc_statement(s):
+    g = s.group
+    return [s.relation, s.subject, s.object, s.status, _d(s.since), _d(s.until), _d(s.stated),
+            _c(s.citation), None if g is None else [g.bloc, list(g.exclude), g.everyone],
+            s.forecast, s.roster]
+
+
+def _enc_shard(content):
+    statements, rosters = content
+    return [[[seq, _enc_statement(s)] for seq, s in statements],
+            [[r.bloc, _c(r.citation), _d(r.stated), sorted(r.states), r.complete]
+             for r in rosters]]
+
+
+def _enc_head(fb):
+    return [fb.data_dir,
+            [[s.id, s.title, s.publisher, s.author, _d(s.published), *s[5:]]
+             for s in fb.sources.values()],
+            [list(e) for e in fb.entities.values()],
+            [[b.id, b.name, list(b.aliases), b.kind, _d(b.formed), _c(b.formed_citation),
+              b.proposed, [list(x) for x in b.citations], b.cow] for b in fb.blocs.values()],
+            fb.fact_count, fb.names, [list(p) for p in fb.problems],
+            [list(t) for t in fb.texts]]
+
+
+# -- files, all through the folder's handle ---------------------------------------------
+def _read_at(dfd: int, name: str) -> bytes:
+    fd = os.open(name, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0), dir_fd=dfd)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(f"{name} is not a regular file")
+        chunks = []
+        while True:
+            b = os.read(fd, max(st.st_size, 65536))
+            if not b:
+                return b"".join(chunks)
+            chunks.append(b)
+    finally:
+        os.close(fd)
+
+
+def _write_at(dfd: int, name: str, data: bytes) -> None:
+    """A file written under a private temporary name, then renamed into place."""
+    import secrets
+
+    tmp = f".{name}.{os.getpid()}{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW |
+                 getattr(os, "O_CLOEXEC", 0), 0o600, dir_fd=dfd)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        os.replace(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
+    except BaseException:
+        try:
+            os.unlink(tmp, dir_fd=dfd)
+        except OSError:
+            pass
+        raise
+
+
+def _hold(dfd: int, gen: str, create: bool = False) -> int | None:
+    """A shared lock on a generation, held until the process exits (or None when the
+    generation is being removed)."""
+    import fcntl
+
+    flags = os.O_RDWR | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | (os.O_CREAT if create else 0)
+    try:
+        fd = os.open(f"{gen}.lock", flags, 0o600, dir_fd=dfd)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        if os.fstat(fd).st_nlink == 0:  # removed between our open and our lock
+            raise OSError("gone")
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
 class CachedFactBase(FactBase):
     """A FactBase whose statements stay on disk until a question asks for them."""
 
-    __slots__ = ("_folder", "_gen", "_shard_of", "_subjects", "_loaded", "_all", "_sig", "_build",
-                 "_subject_in")
+    __slots__ = ("_dfd", "_gen", "_shard_of", "_subjects", "_loaded", "_all", "_sig", "_build",
+                 "_subject_in", "_lock", "_dec")
 
     def _shard(self, obj: str):
         if obj not in self._loaded:
             n = self._shard_of.get(obj)
             try:
-                self._loaded[obj] = ([], []) if n is None else _read(
-                    os.path.join(self._folder, f"{self._gen}-{n}.pickle"))
-            except Exception:  # a newer generation replaced it meanwhile
+                self._loaded[obj] = ([], []) if n is None else self._dec.shard(
+                    _loads(_read_at(self._dfd, f"{self._gen}-{n}.json")))
+            except Exception:  # deleted by hand, or damaged: rebuild the same snapshot
                 self._recover()
                 return self._shard(obj)
         return self._loaded[obj]
 
     def _recover(self) -> None:
-        """Adopt the index now installed if it is newer; else rebuild and store the cache
-        again, so that the next process is served from it."""
-        fresh = _open(self._folder, self._sig, self._build)
-        if fresh is not None and fresh._gen != self._gen:
-            self._gen, self._shard_of, self._subjects = fresh._gen, fresh._shard_of, fresh._subjects
-            self._loaded, self._subject_in = {}, {}
-            _debug("adopted a newer generation")
-            return
+        """Rebuild this generation's statements from the data files, if they are still
+        the files it was built from (else say so: never answer from two snapshots), and
+        store the cache again, so that the next process is served from it."""
+        def same():
+            try:
+                return signature(self.data_dir) == self._sig and _texts_unchanged(
+                    self.data_dir, self.texts)
+            except OSError:
+                return False
+
+        if not same():
+            raise Changed(self.data_dir)
         fb = self._build()
+        if not same():
+            raise Changed(self.data_dir)
         shards, _ = partition(fb)
         self._loaded = {**{obj: ([], []) for obj in self._shard_of}, **shards}
         self._shard_of = dict.fromkeys(self._loaded, None)
         self._subject_in = {}
         try:
-            _store(self._folder, self._sig,
+            _store(self._dfd, self._sig,
                    _with_texts(racy_sums(self.data_dir, self._sig), fb.texts), fb)
             _debug("repaired")
         except OSError:
@@ -180,10 +468,7 @@ class CachedFactBase(FactBase):
 
     def _by_subject_in(self, obj):
         """One shard's statements by subject, built once per shard a process reads."""
-        try:
-            index = self._subject_in
-        except AttributeError:
-            index = self._subject_in = {}
+        index = self._subject_in
         if obj not in index:
             by: dict = {}
             for _, s in self._shard(obj)[0]:
@@ -198,7 +483,7 @@ class CachedFactBase(FactBase):
     def _everything(self):
         if self._all is None:
             pairs, rosters = [], []
-            for obj in self._shard_of:
+            for obj in list(self._shard_of):
                 st, ro = self._shard(obj)
                 pairs.extend(st)
                 rosters.extend(ro)
@@ -215,26 +500,6 @@ class CachedFactBase(FactBase):
         return self._everything()[1]
 
 
-def _unpickler():
-    """pickle.load without importing pickle.py: its C accelerator alone loads in a third of
-    the time, and reading is all a cache hit does."""
-    try:
-        from _pickle import load
-    except ImportError:  # an interpreter without the accelerator
-        from pickle import load
-    return load
-
-
-def _read(path: str):
-    load = _unpickler()
-    gc.disable()  # unpickling many small tuples triggers the collector for nothing
-    try:
-        with open(path, "rb") as fh:
-            return load(fh)
-    finally:
-        gc.enable()
-
-
 def cached(data_dir: str, build) -> FactBase:
     """The fact base for data_dir: from the cache when current, else built and stored."""
     if os.environ.get("ALLIANCES_NO_CACHE"):
@@ -244,9 +509,14 @@ def cached(data_dir: str, build) -> FactBase:
     except OSError:
         return build()  # let the loader report the missing file properly
     where = folder(data_dir)
-    if not usable(where, create=True):
+    try:
+        dfd = open_private(where, create=True)
+    except Unsafe as e:
+        _note(where, f"is unsafe ({e})")
         return build()
-    hit = _open(where, sig, build)
+    except OSError:
+        return build()
+    hit = _open(dfd, sig, build)
     if hit is not None:
         _debug("hit")
         return hit
@@ -254,6 +524,7 @@ def cached(data_dir: str, build) -> FactBase:
     try:
         sums = racy_sums(data_dir, sig)
     except OSError:
+        os.close(dfd)
         return build()
     gc.disable()  # building allocates many objects that all live: no garbage to collect
     try:
@@ -261,65 +532,89 @@ def cached(data_dir: str, build) -> FactBase:
     finally:
         gc.enable()
     try:
-        _store(where, sig, _with_texts(sums, fb.texts), fb)
-    except OSError:
+        _store(dfd, sig, _with_texts(sums, fb.texts), fb)
+    except (OSError, ValueError):
         pass  # read-only or full cache directory: work without it
+    finally:
+        os.close(dfd)
     return fb
 
 
-def _with_texts(sums: tuple | None, texts: tuple) -> tuple | None:
+def _with_texts(sums: list | None, texts: tuple) -> list | None:
     """The racy checksums of the data files and of the article texts verification read
     (their CRC taken from the very bytes whose quotes it verified)."""
     import time
 
     now = time.time_ns()
-    racy = tuple((rel, crc) for rel, _, mtime, _, ctime, crc in texts
-                 if now - max(mtime, ctime) < RACY_NS)
-    return (sums or ()) + racy or None
+    racy = [[rel, crc] for rel, _, mtime, _, ctime, crc in texts
+            if now - max(mtime, ctime) < RACY_NS]
+    return (sums or []) + racy or None
+
+
+def _stat_key(path: str):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
 def _texts_unchanged(data_dir: str, texts: tuple) -> bool:
-    """The article texts are those verification read: same size, times and inode."""
+    """The article texts are those verification read (same size, times and inode), and
+    those it could not read are still as they were (missing, or the same stat)."""
     for rel, size, mtime, ino, ctime, _ in texts:
-        try:
-            st = os.stat(os.path.join(data_dir, rel))
-        except OSError:
-            return False
-        if (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns) != (size, mtime, ino, ctime):
+        now = _stat_key(os.path.join(data_dir, rel))
+        if size == -1:  # missing when verified
+            if now is not None:
+                return False
+        elif now != (size, mtime, ino, ctime):
             return False
     return True
 
 
-def _open(where: str, sig: tuple, build) -> CachedFactBase | None:
-    load = _unpickler()
-    try:
-        with open(os.path.join(where, INDEX), "rb") as fh:
-            if load(fh) != sig:  # the signature comes first: a stale body is not read
-                return None
-            sums = load(fh)
-            if sums is not None and sums != checksums(sig[2], [rel for rel, _ in sums]):
-                return None
-            body = load(fh)
-            gen, head, shard_of, subjects = body
-    except Exception:  # missing, unreadable, or from another version: rebuild
-        return None
-    texts = head[-1]
-    if not _texts_unchanged(sig[2], texts):
-        return None  # an article changed: its quotes must be verified again
-    if sums is not None:
+def _open(dfd: int, sig: list, build) -> CachedFactBase | None:
+    for _ in range(3):  # the index named a generation being removed: read it again
         try:
-            if racy_sums(sig[2], sig) is None and _with_texts(None, texts) is None:
-                # the files are old enough now for their stat to be trusted: store the index
-                # once more without checksums, so later hits read no data file at all
-                _write_index(where, sig, None, body)
-        except OSError:
-            pass
-    fb = CachedFactBase.__new__(CachedFactBase)
-    (fb.data_dir, fb.sources, fb.entities, fb.blocs, fb.fact_count, fb.names, fb.problems,
-     fb.texts) = head
-    fb._folder, fb._gen, fb._shard_of, fb._subjects = where, gen, shard_of, subjects
-    fb._loaded, fb._all, fb._sig, fb._build = {}, None, sig, build
-    return fb
+            raw = _read_at(dfd, INDEX)
+            first, _, rest = raw.partition(b"\n")
+            # the signature comes first: a stale body is not read (and a hit never imports
+            # json's Python modules, only the C scanner)
+            if _loads(first) != sig:
+                return None
+            line, _, rest = rest.partition(b"\n")
+            sums = _loads(line)
+            if sums is not None and sums != checksums(sig[1], [rel for rel, _ in sums]):
+                return None
+            body = _loads(rest)
+            gen, head, shard_of, subjects = body
+            if not (isinstance(gen, str) and gen.isalnum()):
+                return None
+            dec = _Decoder()
+            head = dec.head(head)
+        except Exception:  # missing, unreadable, or malformed: rebuild
+            return None
+        texts = head[-1]
+        if not _texts_unchanged(sig[1], texts):
+            return None  # an article changed: its quotes must be verified again
+        lock = _hold(dfd, gen)
+        if lock is None:
+            continue
+        if sums is not None:
+            try:
+                if racy_sums(sig[1], sig) is None and _with_texts(None, texts) is None:
+                    # the files are old enough now for their stat to be trusted: store the
+                    # index once more without checksums, so later hits read no data file
+                    _write_at(dfd, INDEX, b"\n".join((first, b"null", _dumps(body))))
+            except OSError:
+                pass
+        fb = CachedFactBase.__new__(CachedFactBase)
+        (fb.data_dir, fb.sources, fb.entities, fb.blocs, fb.fact_count, fb.names, fb.problems,
+         fb.texts) = head
+        fb._dfd, fb._gen, fb._shard_of, fb._subjects = dfd, gen, shard_of, subjects
+        fb._loaded, fb._all, fb._sig, fb._build = {}, None, sig, build
+        fb._subject_in, fb._lock, fb._dec = {}, lock, dec
+        return fb
+    return None
 
 
 def partition(fb: FactBase) -> tuple[dict, dict]:
@@ -336,68 +631,73 @@ def partition(fb: FactBase) -> tuple[dict, dict]:
     return shards, subjects
 
 
-def _write_index(where: str, sig: tuple, sums: tuple | None, body: tuple) -> None:
-    """Install an index atomically: a reader sees the old one or the new one, never half."""
-    import pickle
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=where, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(sig, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(sums, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(body, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, os.path.join(where, INDEX))
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _store(where: str, sig: tuple, sums: tuple | None, fb: FactBase) -> None:
-    import pickle
+def _store(dfd: int, sig: list, sums: list | None, fb: FactBase) -> None:
     import time
 
     shards, subjects = partition(fb)
     gen = f"{time.time_ns():x}{os.getpid():x}"
-    shard_of = {}
-    for n, (obj, content) in enumerate(shards.items()):
-        with open(os.path.join(where, f"{gen}-{n}.pickle"), "wb") as fh:
-            pickle.dump(content, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        shard_of[obj] = n
-    head = (fb.data_dir, fb.sources, fb.entities, fb.blocs, fb.fact_count, fb.names,
-            fb.problems, fb.texts)
-    _write_index(where, sig, sums, (gen, head, shard_of,
-                                    {k: tuple(v) for k, v in subjects.items()}))
-    _collect(where, keep=gen)
+    lock = _hold(dfd, gen, create=True)  # so no collector removes it while it is written
+    try:
+        shard_of = {}
+        for n, (obj, content) in enumerate(shards.items()):
+            _write_at(dfd, f"{gen}-{n}.json", _dumps(_enc_shard(content)))
+            shard_of[obj] = n
+        body = [gen, _enc_head(fb), shard_of, {k: sorted(v) for k, v in subjects.items()}]
+        _write_at(dfd, INDEX, b"\n".join((_dumps(sig), _dumps(sums), _dumps(body))))
+        _collect(dfd, keep=gen)
+    finally:
+        if lock is not None:
+            os.close(lock)
 
 
-def _collect(where: str, keep: str) -> None:
-    """Remove the shards of old generations: never the one just written, never the one the
-    index names now (another process may have installed it), never a recent one (its
-    writer may not have installed its index yet)."""
+def _collect(dfd: int, keep: str) -> None:
+    """Remove old generations: never the one just written, never the one the index names
+    now (another process may have installed it), never a recent one (its writer may not
+    have installed its index yet), never one a reader holds (its lock is taken here
+    exclusively, or the generation stays)."""
+    import fcntl
     import time
 
     current = None
     try:
-        with open(os.path.join(where, INDEX), "rb") as fh:
-            load = _unpickler()
-            load(fh), load(fh)
-            current = load(fh)[0]
+        raw = _read_at(dfd, INDEX)
+        current = _loads(raw.split(b"\n", 2)[2])[0]
     except Exception:
         pass
     now = time.time_ns()
-    for name in os.listdir(where):
-        if not name.endswith(".pickle") or name == INDEX:
-            continue
-        gen = name.split("-", 1)[0]
+    gens: dict[str, list] = {}
+    for name in os.listdir(dfd):
+        if name.endswith((".json", ".lock", ".pickle")) and name != INDEX and name[0] != ".":
+            gens.setdefault(name.split("-", 1)[0].split(".", 1)[0], []).append(name)
+        elif name.endswith(".tmp") and name[0] == ".":
+            try:  # a writer killed mid-write left it: remove it once it is old
+                if now - os.stat(name, dir_fd=dfd, follow_symlinks=False).st_mtime_ns > GRACE_NS:
+                    os.unlink(name, dir_fd=dfd)
+            except OSError:
+                pass
+    for gen, names in gens.items():
         if gen in (keep, current):
             continue
-        path = os.path.join(where, name)
         try:
-            if now - os.stat(path).st_mtime_ns > GRACE_NS:
-                os.remove(path)
+            if now - os.stat(names[0], dir_fd=dfd, follow_symlinks=False).st_mtime_ns <= GRACE_NS:
+                continue
         except OSError:
-            pass
+            continue
+        lock = None
+        if f"{gen}.lock" in names:
+            try:
+                lock = os.open(f"{gen}.lock", os.O_RDWR | _NOFOLLOW, dir_fd=dfd)
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # a reader holds it
+                if lock is not None:
+                    os.close(lock)
+                continue
+        try:
+            for name in sorted(names, key=lambda n: n.endswith(".lock")):  # the lock last
+                try:
+                    os.unlink(name, dir_fd=dfd)
+                except OSError:
+                    pass
+        finally:
+            if lock is not None:
+                os.close(lock)

@@ -62,14 +62,41 @@ def _scalar(ev):
 
 def max_bytes() -> int:
     """The size limit, read when a file is read (not at import) so a caller can change it."""
-    raw = os.environ.get("ALLIANCES_MAX_YAML_BYTES")
+    return env_size("ALLIANCES_MAX_YAML_BYTES", MAX_BYTES)
+
+
+# No input is larger than this, whatever a variable says (2**40 bytes: 1 TiB fits in every
+# C size type, and no machine holds a fact base of that in memory anyway).
+SIZE_CAP = 1 << 40
+
+
+def env_size(name: str, default: int) -> int:
+    """A byte count from the environment: a whole number, at most SIZE_CAP (a larger value
+    is taken as the cap, never overflowing a C size); the default when unset."""
+    raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
-        return MAX_BYTES
-    try:
-        return int(raw)
-    except ValueError:
-        raise DataError("ALLIANCES_MAX_YAML_BYTES", 0, f"{raw!r} is not a whole number of "
-                                                       "bytes") from None
+        return default
+    text = raw.strip().replace("_", "")
+    if not (text.isdigit() and text.isascii()) or len(text) > 30:
+        raise DataError(name, 0, f"{raw[:40]!r} is not a whole number of bytes")
+    return min(int(text), SIZE_CAP)
+
+
+def read_limited(fh, limit: int, label: str, var: str = "ALLIANCES_MAX_YAML_BYTES") -> bytes:
+    """At most `limit` bytes from a binary stream (standard input, a pipe, /dev/zero), in
+    chunks so that nothing past the limit is ever held; DataError past it."""
+    chunks, total = [], 0
+    if limit < 0:
+        raise DataError(label, 0, f"file is over the size limit (set {var} to raise it)")
+    while True:
+        chunk = fh.read(min(1 << 20, limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise DataError(label, 0, f"input is over the {limit}-byte limit (set {var} "
+                                      "to raise it)")
 
 
 def read_text(path: str, label: str | None = None) -> str:
@@ -92,10 +119,15 @@ def read_bytes(path: str, label: str) -> bytes:
             raise DataError(label, 0, f"file is {st.st_size} bytes, over the {limit}-byte "
                                       "limit (set ALLIANCES_MAX_YAML_BYTES to raise it)")
         with open(path, "rb") as fh:
-            raw = fh.read(limit + 1)  # the file may have grown since stat
-        if len(raw) > limit:
-            raise DataError(label, 0, f"file is over the {limit}-byte limit "
-                                      "(set ALLIANCES_MAX_YAML_BYTES to raise it)")
+            # the size stat gave, then in chunks: the file may have grown since, and a
+            # read of limit + 1 bytes would allocate all of them up front
+            raw = fh.read(st.st_size + 1)
+            if len(raw) > st.st_size:
+                try:
+                    raw += read_limited(fh, limit - len(raw), label)
+                except DataError:
+                    raise DataError(label, 0, f"file is over the {limit}-byte limit (set "
+                                              "ALLIANCES_MAX_YAML_BYTES to raise it)") from None
     except FileNotFoundError:
         raise DataError(label, 0, "file not found") from None
     except IsADirectoryError:

@@ -26,7 +26,11 @@ def default_data_dir() -> str:
 def resolve_data_dir(explicit: str | None) -> str:
     """--data, then ALLIANCES_DATA, then the shipped data; the directory must be usable."""
     chosen = explicit or os.environ.get("ALLIANCES_DATA") or default_data_dir()
-    path = os.path.abspath(os.path.expanduser(chosen))
+    # As the kernel resolves it: LINK/../X is X beside LINK's target, not beside LINK.
+    try:
+        path = os.path.realpath(os.path.expanduser(chosen))
+    except (OSError, ValueError) as e:
+        raise DataError(str(chosen), 0, f"cannot resolve the data directory: {e}") from None
     if not os.path.exists(path):
         raise DataError(path, 0, "data directory not found")
     if not os.path.isdir(path):

@@ -28,8 +28,10 @@ Dates: every DateRange is exported three ways: its label (as shown by the CLI, e
 `<field>_earliest` / `<field>_latest`. An open end (date.min / date.max in the model) is
 exported as null, never as year 1 or 9999.
 
-Files are written atomically (a temporary file beside the target, then os.replace), so an
-existing file is either fully replaced or left as it was. Anything this module refuses (an
+Files are written by output/files.py: under a lock, atomically (a temporary file beside the
+target, renamed into place), with the target's owner and mode, never through a planted
+symlink; an existing file is either fully replaced or left as it was, and a csv directory
+is replaced as a whole. Anything this module refuses (an
 impossible OUT for the format, a write that fails) raises ExportError, whose message is one
 line meant for the user.
 
@@ -44,7 +46,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from contextlib import contextmanager
 from datetime import date
 
 from ..answers.panel import (
@@ -241,82 +242,48 @@ def _write_sqlite(fb, out: str, panel_name: str | None) -> None:
     if out == "-":
         raise ExportError("sqlite cannot be written to standard output: give a file name, "
                           "e.g. 'alliances export facts.sqlite --format sqlite'")
-    target = _target(out)
-    if os.path.exists(target) and not os.path.isfile(target):
-        raise ExportError(f"{out} is not a regular file: sqlite needs a file to write")
+    _check_out(out)
+
+    def fill(tmp: str) -> None:
+        con = sqlite3.connect(tmp)
+        try:
+            con.execute("PRAGMA foreign_keys = ON")
+            with con:
+                if panel_name is None:
+                    _fill_factbase(con, fb)
+                elif panel_name == "dyad-year":
+                    _fill_dyads(con, fb)
+                else:
+                    _fill_panel(con, fb)
+            problems = con.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise ExportError(f"internal error: foreign keys do not hold: {problems[:3]}")
+        finally:
+            con.close()
+
     try:
-        with _replacing(out, target) as (fd, tmp):
-            os.close(fd)
-            con = sqlite3.connect(tmp)
-            try:
-                con.execute("PRAGMA foreign_keys = ON")
-                with con:
-                    if panel_name is None:
-                        _fill_factbase(con, fb)
-                    elif panel_name == "dyad-year":
-                        _fill_dyads(con, fb)
-                    else:
-                        _fill_panel(con, fb)
-                problems = con.execute("PRAGMA foreign_key_check").fetchall()
-                if problems:
-                    raise ExportError(f"internal error: foreign keys do not hold: {problems[:3]}")
-            finally:
-                con.close()
+        _files(lambda f: f.replace_file(out, fill, mode="path"))
     except sqlite3.Error as e:
         raise ExportError(f"cannot write {out}: {e}") from None
 
 
-# -- files -------------------------------------------------------------------------------
-def _target(out: str) -> str:
-    """The real path to replace (a symlink's target is updated, the link kept)."""
-    target = os.path.realpath(os.path.expanduser(out))
-    directory = os.path.dirname(target)
-    if not os.path.isdir(directory):
-        raise ExportError(f"cannot write {out}: directory {os.path.dirname(out) or '.'} "
-                          "does not exist")
-    if os.path.isdir(target):
+# -- files: written through output/files.py (locked, atomic, owner and mode kept) ---------
+def _files(call):
+    """Run call(files) and turn its refusals into ExportError."""
+    from . import files
+
+    try:
+        return call(files)
+    except files.WriteError as e:
+        raise ExportError(str(e)) from None
+
+
+def _check_out(out: str) -> None:
+    path = os.path.expanduser(out)
+    if os.path.isdir(path):
         raise ExportError(f"{out} is a directory: give a file name")
-    return target
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _publish(tmp: str, target: str) -> None:
-    os.chmod(tmp, 0o666 & ~_umask())
-    os.replace(tmp, target)
-
-
-def _discard(tmp: str) -> None:
-    try:
-        os.unlink(tmp)
-    except OSError:
-        pass
-
-
-@contextmanager
-def _replacing(out: str, target: str):
-    """A temporary file beside `target` that replaces it only if the block succeeds, so a
-    failed export never leaves a half-written file; OS errors become ExportError."""
-    import tempfile
-
-    try:
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target),
-                                   prefix=f".{os.path.basename(target)}.", suffix=".tmp")
-    except OSError as e:
-        raise ExportError(f"cannot write {out}: {e.strerror or e}") from None
-    try:
-        yield fd, tmp
-        _publish(tmp, target)
-    except OSError as e:
-        _discard(tmp)
-        raise ExportError(f"cannot write {out}: {e.strerror or e}") from None
-    except BaseException:
-        _discard(tmp)
-        raise
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise ExportError(f"{out} is not a regular file: sqlite needs a file to write")
 
 
 def _write_text(out: str, text: str) -> None:
@@ -330,17 +297,17 @@ def _write_with(out: str, write) -> None:
         write(sys.stdout)
         sys.stdout.flush()
         return
-    target = _target(out)
-    if os.path.exists(target) and not os.path.isfile(target):
+    path = os.path.expanduser(out)
+    if os.path.isdir(path):
+        raise ExportError(f"{out} is a directory: give a file name")
+    if os.path.exists(path) and not os.path.isfile(path):
         try:
-            with open(target, "w", encoding="utf-8", newline="") as fh:
+            with open(path, "w", encoding="utf-8", newline="") as fh:
                 write(fh)
         except OSError as e:
             raise ExportError(f"cannot write {out}: {e.strerror or e}") from None
         return
-    with _replacing(out, target) as (fd, _):
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            write(fh)
+    _files(lambda f: f.replace_file(out, write))
 
 
 def _json_tables(fh, tables: dict) -> None:
@@ -432,26 +399,30 @@ def _columns(name: str, rows: list[dict]) -> list[str]:
 
 
 def _write_csv_dir(fb, out: str, ext: str = "csv", force: bool = False) -> None:
+    """One file per table in directory OUT, which is replaced as a whole (a new directory
+    that takes its place in one step): an interrupted export leaves the old tables, never
+    a mix. An existing OUT may hold only those tables."""
     path = os.path.expanduser(out)
+    names = {f"{n}.{ext}" for n in TABLES}
     if os.path.exists(path) and not os.path.isdir(path):
         raise ExportError(f"{out} exists and is not a directory: csv without --panel writes "
                           "one file per table into a directory (or '-' for statements.csv "
                           "on standard output)")
-    if not os.path.exists(path):
-        try:
-            os.makedirs(path)
-        except OSError as e:
-            raise ExportError(f"cannot create directory {out}: {e.strerror or e}") from None
-    if not force:
+    if not force and os.path.isdir(path):
         there = [f"{n}.{ext}" for n in TABLES if os.path.lexists(os.path.join(path, f"{n}.{ext}"))]
         if there:
             raise ExportError(f"{os.path.join(out, there[0])} exists: use --force to replace "
                               "the tables in that directory")
     tables = records(fb)
-    for name in TABLES:
-        _write_text(os.path.join(path, f"{name}.{ext}"),
-                    _csv_text(_columns(name, tables[name]), tables[name],
-                              delimiter="\t" if ext == "tsv" else ","))
+
+    def fill(tmp: str) -> None:
+        for name in TABLES:
+            with open(os.path.join(tmp, f"{name}.{ext}"), "x", encoding="utf-8",
+                      newline="") as fh:
+                fh.write(_csv_text(_columns(name, tables[name]), tables[name],
+                                   delimiter="\t" if ext == "tsv" else ","))
+
+    _files(lambda f: f.replace_dir(out, fill, only=names))
 
 
 def export_format(out: str, fmt: str | None) -> str:
@@ -496,7 +467,12 @@ def run_export(fb, fmt: str | None, out: str, panel_name: str | None = None,
     if fmt == "sqlite":
         _write_sqlite(fb, out, panel_name)
     elif fmt == "bibtex":
-        _write_text(out, bibtex(fb))
+        text = bibtex(fb)
+        if out == "-":  # titles and notes are data: never raw escapes on a terminal
+            from .render import clean
+
+            text = clean(text, keep_newlines=True)
+        _write_text(out, text)
     elif panel_name == "dyad-year":
         _write_dyads(fb, out, fmt, delimiter)
     elif panel_name is not None:

@@ -156,6 +156,10 @@ def write(rows, view_name: str, fmt: str, out=None, title: str = "", extra: tupl
     return n
 
 
+def _pipe() -> None:
+    raise BrokenPipeError(32, "Broken pipe")
+
+
 def table(rows: list[dict], view: View, title: str, out, color: bool = True) -> None:
     """A rich table with a Sources column of footnote numbers, and the quotes below it."""
     from rich.console import Console
@@ -169,6 +173,7 @@ def table(rows: list[dict], view: View, title: str, out, color: bool = True) -> 
     plain = not color or bool(os.environ.get("NO_COLOR"))
     console = Console(file=out, highlight=False, markup=False, emoji=False, soft_wrap=False,
                       **({"color_system": None} if plain else {}))
+    console.on_broken_pipe = _pipe  # rich would exit 1: let the CLI exit 141 as for any format
     has_sources = "sources" in view.fields and any(r.get("sources") for r in rows)
     view = view._replace(columns=tuple(c for c in view.columns if c not in ("sources", "quotes"))
                          or view.columns[:1])

@@ -1,0 +1,473 @@
+"""Writing a user's files: locked, atomic, with the target's owner and mode, never through
+a symlink this module did not resolve itself. Every command that writes a user's file
+(init, add-article, export, apply) goes through here.
+
+    from alliances.output.files import WriteError, locked, replace_file, replace_dir
+
+    replace_file("out.json", text)                      # str (UTF-8) or bytes
+    replace_file("out.csv", lambda fh: fh.write(...))   # a writer given a text file
+    replace_file("x.bin", writer, mode="binary")        # ... a binary file
+    replace_file("x.sqlite", writer, mode="path")       # ... the temporary file's path
+    replace_file(path, data, expect_exists=True)        # refuse if missing (False: if there)
+
+    with locked(data_dir):          # a read-modify-write: read under the same lock
+        old = open(path, "rb").read()
+        replace_file(path, old + entry, expect_exists=True)
+
+    replace_dir("tables/", fill)    # fill(tmp_dir_path) writes the files; DIR replaced whole
+
+What replace_file promises:
+- A lock: fcntl.flock on the directory that holds the target (no lock file is left
+  behind), held for the write; `locked(dir)` holds it across a read-modify-write, and
+  replace_file inside it does not take it twice. Waits up to ALLIANCES_LOCK_TIMEOUT
+  seconds (default 30), then refuses in one line.
+- The path resolved here, once: the parent with os.path.realpath; a symlink at the target
+  is followed only when it is owned by the user or by the owner of the directory holding
+  it (the kernel's protected_symlinks rule) and leads to an existing file: a dangling or
+  planted link is refused. The link itself is kept and its target updated. The directory is
+  then opened component by component with O_NOFOLLOW | O_DIRECTORY and every step below
+  goes through that handle, so nothing can be swapped in between.
+- A temporary file `.NAME.<random>.alliances.tmp` beside the target, created O_EXCL |
+  O_NOFOLLOW 0600, given the target's mode and owner (a new file: 0666 less the umask; made
+  by root in another user's directory, that user's), written, fsync-ed, renamed into place
+  (with expect_exists=False, linked into place, so an existing file is never replaced), and
+  the directory fsync-ed.
+- On any error, Ctrl-C, SIGTERM or SIGHUP the previous state is intact and the temporary
+  file removed. SIGKILL or a power cut leaves at most a temporary file, which the next
+  write in that directory (under the lock) removes.
+What it does not promise: protection from another program that ignores the lock, and a
+target whose owner the user cannot give back (another user's file, unless run by root)
+is refused rather than taken over.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import sys
+from contextlib import contextmanager
+
+_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+TMP_SUFFIX = ".alliances.tmp"
+
+
+class WriteError(Exception):
+    """A write refused or failed; the message is one line for the user, and nothing was
+    changed."""
+
+
+def _why(e: OSError) -> str:
+    return e.strerror or str(e)
+
+
+# -- resolving and opening ---------------------------------------------------------------
+def resolve(path: str) -> tuple[str, str]:
+    """(real directory, name) of the file to write at `path`: see the module docstring."""
+    try:
+        full = os.path.abspath(os.path.expanduser(path))
+        parent, name = os.path.split(full)
+        parent = os.path.realpath(parent)
+    except (OSError, ValueError) as e:
+        raise WriteError(f"cannot write {path}: {e}") from None
+    if name in ("", ".", ".."):
+        raise WriteError(f"cannot write {path}: not a file name")
+    for _ in range(40):  # as the kernel's own limit on links followed
+        here = os.path.join(parent, name)
+        try:
+            st = os.lstat(here)
+        except FileNotFoundError:
+            return parent, name
+        except OSError as e:
+            raise WriteError(f"cannot write {path}: {_why(e)}") from None
+        if not stat.S_ISLNK(st.st_mode):
+            return parent, name
+        try:
+            dir_owner = os.stat(parent).st_uid
+        except OSError as e:
+            raise WriteError(f"cannot write {path}: {_why(e)}") from None
+        if st.st_uid not in (os.geteuid(), dir_owner):
+            raise WriteError(f"refusing to write through {path}: it is a symlink that belongs "
+                             "to another user")
+        target = os.path.realpath(here)
+        if not os.path.exists(target):
+            raise WriteError(f"refusing to write through {path}: it is a symlink to "
+                             f"{os.readlink(here)}, which does not exist")
+        parent, name = os.path.split(target)
+    raise WriteError(f"cannot write {path}: too many levels of symbolic links")
+
+
+def open_dir(directory: str) -> int:
+    """A handle on a real directory, opened from / one component at a time without
+    following any symlink (one swapped in after resolve() fails here)."""
+    parts = [p for p in os.path.abspath(directory).split(os.sep) if p]
+    fd = os.open(os.sep, _DIR)
+    try:
+        for part in parts:
+            nxt = os.open(part, _DIR | _NOFOLLOW, dir_fd=fd)
+            os.close(fd)
+            fd = nxt
+        return fd
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+_HELD: dict = {}  # (st_dev, st_ino) of the directories this process holds locked
+
+
+def _timeout() -> float:
+    raw = os.environ.get("ALLIANCES_LOCK_TIMEOUT", "").strip()
+    try:
+        value = float(raw) if raw else 30.0
+    except ValueError:
+        raise WriteError(f"ALLIANCES_LOCK_TIMEOUT: {raw[:40]!r} is not a number of "
+                         "seconds") from None
+    return min(max(value, 0.0), 86400.0) if value == value else 30.0
+
+
+@contextmanager
+def _flock(dfd: int, label: str):
+    import fcntl
+    import time
+
+    st = os.fstat(dfd)
+    key = (st.st_dev, st.st_ino)
+    if key in _HELD:
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
+    deadline = time.monotonic() + _timeout()
+    while True:
+        try:
+            fcntl.flock(dfd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise WriteError(f"{label}: another alliances process is writing there "
+                                 "(waited for its lock; try again)") from None
+            time.sleep(0.01)
+        except OSError:  # a filesystem without flock: go on without
+            break
+    _HELD[key] = 1
+    try:
+        yield
+    finally:
+        del _HELD[key]
+        try:
+            fcntl.flock(dfd, fcntl.LOCK_UN)
+        except OSError:
+            pass
+
+
+@contextmanager
+def locked(directory: str):
+    """Hold the write lock of `directory` (a real directory path) for a read-modify-write;
+    replace_file and replace_dir inside it do not lock it again."""
+    try:
+        dfd = open_dir(os.path.realpath(directory))
+    except OSError as e:
+        raise WriteError(f"cannot lock {directory}: {_why(e)}") from None
+    try:
+        with _flock(dfd, directory):
+            yield
+    finally:
+        os.close(dfd)
+
+
+# -- signals -----------------------------------------------------------------------------
+class Interrupted(BaseException):
+    """SIGTERM or SIGHUP during a write (the write is undone, then the process exits)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _signals_undo():
+    """SIGTERM and SIGHUP raise Interrupted while a write is under way (Ctrl-C already
+    raises KeyboardInterrupt), so the cleanup runs; the old handlers come back after."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise Interrupted(signum)
+
+    old = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            try:
+                old[sig] = signal.signal(sig, handler)
+            except (OSError, ValueError):
+                pass
+    try:
+        yield
+    finally:
+        for sig, h in old.items():
+            signal.signal(sig, h)
+
+
+# -- temporary files -----------------------------------------------------------------------
+def _tmp_name(name: str) -> str:
+    import secrets
+
+    return f".{name}.{secrets.token_hex(6)}{TMP_SUFFIX}"
+
+
+def _remove_stale(dfd: int, name: str) -> None:
+    """Temporary files a killed writer left for this name (the lock is held: no live
+    writer of ours has one open)."""
+    prefix = f".{name}."
+    try:
+        names = os.listdir(dfd)
+    except OSError:
+        return
+    for entry in names:
+        if entry.startswith(prefix) and entry.endswith(TMP_SUFFIX) and \
+                len(entry) == len(prefix) + 12 + len(TMP_SUFFIX):
+            _remove(dfd, entry)
+
+
+def _remove(dfd: int, entry: str) -> None:
+    try:
+        st = os.stat(entry, dir_fd=dfd, follow_symlinks=False)
+        if stat.S_ISDIR(st.st_mode):
+            import shutil
+
+            shutil.rmtree(entry, dir_fd=dfd)
+        else:
+            os.unlink(entry, dir_fd=dfd)
+    except OSError:
+        pass
+
+
+def _ownership(dfd: int, existing) -> tuple[int, int] | None:
+    """The (uid, gid) a new file must have, or None when it may be the user's own."""
+    if existing is not None:
+        return existing.st_uid, existing.st_gid
+    if os.geteuid() == 0:
+        d = os.fstat(dfd)
+        if d.st_uid != 0:  # root writing into a user's directory: the user's file
+            return d.st_uid, d.st_gid
+    return None
+
+
+def _give(fd: int, owner: tuple[int, int] | None, shown: str) -> None:
+    if owner is None:
+        return
+    st = os.fstat(fd)
+    if (st.st_uid, st.st_gid) == owner:
+        return
+    try:
+        os.fchown(fd, *owner)
+    except PermissionError:
+        if owner[0] != st.st_uid:
+            raise WriteError(f"cannot write {shown}: it belongs to uid {owner[0]}, and a "
+                             "replacement could not keep that owner; left as it was") from None
+        # our own file in a group we are not in: keep what we can
+
+
+def _ready() -> None:
+    """The moment a write is complete but not yet in place (a seam for the tests that
+    interrupt writes there)."""
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(dfd: int) -> None:
+    try:
+        os.fsync(dfd)
+    except OSError:  # some filesystems refuse fsync on a directory
+        pass
+
+
+def replace_file(path: str, data, *, expect_exists: bool | None = None,
+                 mode: str = "text") -> str:
+    """Write `data` (str, bytes, or a writer called with the temporary file: a text file
+    for mode="text", binary for "binary", its path for "path") to `path` atomically;
+    returns the real path written. expect_exists=True refuses a missing target, False an
+    existing one (never replaced, even by a racing writer). Raises WriteError."""
+    parent, name = resolve(path)
+    try:
+        dfd = open_dir(parent)
+    except OSError as e:
+        if e.errno == errno.ENOENT:
+            raise WriteError(f"cannot write {path}: directory {os.path.dirname(path) or '.'} "
+                             "does not exist") from None
+        raise WriteError(f"cannot write {path}: {_why(e)}") from None
+    try:
+        with _flock(dfd, path), _signals_undo():
+            _remove_stale(dfd, name)
+            try:
+                existing = os.stat(name, dir_fd=dfd, follow_symlinks=False)
+            except FileNotFoundError:
+                existing = None
+            if existing is not None and not stat.S_ISREG(existing.st_mode):
+                raise WriteError(f"cannot write {path}: it exists and is not a regular file")
+            if expect_exists is True and existing is None:
+                raise WriteError(f"cannot write {path}: it no longer exists")
+            if expect_exists is False and existing is not None:
+                raise WriteError(f"{path} already exists")
+            _write(dfd, parent, name, data, existing, expect_exists, mode, path)
+    except OSError as e:
+        raise WriteError(f"cannot write {path}: {_why(e)} (left as it was)") from None
+    finally:
+        os.close(dfd)
+    return os.path.join(parent, name)
+
+
+def _write(dfd, parent, name, data, existing, expect_exists, mode, shown) -> None:
+    tmp = _tmp_name(name)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW |
+                 getattr(os, "O_CLOEXEC", 0), 0o600, dir_fd=dfd)
+    try:
+        try:
+            if isinstance(data, str):
+                data = data.encode("utf-8")
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            elif mode == "path":
+                data(os.path.join(parent, tmp))
+            else:
+                kind = "wb" if mode == "binary" else "w"
+                extra = {} if mode == "binary" else {"encoding": "utf-8", "newline": ""}
+                with os.fdopen(os.dup(fd), kind, **extra) as fh:
+                    data(fh)
+            os.fchmod(fd, existing.st_mode & 0o7777 if existing is not None
+                      else 0o666 & ~_umask())
+            _give(fd, _ownership(dfd, existing), shown)
+            os.fsync(fd)
+            _ready()
+        finally:
+            os.close(fd)
+        if expect_exists is False:
+            try:
+                os.link(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd, follow_symlinks=False)
+            except FileExistsError:
+                raise WriteError(f"{shown} already exists") from None
+            except OSError as e:
+                if e.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+                    raise
+                os.rename(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)  # no hard links here
+            else:
+                os.unlink(tmp, dir_fd=dfd)
+        else:
+            os.rename(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
+        _fsync_dir(dfd)
+    except BaseException:
+        _remove(dfd, tmp)
+        raise
+
+
+def _exchange(dfd: int, a: str, b: str) -> bool:
+    """renameat2(RENAME_EXCHANGE): swap two names atomically (Linux 3.15+); False where
+    the call is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    if fn(dfd, os.fsencode(a), dfd, os.fsencode(b), 2) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err))
+
+
+def replace_dir(path: str, fill, *, expect_exists: bool | None = None,
+                only: set | None = None) -> str:
+    """Replace the directory at `path` as a whole: fill(tmp) writes its files into a new
+    temporary directory beside it, which then takes its place in one exchange (or, where
+    the system cannot exchange, two renames with no write in between). An existing
+    directory may hold only names in `only` (when given): anything else in it would be
+    lost, so that is refused. expect_exists=False refuses an existing non-empty one."""
+    parent, name = resolve(path)
+    try:
+        dfd = open_dir(parent)
+    except OSError as e:
+        raise WriteError(f"cannot write {path}: {_why(e)}") from None
+    try:
+        with _flock(dfd, path), _signals_undo():
+            _remove_stale(dfd, name)
+            try:
+                existing = os.stat(name, dir_fd=dfd, follow_symlinks=False)
+            except FileNotFoundError:
+                existing = None
+            if existing is not None:
+                if not stat.S_ISDIR(existing.st_mode):
+                    raise WriteError(f"{path} exists and is not a directory")
+                held = os.open(name, _DIR | _NOFOLLOW, dir_fd=dfd)
+                try:
+                    inside = os.listdir(held)
+                finally:
+                    os.close(held)
+                if expect_exists is False and inside:
+                    raise WriteError(f"{path}: directory is not empty")
+                if only is not None:
+                    other = sorted(set(inside) - only)
+                    if other:
+                        raise WriteError(f"{path} holds {other[0]!r}, which is not one of the "
+                                         "files written there: give a new or empty directory")
+            tmp = _tmp_name(name)
+            os.mkdir(tmp, 0o700, dir_fd=dfd)
+            try:
+                fill(os.path.join(parent, tmp))
+                tfd = os.open(tmp, _DIR | _NOFOLLOW, dir_fd=dfd)
+                try:
+                    for entry in os.listdir(tfd):
+                        f = os.open(entry, os.O_RDONLY | _NOFOLLOW, dir_fd=tfd)
+                        try:
+                            os.fsync(f)
+                        finally:
+                            os.close(f)
+                    os.fchmod(tfd, existing.st_mode & 0o7777 if existing is not None
+                              else 0o777 & ~_umask())
+                    owner = _ownership(dfd, existing)
+                    if owner is not None:
+                        for entry in os.listdir(tfd):
+                            os.chown(entry, *owner, dir_fd=tfd, follow_symlinks=False)
+                        _give(tfd, owner, path)
+                    _fsync_dir(tfd)
+                finally:
+                    os.close(tfd)
+                _ready()
+                if existing is None:
+                    os.rename(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
+                elif _exchange(dfd, tmp, name):
+                    _remove(dfd, tmp)  # now the old directory
+                else:
+                    old = _tmp_name(name)
+                    os.rename(name, old, src_dir_fd=dfd, dst_dir_fd=dfd)
+                    os.rename(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
+                    _remove(dfd, old)
+                _fsync_dir(dfd)
+            except BaseException:
+                _remove(dfd, tmp)
+                raise
+    except OSError as e:
+        raise WriteError(f"cannot write {path}: {_why(e)} (left as it was)") from None
+    finally:
+        os.close(dfd)
+    return os.path.join(parent, name)
