@@ -286,10 +286,11 @@ class _Decoder:
     def date(self, v):
         if v is None:
             return None
-        key = (v[0], v[1], v[2])
+        key = (v[0], v[1], v[2], v[3], v[4])
         r = self._ranges.get(key)
         if r is None:
-            r = self._ranges[key] = self._dr(self._ord(v[0]), self._ord(v[1]), v[2])
+            r = self._ranges[key] = self._dr(self._ord(v[0]), self._ord(v[1]), v[2], v[3],
+                                             v[4])
         return r
 
     @staticmethod
@@ -321,7 +322,8 @@ class _Decoder:
 
 
 def _d(r):
-    return None if r is None else [r.earliest.toordinal(), r.latest.toordinal(), r.label]
+    return None if r is None else [r.earliest.toordinal(), r.latest.toordinal(), r.label,
+                                   r.start, r.end]
 
 
 def _c(c):

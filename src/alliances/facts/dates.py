@@ -28,6 +28,10 @@ class DateRange(NamedTuple):
     earliest: date
     latest: date
     label: str
+    # The partial dates its ends were written with ("2008-08", "2008-09-04"; None for an
+    # open end), kept so that nothing has to parse the display label back.
+    start: str | None = None
+    end: str | None = None
 
     def overlaps(self, other: "DateRange") -> bool:
         return self.earliest <= other.latest and other.earliest <= self.latest
@@ -66,18 +70,18 @@ def parse_partial(text: str) -> DateRange:
     if y < 1:
         raise DateError(f"{text!r}: year must be 0001 or later")
     if mo is None:
-        return DateRange(date(y, 1, 1), date(y, 12, 31), label)
+        return DateRange(date(y, 1, 1), date(y, 12, 31), label, label, label)
     month = int(mo)
     if not 1 <= month <= 12:
         raise DateError(f"{text!r}: month must be 01-12")
     last = _month_length(y, month)
     if d is None:
-        return DateRange(date(y, month, 1), date(y, month, last), label)
+        return DateRange(date(y, month, 1), date(y, month, last), label, label, label)
     day = int(d)
     if not 1 <= day <= last:
         raise DateError(f"{text!r}: day must be 01-{last:02d} in {y}-{month:02d}")
     one = date(y, month, day)
-    return DateRange(one, one, label)
+    return DateRange(one, one, label, label, label)
 
 
 def bounds(earliest: date, latest: date, lo_label: str | None = None,
@@ -86,8 +90,8 @@ def bounds(earliest: date, latest: date, lo_label: str | None = None,
     lo = "" if earliest == MIN else (lo_label or earliest.isoformat())
     hi = "" if latest == MAX else (hi_label or latest.isoformat())
     if lo and lo == hi:
-        return DateRange(earliest, latest, lo)  # one day, known exactly
-    return DateRange(earliest, latest, f"[{lo}..{hi}]")
+        return DateRange(earliest, latest, lo, lo, hi)  # one day, known exactly
+    return DateRange(earliest, latest, f"[{lo}..{hi}]", lo or None, hi or None)
 
 
 def parse_bounds(not_before: str | None, not_after: str | None) -> DateRange:
@@ -116,7 +120,8 @@ def parse_period(text: str) -> DateRange:
     earliest, latest = (lo.earliest if lo else MIN), (hi.latest if hi else MAX)
     if earliest > latest:
         raise DateError(f"{text!r}: the start is after the end")
-    return DateRange(earliest, latest, f"{lo.label if lo else ''}..{hi.label if hi else ''}")
+    return DateRange(earliest, latest, f"{lo.label if lo else ''}..{hi.label if hi else ''}",
+                     lo.label if lo else None, hi.label if hi else None)
 
 
 def years(period: DateRange) -> list[DateRange]:

@@ -211,7 +211,7 @@ def _precision(fb: FactBase) -> list[DataError]:
         for what, rng in dates:
             if rng is None:
                 continue
-            for end in _ends(rng.label):
+            for end in dict.fromkeys(e for e in (rng.start, rng.end) if e):
                 if end in own or (c.file, c.line) in seen or _named(end, quote):
                     continue
                 seen.add((c.file, c.line))  # one report per fact
@@ -221,13 +221,6 @@ def _precision(fb: FactBase) -> list[DataError]:
                     "the date as the article gives it, or add a note saying how it was "
                     "derived")))
     return out
-
-
-def _ends(label: str) -> list[str]:
-    """The partial dates a range was written with: "2008-08" or "[2008-08..2008-09-04]"."""
-    if label.startswith("[") and ".." in label:
-        return [e for e in label[1:-1].split("..") if e]
-    return [label]
 
 
 def _named(end: str, quote: str) -> bool:

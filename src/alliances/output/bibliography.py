@@ -37,10 +37,7 @@ def split_authors(author: str | None) -> list[str]:
 def _ends(r) -> tuple[str | None, str | None]:
     """A DateRange as EDTF-style (start, end) partial dates; None for an open end; the same
     string twice for a plain partial date."""
-    if not r.label.startswith("["):
-        return r.label, r.label
-    lo, _, hi = r.label[1:-1].partition("..")
-    return (lo or None), (hi or None)
+    return r.start, r.end
 
 
 def _parts(partial: str) -> list[int]:
