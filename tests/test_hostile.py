@@ -24,14 +24,13 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import FIVE, rehash
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import alliances
 from alliances.cli import app
-from conftest import FIVE
-from conftest import rehash
 
 OSC_TITLE = "\x1b]0;pwned\x07"
 OSC_LINK = "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\"

@@ -182,7 +182,7 @@ def test_root_adding_to_another_users_fact_base_keeps_their_ownership(other_user
     uid, gid = other_user
     sources = data / "sources" / "sources.yaml"
     os.chmod(sources, 0o600)
-    for d, dirs, files in os.walk(data):
+    for d, _dirs, files in os.walk(data):
         for f in [d, *[os.path.join(d, x) for x in files]]:
             os.chown(f, uid, gid)
     run("add-article", "-", "--id", "root-added", *ADD, "--data", data, stdin=ARTICLE,

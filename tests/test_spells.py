@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import random
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 STATES = ("ardia", "borsk", "cydon", "dvina")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+
 def _app_commands() -> list[str]:
     """The commands as the app registers them (not a hand-made list)."""
     import typer.main

@@ -73,8 +73,8 @@ def read_cow(path: str) -> Cow:
                 if not any(x.strip() for x in row):
                     continue
 
-                def get(i):
-                    return row[i].strip() if i < len(row) else ""
+                def get(i):  # (called within this iteration only)
+                    return row[i].strip() if i < len(row) else ""  # noqa: B023
                 try:
                     ccode, year = int(get(col["ccode"])), int(get(col["year"]))
                 except ValueError:

@@ -381,7 +381,7 @@ def combine(relation: str, subject: str, obj: str, group, statements: list[State
         by_status.setdefault(e.status, []).append(e)
     for same in by_status.values():
         same.sort(key=lambda e: e.start_hi)
-        for prev, nxt in zip(same, same[1:]):
+        for prev, nxt in zip(same, same[1:], strict=False):
             if prev.until is not None and prev.until.earliest > nxt.start_lo:
                 nxt.start_lo = prev.until.earliest
                 nxt.derived.append(f"after the end of the spell before ({prev.until.label})")

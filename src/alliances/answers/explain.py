@@ -12,8 +12,16 @@ from __future__ import annotations
 from ..facts.dates import MAX, MIN
 from .evaluate import verdicts
 from .query import (
-    ALL_TIME, NO_FILTER, Answer, Filters, _roster_cite, cite, evidence, latest_stated,
-    membership_evidence, subject_name,
+    ALL_TIME,
+    NO_FILTER,
+    Answer,
+    Filters,
+    _roster_cite,
+    cite,
+    evidence,
+    latest_stated,
+    membership_evidence,
+    subject_name,
 )
 
 BASIS_RULE = {

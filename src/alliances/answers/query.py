@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..facts.dates import MAX, MIN, DateRange
-from .evaluate import ALL_TIME, PRIORITY, Evidence, Verdict, gather, gather_each, verdicts
 from ..facts.model import ENDED, NOT_LISTED, STATUSES, Citation, FactBase, Roster, Statement, fold
-from ..facts.names import closest, short_name as _short_of
+from ..facts.names import closest
+from ..facts.names import short_name as _short_of
+from .evaluate import ALL_TIME, PRIORITY, Evidence, Verdict, gather, gather_each, verdicts
 
 
 class NameNotFound(LookupError):
@@ -66,7 +67,7 @@ def resolve(fb: FactBase, name: str, kind: str) -> str:
             other = KIND_WORD[hit[0]]
             raise NameNotFound(f"{name!r} is a {other}, not a {KIND_WORD[kind]}")
         candidates = sorted({n for n, (k, _) in fb.names.items() if k == kind})
-        for ident, item in (fb.blocs if kind == "bloc" else fb.entities).items():
+        for _ident, item in (fb.blocs if kind == "bloc" else fb.entities).items():
             candidates.append(item.name)
 
     close = closest(fold(name), [fold(c) for c in candidates])
@@ -655,8 +656,8 @@ def changes(fb: FactBase, kind: str, ident: str, before: DateRange, after: DateR
         # status that holds beside any other (partner, aspirant) is a line of its own
         vsa, vsb = verdicts(ev, before), verdicts(ev, after)
         for group in dict.fromkeys(STATUSES[v.status].group or v.status for v in vsa + vsb):
-            def of(vs):
-                return [v for v in vs if (STATUSES[v.status].group or v.status) == group]
+            def of(vs):  # (called within this iteration only)
+                return [v for v in vs if (STATUSES[v.status].group or v.status) == group]  # noqa: B023
             pairs.append((_primary(of(vsa), last=True), _primary(of(vsb), last=True)))
     for va, vb in pairs:
         sa, sb = (va.status if va else None), (vb.status if vb else None)
@@ -795,7 +796,7 @@ def _dispute_rows(fb: FactBase, evs):
                                    f"(stated {last})",
                                    f"not in the list of {e.rosters[0].stated.label}")
                 continue
-            for lo, hi, other, kind in e.disputes:
+            for _lo, _hi, other, kind in e.disputes:
                 pair = (kind, *sorted((e.status, other)))
                 if pair in seen:
                     continue

@@ -4,13 +4,34 @@ memberships, compare, shared, timeline, changes, crosscheck, disputes, claims, s
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from .app import (
-    All, AllDates, AsOf, BlocArg, EachYear, EntityArg, KnownAt, PairBloc, PairState, OneSource, RecStatus, StateArg, Status,
-    UsageProblem, _complete, _date, _filters, _short, _statuses, ask_each, each, emit, query,
+    All,
+    AllDates,
+    AsOf,
+    BlocArg,
+    EachYear,
+    EntityArg,
+    KnownAt,
+    OneSource,
+    PairBloc,
+    PairState,
+    RecStatus,
+    StateArg,
+    Status,
+    UsageProblem,
+    _complete,
+    _date,
+    _filters,
+    _short,
+    _statuses,
+    ask_each,
+    each,
+    emit,
+    query,
     run,
 )
 
@@ -154,7 +175,8 @@ def compare(
       alliances compare CSTO SCO --as-of 2008
     """
     def body(fb):
-        from ..answers.query import compare as q, resolve
+        from ..answers.query import compare as q
+        from ..answers.query import resolve
 
         a, b = resolve(fb, bloc_a, "bloc"), resolve(fb, bloc_b, "bloc")
         answer = q(fb, a, b, _date(as_of, "--as-of"), _filters(fb, source, known_at),
@@ -178,7 +200,8 @@ def shared(
       alliances shared Russia Kyrgyzstan --as-of 2008
     """
     def body(fb):
-        from ..answers.query import resolve, shared as q
+        from ..answers.query import resolve
+        from ..answers.query import shared as q
 
         a, b = resolve(fb, state_a, "entity"), resolve(fb, state_b, "entity")
         answer = q(fb, a, b, _date(as_of, "--as-of"), _filters(fb, source, known_at),
@@ -203,7 +226,8 @@ def timeline(
       alliances timeline Georgia
     """
     def body(fb):
-        from ..answers.query import resolve_any, timeline as q
+        from ..answers.query import resolve_any
+        from ..answers.query import timeline as q
 
         filters = _filters(fb, source, known_at)
 
@@ -237,7 +261,8 @@ def changes(
       alliances changes Abkhazia --from 2008-08-01 --to 2008-09-30
     """
     def body(fb):
-        from ..answers.query import changes as q, resolve_any
+        from ..answers.query import changes as q
+        from ..answers.query import resolve_any
 
         kind, ident = resolve_any(fb, name)
         if kind == "entity" and fb.entities[ident].kind == "state":
@@ -261,7 +286,7 @@ def explain(
     name: Annotated[str, typer.Argument(metavar="BLOC|ENTITY", help="The bloc (membership) or "
                                         "the recognised entity (recognition).",
                                         autocompletion=_complete("any"), show_default=False)],
-    as_of: Annotated[Optional[str], typer.Option(
+    as_of: Annotated[str | None, typer.Option(
         "--as-of", help="The period of the row (as the queries take it). Default: as "
         "`members` (the bloc's latest article) or `recognizes` (every date) answer.",
         metavar="DATE")] = None,
@@ -298,7 +323,7 @@ def crosscheck(
                                         "(ccode, year, one column per IGO, any case) or long "
                                         "(ioname, ccode, year, status), as COW and igoR "
                                         "write them.", show_default=False)],
-    only: Annotated[Optional[str], typer.Option(
+    only: Annotated[str | None, typer.Option(
         "--only", help="Only these results: agree, disagree, silent (comma-separated).",
         metavar="RESULT")] = None,
     opts=None,
@@ -372,7 +397,8 @@ def claims(
       alliances claims --source goodenough-2008
     """
     def body(fb):
-        from ..answers.query import claims as q, order_by_text, resolve
+        from ..answers.query import claims as q
+        from ..answers.query import order_by_text, resolve
         from ..facts.paths import source_text
 
         sid = resolve(fb, source, "source")

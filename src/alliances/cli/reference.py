@@ -79,7 +79,6 @@ def sources(opts=None):
         fmt_ = opts.format() if opts.fmt else None
         if fmt_ in ("bibtex", "csl-json"):
             from ..output.bibliography import bibtex, csl_json
-
             from ..output.render import clean
 
             _utf8_stdout()
@@ -109,8 +108,8 @@ def source(
     """
     def body(fb):
         from ..answers.query import resolve
-        from ..output.render import clean, to_json
         from ..facts.paths import source_text
+        from ..output.render import clean, to_json
 
         s = fb.sources[resolve(fb, source_id, "source")]
         text = source_text(fb, s)
@@ -146,10 +145,10 @@ def check(
       alliances check --data ./my-facts --format json
     """
     def body(_):
-        from ..facts.store import check_dir
-        from ..output.report import report_json, report_text
-        from ..facts.verify import schema_text
         from ..facts.paths import resolve_data_dir
+        from ..facts.store import check_dir
+        from ..facts.verify import schema_text
+        from ..output.report import report_json, report_text
 
         if schema:
             sys.stdout.write(schema_text())

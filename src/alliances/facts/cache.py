@@ -47,8 +47,18 @@ import sys
 import zlib
 
 from .load import DataError
-from .model import (BLOCS_FILE, SOURCES_FILE, Bloc, Citation, Entity, FactBase, Group, Roster,
-                    Source, Statement)
+from .model import (
+    BLOCS_FILE,
+    SOURCES_FILE,
+    Bloc,
+    Citation,
+    Entity,
+    FactBase,
+    Group,
+    Roster,
+    Source,
+    Statement,
+)
 
 INDEX = "index.json"
 FORMAT = 2        # of the files below: part of the signature

@@ -11,16 +11,14 @@ import os
 
 from .dates import DateError, DateRange, parse_bounds, parse_partial
 from .load import DataError, Map, Seq
-from .names import did_you_mean
 from .model import (
     BLOCS_FILE,
     ENDED,
     EVERYONE,
-    STATUSES,
-    SOURCES_FILE,
-    fold,
     MEMBERSHIP_STATUSES,
     RECOGNITION_STATUSES,
+    SOURCES_FILE,
+    STATUSES,
     Bloc,
     Citation,
     Entity,
@@ -29,7 +27,9 @@ from .model import (
     Roster,
     Source,
     Statement,
+    fold,
 )
+from .names import did_you_mean
 
 SCHEMA_VERSION = 1
 
@@ -102,7 +102,7 @@ class Builder:
         items = value if isinstance(value, list) else [value]
         lines = value.item_lines if isinstance(value, Seq) else [line]
         out = []
-        for item, ln in zip(items, lines):
+        for item, ln in zip(items, lines, strict=False):
             if not isinstance(item, str):
                 self.fail(file, ln, f"{key!r} must be a {what} id or a list of them")
             elif item not in table:
@@ -253,7 +253,7 @@ def build(blocs_tree, sources: dict[str, Source], b: Builder) -> FactBase:
             continue
         if b.fields(node, CODE_FIELDS, file, f"codes of {ident!r}"):
             fb.entities[ident] = fb.entities[ident]._replace(
-                **dict(zip(("ccode", "iso3", "iso2"), _codes(node, ident, file, b, codes))),
+                **dict(zip(("ccode", "iso3", "iso2"), _codes(node, ident, file, b, codes), strict=False)),
                 line=node.line)
     for ident, node in _table(blocs_tree, "blocs", file, b):
         if not b.fields(node, BLOC_FIELDS, file, f"bloc {ident!r}"):

@@ -205,7 +205,12 @@ def verdict_records(fb):
     from ..answers.evaluate import verdicts
     from ..answers.panel import panel_years
     from ..answers.query import (
-        NO_FILTER, _range_fields, codes_of, evidence, evidence_cites, subject_name,
+        NO_FILTER,
+        _range_fields,
+        codes_of,
+        evidence,
+        evidence_cites,
+        subject_name,
     )
     from ..facts.dates import parse_partial
 

@@ -223,7 +223,7 @@ def select(all_lanes: list[dict], wanted: set[str] | None, window) -> tuple[list
     # in the order the timeline first names each lane's drawn statuses
     def first(lane):
         drawn = {id(r) for sp in lane["shown"] for r in sp["rows"]}
-        return min(at for r, at in zip(lane["rows"], lane["at"]) if id(r) in drawn)
+        return min(at for r, at in zip(lane["rows"], lane["at"], strict=False) if id(r) in drawn)
     return sorted(shown, key=first), hidden
 
 
@@ -289,7 +289,7 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
     sources = sources or {}
     lo_day, hi_day = window
     span_days = max((hi_day - lo_day).days + 1, 1)
-    label_chars = max([len(clean(l["label"])) for l in drawn] or [8])
+    label_chars = max([len(clean(lane["label"])) for lane in drawn] or [8])
     label_w = int(min(260, max(90, 6.6 * min(label_chars, 38) + 14)))
     x0, x1 = MARGIN + label_w, WIDTH - MARGIN - 8
 
@@ -297,7 +297,7 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
         d = min(max(d, lo_day), hi_day)
         return x0 + (x1 - x0) * (((d - lo_day).days + (1 if end else 0)) / span_days)
 
-    statuses = list(dict.fromkeys(sp["status"] for l in drawn for sp in l["shown"]))
+    statuses = list(dict.fromkeys(sp["status"] for lane in drawn for sp in lane["shown"]))
     disputed: dict = {}
     for d in disputes:
         k = (d.get("state_id") or f"name:{d.get('state')}", d.get("object_id"))
@@ -309,7 +309,7 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
     rows_y = axis_y + 10
     rows_h = len(drawn) * (ROW_H + ROW_GAP)
     legend_y = rows_y + rows_h + 18
-    cited = list(dict.fromkeys(c["id"] for l in drawn for sp in l["shown"]
+    cited = list(dict.fromkeys(c["id"] for lane in drawn for sp in lane["shown"]
                                for c in sp["cites"]))
     for r in axis_rows:
         for c in r.get("sources", []):
@@ -542,7 +542,7 @@ def _legend(statuses, y, notes) -> str:
         out.append(shape.format(x=xx, a=xx + 2, b=xx + 12, c=xx + 7)
                    + f'<text x="{xx + 18}" y="{y2}">{words}</text>')
         xx += 18 + int(6.2 * len(words)) + 16
-    for k, n in enumerate(notes[:1]):
+    for n in notes[:1]:
         out.append(f'<text x="{MARGIN}" y="{y2 + 20}" fill="#444444" font-size="11">'
                    f'{text(_short(n, 150))}</text>')
     out.append("</g>")

@@ -49,7 +49,14 @@ import sys
 from datetime import date
 
 from ..answers.panel import (
-    CODES, PanelError, DYAD_KEYS, PANEL_DOC, PANEL_KEYS, dyad_panel, panel, panel_years,
+    CODES,
+    DYAD_KEYS,
+    PANEL_DOC,
+    PANEL_KEYS,
+    PanelError,
+    dyad_panel,
+    panel,
+    panel_years,
 )
 from .bibliography import bibtex, csl_json
 
@@ -340,7 +347,7 @@ def _write_dyads(fb, out: str, fmt: str, delimiter: str) -> None:
             fh.write("[")
             sep = "\n"
             for row in rows:
-                fh.write(sep + "  " + _json_escape(encode(dict(zip(columns, row)))))
+                fh.write(sep + "  " + _json_escape(encode(dict(zip(columns, row, strict=False)))))
                 sep = ",\n"
             fh.write("\n]\n" if sep == ",\n" else "]\n")
         else:

@@ -162,11 +162,11 @@ def _pipe() -> None:
 
 def table(rows: list[dict], view: View, title: str, out, color: bool = True) -> None:
     """A rich table with a Sources column of footnote numbers, and the quotes below it."""
+    import os
+
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
-
-    import os
 
     # NO_COLOR (or --no-color): no escape codes at all, not even bold; FORCE_COLOR is
     # honoured by rich itself when output is piped.
@@ -213,7 +213,7 @@ def table(rows: list[dict], view: View, title: str, out, color: bool = True) -> 
                 console.print(Text(clean(title)))
             label = max(len(c) for c in shown)
             console.print(Text("── ") + cells[0])
-            for c, cell in zip(shown[1:], cells[1:]):
+            for c, cell in zip(shown[1:], cells[1:], strict=False):
                 if cell.plain:
                     console.print(Text(f"   {c.replace('_', ' '):<{label}}  ") + cell)
         else:

@@ -8,7 +8,7 @@ import re
 
 from ...facts.dates import DateRange
 from . import news
-from .rules import (Draft, _ids, _memberships, _recognitions, _rosters)
+from .rules import Draft, _ids, _memberships, _recognitions, _rosters
 from .sentences import Names, _tag, sentences
 
 _UNREAD_WORDS = re.compile(r"\b(?:members?(?:hip)?|join(?:s|ed|ing)?|observers?|partners?|"

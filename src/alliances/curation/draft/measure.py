@@ -84,7 +84,7 @@ def coverage(fb) -> dict:
 
 
 def _published(value):
-    from ...facts.dates import bounds, parse_partial, MAX, MIN
+    from ...facts.dates import MAX, MIN, bounds, parse_partial
 
     if isinstance(value, dict):
         lo = parse_partial(value["not_before"]).earliest if value.get("not_before") else MIN

@@ -169,7 +169,7 @@ def rosters(d, sent, ctx) -> None:
         entry.setdefault(key, [])
         entry[key] += [i for i in ids if i not in entry[key]]
         entry["_partial"] |= partial
-    for bloc, entry in found.items():
+    for _bloc, entry in found.items():
         how, partial = entry.pop("_how"), entry.pop("_partial")
         if "members" not in entry:
             entry["members"] = []

@@ -7,6 +7,7 @@ import re
 
 from .rules import ROSTER_KEYS, Draft
 
+
 # -- output ------------------------------------------------------------------------------
 def _q(value) -> str:
     """A YAML double-quoted scalar: JSON's escapes, plus every non-printable character."""

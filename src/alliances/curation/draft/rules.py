@@ -7,7 +7,7 @@ import re
 
 from ...facts.dates import DateRange
 from .dates import MONTHS, NUMBERS, WEEKDAYS, When, _describe
-from .sentences import TOKEN, Names, Sentence, _SUBJECT_BEFORE
+from .sentences import _SUBJECT_BEFORE, TOKEN, Names, Sentence
 
 ROSTER_KEYS = (("members", "member"), ("observers", "observer"), ("associates", "associate"),
                ("dialogue_partners", "dialogue-partner"))
@@ -283,7 +283,7 @@ def _cite(d: Draft, sent: Sentence, entry: dict, when_key: str | None = None,
 def _subject_before(sent: Sentence, pos: int, any_form: bool = False):
     """The nearest named state before tagged position `pos` (not possessive)."""
     found = None
-    for a, b, i in _ids(sent, "entity", 0, pos, adj=any_form):
+    for _a, _b, i in _ids(sent, "entity", 0, pos, adj=any_form):
         if not sent.mentions[i][5]:
             found = sent.mentions[i][3]
     return found
@@ -400,7 +400,7 @@ def _memberships(d: Draft, sent: Sentence, context_bloc: str | None, near=None) 
         # A proposed bloc: every state named with it takes part in the proposal
         if d.fb.blocs[bloc].proposed:
             states = []
-            for a, b, i in _ids(sent, "entity", adj=True):
+            for _a, b, i in _ids(sent, "entity", adj=True):
                 mk = sent.mentions[i]
                 if mk[4] and not re.match(_ACTOR, t[b:]):
                     continue  # "Georgian territory": an adjective, not a party
