@@ -6,9 +6,9 @@ igoR writes it); igoR also writes it long, one row per state, IGO and year (`ion
 `ccode`, `year`, `status`). Codes: 1 full member, 2 associate, 3 observer, 0 none, -9
 missing, -1 not in existence. Each bloc that names its COW IGO (`cow:` in blocs.yaml,
 matched case-insensitively to the column or the `ioname`) is compared cell by cell, for
-the states the fact base knows by ccode and the years the articles speak of, with the code the panel gives that cell (the same verdict every
-query reads): agree, disagree (with the verdict's citations and COW's code) or silent (the
-articles leave it -9).
+the states the fact base knows by ccode and the years the articles speak of, with the code
+the panel gives that cell (the same verdict every query reads): agree, disagree (with the
+verdict's citations and COW's code) or silent (the articles leave it -9).
 """
 
 from __future__ import annotations

@@ -127,7 +127,8 @@ def dyad_panel(fb, clean_names=None):
                 head = (1000 * a.ccode + b.ccode, a.ccode, a.iso3, name(a.name), b.ccode,
                         b.iso3, name(b.name))
                 for year, codes in mine.items():
-                    yield (*head, year, *[joint[pair] for pair in zip(codes, theirs[year], strict=False)])
+                    yield (*head, year,
+                           *[joint[pair] for pair in zip(codes, theirs[year], strict=False)])
 
     return [*DYAD_KEYS, *blocs], generate()
 

@@ -35,7 +35,8 @@ class Filters(NamedTuple):
     def admits(self, fb: FactBase, source_id: str) -> bool:
         if self.source is not None and source_id != self.source:
             return False
-        if self.known_at is not None and fb.sources[source_id].published.latest > self.known_at.latest:
+        if (self.known_at is not None
+                and fb.sources[source_id].published.latest > self.known_at.latest):
             return False
         return True
 

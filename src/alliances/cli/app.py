@@ -733,7 +733,8 @@ def _only(command: str):
         if name == command:
             single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False,
                                  add_completion=False,
-                                 context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+                                 context_settings={"help_option_names": ["-h", "--help"],
+                                                   "max_content_width": 100})
             single.registered_commands = [info]
             return single
     return None

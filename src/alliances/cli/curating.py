@@ -131,8 +131,8 @@ def add_article(
         sys.stdout.write(clean(f"added {done['id']}: {done['file']} ({done['bytes']} bytes, "
                                f"sha256 {done['sha256'][:12]}…) at sources/sources.yaml:"
                                f"{done['line']}") + "\n")
-        sys.stderr.write(clean(f"next: alliances draft {done['id']} --data {data or '$ALLIANCES_DATA'}")
-                         + "\n")
+        sys.stderr.write(clean(f"next: alliances draft {done['id']} "
+                               f"--data {data or '$ALLIANCES_DATA'}") + "\n")
 
     run(_curating(body), needs_data=False)
 

@@ -36,7 +36,8 @@ from .app import (
 )
 
 
-@query("members", basis=True, epilog="With --format plain: one state per line, exactly the rows of the table.")
+@query("members", basis=True,
+       epilog="With --format plain: one state per line, exactly the rows of the table.")
 def members(
     bloc: BlocArg,
     as_of: AsOf = None,
@@ -70,7 +71,8 @@ def members(
 
 
 # The README's own spelling works too: recognises.
-@query("recognizes", basis=True, aliases=("recognises",), epilog="With --format plain: one state per line, exactly the rows of the table.")
+@query("recognizes", basis=True, aliases=("recognises",),
+       epilog="With --format plain: one state per line, exactly the rows of the table.")
 def recognizes(
     entity: EntityArg,
     as_of: AllDates = None,
@@ -105,7 +107,8 @@ def recognizes(
 
 
 
-@query("recognitions", basis=True, epilog="With --format plain: one recognised entity per line, exactly the rows of the table.")
+@query("recognitions", basis=True,
+       epilog="With --format plain: one recognised entity per line, exactly the rows of the table.")
 def recognitions(
     state: StateArg,
     as_of: AllDates = None,
@@ -134,7 +137,8 @@ def recognitions(
     run(body, opts)
 
 
-@query("memberships", basis=True, epilog="With --format plain: one bloc per line, exactly the rows of the table.")
+@query("memberships", basis=True,
+       epilog="With --format plain: one bloc per line, exactly the rows of the table.")
 def memberships(
     state: StateArg,
     as_of: AsOf = None,
@@ -162,7 +166,9 @@ def memberships(
     run(body, opts)
 
 
-@query("compare", basis=True, epilog="With --format plain: one state (the `in` field, in json/csv/tsv, says which side) per line, exactly the rows of the table.")
+@query("compare", basis=True,
+       epilog="With --format plain: one state (the `in` field, in json/csv/tsv, says which side) "
+              "per line, exactly the rows of the table.")
 def compare(
     bloc_a: PairBloc, bloc_b: PairBloc, as_of: AsOf = None,
     status: Status = None, include_all: All = False,
@@ -187,7 +193,8 @@ def compare(
     run(body, opts)
 
 
-@query("shared", basis=True, epilog="With --format plain: one bloc per line, exactly the rows of the table.")
+@query("shared", basis=True,
+       epilog="With --format plain: one bloc per line, exactly the rows of the table.")
 def shared(
     state_a: PairState, state_b: PairState, as_of: AsOf = None,
     status: Status = None, include_all: All = False,
@@ -211,7 +218,8 @@ def shared(
     run(body, opts)
 
 
-@query("timeline", epilog="With --format plain: one event's date per line, exactly the rows of the table.")
+@query("timeline",
+       epilog="With --format plain: one event's date per line, exactly the rows of the table.")
 def timeline(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A bloc, state or entity ('-': "
                                         "names from standard input).", show_default=False,
@@ -240,7 +248,8 @@ def timeline(
     run(body, opts)
 
 
-@query("changes", basis=True, epilog="With --format plain: one state per line, exactly the rows of the table.")
+@query("changes", basis=True,
+       epilog="With --format plain: one state per line, exactly the rows of the table.")
 def changes(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A bloc (membership) or a "
                                         "recognised entity.", show_default=False,
@@ -317,7 +326,8 @@ def explain(
     run(body, opts)
 
 
-@query("crosscheck", epilog="With --format plain: one state per line, exactly the rows of the table.")
+@query("crosscheck",
+       epilog="With --format plain: one state per line, exactly the rows of the table.")
 def crosscheck(
     file: Annotated[str, typer.Argument(metavar="FILE", help="A COW IGO state-year CSV: wide "
                                         "(ccode, year, one column per IGO, any case) or long "
@@ -409,7 +419,9 @@ def claims(
     run(body, opts)
 
 
-@query("search", epilog="With --format plain: one matching name or title per line, exactly the rows of the table.")
+@query("search",
+       epilog="With --format plain: one matching name or title per line, exactly the rows of the "
+              "table.")
 def search(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Text to look for (case-insensitive).",
                                         show_default=False)],

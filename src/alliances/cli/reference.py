@@ -10,7 +10,8 @@ import typer
 from .app import _complete, _utf8_stdout, emit, query, run
 
 
-@query("blocs", epilog="With --format plain: one bloc name per line, exactly the rows of the table.")
+@query("blocs",
+       epilog="With --format plain: one bloc name per line, exactly the rows of the table.")
 def blocs(opts=None):
     """The blocs in the fact base, with aliases and formation dates.
 
@@ -34,7 +35,8 @@ def blocs(opts=None):
     run(body, opts)
 
 
-@query("states", epilog="With --format plain: one state name per line, exactly the rows of the table.")
+@query("states",
+       epilog="With --format plain: one state name per line, exactly the rows of the table.")
 def states(opts=None):
     """The states and entities in the fact base, with aliases.
 

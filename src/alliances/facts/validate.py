@@ -91,7 +91,8 @@ class Builder:
         if value is None and optional:
             return None
         if not isinstance(value, str) or not value.strip():
-            self.fail(file, node.key_lines.get(key, node.line), f"{key!r} must be a non-empty string")
+            self.fail(file, node.key_lines.get(key, node.line),
+                      f"{key!r} must be a non-empty string")
             return None
         return value
 
@@ -125,7 +126,8 @@ class Builder:
                 if hi is None and cap is not None:
                     hi = cap.latest.isoformat()
                 lo = value.get("not_before")
-                return parse_bounds(None if lo is None else str(lo), None if hi is None else str(hi))
+                return parse_bounds(None if lo is None else str(lo),
+                                    None if hi is None else str(hi))
             raise DateError("a date must be YYYY, YYYY-MM, YYYY-MM-DD or {not_before, not_after}")
         except DateError as e:
             fix = "" if "YYYY" in str(e) else (" (write YYYY, YYYY-MM, YYYY-MM-DD or "
@@ -162,7 +164,8 @@ def build_sources(tree, b: Builder, file: str = SOURCES_FILE) -> dict[str, Sourc
     if table is None:  # `sources:` with only comments under it: none yet (alliances init)
         return sources
     if not isinstance(table, Map):
-        b.fail(file, getattr(table, "line", tree.line), "'sources' must be a mapping of id to metadata")
+        b.fail(file, getattr(table, "line", tree.line),
+               "'sources' must be a mapping of id to metadata")
         return sources
     for sid, node in table.items():
         if not b.fields(node, SOURCE_FIELDS, file, f"source {sid!r}"):
@@ -253,7 +256,8 @@ def build(blocs_tree, sources: dict[str, Source], b: Builder) -> FactBase:
             continue
         if b.fields(node, CODE_FIELDS, file, f"codes of {ident!r}"):
             fb.entities[ident] = fb.entities[ident]._replace(
-                **dict(zip(("ccode", "iso3", "iso2"), _codes(node, ident, file, b, codes), strict=False)),
+                **dict(zip(("ccode", "iso3", "iso2"), _codes(node, ident, file, b, codes),
+                           strict=False)),
                 line=node.line)
     for ident, node in _table(blocs_tree, "blocs", file, b):
         if not b.fields(node, BLOC_FIELDS, file, f"bloc {ident!r}"):

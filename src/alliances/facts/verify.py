@@ -87,8 +87,9 @@ def verify(fb: FactBase, codes: bool | None = True) -> tuple[list[DataError], tu
     """What only the article texts (and the ISO tables) can show about a built fact base:
     every text unchanged since it was added, every quote in its article, dates consistent,
     codes real (codes=None: only if pycountry is there, for a query's verification, which
-    is about the data, not the installation). Returns the problems and, per text read, its cache signature entry with a
-    CRC of the bytes verified (cache.py keeps an answer only while the texts are these)."""
+    is about the data, not the installation). Returns the problems and, per text read, its
+    cache signature entry with a CRC of the bytes verified (cache.py keeps an answer only
+    while the texts are these)."""
     import hashlib
     import zlib
 
@@ -153,8 +154,9 @@ def _iso_codes(fb: FactBase, required: bool = True) -> list[DataError]:
     try:
         import pycountry
     except ImportError:  # a broken installation: check says so; a query carries on
-        return [] if not required else [DataError(BLOCS_FILE, 0, "cannot verify the ISO codes: pycountry is not "
-                                         "installed (pip install pycountry)")]
+        return [] if not required else [DataError(
+            BLOCS_FILE, 0, "cannot verify the ISO codes: pycountry is not installed "
+            "(pip install pycountry)")]
 
     out = []
     for e in fb.entities.values():

@@ -457,7 +457,9 @@ def _spell(sp, x, y, h, window, disputes) -> str:
     if body_lo == MAX:
         body_lo = _lo(start)
     body_hi = end[0] if end else hi_day
-    tip = [f"{status}: start {_label(start) if start else 'not stated (first article ' + _label(sp['stated'][0] if sp['stated'] else None) + ')'}"
+    first = _label(sp["stated"][0] if sp["stated"] else None)
+    tip = [f"{status}: start "
+           f"{_label(start) if start else 'not stated (first article ' + first + ')'}"
            f", end {_label(end) if end else 'not stated (carried forward)'}"]
     tip += [_citation(c) for c in sp["cites"]]
     if disputes:

@@ -1,4 +1,5 @@
-"""Dates in a sentence, resolved against the article's date into the widest bounds the words allow."""
+"""Dates in a sentence, resolved against the article's date into the widest bounds the words
+allow."""
 
 from __future__ import annotations
 

@@ -122,7 +122,8 @@ def to_yaml(d: Draft, source, new_blocs: dict | None = None) -> str:
                 lines.append(f"      - source: {_q(e['source'])}")
                 lines.append(f"        quote: {_q(e['quote'])}")
     if d.unread:
-        lines.append("# Could not read: these sentences name a bloc or a state with a membership or")
+        lines.append("# Could not read: these sentences name a bloc or a state with a "
+                     "membership or")
         lines.append("# recognition word, and no rule read them. Read them yourself:")
         for u in d.unread:
             lines.append(f"#   line {u['line']}: {_comment(_q(u['text']))}")

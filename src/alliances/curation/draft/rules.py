@@ -103,7 +103,8 @@ def _ids(sent: Sentence, kind: str, lo: int = 0, hi: int | None = None, adj: boo
     return out
 
 
-_LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?(?:the\s+(?=«))?|\s+(?:and|or|&)\s+(?:the\s+(?=«))?)"
+_LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?(?:the\s+(?=«))?"
+                       r"|\s+(?:and|or|&)\s+(?:the\s+(?=«))?)"
                        r"(?:the\s+[^«,.;()]{0,40}?\b(?:of|from)\s+)?")
 _LIST_LEAD = re.compile(r"\s*:?\s*(?:the\s+(?:states|countries|nations|republics)\s+of\s+)?")
 _UNNAMED = re.compile(r"\s*,?\s*(?:and|or|plus)\s+(?:the\s+)?(?:\d+|two|three|four|five|six|"
@@ -314,8 +315,8 @@ _ACTOR = (r"\s+(?:President|Prime Minister|Foreign Minister|leader|leaders|side|
           r"authorities|officials?|delegation|de facto)\b")
 
 
-_GROUP_NOUN = (r"\bthe\s+(two|three|four|five|six)\s+(?:[\w-]+\s+){0,3}?(?:nations|republics|regions|"
-               r"states|countries|provinces|entities|territories|enclaves)\b")
+_GROUP_NOUN = (r"\bthe\s+(two|three|four|five|six)\s+(?:[\w-]+\s+){0,3}?"
+               r"(?:nations|republics|regions|states|countries|provinces|entities|territories|enclaves)\b")
 
 
 def _numbered(sent: Sentence, near):
