@@ -74,7 +74,8 @@ def invoke(*args, env=None, code=None):
 
 def assert_safe(text: str, what: str = "", unsafe: re.Pattern = UNSAFE) -> None:
     m = unsafe.search(text)
-    assert m is None, f"raw {m[0]!r} reached the terminal {what}: ...{text[max(0, m.start() - 60):m.end() + 20]!r}"
+    assert m is None, (f"raw {m[0]!r} reached the terminal {what}: "
+                       f"...{text[max(0, m.start() - 60):m.end() + 20]!r}")
 
 
 def one_line_error(result, *needles: str) -> str:

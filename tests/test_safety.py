@@ -580,7 +580,7 @@ def test_an_empty_blocs_yaml_is_an_error_not_an_empty_fact_base(data, cache, tex
     one_line(p, "blocs.yaml:1", "schema")
 
 
-# -- planted symlinks and paths ---------------------------------------------------------------------
+# -- planted symlinks and paths --------------------------------------------------------------------
 def test_export_refuses_a_dangling_symlink(tmp_path, cache):
     private = tmp_path / "private"
     private.mkdir(mode=0o700)

@@ -432,8 +432,8 @@ def test_every_format_gives_the_same_rows(cli):
         header = tsv[0].split("\t")
         assert [dict(zip(header, line.split("\t"), strict=False))[key] for line in tsv[1:]] == \
             [r[key] for r in rows]
-        assert [dict(zip(header, line.split("\t"), strict=False))["status"] for line in tsv[1:]] == \
-            [r["status"] for r in rows]
+        assert [dict(zip(header, line.split("\t"), strict=False))["status"]
+                for line in tsv[1:]] == [r["status"] for r in rows]
 
 
 # -- generated articles that overlap and contradict each other ------------------------------
@@ -474,7 +474,8 @@ def _write(tmp, articles) -> str:
             if since:
                 body.append(f"    since: \"{since.isoformat()}\"")
             if has_until and rel == "m" and status == "member":
-                body.append(f"    until: \"{(pub - timedelta(days=abs(offset) // 2)).isoformat()}\"")
+                until = (pub - timedelta(days=abs(offset) // 2)).isoformat()
+                body.append(f"    until: \"{until}\"")
             body += [f"    source: {sid}", f"    quote: \"{sentence}\""]
             (facts if rel == "m" else recs).extend(body)
         (d / "sources" / f"{sid}.txt").write_text("\n".join(lines) + "\n", "utf-8")
