@@ -8,6 +8,7 @@ live in check.py, so a query never reads an article it does not print.
 from __future__ import annotations
 
 import os
+from typing import cast
 
 from .dates import DateError, DateRange, parse_bounds, parse_partial
 from .load import DataError, Map, Seq
@@ -192,7 +193,7 @@ def build_sources(tree, b: Builder, file: str = SOURCES_FILE) -> dict[str, Sourc
             b.fail(file, node.key_lines["sha256"], "'sha256' must be 64 lowercase hexadecimal "
                                                    "digits (alliances add-article records it)")
             digest = None
-        if None in (fname, title, note, published):
+        if fname is None or title is None or note is None or published is None:
             continue
         if os.path.isabs(fname) or os.path.normpath(fname).startswith(".."):
             b.fail(file, node.key_lines["file"], f"source file {fname!r} must be a path inside "
@@ -437,7 +438,8 @@ def _fact(node, fb: FactBase, b: Builder, relation: str) -> None:
                       else [])
                 if g:
                     group = Group(g[0], tuple(ex))
-        subjects = [EVERYONE if group.everyone else group.bloc] if group else []
+        # (a group names its bloc unless it is everyone)
+        subjects = [EVERYONE if group.everyone else cast(str, group.bloc)] if group else []
     else:
         subjects = b.ids(node, "state", fb.entities, file, "entity")
     if cite is None or status is None:

@@ -146,7 +146,7 @@ def _eligible(sent: Sentence, tok_start: int, i: int) -> bool:
     if not before or before[-1] in ",;:–—-(\"“»" or before.endswith("--"):
         return True
     word = re.search(r"([A-Za-z]+)$", before)
-    return bool(word) and word.group(1).lower() in _SUBJECT_BEFORE
+    return word is not None and word.group(1).lower() in _SUBJECT_BEFORE
 
 
 def _nearest_date(sent: Sentence, at: int):
@@ -205,6 +205,7 @@ def _rosters(d: Draft, sent: Sentence) -> None:
         # B [, which | -- which | (ALIAS) | also | currently] VERB LIST
         m = re.compile(r"(?:\s*\([^()]{0,30}\)|\s*«\d+»)?\s*(?:,|--|—|–)?\s*(?:which\s+|that\s+|"
                        r"also\s+|currently\s+|now\s+|still\s+)*").match(t, b1)
+        assert m is not None  # (every part is optional: it always matches)
         v = _ROSTER_VERB.match(t, m.end())
         if not v:
             continue
@@ -345,8 +346,9 @@ def _memberships(d: Draft, sent: Sentence, context_bloc: str | None, near=None) 
                 subj = _subject_before(sent, m.start())
                 states = [subj] if subj else []
             elif how == "list":
-                states, _, _ = _take_list(sent, re.match(r"\s*members?\s*", t[b1:]).end() + b1
-                                          if re.match(r"\s*members?\b", t[b1:]) else b1)
+                lead = (re.match(r"\s*members?\s*", t[b1:])
+                        if re.match(r"\s*members?\b", t[b1:]) else None)
+                states, _, _ = _take_list(sent, lead.end() + b1 if lead else b1)
             elif how == "partners":
                 states = [sent.mentions[i][3] for a, b, i in
                           _ids(sent, "entity", max(0, m.start() - 80), m.start(), adj=True)
@@ -574,9 +576,9 @@ def _recognitions(d: Draft, sent: Sentence, objects: list[str], ctx, members) ->
         note_from = ""
         if blocs:
             bloc = blocs[-1]
-        elif _COLLECTIVE.search(t[:a]) and ctx is not None:
+        elif (collective := _COLLECTIVE.search(t[:a])) and ctx is not None:
             bloc, _ctx_sent = ctx
-            note_from = f"'{_COLLECTIVE.search(t[:a]).group(0)}' read as {d.fb.name_of(bloc)}'s, " \
+            note_from = f"'{collective.group(0)}' read as {d.fb.name_of(bloc)}'s, " \
                         "the bloc of the sentence nearest to it"
             # (never dated by that other sentence: a date comes from the fact's own words)
             note_from += "."
