@@ -67,7 +67,8 @@ def read_cow(path: str) -> Cow:
                                           f"code column: one of {', '.join(LONG_CODE)}")
             long = "ioname" in col
             wide = [(i, header[i].strip()) for i, h in enumerate(lower) if h not in NOT_IGO]
-            cells, igos = [], {}
+            cells: list[tuple] = []
+            igos: dict[str, str] = {}
             for row in reader:
                 line = reader.line_num
                 if not any(x.strip() for x in row):
@@ -82,6 +83,7 @@ def read_cow(path: str) -> Cow:
                                                  f"{get(col['ccode'])!r}, "
                                                  f"{get(col['year'])!r}") from None
                 if long:
+                    assert code is not None  # (a long file without one was refused above)
                     igo = get(col["ioname"])
                     igos.setdefault(igo.lower(), igo)
                     cells.append((line, ccode, year, igo, get(col[code])))

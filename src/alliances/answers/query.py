@@ -61,11 +61,11 @@ def resolve(fb: FactBase, name: str, kind: str) -> str:
             return hit
         candidates = list(fb.sources)
     else:
-        hit = fb.names.get(fold(name))
-        if hit and hit[0] == kind:
-            return hit[1]
-        if hit:
-            other = KIND_WORD[hit[0]]
+        named = fb.names.get(fold(name))
+        if named and named[0] == kind:
+            return named[1]
+        if named:
+            other = KIND_WORD[named[0]]
             raise NameNotFound(f"{name!r} is a {other}, not a {KIND_WORD[kind]}")
         candidates = sorted({n for n, (k, _) in fb.names.items() if k == kind})
         for _ident, item in (fb.blocs if kind == "bloc" else fb.entities).items():
@@ -116,7 +116,7 @@ def source_entry(fb: FactBase, c: Citation, since: DateRange | None = None,
     """One entry of a row's `sources`: the article, its date, the quote, what the article
     says (its own status and dating), and the curator's note."""
     src = fb.sources[c.source]
-    out = {"id": src.id, "date": src.published.label, "quote": c.quote}
+    out: dict[str, str | None] = {"id": src.id, "date": src.published.label, "quote": c.quote}
     if src.url:
         out["url"] = src.url
     if status is not None:
@@ -451,6 +451,7 @@ def existence_notes(fb: FactBase, bloc: str, period: DateRange) -> list[str]:
     out = []
     if b.formed is not None and period.latest < b.formed.earliest:
         src = b.formed_citation
+        assert src is not None  # (a bloc's formation is read from its citation)
         out.append(f"{short}: formed {b.formed.label} per {src.source} "
                    f"(\u201c{src.quote}\u201d); {period.label} is before that")
     if b.proposed:
@@ -469,12 +470,13 @@ def memberships(fb: FactBase, state: str, period: DateRange | None = None,
                 statuses: set[str] | None = None, filters: Filters = NO_FILTER) -> Answer:
     """Every bloc the state belongs to; without a period, each bloc at its own latest date."""
     evs = membership_evidence(fb, state, filters)
-    rows = []
+    rows: list[dict] = []
     for ev in evs:
         p = period
         if p is None:
             of_bloc, _ = _admitted(fb, filters, fb.for_objects([ev.object]))
             p = latest_stated([s for s in of_bloc if s.relation == "membership"])
+            assert p is not None  # (the evidence holds at least one of its statements)
         rows.extend(verdict_row(fb, v) for v in verdicts(ev, p))
     shown, hidden = _filter_status(rows, statuses)
     notes = _hidden_note(hidden, "bloc")

@@ -653,7 +653,8 @@ def emit(answer, view: str, opts: Output, title: str = "", extra: tuple = ()) ->
     fmt = opts.format()
     if fmt != "table":
         _utf8_stdout()
-    rows, unstated = answer.rows, {}
+    rows = answer.rows
+    unstated: dict = {}
     wanted = opts.bases()
     if wanted is not None:
         rows = _by_basis(rows, wanted)

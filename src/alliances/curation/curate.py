@@ -211,7 +211,7 @@ def _shipped_names() -> str:
         out.append(f"  {e.id}: {{{', '.join(fields)}}}")
     out += ["", "codes:"]
     for e in fb.entities.values():
-        codes = [f"{k}: {v if k == 'ccode' else yaml_str(v)}"
+        codes = [f"{k}: {v if k == 'ccode' else yaml_str(str(v))}"
                  for k, v in (("ccode", e.ccode), ("iso3", e.iso3), ("iso2", e.iso2))
                  if v is not None]
         if codes:
@@ -390,7 +390,8 @@ _PLAIN = str.maketrans({
 def folded(text: str) -> tuple[str, list[int]]:
     """The text as a curator might type it (quotes and dashes plain, one space for any run
     of whitespace, case folded), with each folded character's offset in the original."""
-    out, where = [], []
+    out: list[str] = []
+    where: list[int] = []
     space = False
     for i, ch in enumerate(text):
         if ch.isspace():

@@ -160,7 +160,8 @@ def _stated_spans(row: dict, start) -> list:
 
 
 def _spells(rows: list[dict]) -> list[dict]:
-    spells, open_ = [], {}
+    spells: list[dict] = []
+    open_: dict = {}
     for r in rows:
         status, when = r["status"], day_range(r["date"])
         if when is None:

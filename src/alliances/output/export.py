@@ -91,7 +91,8 @@ def records(fb) -> dict[str, list[dict]]:
     entities = [{"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases),
                  "ccode": e.ccode, "iso3": e.iso3, "iso2": e.iso2}
                 for e in fb.entities.values()]
-    blocs, bloc_citations = [], []
+    blocs: list[dict] = []
+    bloc_citations: list[dict] = []
     for b in fb.blocs.values():
         fc = b.formed_citation
         blocs.append({"id": b.id, "name": b.name, "kind": b.kind, "aliases": list(b.aliases),

@@ -150,7 +150,11 @@ class Kind(NamedTuple):
 
 def _kind(name: str) -> Kind:
     spec, plain, columns, about = SPECS[name]
-    fields, table, optional, leading, flat = [], [], set(), set(), set()
+    fields: list[str] = []
+    table: list[str] = []
+    optional: set[str] = set()
+    leading: set[str] = set()
+    flat: set[str] = set()
     for word in spec.split():
         mark, f = (word[0], word[1:]) if word[0] in "?+=" else ("", word)
         star = f.endswith("*")
