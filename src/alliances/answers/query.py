@@ -677,13 +677,16 @@ def changes(fb: FactBase, kind: str, ident: str, before: DateRange, after: DateR
         elif sb in ENDED.values() or va is None or sa != sb:
             placed = vb.episode.since if vb.episode is not None else None
             if _inside(placed, before, after):
+                assert sb is not None  # (vb is not None here)
                 change = (STATUSES[sb].start if va is None or sb in ENDED.values()
                           else f"{sa} \u2192 {sb}")
             elif va is None:
                 change = "first attested"
             else:
                 change = f"{sa} \u2192 {sb} (when, no article says)"
-        r0 = verdict_row(fb, vb or va)
+        either = vb if vb is not None else va
+        assert either is not None  # (both None was skipped above)
+        r0 = verdict_row(fb, either)
         ra = verdict_row(fb, va) if va else {}
         rb = verdict_row(fb, vb) if vb else {}
         rows.append({"state": r0["state"], "state_id": r0["state_id"], "change": change,
@@ -734,7 +737,7 @@ def timeline(fb: FactBase, kind: str, ident: str, filters: Filters = NO_FILTER) 
 
     if kind == "bloc":
         b = fb.blocs[ident]
-        if b.formed and filters.admits(fb, b.formed_citation.source):
+        if b.formed and b.formed_citation and filters.admits(fb, b.formed_citation.source):
             add(b.formed, "formed", None, None, [source_entry(fb, b.formed_citation)],
                 b.name, ident)
         if b.proposed:
@@ -841,7 +844,8 @@ def claims(fb: FactBase, source: str) -> Answer:
             if c.source == source:
                 rows.append({"relation": "bloc", "state": "", "object": b.name,
                              "status": "formed" if c is b.formed_citation else "named",
-                             "since": b.formed.label if c is b.formed_citation else None,
+                             "since": (b.formed.label if c is b.formed_citation and b.formed
+                                       else None),
                              "until": None, "quote": c.quote, "note": c.note, "_line": c.line})
     return Answer(rows, [])
 
@@ -873,7 +877,7 @@ def search(fb: FactBase, text: str, texts: dict[str, str] | None = None) -> Answ
     needle = key(text)
     if not needle:
         raise EmptyName("empty search text: give a word or phrase to look for")
-    rows = []
+    rows: list[dict] = []
     for table, kind in ((fb.blocs, "bloc"), (fb.entities, "entity")):
         for ident, item in table.items():
             for n in (item.name, *item.aliases):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, NamedTuple
+from typing import Annotated, Any, NamedTuple, cast
 
 import typer
 
@@ -84,8 +84,9 @@ def _complete(kind: str):
         if kind == "source":
             names = list(fb.sources)
         else:
-            tables = {"bloc": [fb.blocs], "entity": [fb.entities]}.get(
-                kind, [fb.blocs, fb.entities])
+            by_kind: dict[str, list[dict[str, Any]]] = {"bloc": [fb.blocs],
+                                                         "entity": [fb.entities]}
+            tables = by_kind.get(kind, [fb.blocs, fb.entities])
             names = [n for t in tables for item in t.values() for n in (item.name, *item.aliases)]
         # Names match case-insensitively: `odk` completes to ODKB, the name as the data
         # spells it. A name with control characters is never handed to the shell.
@@ -99,7 +100,7 @@ class _Name(str):
     """A completion that matches what was typed case-insensitively: typer keeps only
     candidates that `startswith` the typed text, so this one answers for itself."""
 
-    def startswith(self, prefix, *args):  # type: ignore[override]
+    def startswith(self, prefix, *args):
         from ..facts.model import fold
 
         return fold(self).startswith(fold(prefix))
@@ -380,7 +381,7 @@ class Output(NamedTuple):
         from ..output.fields import KINDS, FieldError, choose
 
         try:
-            return choose(KINDS[self.kind], self.fields, extra)
+            return choose(KINDS[cast(str, self.kind)], self.fields, extra)
         except FieldError as e:
             raise UsageProblem(str(e)) from None
 
@@ -403,7 +404,7 @@ def _option(name: str, formats: tuple, kind: str | None, fmt_help: str | None):
         listed = " | ".join(formats) if formats else None
         return Annotated[str | None, typer.Option(
             "--format", "-f", metavar="FORMAT",
-            help=fmt_help or (f"{listed}." if listed else Fmt.__metadata__[0].help),
+            help=fmt_help or (f"{listed}." if listed else Fmt.__metadata__[0].help),  # type: ignore[attr-defined]
             autocompletion=_choices("format", formats))]
     if name == "fields":
         return Annotated[str | None, typer.Option(
@@ -417,7 +418,9 @@ def _option(name: str, formats: tuple, kind: str | None, fmt_help: str | None):
     if name == "no_color":
         return NoColor
     if name == "strict":
-        return Annotated[bool, typer.Option("--strict", help=Strict.__metadata__[0].help)]
+        # (typing.Annotated keeps its metadata at run time; mypy sees only the type)
+        return Annotated[bool, typer.Option(
+            "--strict", help=Strict.__metadata__[0].help)]  # type: ignore[attr-defined]
     return Data
 
 
@@ -459,7 +462,7 @@ class _Bundled:
         return self._sig
 
     @property
-    def __annotations__(self):  # type: ignore[override]
+    def __annotations__(self):
         return {p.name: p.annotation for p in self.__signature__.parameters.values()}
 
 
@@ -730,7 +733,7 @@ def _only(command: str):
     registered command on each run; building just the one asked for keeps start-up at
     typer's own floor. Everything else (group help, --version, completion) uses `app`."""
     for info in app.registered_commands:
-        name = info.name or info.callback.__name__.replace("_", "-")
+        name = info.name or info.callback.__name__.replace("_", "-")  # type: ignore[union-attr]
         if name == command:
             single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False,
                                  add_completion=False,
@@ -795,7 +798,7 @@ def main() -> None:
     _standard_streams()
     for stream in (sys.stdout, sys.stderr):
         try:  # a terminal that cannot show ОДКБ gets \u escapes, not a traceback
-            stream.reconfigure(errors="backslashreplace")
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
         except (AttributeError, ValueError):
             pass
     argv = sys.argv[1:]

@@ -41,6 +41,7 @@ def _wanted(fb, kind: str, ident: str, status, include_all: bool) -> set[str]:
     from ..facts.model import MEMBERSHIP_STATUSES, NOT_LISTED, RECOGNITION_STATUSES
     from .app import _statuses
 
+    relations: tuple[str, ...]
     if kind == "bloc":
         relations = ("membership",)
     elif fb.entities[ident].kind != "state":

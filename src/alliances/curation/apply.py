@@ -19,8 +19,12 @@ import difflib
 import json
 import os
 import re
+from typing import TYPE_CHECKING
 
 from .curate import CurateError, yaml_str
+
+if TYPE_CHECKING:
+    from typing import Any
 
 MAPPINGS = ("entities", "codes", "blocs")
 LISTS = ("rosters", "memberships", "recognitions")
@@ -147,7 +151,7 @@ def merge(target_text: str, draft_tree) -> tuple[str, dict]:
     tree = parse_yaml(target_text, "blocs.yaml") or {}
     newline = "\r\n" if "\r\n" in target_text else "\n"
     lines = target_text.splitlines()
-    done = {"added": 0, "kept": 0, "sections": []}
+    done: dict[str, Any] = {"added": 0, "kept": 0, "sections": []}
     inserts: dict[int, list[str]] = {}
     appended: list[str] = []
     secs = _sections(lines)
@@ -226,7 +230,7 @@ def apply(data_dir: str, draft_text: str, label: str, dry_run: bool) -> dict:
     fb, _ = build_factbase(data_dir)       # the fact base must load before we add to it
     texts: dict[str, str] = {}
     for section in LISTS + ("blocs",):
-        items = draft_tree.get(section) or []
+        items: Any = draft_tree.get(section) or []
         if section == "blocs":
             items = [dict(c, _where=f"blocs: {k}") for k, b in (items or {}).items()
                      if isinstance(b, dict) for c in (b.get("cited") or [])

@@ -205,10 +205,10 @@ def _precision(fb: FactBase) -> list[DataError]:
     quote does not name needs a `note` saying how it was derived ("last month" in an
     article of 2008-09-04 is 2008-08). An end at the article's own date needs none."""
     out, seen = [], set()
-    items: list[tuple[Citation | None, tuple[tuple[str, DateRange | None], ...]]] = [
+    items: list[tuple[Citation, tuple[tuple[str, DateRange | None], ...]]] = [
         (s.citation, (("since", s.since), ("until", s.until))) for s in fb.statements]
-    items += [(b.formed_citation, (("formed", b.formed),)) for b in fb.blocs.values()
-              if b.formed_citation]
+    items += [(cite, (("formed", b.formed),)) for b in fb.blocs.values()
+              if (cite := b.formed_citation)]
     for c, dates in items:
         if c.note:
             continue

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as _xml_escape
 
 from ..answers.evaluate import exclusive
@@ -32,6 +33,9 @@ from ..answers.query import STATED_WORDS
 from ..facts.dates import MAX, MIN, DateError, parse_period
 from ..facts.model import NOT_LISTED
 from .render import clean
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # Okabe-Ito colours (distinguishable with the common colour-vision deficiencies).
 COLOURS = {
@@ -282,8 +286,8 @@ def _label(r) -> str:
 
 
 def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
-        axis_rows: list[dict] = (), sources: dict | None = None,
-        disputes: list[dict] = (), notes: list[str] = ()) -> str:
+        axis_rows: Sequence[dict] = (), sources: dict | None = None,
+        disputes: Sequence[dict] = (), notes: Sequence[str] = ()) -> str:
     """The SVG text of a chart: `drawn` are the lanes `select` keeps (with `shown`
     spells), `window` the (first, last) day drawn, `sources` id -> {title, date,
     publisher, url} for the sources legend, `disputes` the rows of `alliances disputes`."""
@@ -347,10 +351,10 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
     out.append('<g class="axis">')
     grid: list[str] = []
     for y in range(first, hi_day.year + 1, step):
-        d = date(y, 1, 1)
-        if d < lo_day:
+        jan1 = date(y, 1, 1)
+        if jan1 < lo_day:
             continue
-        gx = x(d)
+        gx = x(jan1)
         grid.append(f'<line x1="{gx:.1f}" y1="{axis_y}" x2="{gx:.1f}" '
                     f'y2="{rows_y + rows_h - ROW_GAP / 2}" stroke="#000000" '
                     f'stroke-opacity="0.1"/>')
@@ -404,17 +408,17 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
     out.append(_legend(statuses, legend_y, notes))
     out.append(f'<g class="sources"><text x="{MARGIN}" y="{sources_y}" '
                f'font-weight="bold">Sources</text>')
-    for k, sid in enumerate(cited):
+    for n, sid in enumerate(cited):
         meta = sources.get(sid, {})
-        line = f"{sid}: {meta.get('title') or ''}"
+        entry = f"{sid}: {meta.get('title') or ''}"
         if meta.get("publisher"):
-            line += f", {meta['publisher']}"
+            entry += f", {meta['publisher']}"
         if meta.get("date"):
-            line += f", {meta['date']}"
-        tip = line + (f" <{meta['url']}>" if meta.get("url") else "")
+            entry += f", {meta['date']}"
+        tip = entry + (f" <{meta['url']}>" if meta.get("url") else "")
         out.append(f'<g id="{fragment(sid)}" class="source"><title>{text(tip)}</title>'
-                   f'<text x="{MARGIN}" y="{sources_y + 18 * (k + 1)}">'
-                   f'{_xml_escape(_short(clean(line), 140))}</text></g>')
+                   f'<text x="{MARGIN}" y="{sources_y + 18 * (n + 1)}">'
+                   f'{_xml_escape(_short(clean(entry), 140))}</text></g>')
     out.append("</g>")
     out.append("</svg>")
     return "\n".join(s for s in out if s) + "\n"

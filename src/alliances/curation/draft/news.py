@@ -492,9 +492,9 @@ def recognitions(d, sent, objects, ctx) -> None:
                          r"considering|weighing|mulling)\s+" + _R, t, re.I):
         add([state(int(m.group(2)))], "not-yet", "'X is contemplating recognizing': not yet")
     # the only (other) countries / the second / fourth country to recognize: nobody else yet
-    m = re.search(r"\bthe\s+(?:only\s+(?:other\s+)?(?:countries|states|nations)|(second|third|"
-                  r"fourth|fifth|sixth|seventh)\s+(?:country|state|nation))\b", t, re.I)
-    if m and re.search(_R, sent.text, re.I):
+    only = re.search(r"\bthe\s+(?:only\s+(?:other\s+)?(?:countries|states|nations)|(second|"
+                     r"third|fourth|fifth|sixth|seventh)\s+(?:country|state|nation))\b", t, re.I)
+    if only and re.search(_R, sent.text, re.I):
         named = []
         for x in re.findall(r"«(\d+)»", t):
             s = state(int(x))
@@ -502,7 +502,7 @@ def recognitions(d, sent, objects, ctx) -> None:
                 named.append(s)
         first = [e.id for e in d.fb.entities.values() if e.id == "russia"]
         named = sorted(set(named) | set(first))
-        add([], "not-yet", f"'{m.group(0)}': no other state had recognised them",
+        add([], "not-yet", f"'{only.group(0)}': no other state had recognised them",
             subject={"all_states": True, "except": named},
             note="Every state but those named (and the first to recognise, Russia): not yet, "
                  "as of the article's date.")

@@ -97,9 +97,9 @@ def to_yaml(d: Draft, source, new_blocs: dict | None = None) -> str:
                 lines.append(f"  {'- ' if first else '  '}{key}: {text}")
                 first = False
     if new_blocs:
-        used = {}
-        for section in (d.rosters, d.memberships):
-            for e in section:
+        used: dict[str, dict] = {}
+        for entries in (d.rosters, d.memberships):
+            for e in entries:
                 for b in (e["bloc"] if isinstance(e["bloc"], list) else [e["bloc"]]):
                     used.setdefault(b, e)
         cited = [b for b in new_blocs.values() if b.id in used]
