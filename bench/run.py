@@ -241,7 +241,8 @@ def scale_run(r: Runner, python: str, cli: list[str], scale: int, out_root: str,
                           env=r.base_env)
     if cost.returncode:
         raise SystemExit(f"cache_cost.py failed:\n{cost.stderr}")
-    return {"cache_cost": json.loads(cost.stdout),"scale": scale, "data": data, "gen": stats, "first": summary(first),
+    return {"cache_cost": json.loads(cost.stdout), "scale": scale, "data": data, "gen": stats,
+            "first": summary(first),
             "repeated": summary(repeated), "check": summary(check),
             "check_says": check_out[-1] if check_out else "", "same_answer": same_answer,
             "disputes": summary(disputes), "panel": summary(panel), "sqlite": summary(sqlite),

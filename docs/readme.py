@@ -79,7 +79,7 @@ def render(text: str) -> str:
 
             steps = importlib.import_module(arg)
             results = steps.run()
-            for (command, code), done in zip(steps.STEPS, results):
+            for (command, code), done in zip(steps.STEPS, results, strict=False):
                 if done["code"] != code:
                     raise SystemExit(f"docs/readme.py: walkthrough step {command!r} exited "
                                      f"{done['code']}, not {code}:\n{done['output']}")

@@ -167,7 +167,7 @@ def test_a_real_datasette_answers_as_alliances_members(cli, db):
                 break
             except OSError:
                 if server.poll() is not None:
-                    raise AssertionError(server.stdout.read().decode(errors="replace"))
+                    raise AssertionError(server.stdout.read().decode(errors="replace")) from None
                 time.sleep(0.1)
         url = f"{base}/facts.json?" + urllib.parse.urlencode({"sql": MEMBERS_2012,
                                                              "_shape": "array"})

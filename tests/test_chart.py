@@ -150,7 +150,8 @@ def test_to_a_file_and_errors(cli, tmp_path):
     cli("chart", "CSTO", "-o", out)
     ET.parse(out)
     r = cli("chart", "Narnia", "-o", "-", code=1)
-    assert r.stderr.startswith("alliances: error: unknown bloc or state") and r.stderr.count("\n") == 1
+    assert r.stderr.startswith("alliances: error: unknown bloc or state")
+    assert r.stderr.count("\n") == 1
     r = cli("chart", "CSTO", "--status", "recognizes", "-o", "-", code=2)
     assert "unknown status 'recognizes'" in r.stderr
     r = cli("chart", "CSTO", "-o", tmp_path / "missing" / "c.svg", code=2)

@@ -42,7 +42,8 @@ def test_shipped_data_passes(cli):
 
 def test_a_changed_letter_in_a_quote(cli, data_copy):
     blocs = data_copy / "blocs.yaml"
-    edit(blocs, "Georgia was a member but withdrew in 1999\"", "Georgia was a member but withdrew in 1998\"")
+    edit(blocs, "Georgia was a member but withdrew in 1999\"",
+         "Georgia was a member but withdrew in 1998\"")
     fact_line = line_of(blocs, "withdrew in 1998")
     # The quote no longer names the year of its `until: 1999` either: both are reported.
     p, q = problems(cli, data_copy)
@@ -164,7 +165,8 @@ def validator(cli):
 
 
 def test_shipped_data_and_schema_examples_validate(validator, data_copy):
-    assert list(validator.iter_errors(yaml.safe_load((data_copy / "blocs.yaml").read_text("utf-8")))) == []
+    tree = yaml.safe_load((data_copy / "blocs.yaml").read_text("utf-8"))
+    assert list(validator.iter_errors(tree)) == []
     for example in validator.schema["examples"]:
         assert list(validator.iter_errors(example)) == []
 
@@ -188,4 +190,5 @@ def test_a_non_string_key(cli, data_copy):
     blocs = data_copy / "blocs.yaml"
     edit(blocs, "  iran: {name: Iran}", "  iran: {name: Iran}\n  1999: {name: Year}")
     [p] = problems(cli, data_copy)
-    assert p["line"] == line_of(blocs, "1999: {name") and p["message"] == "key '1999' must be a string"
+    assert p["line"] == line_of(blocs, "1999: {name")
+    assert p["message"] == "key '1999' must be a string"

@@ -71,7 +71,8 @@ def test_check_reads_pycountry_only_in_check(tmp_path):
 
     code = ("import sys; from alliances.cli import main; sys.argv=['alliances','members','CSTO',"
             "'-f','json']\ntry:\n main()\nexcept SystemExit: pass\n"
-            "assert 'pycountry' not in sys.modules and 'alliances.facts.validate' not in sys.modules")
+            "assert 'pycountry' not in sys.modules"
+            " and 'alliances.facts.validate' not in sys.modules")
     env = {**os.environ, "ALLIANCES_CACHE_DIR": str(tmp_path / "cache")}
     env.pop("ALLIANCES_NO_CACHE", None)
     subprocess.run([sys.executable, "-m", "alliances", "check"], env=env, capture_output=True,

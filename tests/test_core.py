@@ -286,7 +286,8 @@ def test_missing_data_directory_names_the_path(cli, tmp_path, monkeypatch):
 
 
 def test_alliances_data_env_points_at_another_directory(cli, data_copy, monkeypatch):
-    _edit(data_copy / "blocs.yaml", "  serbia: {name: Serbia}", "  serbia: {name: Republic of Serbia}")
+    _edit(data_copy / "blocs.yaml", "  serbia: {name: Serbia}",
+          "  serbia: {name: Republic of Serbia}")
     monkeypatch.setenv("ALLIANCES_DATA", str(data_copy))
     assert "Republic of Serbia" in cli.names("members", "CSTO", "--as-of", "2014", "--all")
 

@@ -56,7 +56,8 @@ def test_the_long_igor_file_crosschecks_cell_by_cell(cli):
 
 def test_the_summary_counts_cells_skipped_for_unknown_states_and_igos(cli, tmp_path):
     # 999 is no state of the fact base (3 cells); the xyz column is no bloc's (7 known rows)
-    text = COW_FIXTURE.replace("ccode,state,year,csto,sco,nato", "ccode,state,year,csto,sco,nato,XYZ")
+    text = COW_FIXTURE.replace("ccode,state,year,csto,sco,nato",
+                               "ccode,state,year,csto,sco,nato,XYZ")
     text = "\n".join(line + ",0" if line and not line.startswith("ccode") else line
                      for line in text.split("\n"))
     r = cli("crosscheck", _write(tmp_path, text), "-f", "json")

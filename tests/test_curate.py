@@ -279,7 +279,8 @@ def test_no_curation_module_on_the_query_path():
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             "    try: main()\n"
             "    except SystemExit: pass\n"
-            "bad = [m for m in ('alliances.curation.curate', 'rapidfuzz', 'alliances.facts.verify', "
+            "bad = [m for m in ('alliances.curation.curate', 'rapidfuzz', "
+            "'alliances.facts.verify', "
             "'alliances.facts.validate', 'hashlib', 'pycountry') if m in sys.modules]\n"
             "print(bad)")
     for _ in range(2):  # the first run builds the cache (and verifies); the second is a query

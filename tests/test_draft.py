@@ -15,13 +15,13 @@ import textwrap
 from datetime import date
 
 import pytest
+from conftest import FIVE
 
 from alliances.curation import draft as drafting
 from alliances.facts.dates import parse_partial
 from alliances.facts.load import parse_yaml
-from alliances.facts.store import build_factbase
 from alliances.facts.paths import default_data_dir
-from conftest import FIVE
+from alliances.facts.store import build_factbase
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHIPPED = ("eurasianet-2014", "goodenough-2008", "outline-2014", "reuters-2008", "rferl-2008")
@@ -140,7 +140,7 @@ ARTICLE = textwrap.dedent("""\
     Kyrgyzstan was a member but withdrew in 2013 and now wants to join the SCO.
     Armenia has not recognised Abkhazia, its foreign ministry said.
     Moldova's president attended as a guest.
-    """)
+    """)  # noqa: E501 (an article: its line breaks are part of the test)
 
 
 @pytest.fixture

@@ -88,7 +88,8 @@ def test_agrees_with_the_members_query(cli, panels):
     _, dyads = panels
     for year in (2008, 2014):
         rows = cli.json("members", "CSTO", "--as-of", str(year))
-        members = {r["state"] for r in rows if r.get("ccode") is not None and r["basis"] == "stated"}
+        members = {r["state"] for r in rows
+                   if r.get("ccode") is not None and r["basis"] == "stated"}
         assert len(members) >= 6
         joint = {frozenset((d["state1"], d["state2"])) for d in dyads
                  if d["year"] == year and d["csto"] == 1}

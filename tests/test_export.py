@@ -27,14 +27,14 @@ import sys
 import types
 
 import pytest
+from conftest import FIVE
 from typer.testing import CliRunner
 
-from alliances.cli import app
 from alliances.answers.panel import CODES, PANEL_DOC, panel, panel_years
-from alliances.output.export import EXPORT_FORMATS, PANELS, ExportError, records, run_export
-from alliances.output.bibliography import bib_escape, bibtex, csl_json, split_authors
+from alliances.cli import app
 from alliances.facts.store import build_factbase
-from conftest import FIVE
+from alliances.output.bibliography import bib_escape, bibtex, csl_json, split_authors
+from alliances.output.export import EXPORT_FORMATS, PANELS, ExportError, records, run_export
 
 CSTO_2008 = {"Russia", "Armenia", "Belarus", "Kazakhstan", "Kyrgyzstan", "Tajikistan",
              "Uzbekistan"}
@@ -289,8 +289,8 @@ def test_proposed_bloc_is_never_in_existence(cells):
 
 def test_panel_member_codes_agree_with_memberships(cells, fb):
     """A 1, 2 or 3 always has an article placing the state in the bloc in that year."""
-    from alliances.facts.dates import parse_partial
     from alliances.answers.query import memberships
+    from alliances.facts.dates import parse_partial
 
     status = {1: "member", 2: "associate", 3: "observer"}
     for (state, year), row in cells[1].items():

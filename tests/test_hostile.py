@@ -24,14 +24,13 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import FIVE, rehash
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import alliances
 from alliances.cli import app
-from conftest import FIVE
-from conftest import rehash
 
 OSC_TITLE = "\x1b]0;pwned\x07"
 OSC_LINK = "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\"
@@ -75,7 +74,8 @@ def invoke(*args, env=None, code=None):
 
 def assert_safe(text: str, what: str = "", unsafe: re.Pattern = UNSAFE) -> None:
     m = unsafe.search(text)
-    assert m is None, f"raw {m[0]!r} reached the terminal {what}: ...{text[max(0, m.start() - 60):m.end() + 20]!r}"
+    assert m is None, (f"raw {m[0]!r} reached the terminal {what}: "
+                       f"...{text[max(0, m.start() - 60):m.end() + 20]!r}")
 
 
 def one_line_error(result, *needles: str) -> str:

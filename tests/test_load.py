@@ -7,11 +7,11 @@ import io
 import json
 
 import pytest
+from conftest import FIVE
 
 from alliances.answers.query import disputes, members
-from alliances.output.render import write
 from alliances.facts.store import build_factbase
-from conftest import FIVE
+from alliances.output.render import write
 
 FB = build_factbase(FIVE)[0]
 

@@ -20,7 +20,8 @@ def test_compare_csto_sco_2008_is_what_the_article_says(cli):
 
 
 def test_compare_agrees_with_members(cli):
-    csto = {r["state"] for r in cli.json("members", "CSTO", "--as-of", "2008", "--status", "member")}
+    csto = {r["state"]
+            for r in cli.json("members", "CSTO", "--as-of", "2008", "--status", "member")}
     rows = cli.json("compare", "CSTO", "SCO", "--as-of", "2008")
     assert {r["state"] for r in rows if r["status_a"] == "member"} == csto
 

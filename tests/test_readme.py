@@ -14,7 +14,8 @@ def test_readme_examples_have_not_drifted(capsys):
     readme = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(readme)
     code = readme.main(["--check"])
-    assert code == 0, "a page is out of date: run `python docs/readme.py`\n" + capsys.readouterr().out
+    assert code == 0, ("a page is out of date: run `python docs/readme.py`\n"
+                       + capsys.readouterr().out)
 
 
 def test_readme_test_command_is_what_ci_runs():

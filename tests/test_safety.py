@@ -182,7 +182,7 @@ def test_root_adding_to_another_users_fact_base_keeps_their_ownership(other_user
     uid, gid = other_user
     sources = data / "sources" / "sources.yaml"
     os.chmod(sources, 0o600)
-    for d, dirs, files in os.walk(data):
+    for d, _dirs, files in os.walk(data):
         for f in [d, *[os.path.join(d, x) for x in files]]:
             os.chown(f, uid, gid)
     run("add-article", "-", "--id", "root-added", *ADD, "--data", data, stdin=ARTICLE,
@@ -580,7 +580,7 @@ def test_an_empty_blocs_yaml_is_an_error_not_an_empty_fact_base(data, cache, tex
     one_line(p, "blocs.yaml:1", "schema")
 
 
-# -- planted symlinks and paths ---------------------------------------------------------------------
+# -- planted symlinks and paths --------------------------------------------------------------------
 def test_export_refuses_a_dangling_symlink(tmp_path, cache):
     private = tmp_path / "private"
     private.mkdir(mode=0o700)

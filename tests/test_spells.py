@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import random
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 STATES = ("ardia", "borsk", "cydon", "dvina")
 
@@ -35,8 +36,10 @@ def base(tmp_path, articles: dict, facts: str, name: str = "facts") -> str:
             *[f"  {s}: {{name: {s.title()}}}" for s in STATES],
             "  zed: {name: Zed, kind: breakaway region}",
             "blocs:",
-            f"  pact: {{name: Pact, cited: [{{source: {first}, quote: \"{articles[first][1][0]}\"}}]}}",
-            f"  union: {{name: Union, cited: [{{source: {first}, quote: \"{articles[first][1][0]}\"}}]}}"]
+            f"  pact: {{name: Pact, cited: [{{source: {first}, "
+            f"quote: \"{articles[first][1][0]}\"}}]}}",
+            f"  union: {{name: Union, cited: [{{source: {first}, "
+            f"quote: \"{articles[first][1][0]}\"}}]}}"]
     (d / "blocs.yaml").write_text("\n".join(head) + "\n" + facts, "utf-8")
     return str(d)
 
@@ -92,7 +95,8 @@ def test_a_state_that_leaves_and_comes_back_has_two_spells(cli, tmp_path):
     assert ("member", "disputed") in at["2005-06-01"] or ("member", "stated") in at["2005-06-01"]
     assert at["2001"] == [("former-member", "stated")]
     assert ("member", "stated") in at["2008"]
-    assert at["2013"] == [("former-member", "possible")] or ("former-member", "stated") in at["2013"]
+    assert (at["2013"] == [("former-member", "possible")]
+            or ("former-member", "stated") in at["2013"])
     # never a member in 2013: the second spell ended in 2012
     assert ("member", "stated") not in at["2013"]
     spells = [r for r in ask(cli, "timeline", "Ardia", "--data", d) if r["status"] == "member"]
@@ -359,7 +363,7 @@ def test_two_articles_that_date_one_exit_differently_are_one_spell_and_a_dispute
                     "Borsk") == [("member", "stated")]
 
 
-# -- a dispute beside a stated status ---------------------------------------------------------------
+# -- a dispute beside a stated status --------------------------------------------------------------
 def test_a_dispute_about_one_tie_leaves_another_tie_stated(cli, tmp_path):
     d = base(tmp_path, {"a": ("2015-01-01", ["Ardia is a member of the Pact and the Union."]),
                         "b": ("2015-01-01", ["Ardia is not a member of the Pact."])},
@@ -383,7 +387,7 @@ def test_a_dispute_about_one_tie_leaves_another_tie_stated(cli, tmp_path):
     assert cmp["Ardia"]["in"] == "undecided" and cmp["Ardia"]["in_b"] == "yes"
 
 
-# -- a forecast ----------------------------------------------------------------------------------------
+# -- a forecast ------------------------------------------------------------------------------------
 def test_a_forecast_is_not_carried_before_its_date_nor_stated(cli, tmp_path):
     d = base(tmp_path, {"a": ("2016-01-01", ["Dvina will join the Union in 2017."])},
              """memberships:
@@ -424,7 +428,7 @@ def test_statuses_outside_a_group_hold_together(cli, tmp_path):
                 and r["change"].startswith("aspirant")]
 
 
-# -- the order of statements changes nothing ----------------------------------------------------------
+# -- the order of statements changes nothing -------------------------------------------------------
 def _entries(facts: str) -> tuple[str, list[str]]:
     head, _, body = facts.partition("\n")
     return head, ["  - " + e for e in body.split("  - ") if e.strip()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+
 def _app_commands() -> list[str]:
     """The commands as the app registers them (not a hand-made list)."""
     import typer.main
@@ -177,7 +178,8 @@ def test_a_narrow_table_keeps_names_whole_and_drops_empty_columns():
 
 @pytest.mark.parametrize("command, key, args", [
     ("members", "state", ["CSTO", "--all"]), ("memberships", "bloc", ["Georgia", "--all"]),
-    ("recognizes", "state", ["Abkhazia", "--all"]), ("recognitions", "entity", ["Belarus", "--all"]),
+    ("recognizes", "state", ["Abkhazia", "--all"]),
+    ("recognitions", "entity", ["Belarus", "--all"]),
     ("compare", "state", ["CSTO", "SCO"]), ("shared", "bloc", ["Russia", "Kyrgyzstan"]),
     ("timeline", "date", ["Georgia"]), ("disputes", "state", []),
     ("changes", "state", ["CSTO", "--from", "2008", "--to", "2014"]),

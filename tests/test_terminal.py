@@ -43,7 +43,8 @@ def test_names_complete_from_the_data_including_aliases(tmp_path):
 
 def test_completion_reads_the_data_directory_given(tmp_path, data_copy):
     blocs = data_copy / "blocs.yaml"
-    blocs.write_text(blocs.read_text("utf-8").replace("{name: Serbia}", "{name: Serbia, aliases: [Srbija]}"), "utf-8")
+    blocs.write_text(blocs.read_text("utf-8").replace(
+        "{name: Serbia}", "{name: Serbia, aliases: [Srbija]}"), "utf-8")
     words = f"alliances members --data {data_copy} Sr"
     assert complete(words, 4, tmp_path) == []  # members takes blocs, not states
     assert complete(f"alliances memberships --data {data_copy} Sr", 4, tmp_path) == ["Srbija"]

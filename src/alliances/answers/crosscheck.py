@@ -6,9 +6,9 @@ igoR writes it); igoR also writes it long, one row per state, IGO and year (`ion
 `ccode`, `year`, `status`). Codes: 1 full member, 2 associate, 3 observer, 0 none, -9
 missing, -1 not in existence. Each bloc that names its COW IGO (`cow:` in blocs.yaml,
 matched case-insensitively to the column or the `ioname`) is compared cell by cell, for
-the states the fact base knows by ccode and the years the articles speak of, with the code the panel gives that cell (the same verdict every
-query reads): agree, disagree (with the verdict's citations and COW's code) or silent (the
-articles leave it -9).
+the states the fact base knows by ccode and the years the articles speak of, with the code
+the panel gives that cell (the same verdict every query reads): agree, disagree (with the
+verdict's citations and COW's code) or silent (the articles leave it -9).
 """
 
 from __future__ import annotations
@@ -67,14 +67,15 @@ def read_cow(path: str) -> Cow:
                                           f"code column: one of {', '.join(LONG_CODE)}")
             long = "ioname" in col
             wide = [(i, header[i].strip()) for i, h in enumerate(lower) if h not in NOT_IGO]
-            cells, igos = [], {}
+            cells: list[tuple] = []
+            igos: dict[str, str] = {}
             for row in reader:
                 line = reader.line_num
                 if not any(x.strip() for x in row):
                     continue
 
-                def get(i):
-                    return row[i].strip() if i < len(row) else ""
+                def get(i):  # (called within this iteration only)
+                    return row[i].strip() if i < len(row) else ""  # noqa: B023
                 try:
                     ccode, year = int(get(col["ccode"])), int(get(col["year"]))
                 except ValueError:
@@ -82,6 +83,7 @@ def read_cow(path: str) -> Cow:
                                                  f"{get(col['ccode'])!r}, "
                                                  f"{get(col['year'])!r}") from None
                 if long:
+                    assert code is not None  # (a long file without one was refused above)
                     igo = get(col["ioname"])
                     igos.setdefault(igo.lower(), igo)
                     cells.append((line, ccode, year, igo, get(col[code])))

@@ -35,7 +35,7 @@ that holds all its possible dates; elsewhere it is `possible`.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from ..facts.dates import MAX, MIN, DateRange, bounds
 from ..facts.model import ENDED, NOT_LISTED, STATUSES, Roster, Statement
@@ -71,6 +71,13 @@ class Episode:
 
     __slots__ = ("status", "claims", "rosters", "since", "until", "start_lo", "start_hi",
                  "carry_from", "end_hi", "last_certain", "disputes", "derived", "spell")
+    since: DateRange | None
+    until: DateRange | None
+    start_lo: date
+    start_hi: date
+    carry_from: date
+    end_hi: date
+    last_certain: date
 
     def __init__(self, status: str, claims: list[Statement]):
         self.status = status
@@ -199,6 +206,7 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
              and c.since is None and c.until is None and not c.forecast
              and c.stated.latest < since.earliest]
     if early:
+        assert since is not None  # (an early report is one before the stated start)
         first_day = min(c.stated.earliest for c in early)
         ep.disputes.append((first_day, since.earliest - DAY, status, "date"))
         carry = min(carry, first_day)
@@ -214,8 +222,10 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
                           for c in claims)
     if not ok:
         # the articles disagree on when it began: disputed on the days they disagree on
+        assert since is not None  # (only given starts can disagree)
         ep.disputes.append((since.earliest, since.latest, status, "date"))
     if not ok2:
+        assert until is not None
         ep.disputes.append((until.earliest, until.latest, status, "date"))
     return ep
 
@@ -381,7 +391,7 @@ def combine(relation: str, subject: str, obj: str, group, statements: list[State
         by_status.setdefault(e.status, []).append(e)
     for same in by_status.values():
         same.sort(key=lambda e: e.start_hi)
-        for prev, nxt in zip(same, same[1:]):
+        for prev, nxt in zip(same, same[1:], strict=False):
             if prev.until is not None and prev.until.earliest > nxt.start_lo:
                 nxt.start_lo = prev.until.earliest
                 nxt.derived.append(f"after the end of the spell before ({prev.until.label})")
@@ -492,7 +502,8 @@ def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
         keep.append((e, basis, clash))
     keep.sort(key=lambda c: (PRIORITY.get(c[0].status, 99), c[0].start_hi))
     # one verdict per status and basis: two spells of one status in a period read as one
-    out, seen = [], {}
+    out: list = []
+    seen: dict = {}
     for e, basis, clash in keep:
         if e.status in seen:
             v = seen[e.status]

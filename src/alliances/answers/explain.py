@@ -12,8 +12,16 @@ from __future__ import annotations
 from ..facts.dates import MAX, MIN
 from .evaluate import verdicts
 from .query import (
-    ALL_TIME, NO_FILTER, Answer, Filters, _roster_cite, cite, evidence, latest_stated,
-    membership_evidence, subject_name,
+    ALL_TIME,
+    NO_FILTER,
+    Answer,
+    Filters,
+    _roster_cite,
+    cite,
+    evidence,
+    latest_stated,
+    membership_evidence,
+    subject_name,
 )
 
 BASIS_RULE = {
@@ -66,7 +74,8 @@ def _parts(fb, ev, v) -> list[dict]:
     claims = [cite(fb, s) for s in e.claims]
     rows = [{"part": "status", "value": v.status, "why": (
         f"{subject_name(fb, ev)} and {fb.name_of(ev.object)} in {v.period.label}: "
-        + (f"{len(e.claims)} statement{'s' if len(e.claims) != 1 else ''} say{'s' if len(e.claims) == 1 else ''} {v.status}"
+        + (f"{len(e.claims)} statement{'s' if len(e.claims) != 1 else ''} "
+           f"say{'s' if len(e.claims) == 1 else ''} {v.status}"
            if e.claims else f"{len(e.rosters)} complete list(s) of the bloc leave the state out")),
         "sources": claims or [_roster_cite(fb, r) for r in e.rosters]}]
     why = BASIS_RULE[v.basis].format(period=v.period.label)

@@ -127,7 +127,8 @@ def dyad_panel(fb, clean_names=None):
                 head = (1000 * a.ccode + b.ccode, a.ccode, a.iso3, name(a.name), b.ccode,
                         b.iso3, name(b.name))
                 for year, codes in mine.items():
-                    yield (*head, year, *[joint[pair] for pair in zip(codes, theirs[year])])
+                    yield (*head, year,
+                           *[joint[pair] for pair in zip(codes, theirs[year], strict=False)])
 
     return [*DYAD_KEYS, *blocs], generate()
 
@@ -153,9 +154,9 @@ def panel(fb) -> tuple[list[str], list[dict]]:
     is combined once per (state, bloc) and each year reads its verdicts, so the time grows
     with statements plus cells."""
     from ..facts.dates import parse_partial
+    from ..facts.model import fold
     from .evaluate import verdicts
     from .query import NO_FILTER, evidence
-    from ..facts.model import fold
 
     blocs = list(fb.blocs)
     clash = [b for b in blocs if b in PANEL_KEYS]

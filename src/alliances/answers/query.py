@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..facts.dates import MAX, MIN, DateRange
-from .evaluate import ALL_TIME, PRIORITY, Evidence, Verdict, gather, gather_each, verdicts
 from ..facts.model import ENDED, NOT_LISTED, STATUSES, Citation, FactBase, Roster, Statement, fold
-from ..facts.names import closest, short_name as _short_of
+from ..facts.names import closest
+from ..facts.names import short_name as _short_of
+from .evaluate import ALL_TIME, PRIORITY, Evidence, Verdict, gather, gather_each, verdicts
 
 
 class NameNotFound(LookupError):
@@ -34,7 +35,8 @@ class Filters(NamedTuple):
     def admits(self, fb: FactBase, source_id: str) -> bool:
         if self.source is not None and source_id != self.source:
             return False
-        if self.known_at is not None and fb.sources[source_id].published.latest > self.known_at.latest:
+        if (self.known_at is not None
+                and fb.sources[source_id].published.latest > self.known_at.latest):
             return False
         return True
 
@@ -59,14 +61,14 @@ def resolve(fb: FactBase, name: str, kind: str) -> str:
             return hit
         candidates = list(fb.sources)
     else:
-        hit = fb.names.get(fold(name))
-        if hit and hit[0] == kind:
-            return hit[1]
-        if hit:
-            other = KIND_WORD[hit[0]]
+        named = fb.names.get(fold(name))
+        if named and named[0] == kind:
+            return named[1]
+        if named:
+            other = KIND_WORD[named[0]]
             raise NameNotFound(f"{name!r} is a {other}, not a {KIND_WORD[kind]}")
         candidates = sorted({n for n, (k, _) in fb.names.items() if k == kind})
-        for ident, item in (fb.blocs if kind == "bloc" else fb.entities).items():
+        for _ident, item in (fb.blocs if kind == "bloc" else fb.entities).items():
             candidates.append(item.name)
 
     close = closest(fold(name), [fold(c) for c in candidates])
@@ -114,7 +116,7 @@ def source_entry(fb: FactBase, c: Citation, since: DateRange | None = None,
     """One entry of a row's `sources`: the article, its date, the quote, what the article
     says (its own status and dating), and the curator's note."""
     src = fb.sources[c.source]
-    out = {"id": src.id, "date": src.published.label, "quote": c.quote}
+    out: dict[str, str | None] = {"id": src.id, "date": src.published.label, "quote": c.quote}
     if src.url:
         out["url"] = src.url
     if status is not None:
@@ -449,6 +451,7 @@ def existence_notes(fb: FactBase, bloc: str, period: DateRange) -> list[str]:
     out = []
     if b.formed is not None and period.latest < b.formed.earliest:
         src = b.formed_citation
+        assert src is not None  # (a bloc's formation is read from its citation)
         out.append(f"{short}: formed {b.formed.label} per {src.source} "
                    f"(\u201c{src.quote}\u201d); {period.label} is before that")
     if b.proposed:
@@ -467,12 +470,13 @@ def memberships(fb: FactBase, state: str, period: DateRange | None = None,
                 statuses: set[str] | None = None, filters: Filters = NO_FILTER) -> Answer:
     """Every bloc the state belongs to; without a period, each bloc at its own latest date."""
     evs = membership_evidence(fb, state, filters)
-    rows = []
+    rows: list[dict] = []
     for ev in evs:
         p = period
         if p is None:
             of_bloc, _ = _admitted(fb, filters, fb.for_objects([ev.object]))
             p = latest_stated([s for s in of_bloc if s.relation == "membership"])
+            assert p is not None  # (the evidence holds at least one of its statements)
         rows.extend(verdict_row(fb, v) for v in verdicts(ev, p))
     shown, hidden = _filter_status(rows, statuses)
     notes = _hidden_note(hidden, "bloc")
@@ -655,8 +659,8 @@ def changes(fb: FactBase, kind: str, ident: str, before: DateRange, after: DateR
         # status that holds beside any other (partner, aspirant) is a line of its own
         vsa, vsb = verdicts(ev, before), verdicts(ev, after)
         for group in dict.fromkeys(STATUSES[v.status].group or v.status for v in vsa + vsb):
-            def of(vs):
-                return [v for v in vs if (STATUSES[v.status].group or v.status) == group]
+            def of(vs):  # (called within this iteration only)
+                return [v for v in vs if (STATUSES[v.status].group or v.status) == group]  # noqa: B023
             pairs.append((_primary(of(vsa), last=True), _primary(of(vsb), last=True)))
     for va, vb in pairs:
         sa, sb = (va.status if va else None), (vb.status if vb else None)
@@ -673,13 +677,16 @@ def changes(fb: FactBase, kind: str, ident: str, before: DateRange, after: DateR
         elif sb in ENDED.values() or va is None or sa != sb:
             placed = vb.episode.since if vb.episode is not None else None
             if _inside(placed, before, after):
+                assert sb is not None  # (vb is not None here)
                 change = (STATUSES[sb].start if va is None or sb in ENDED.values()
                           else f"{sa} \u2192 {sb}")
             elif va is None:
                 change = "first attested"
             else:
                 change = f"{sa} \u2192 {sb} (when, no article says)"
-        r0 = verdict_row(fb, vb or va)
+        either = vb if vb is not None else va
+        assert either is not None  # (both None was skipped above)
+        r0 = verdict_row(fb, either)
         ra = verdict_row(fb, va) if va else {}
         rb = verdict_row(fb, vb) if vb else {}
         rows.append({"state": r0["state"], "state_id": r0["state_id"], "change": change,
@@ -730,7 +737,7 @@ def timeline(fb: FactBase, kind: str, ident: str, filters: Filters = NO_FILTER) 
 
     if kind == "bloc":
         b = fb.blocs[ident]
-        if b.formed and filters.admits(fb, b.formed_citation.source):
+        if b.formed and b.formed_citation and filters.admits(fb, b.formed_citation.source):
             add(b.formed, "formed", None, None, [source_entry(fb, b.formed_citation)],
                 b.name, ident)
         if b.proposed:
@@ -795,7 +802,7 @@ def _dispute_rows(fb: FactBase, evs):
                                    f"(stated {last})",
                                    f"not in the list of {e.rosters[0].stated.label}")
                 continue
-            for lo, hi, other, kind in e.disputes:
+            for _lo, _hi, other, kind in e.disputes:
                 pair = (kind, *sorted((e.status, other)))
                 if pair in seen:
                     continue
@@ -837,7 +844,8 @@ def claims(fb: FactBase, source: str) -> Answer:
             if c.source == source:
                 rows.append({"relation": "bloc", "state": "", "object": b.name,
                              "status": "formed" if c is b.formed_citation else "named",
-                             "since": b.formed.label if c is b.formed_citation else None,
+                             "since": (b.formed.label if c is b.formed_citation and b.formed
+                                       else None),
                              "until": None, "quote": c.quote, "note": c.note, "_line": c.line})
     return Answer(rows, [])
 
@@ -869,7 +877,7 @@ def search(fb: FactBase, text: str, texts: dict[str, str] | None = None) -> Answ
     needle = key(text)
     if not needle:
         raise EmptyName("empty search text: give a word or phrase to look for")
-    rows = []
+    rows: list[dict] = []
     for table, kind in ((fb.blocs, "bloc"), (fb.entities, "entity")):
         for ident, item in table.items():
             for n in (item.name, *item.aliases):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, NamedTuple, Optional
+from typing import Annotated, Any, NamedTuple, cast
 
 import typer
 
@@ -73,8 +73,8 @@ def _complete(kind: str):
     """Shell completion of names from the data (the --data given so far, if any)."""
     def complete(ctx: typer.Context, incomplete: str):
         try:
-            from ..facts.store import load
             from ..facts.paths import resolve_data_dir
+            from ..facts.store import load
 
             fb = load(resolve_data_dir(ctx.params.get("data")))
         except Exception:  # completion must never print a traceback into the shell
@@ -84,8 +84,9 @@ def _complete(kind: str):
         if kind == "source":
             names = list(fb.sources)
         else:
-            tables = {"bloc": [fb.blocs], "entity": [fb.entities]}.get(
-                kind, [fb.blocs, fb.entities])
+            by_kind: dict[str, list[dict[str, Any]]] = {"bloc": [fb.blocs],
+                                                         "entity": [fb.entities]}
+            tables = by_kind.get(kind, [fb.blocs, fb.entities])
             names = [n for t in tables for item in t.values() for n in (item.name, *item.aliases)]
         # Names match case-insensitively: `odk` completes to ODKB, the name as the data
         # spells it. A name with control characters is never handed to the shell.
@@ -99,7 +100,7 @@ class _Name(str):
     """A completion that matches what was typed case-insensitively: typer keeps only
     candidates that `startswith` the typed text, so this one answers for itself."""
 
-    def startswith(self, prefix, *args):  # type: ignore[override]
+    def startswith(self, prefix, *args):
         from ..facts.model import fold
 
         return fold(self).startswith(fold(prefix))
@@ -146,20 +147,20 @@ def _choices(kind: str, values: tuple = ()):
     return complete
 
 
-Fmt = Annotated[Optional[str], typer.Option(
+Fmt = Annotated[str | None, typer.Option(
     "--format", "-f", help="table | json | jsonl | csv | tsv | plain (plain: one line per row, "
     "the row's subject). Default: table on a terminal, tsv when piped.", metavar="FORMAT",
     autocompletion=_choices("format"))]
-AsOf = Annotated[Optional[str], typer.Option(
+AsOf = Annotated[str | None, typer.Option(
     "--as-of", help="When the fact held: YYYY, YYYY-MM or YYYY-MM-DD (a year is the whole "
     "year), or an interval A..B (2005..2014, 2008-08..2008-09, ..2008). Default: the latest "
     "date the articles speak of.", metavar="DATE")]
 EachYear = Annotated[bool, typer.Option(
     "--each-year", help="With an --as-of interval: answer each year apart, one row per "
     "state and year (a `year` field), as single-year questions would.")]
-KnownAt = Annotated[Optional[str], typer.Option(
+KnownAt = Annotated[str | None, typer.Option(
     "--known-at", help="Use only articles published on or before DATE.", metavar="DATE")]
-OneSource = Annotated[Optional[str], typer.Option(
+OneSource = Annotated[str | None, typer.Option(
     "--source", help="Answer as this one article states it (a source id).", metavar="ID",
     autocompletion=_complete("source"))]
 
@@ -167,7 +168,7 @@ OneSource = Annotated[Optional[str], typer.Option(
 NoColor = Annotated[bool, typer.Option(
     "--no-color", help="No colour even on a terminal (also: NO_COLOR=1; FORCE_COLOR=1 "
     "forces colour when piped).")]
-Data = Annotated[Optional[str], typer.Option(
+Data = Annotated[str | None, typer.Option(
     "--data", help="Data directory (default: $ALLIANCES_DATA, else the shipped data).",
     metavar="DIR")]
 BlocArg = Annotated[str, typer.Argument(
@@ -191,7 +192,7 @@ PairBloc = Annotated[str, typer.Argument(
 PairState = Annotated[str, typer.Argument(
     metavar="STATE", help="State name, alias or id.", autocompletion=_complete("entity"),
     show_default=False)]
-AllDates = Annotated[Optional[str], typer.Option(
+AllDates = Annotated[str | None, typer.Option(
     "--as-of", help="When the fact held: YYYY, YYYY-MM or YYYY-MM-DD (a year is the whole "
     "year), or an interval A..B (2005..2014, ..2008). Default: every date the articles "
     "speak of.", metavar="DATE")]
@@ -233,8 +234,8 @@ def _date(value: str | None, option: str):
 def run(body, data=None, needs_data: bool = True) -> None:
     """Load the fact base, run a command body, and turn every error into one line. `data`
     is the run's Output (the options bundle) or, for a command without it, --data."""
-    from ..facts.load import DataError
     from ..answers.query import EmptyName, NameNotFound
+    from ..facts.load import DataError
 
     try:
         if isinstance(data, Output):
@@ -243,8 +244,8 @@ def run(body, data=None, needs_data: bool = True) -> None:
                 _RUN["strict"] = True
             data = data.data
         if needs_data:
-            from ..facts.store import load
             from ..facts.paths import resolve_data_dir
+            from ..facts.store import load
 
             fb = load(resolve_data_dir(data))
             _unverified(fb, refuse=True)
@@ -260,7 +261,7 @@ def run(body, data=None, needs_data: bool = True) -> None:
     except BrokenPipeError:
         _pipe_closed()
     except KeyboardInterrupt:
-        raise typer.Exit(130)
+        raise typer.Exit(130) from None
     except OSError as e:
         _output_failed(e)
     except Exception as e:
@@ -380,7 +381,7 @@ class Output(NamedTuple):
         from ..output.fields import KINDS, FieldError, choose
 
         try:
-            return choose(KINDS[self.kind], self.fields, extra)
+            return choose(KINDS[cast(str, self.kind)], self.fields, extra)
         except FieldError as e:
             raise UsageProblem(str(e)) from None
 
@@ -401,23 +402,25 @@ def _option(name: str, formats: tuple, kind: str | None, fmt_help: str | None):
     """The typer annotation of one option of the bundle."""
     if name == "fmt":
         listed = " | ".join(formats) if formats else None
-        return Annotated[Optional[str], typer.Option(
+        return Annotated[str | None, typer.Option(
             "--format", "-f", metavar="FORMAT",
-            help=fmt_help or (f"{listed}." if listed else Fmt.__metadata__[0].help),
+            help=fmt_help or (f"{listed}." if listed else Fmt.__metadata__[0].help),  # type: ignore[attr-defined]
             autocompletion=_choices("format", formats))]
     if name == "fields":
-        return Annotated[Optional[str], typer.Option(
+        return Annotated[str | None, typer.Option(
             "--fields", metavar="A,B,...", help="Only these fields, in this order, in every "
             "format (listed below; an unknown one is an error that lists them).",
             autocompletion=_fields_completion(kind))]
     if name == "basis":
-        return Annotated[Optional[str], typer.Option(
+        return Annotated[str | None, typer.Option(
             "--basis", metavar="BASIS", help="Only rows of this basis: stated, possible, "
             "disputed (comma-separate several).", autocompletion=_choices("basis"))]
     if name == "no_color":
         return NoColor
     if name == "strict":
-        return Annotated[bool, typer.Option("--strict", help=Strict.__metadata__[0].help)]
+        # (typing.Annotated keeps its metadata at run time; mypy sees only the type)
+        return Annotated[bool, typer.Option(
+            "--strict", help=Strict.__metadata__[0].help)]  # type: ignore[attr-defined]
     return Data
 
 
@@ -459,7 +462,7 @@ class _Bundled:
         return self._sig
 
     @property
-    def __annotations__(self):  # type: ignore[override]
+    def __annotations__(self):
         return {p.name: p.annotation for p in self.__signature__.parameters.values()}
 
 
@@ -546,7 +549,7 @@ def per_year(ask, periods):
     return Answer(rows, notes)
 
 
-def ask_each(fb, name: str, kind: str, question, title, view: str, fmt: "Output",
+def ask_each(fb, name: str, kind: str, question, title, view: str, fmt: Output,
              as_of: str | None, each_year: bool) -> None:
     """The shape every name-taking query shares: resolve the name (or each name on stdin),
     ask the question for the --as-of period or, with --each-year, each of its years, and
@@ -567,7 +570,7 @@ def ask_each(fb, name: str, kind: str, question, title, view: str, fmt: "Output"
     each(name, one, view, fmt, ("year",) if periods else ())
 
 
-def each(name: str, one, view: str, fmt: "Output", extra: tuple = ()) -> None:
+def each(name: str, one, view: str, fmt: Output, extra: tuple = ()) -> None:
     """Answer one name, or with `-` every name on standard input (one per line) in this one
     process, each as if asked alone: its rows carry the name asked (`query`), a name the
     data does not know is an error line on stderr, and the exit is 1 at the end if any was."""
@@ -647,13 +650,14 @@ def _by_basis(rows, wanted: set[str]):
             yield r
 
 
-def emit(answer, view: str, opts: "Output", title: str = "", extra: tuple = ()) -> None:
+def emit(answer, view: str, opts: Output, title: str = "", extra: tuple = ()) -> None:
     from ..output.render import clean, write
 
     fmt = opts.format()
     if fmt != "table":
         _utf8_stdout()
-    rows, unstated = answer.rows, {}
+    rows = answer.rows
+    unstated: dict = {}
     wanted = opts.bases()
     if wanted is not None:
         rows = _by_basis(rows, wanted)
@@ -706,11 +710,11 @@ def _statuses(status: list[str] | None, include_all: bool, relation: str = "memb
     return wanted
 
 
-Status = Annotated[Optional[list[str]], typer.Option(
+Status = Annotated[list[str] | None, typer.Option(
     "--status", help="Only these statuses (repeat or comma-separate): member, observer, "
     "associate, partner, aspirant, proposed, not-listed, former-member, non-member, all. "
     "Default: member.", metavar="STATUS", autocompletion=_choices("status"))]
-RecStatus = Annotated[Optional[list[str]], typer.Option(
+RecStatus = Annotated[list[str] | None, typer.Option(
     "--status", help="Only these statuses (repeat or comma-separate): recognizes, "
     "does-not-recognize (an explicit refusal), not-yet (\"have yet to do so\"), all. "
     "Default: recognizes.", metavar="STATUS", autocompletion=_choices("recognition"))]
@@ -729,11 +733,12 @@ def _only(command: str):
     registered command on each run; building just the one asked for keeps start-up at
     typer's own floor. Everything else (group help, --version, completion) uses `app`."""
     for info in app.registered_commands:
-        name = info.name or info.callback.__name__.replace("_", "-")
+        name = info.name or info.callback.__name__.replace("_", "-")  # type: ignore[union-attr]
         if name == command:
             single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False,
                                  add_completion=False,
-                                 context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+                                 context_settings={"help_option_names": ["-h", "--help"],
+                                                   "max_content_width": 100})
             single.registered_commands = [info]
             return single
     return None
@@ -793,7 +798,7 @@ def main() -> None:
     _standard_streams()
     for stream in (sys.stdout, sys.stderr):
         try:  # a terminal that cannot show ОДКБ gets \u escapes, not a traceback
-            stream.reconfigure(errors="backslashreplace")
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
         except (AttributeError, ValueError):
             pass
     argv = sys.argv[1:]

@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from .app import (
-    All, Data, KnownAt, OneSource, Strict, UsageProblem, _Command, _complete, _date,
-    _filters, _short, app, run,
+    All,
+    Data,
+    KnownAt,
+    OneSource,
+    Strict,
+    UsageProblem,
+    _Command,
+    _complete,
+    _date,
+    _filters,
+    _short,
+    app,
+    run,
 )
 
-ChartAsOf = Annotated[Optional[str], typer.Option(
+ChartAsOf = Annotated[str | None, typer.Option(
     "--as-of", help="The days drawn, as the queries take --as-of: YYYY, YYYY-MM or "
     "YYYY-MM-DD, or an interval A..B (2005..2014, ..2008). Default: every year the "
     "timeline names, to the latest article.", metavar="DATE")]
-ChartStatus = Annotated[Optional[list[str]], typer.Option(
+ChartStatus = Annotated[list[str] | None, typer.Option(
     "--status", help="Only spells of these statuses (repeat or comma-separate), as "
     "`members` (a bloc) or `recognizes` (an entity) take them; all for every status. "
     "Default: member for a bloc, recognizes for an entity, both for a state.",
@@ -30,6 +41,7 @@ def _wanted(fb, kind: str, ident: str, status, include_all: bool) -> set[str]:
     from ..facts.model import MEMBERSHIP_STATUSES, NOT_LISTED, RECOGNITION_STATUSES
     from .app import _statuses
 
+    relations: tuple[str, ...]
     if kind == "bloc":
         relations = ("membership",)
     elif fb.entities[ident].kind != "state":
@@ -59,7 +71,7 @@ def chart(
                                         "a recognised entity (who recognises it) or a "
                                         "state (its blocs and recognitions).",
                                         show_default=False, autocompletion=_complete("any"))],
-    output: Annotated[Optional[str], typer.Option(
+    output: Annotated[str | None, typer.Option(
         "--output", "-o", help="SVG file to write (replaced if it exists), or '-' for "
         "standard output. Default: standard output when it is not a terminal.",
         metavar="FILE")] = None,
@@ -113,14 +125,14 @@ def chart(
             year = date.today().year
             window = (date(year, 1, 1), date(year, 12, 31))
         drawn, hidden = draw.select(all_lanes, wanted, window)
-        keys = {tuple(l["key"]) for l in all_lanes}
+        keys = {tuple(lane["key"]) for lane in all_lanes}
         dispute_rows = [d for d in disputes(fb, filters).rows
                         if (d["state_id"] or f"name:{d['state']}", d["object_id"]) in keys]
         notes = []
         if hidden:
             notes.append("not shown: " + ", ".join(
-                f"{l['label']} ({'/'.join(dict.fromkeys(s['status'] for s in l['spells']))})"
-                for l in hidden) + "; use --status or --all to include")
+                f"{lane['label']} ({'/'.join(dict.fromkeys(s['status'] for s in lane['spells']))})"
+                for lane in hidden) + "; use --status or --all to include")
         if not drawn:
             notes.append(f"nothing to draw for {fb.name_of(ident)} in "
                          f"{window[0].isoformat()}..{window[1].isoformat()}")

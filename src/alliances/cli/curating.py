@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from .app import (
+    Data,
+    UsageProblem,
+    _Command,
+    _complete,
+    _fail,
     _utf8_stdout,
-    Data, UsageProblem, _Command, _complete, _fail, app, run,
+    app,
+    run,
 )
 
 
@@ -88,16 +94,16 @@ def add_article(
     date_note: Annotated[str, typer.Option("--date-note", help="How the date was "
                                            "established (the dateline, the byline...).",
                                            metavar="NOTE", show_default=False)],
-    publisher: Annotated[Optional[str], typer.Option("--publisher", help="Only if the "
+    publisher: Annotated[str | None, typer.Option("--publisher", help="Only if the "
                                                      "article names it.")] = None,
-    author: Annotated[Optional[str], typer.Option("--author", help="Only if the article "
+    author: Annotated[str | None, typer.Option("--author", help="Only if the article "
                                                   "names them.")] = None,
-    url: Annotated[Optional[str], typer.Option("--url", help="Only an address the article "
+    url: Annotated[str | None, typer.Option("--url", help="Only an address the article "
                                                "itself gives.")] = None,
-    retrieved_from: Annotated[Optional[str], typer.Option(
+    retrieved_from: Annotated[str | None, typer.Option(
         "--retrieved-from", metavar="URL", help="Where this copy of the text was retrieved "
         "from: metadata about the copy, never cited as the article's words.")] = None,
-    copy_note: Annotated[Optional[str], typer.Option(
+    copy_note: Annotated[str | None, typer.Option(
         "--copy-note", metavar="NOTE", help="How complete the copy is (cut off at the end, "
         "site navigation kept...).")] = None,
     data: Data = None,
@@ -112,7 +118,8 @@ def add_article(
         --published 2024-07-04 --date-note "Dateline 4 July 2024." --data my-facts
     """
     def body(_):
-        from ..curation.curate import add_article as add, read_input
+        from ..curation.curate import add_article as add
+        from ..curation.curate import read_input
         from ..output.render import clean
 
         target = _target_dir(data)
@@ -124,8 +131,8 @@ def add_article(
         sys.stdout.write(clean(f"added {done['id']}: {done['file']} ({done['bytes']} bytes, "
                                f"sha256 {done['sha256'][:12]}…) at sources/sources.yaml:"
                                f"{done['line']}") + "\n")
-        sys.stderr.write(clean(f"next: alliances draft {done['id']} --data {data or '$ALLIANCES_DATA'}")
-                         + "\n")
+        sys.stderr.write(clean(f"next: alliances draft {done['id']} "
+                               f"--data {data or '$ALLIANCES_DATA'}") + "\n")
 
     run(_curating(body), needs_data=False)
 
@@ -138,7 +145,7 @@ def quote(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="What you remember of the "
                                         "passage: any quotes, dashes, spacing or case.",
                                         show_default=False)],
-    fmt: Annotated[Optional[str], typer.Option(
+    fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help="yaml (default: ready to paste) or json.",
         metavar="FORMAT")] = None,
     data: Data = None,
@@ -153,10 +160,10 @@ def quote(
       alliances quote rferl-2008 "stopped short of recognizing" --format json
     """
     def body(fb):
-        from ..curation.curate import find_quote, yaml_str
         from ..answers.query import resolve
-        from ..output.render import clean, to_json
+        from ..curation.curate import find_quote, yaml_str
         from ..facts.paths import source_text
+        from ..output.render import clean, to_json
 
         if (fmt or "yaml").lower() not in ("yaml", "json"):
             raise UsageProblem(f"unknown format {fmt!r} for --format: use yaml or json")
@@ -189,7 +196,7 @@ def draft(
                                              "'alliances sources').",
                                              autocompletion=_complete("source"),
                                              show_default=False)],
-    fmt: Annotated[Optional[str], typer.Option(
+    fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help="yaml (default: sections to review, then merge with "
         "`alliances apply`) or json (one candidate statement per row).",
         metavar="FORMAT")] = None,
@@ -208,12 +215,12 @@ def draft(
       alliances draft rferl-2008 --format json | jq -r '.[].state'
     """
     def body(fb):
-        from ..curation.draft import draft as propose, rows, to_yaml, with_known_blocs
         from ..answers.query import resolve
+        from ..curation.draft import draft as propose
+        from ..curation.draft import rows, to_yaml, with_known_blocs
+        from ..facts.paths import default_data_dir, source_text
         from ..facts.store import build_factbase
-        from ..facts.paths import default_data_dir
         from ..output.render import to_json
-        from ..facts.paths import source_text
 
         fmt_ = (fmt or "yaml").lower()
         if fmt_ not in ("yaml", "json"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -21,13 +21,13 @@ def export(
                                        "holds the statements table and a directory (created "
                                        "if missing) one file per table.",
                                        show_default=False)],
-    panel: Annotated[Optional[str], typer.Option(
+    panel: Annotated[str | None, typer.Option(
         "--panel", help="state-year: the Correlates of War IGO state-year layout (one row per "
         "state and year, one column per bloc); dyad-year: COW's dyadic layout (one row per "
         "pair of states and year, 1 where both are full members).", metavar="LAYOUT",
         autocompletion=_choices("panel", PANELS))] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
-    metadata: Annotated[Optional[str], typer.Option(
+    metadata: Annotated[str | None, typer.Option(
         "--metadata", help="With a sqlite export: also write datasette's metadata.json, "
         "describing every table and column, to FILE (serve with `datasette OUT --metadata "
         "FILE`); the same descriptions are in the column_docs table.",

@@ -4,18 +4,40 @@ memberships, compare, shared, timeline, changes, crosscheck, disputes, claims, s
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from .app import (
-    All, AllDates, AsOf, BlocArg, EachYear, EntityArg, KnownAt, PairBloc, PairState, OneSource, RecStatus, StateArg, Status,
-    UsageProblem, _complete, _date, _filters, _short, _statuses, ask_each, each, emit, query,
+    All,
+    AllDates,
+    AsOf,
+    BlocArg,
+    EachYear,
+    EntityArg,
+    KnownAt,
+    OneSource,
+    PairBloc,
+    PairState,
+    RecStatus,
+    StateArg,
+    Status,
+    UsageProblem,
+    _complete,
+    _date,
+    _filters,
+    _short,
+    _statuses,
+    ask_each,
+    each,
+    emit,
+    query,
     run,
 )
 
 
-@query("members", basis=True, epilog="With --format plain: one state per line, exactly the rows of the table.")
+@query("members", basis=True,
+       epilog="With --format plain: one state per line, exactly the rows of the table.")
 def members(
     bloc: BlocArg,
     as_of: AsOf = None,
@@ -49,7 +71,8 @@ def members(
 
 
 # The README's own spelling works too: recognises.
-@query("recognizes", basis=True, aliases=("recognises",), epilog="With --format plain: one state per line, exactly the rows of the table.")
+@query("recognizes", basis=True, aliases=("recognises",),
+       epilog="With --format plain: one state per line, exactly the rows of the table.")
 def recognizes(
     entity: EntityArg,
     as_of: AllDates = None,
@@ -84,7 +107,8 @@ def recognizes(
 
 
 
-@query("recognitions", basis=True, epilog="With --format plain: one recognised entity per line, exactly the rows of the table.")
+@query("recognitions", basis=True,
+       epilog="With --format plain: one recognised entity per line, exactly the rows of the table.")
 def recognitions(
     state: StateArg,
     as_of: AllDates = None,
@@ -113,7 +137,8 @@ def recognitions(
     run(body, opts)
 
 
-@query("memberships", basis=True, epilog="With --format plain: one bloc per line, exactly the rows of the table.")
+@query("memberships", basis=True,
+       epilog="With --format plain: one bloc per line, exactly the rows of the table.")
 def memberships(
     state: StateArg,
     as_of: AsOf = None,
@@ -141,7 +166,9 @@ def memberships(
     run(body, opts)
 
 
-@query("compare", basis=True, epilog="With --format plain: one state (the `in` field, in json/csv/tsv, says which side) per line, exactly the rows of the table.")
+@query("compare", basis=True,
+       epilog="With --format plain: one state (the `in` field, in json/csv/tsv, says which side) "
+              "per line, exactly the rows of the table.")
 def compare(
     bloc_a: PairBloc, bloc_b: PairBloc, as_of: AsOf = None,
     status: Status = None, include_all: All = False,
@@ -154,7 +181,8 @@ def compare(
       alliances compare CSTO SCO --as-of 2008
     """
     def body(fb):
-        from ..answers.query import compare as q, resolve
+        from ..answers.query import compare as q
+        from ..answers.query import resolve
 
         a, b = resolve(fb, bloc_a, "bloc"), resolve(fb, bloc_b, "bloc")
         answer = q(fb, a, b, _date(as_of, "--as-of"), _filters(fb, source, known_at),
@@ -165,7 +193,8 @@ def compare(
     run(body, opts)
 
 
-@query("shared", basis=True, epilog="With --format plain: one bloc per line, exactly the rows of the table.")
+@query("shared", basis=True,
+       epilog="With --format plain: one bloc per line, exactly the rows of the table.")
 def shared(
     state_a: PairState, state_b: PairState, as_of: AsOf = None,
     status: Status = None, include_all: All = False,
@@ -178,7 +207,8 @@ def shared(
       alliances shared Russia Kyrgyzstan --as-of 2008
     """
     def body(fb):
-        from ..answers.query import resolve, shared as q
+        from ..answers.query import resolve
+        from ..answers.query import shared as q
 
         a, b = resolve(fb, state_a, "entity"), resolve(fb, state_b, "entity")
         answer = q(fb, a, b, _date(as_of, "--as-of"), _filters(fb, source, known_at),
@@ -188,7 +218,8 @@ def shared(
     run(body, opts)
 
 
-@query("timeline", epilog="With --format plain: one event's date per line, exactly the rows of the table.")
+@query("timeline",
+       epilog="With --format plain: one event's date per line, exactly the rows of the table.")
 def timeline(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A bloc, state or entity ('-': "
                                         "names from standard input).", show_default=False,
@@ -203,7 +234,8 @@ def timeline(
       alliances timeline Georgia
     """
     def body(fb):
-        from ..answers.query import resolve_any, timeline as q
+        from ..answers.query import resolve_any
+        from ..answers.query import timeline as q
 
         filters = _filters(fb, source, known_at)
 
@@ -216,7 +248,8 @@ def timeline(
     run(body, opts)
 
 
-@query("changes", basis=True, epilog="With --format plain: one state per line, exactly the rows of the table.")
+@query("changes", basis=True,
+       epilog="With --format plain: one state per line, exactly the rows of the table.")
 def changes(
     name: Annotated[str, typer.Argument(metavar="NAME", help="A bloc (membership) or a "
                                         "recognised entity.", show_default=False,
@@ -237,7 +270,8 @@ def changes(
       alliances changes Abkhazia --from 2008-08-01 --to 2008-09-30
     """
     def body(fb):
-        from ..answers.query import changes as q, resolve_any
+        from ..answers.query import changes as q
+        from ..answers.query import resolve_any
 
         kind, ident = resolve_any(fb, name)
         if kind == "entity" and fb.entities[ident].kind == "state":
@@ -261,7 +295,7 @@ def explain(
     name: Annotated[str, typer.Argument(metavar="BLOC|ENTITY", help="The bloc (membership) or "
                                         "the recognised entity (recognition).",
                                         autocompletion=_complete("any"), show_default=False)],
-    as_of: Annotated[Optional[str], typer.Option(
+    as_of: Annotated[str | None, typer.Option(
         "--as-of", help="The period of the row (as the queries take it). Default: as "
         "`members` (the bloc's latest article) or `recognizes` (every date) answer.",
         metavar="DATE")] = None,
@@ -292,13 +326,14 @@ def explain(
     run(body, opts)
 
 
-@query("crosscheck", epilog="With --format plain: one state per line, exactly the rows of the table.")
+@query("crosscheck",
+       epilog="With --format plain: one state per line, exactly the rows of the table.")
 def crosscheck(
     file: Annotated[str, typer.Argument(metavar="FILE", help="A COW IGO state-year CSV: wide "
                                         "(ccode, year, one column per IGO, any case) or long "
                                         "(ioname, ccode, year, status), as COW and igoR "
                                         "write them.", show_default=False)],
-    only: Annotated[Optional[str], typer.Option(
+    only: Annotated[str | None, typer.Option(
         "--only", help="Only these results: agree, disagree, silent (comma-separated).",
         metavar="RESULT")] = None,
     opts=None,
@@ -372,7 +407,8 @@ def claims(
       alliances claims --source goodenough-2008
     """
     def body(fb):
-        from ..answers.query import claims as q, order_by_text, resolve
+        from ..answers.query import claims as q
+        from ..answers.query import order_by_text, resolve
         from ..facts.paths import source_text
 
         sid = resolve(fb, source, "source")
@@ -383,7 +419,9 @@ def claims(
     run(body, opts)
 
 
-@query("search", epilog="With --format plain: one matching name or title per line, exactly the rows of the table.")
+@query("search",
+       epilog="With --format plain: one matching name or title per line, exactly the rows of the "
+              "table.")
 def search(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Text to look for (case-insensitive).",
                                         show_default=False)],

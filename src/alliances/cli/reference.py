@@ -10,7 +10,8 @@ import typer
 from .app import _complete, _utf8_stdout, emit, query, run
 
 
-@query("blocs", epilog="With --format plain: one bloc name per line, exactly the rows of the table.")
+@query("blocs",
+       epilog="With --format plain: one bloc name per line, exactly the rows of the table.")
 def blocs(opts=None):
     """The blocs in the fact base, with aliases and formation dates.
 
@@ -34,7 +35,8 @@ def blocs(opts=None):
     run(body, opts)
 
 
-@query("states", epilog="With --format plain: one state name per line, exactly the rows of the table.")
+@query("states",
+       epilog="With --format plain: one state name per line, exactly the rows of the table.")
 def states(opts=None):
     """The states and entities in the fact base, with aliases.
 
@@ -79,7 +81,6 @@ def sources(opts=None):
         fmt_ = opts.format() if opts.fmt else None
         if fmt_ in ("bibtex", "csl-json"):
             from ..output.bibliography import bibtex, csl_json
-
             from ..output.render import clean
 
             _utf8_stdout()
@@ -109,8 +110,8 @@ def source(
     """
     def body(fb):
         from ..answers.query import resolve
-        from ..output.render import clean, to_json
         from ..facts.paths import source_text
+        from ..output.render import clean, to_json
 
         s = fb.sources[resolve(fb, source_id, "source")]
         text = source_text(fb, s)
@@ -146,10 +147,10 @@ def check(
       alliances check --data ./my-facts --format json
     """
     def body(_):
-        from ..facts.store import check_dir
-        from ..output.report import report_json, report_text
-        from ..facts.verify import schema_text
         from ..facts.paths import resolve_data_dir
+        from ..facts.store import check_dir
+        from ..facts.verify import schema_text
+        from ..output.report import report_json, report_text
 
         if schema:
             sys.stdout.write(schema_text())

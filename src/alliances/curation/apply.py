@@ -19,8 +19,12 @@ import difflib
 import json
 import os
 import re
+from typing import TYPE_CHECKING
 
 from .curate import CurateError, yaml_str
+
+if TYPE_CHECKING:
+    from typing import Any
 
 MAPPINGS = ("entities", "codes", "blocs")
 LISTS = ("rosters", "memberships", "recognitions")
@@ -113,8 +117,8 @@ def _mapping_lines(section: str, key: str, value, indent: int) -> list[str]:
 # -- where things go in the target text ------------------------------------------------------
 def _sections(lines: list[str]) -> dict[str, tuple[int, int]]:
     """Top-level key -> (its line index, the index after its block's last content line)."""
-    tops = [(i, m.group(1)) for i, l in enumerate(lines)
-            if (m := re.match(r"([A-Za-z_][\w-]*)\s*:", l))]
+    tops = [(i, m.group(1)) for i, ln in enumerate(lines)
+            if (m := re.match(r"([A-Za-z_][\w-]*)\s*:", ln))]
     out = {}
     for n, (i, key) in enumerate(tops):
         nxt = tops[n + 1][0] if n + 1 < len(tops) else len(lines)
@@ -147,7 +151,7 @@ def merge(target_text: str, draft_tree) -> tuple[str, dict]:
     tree = parse_yaml(target_text, "blocs.yaml") or {}
     newline = "\r\n" if "\r\n" in target_text else "\n"
     lines = target_text.splitlines()
-    done = {"added": 0, "kept": 0, "sections": []}
+    done: dict[str, Any] = {"added": 0, "kept": 0, "sections": []}
     inserts: dict[int, list[str]] = {}
     appended: list[str] = []
     secs = _sections(lines)
@@ -206,14 +210,12 @@ def merge(target_text: str, draft_tree) -> tuple[str, dict]:
 def apply(data_dir: str, draft_text: str, label: str, dry_run: bool) -> dict:
     """Merge a reviewed draft into DATA_DIR/blocs.yaml; refuse before writing anything when
     a quote is not in its article or the result would not load."""
-    from ..facts.load import DataError, parse_yaml, read_text
+    from ..facts.load import DataError, parse_yaml, read_text, read_yaml
     from ..facts.model import BLOCS_FILE, SOURCES_FILE
-    from ..facts.paths import source_text
+    from ..facts.paths import inside, source_text
     from ..facts.store import build_factbase
     from ..facts.validate import Builder, build, build_sources
     from ..facts.verify import normalise
-    from ..facts.load import read_yaml
-    from ..facts.paths import inside
 
     try:
         draft_tree = parse_yaml(draft_text, label)
@@ -228,7 +230,7 @@ def apply(data_dir: str, draft_text: str, label: str, dry_run: bool) -> dict:
     fb, _ = build_factbase(data_dir)       # the fact base must load before we add to it
     texts: dict[str, str] = {}
     for section in LISTS + ("blocs",):
-        items = draft_tree.get(section) or []
+        items: Any = draft_tree.get(section) or []
         if section == "blocs":
             items = [dict(c, _where=f"blocs: {k}") for k, b in (items or {}).items()
                      if isinstance(b, dict) for c in (b.get("cited") or [])

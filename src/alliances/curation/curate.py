@@ -15,7 +15,7 @@ import json
 import os
 import re
 
-from ..facts.load import DataError, Map, decode, parse_yaml, read_bytes, read_text
+from ..facts.load import DataError, Map, decode, parse_yaml, read_bytes
 from ..facts.model import BLOCS_FILE, SOURCES_FILE
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -196,8 +196,8 @@ BLOC_EXAMPLE = """
 
 def _shipped_names() -> str:
     """entities and codes of the shipped data, one line each."""
-    from ..facts.store import build_factbase
     from ..facts.paths import default_data_dir
+    from ..facts.store import build_factbase
 
     fb = build_factbase(default_data_dir())[0]
     out = ["\n# The states and regions the shipped data names, with their codes (no facts).",
@@ -211,7 +211,7 @@ def _shipped_names() -> str:
         out.append(f"  {e.id}: {{{', '.join(fields)}}}")
     out += ["", "codes:"]
     for e in fb.entities.values():
-        codes = [f"{k}: {v if k == 'ccode' else yaml_str(v)}"
+        codes = [f"{k}: {v if k == 'ccode' else yaml_str(str(v))}"
                  for k, v in (("ccode", e.ccode), ("iso3", e.iso3), ("iso2", e.iso2))
                  if v is not None]
         if codes:
@@ -252,8 +252,8 @@ def add_article(data_dir: str, raw: bytes, meta: dict) -> dict:
 
 def _add_locked(data_dir: str, raw: bytes, meta: dict, sid: str) -> dict:
     from ..facts.dates import DateError, parse_partial, parse_period
-    from ..facts.store import build_factbase
     from ..facts.paths import read_source
+    from ..facts.store import build_factbase
     from ..facts.validate import Builder, build_sources
     from ..output.files import replace_file
 
@@ -390,7 +390,8 @@ _PLAIN = str.maketrans({
 def folded(text: str) -> tuple[str, list[int]]:
     """The text as a curator might type it (quotes and dashes plain, one space for any run
     of whitespace, case folded), with each folded character's offset in the original."""
-    out, where = [], []
+    out: list[str] = []
+    where: list[int] = []
     space = False
     for i, ch in enumerate(text):
         if ch.isspace():

@@ -1,1 +1,2 @@
-"""Read the YAML with file:line, build immutable records, verify them against the articles, cache them."""
+"""Read the YAML with file:line, build immutable records, verify them against the articles,
+cache them."""

@@ -45,10 +45,25 @@ import os
 import stat
 import sys
 import zlib
+from typing import TYPE_CHECKING
 
 from .load import DataError
-from .model import (BLOCS_FILE, SOURCES_FILE, Bloc, Citation, Entity, FactBase, Group, Roster,
-                    Source, Statement)
+from .model import (
+    BLOCS_FILE,
+    SOURCES_FILE,
+    Bloc,
+    Citation,
+    Entity,
+    FactBase,
+    Group,
+    Roster,
+    Source,
+    Statement,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 INDEX = "index.json"
 FORMAT = 2        # of the files below: part of the signature
@@ -249,7 +264,7 @@ def _loads(raw: bytes):
                 def parse_constant(name):
                     raise ValueError(name)
 
-            scan = make_scanner(_Ctx())
+            scan = make_scanner(_Ctx())  # type: ignore[arg-type]  # (typeshed wants its own class)
         except ImportError:  # an interpreter without the accelerator
             import json
 
@@ -362,7 +377,7 @@ def _read_at(dfd: int, name: str) -> bytes:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(f"{name} is not a regular file")
-        chunks = []
+        chunks: list[bytes] = []
         while True:
             b = os.read(fd, max(st.st_size, 65536))
             if not b:
@@ -420,6 +435,17 @@ class CachedFactBase(FactBase):
 
     __slots__ = ("_dfd", "_gen", "_shard_of", "_subjects", "_loaded", "_all", "_sig", "_build",
                  "_subject_in", "_lock", "_dec")
+    _dfd: int
+    _gen: str
+    _shard_of: dict[str, int | None]
+    _subjects: Any
+    _loaded: dict[str, tuple[list, list]]
+    _all: Any
+    _sig: list
+    _build: Callable[[], FactBase]
+    _subject_in: dict
+    _lock: int | None
+    _dec: _Decoder
 
     def _shard(self, obj: str):
         if obj not in self._loaded:

@@ -10,8 +10,8 @@ Congress's Extended Date/Time Format): "2008", "2008-08", "[2008-08-25..2008-08-
 
 from __future__ import annotations
 
-from typing import NamedTuple
 from datetime import date
+from typing import NamedTuple
 
 MIN = date.min
 MAX = date.max
@@ -33,10 +33,10 @@ class DateRange(NamedTuple):
     start: str | None = None
     end: str | None = None
 
-    def overlaps(self, other: "DateRange") -> bool:
+    def overlaps(self, other: DateRange) -> bool:
         return self.earliest <= other.latest and other.earliest <= self.latest
 
-    def intersect(self, other: "DateRange") -> "DateRange | None":
+    def intersect(self, other: DateRange) -> DateRange | None:
         """The days both allow, or None when they cannot both be true."""
         lo, hi = max(self.earliest, other.earliest), min(self.latest, other.latest)
         if lo > hi:

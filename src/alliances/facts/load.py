@@ -13,6 +13,10 @@ from __future__ import annotations
 import os
 import re
 import stat
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_BYTES = 64 * 1024 * 1024  # default; ALLIANCES_MAX_YAML_BYTES overrides, read per call
 MAX_DEPTH = 32
@@ -35,12 +39,16 @@ class Map(dict):
     """A mapping that knows its own line and the line of each key."""
 
     __slots__ = ("line", "key_lines")
+    line: int
+    key_lines: dict[str, int]
 
 
 class Seq(list):
     """A list that knows its own line and the line of each item."""
 
     __slots__ = ("line", "item_lines")
+    line: int
+    item_lines: list[int]
 
 
 def _scalar(ev):
@@ -85,7 +93,8 @@ def env_size(name: str, default: int) -> int:
 def read_limited(fh, limit: int, label: str, var: str = "ALLIANCES_MAX_YAML_BYTES") -> bytes:
     """At most `limit` bytes from a binary stream (standard input, a pipe, /dev/zero), in
     chunks so that nothing past the limit is ever held; DataError past it."""
-    chunks, total = [], 0
+    chunks: list[bytes] = []
+    total = 0
     if limit < 0:
         raise DataError(label, 0, f"file is over the size limit (set {var} to raise it)")
     while True:
@@ -154,6 +163,8 @@ def parse_yaml(text: str, label: str):
     stack: list = []          # containers being built
     keys: list = []           # pending key per open mapping (or _NO_KEY)
     root = _NO_KEY
+    ev: Any  # one of yaml's events, told apart by its class name
+    node: Map | Seq
     try:
         for ev in yaml.parse(text, Loader=loader):
             name = type(ev).__name__

@@ -93,7 +93,8 @@ def __getattr__(name: str):
     lines = [f"{'status':<20} {'relation':<12} {'COW':>4}  {'written by':<10}  excludes / meaning"]
     for k, v in STATUSES.items():
         cow = "" if v.cow is None else str(v.cow)
-        lines.append(f"{k:<20} {v.relation:<12} {cow:>4}  {'curator' if v.written else 'derived':<10}"
+        written = "curator" if v.written else "derived"
+        lines.append(f"{k:<20} {v.relation:<12} {cow:>4}  {written:<10}"
                      f"  {group_words[v.group]}: {v.meaning}")
     return "\n".join(lines) + "\n"
 

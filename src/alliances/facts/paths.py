@@ -65,7 +65,7 @@ def source_text(fb: FactBase, source: Source) -> str:
     return read_text(path, label)
 
 
-def read_source(fb: FactBase, source: Source) -> tuple[str, bytes, tuple]:
+def read_source(fb: FactBase, source: Source) -> tuple[str, bytes, tuple | None]:
     """The article's text, its bytes, and its stat as a cache signature entry (taken before
     reading, so a change while reading shows on the next call)."""
     label, path = source_path(fb, source)

@@ -29,11 +29,11 @@ def build_factbase(data_dir: str, strict: bool = True) -> tuple[FactBase, list[D
         # Empty or only comments: never a fact base (init writes `schema: 1`), most likely
         # a file caught while an editor rewrites it. Say so rather than answer from nothing.
         if not b.problems or b.problems[-1].file != BLOCS_FILE:
-            e = DataError(BLOCS_FILE, 1, "no top-level 'schema:' (the file is empty or only "
-                                         "comments; was it being saved?)")
+            empty = DataError(BLOCS_FILE, 1, "no top-level 'schema:' (the file is empty or "
+                                             "only comments; was it being saved?)")
             if strict:
-                raise e
-            b.problems.append(e)
+                raise empty
+            b.problems.append(empty)
         return FactBase(data_dir, sources, {}, {}, [], []), b.problems
     return build(trees[1], sources, b), b.problems
 

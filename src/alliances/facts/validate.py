@@ -8,19 +8,18 @@ live in check.py, so a query never reads an article it does not print.
 from __future__ import annotations
 
 import os
+from typing import cast
 
 from .dates import DateError, DateRange, parse_bounds, parse_partial
 from .load import DataError, Map, Seq
-from .names import did_you_mean
 from .model import (
     BLOCS_FILE,
     ENDED,
     EVERYONE,
-    STATUSES,
-    SOURCES_FILE,
-    fold,
     MEMBERSHIP_STATUSES,
     RECOGNITION_STATUSES,
+    SOURCES_FILE,
+    STATUSES,
     Bloc,
     Citation,
     Entity,
@@ -29,7 +28,9 @@ from .model import (
     Roster,
     Source,
     Statement,
+    fold,
 )
+from .names import did_you_mean
 
 SCHEMA_VERSION = 1
 
@@ -91,7 +92,8 @@ class Builder:
         if value is None and optional:
             return None
         if not isinstance(value, str) or not value.strip():
-            self.fail(file, node.key_lines.get(key, node.line), f"{key!r} must be a non-empty string")
+            self.fail(file, node.key_lines.get(key, node.line),
+                      f"{key!r} must be a non-empty string")
             return None
         return value
 
@@ -102,7 +104,7 @@ class Builder:
         items = value if isinstance(value, list) else [value]
         lines = value.item_lines if isinstance(value, Seq) else [line]
         out = []
-        for item, ln in zip(items, lines):
+        for item, ln in zip(items, lines, strict=False):
             if not isinstance(item, str):
                 self.fail(file, ln, f"{key!r} must be a {what} id or a list of them")
             elif item not in table:
@@ -125,7 +127,8 @@ class Builder:
                 if hi is None and cap is not None:
                     hi = cap.latest.isoformat()
                 lo = value.get("not_before")
-                return parse_bounds(None if lo is None else str(lo), None if hi is None else str(hi))
+                return parse_bounds(None if lo is None else str(lo),
+                                    None if hi is None else str(hi))
             raise DateError("a date must be YYYY, YYYY-MM, YYYY-MM-DD or {not_before, not_after}")
         except DateError as e:
             fix = "" if "YYYY" in str(e) else (" (write YYYY, YYYY-MM, YYYY-MM-DD or "
@@ -162,7 +165,8 @@ def build_sources(tree, b: Builder, file: str = SOURCES_FILE) -> dict[str, Sourc
     if table is None:  # `sources:` with only comments under it: none yet (alliances init)
         return sources
     if not isinstance(table, Map):
-        b.fail(file, getattr(table, "line", tree.line), "'sources' must be a mapping of id to metadata")
+        b.fail(file, getattr(table, "line", tree.line),
+               "'sources' must be a mapping of id to metadata")
         return sources
     for sid, node in table.items():
         if not b.fields(node, SOURCE_FIELDS, file, f"source {sid!r}"):
@@ -189,7 +193,7 @@ def build_sources(tree, b: Builder, file: str = SOURCES_FILE) -> dict[str, Sourc
             b.fail(file, node.key_lines["sha256"], "'sha256' must be 64 lowercase hexadecimal "
                                                    "digits (alliances add-article records it)")
             digest = None
-        if None in (fname, title, note, published):
+        if fname is None or title is None or note is None or published is None:
             continue
         if os.path.isabs(fname) or os.path.normpath(fname).startswith(".."):
             b.fail(file, node.key_lines["file"], f"source file {fname!r} must be a path inside "
@@ -253,7 +257,8 @@ def build(blocs_tree, sources: dict[str, Source], b: Builder) -> FactBase:
             continue
         if b.fields(node, CODE_FIELDS, file, f"codes of {ident!r}"):
             fb.entities[ident] = fb.entities[ident]._replace(
-                **dict(zip(("ccode", "iso3", "iso2"), _codes(node, ident, file, b, codes))),
+                **dict(zip(("ccode", "iso3", "iso2"), _codes(node, ident, file, b, codes),
+                           strict=False)),
                 line=node.line)
     for ident, node in _table(blocs_tree, "blocs", file, b):
         if not b.fields(node, BLOC_FIELDS, file, f"bloc {ident!r}"):
@@ -433,7 +438,8 @@ def _fact(node, fb: FactBase, b: Builder, relation: str) -> None:
                       else [])
                 if g:
                     group = Group(g[0], tuple(ex))
-        subjects = [EVERYONE if group.everyone else group.bloc] if group else []
+        # (a group names its bloc unless it is everyone)
+        subjects = [EVERYONE if group.everyone else cast(str, group.bloc)] if group else []
     else:
         subjects = b.ids(node, "state", fb.entities, file, "entity")
     if cite is None or status is None:

@@ -10,9 +10,13 @@ nearest passage of the article so a curator can fix it.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from .load import DataError
 from .model import BLOCS_FILE, SOURCES_FILE, Citation, FactBase
+
+if TYPE_CHECKING:
+    from .dates import DateRange
 
 _TYPOGRAPHIC = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -50,9 +54,9 @@ def nearest(haystack: str, needle: str) -> str:
     votes: dict[int, int] = {}
     get = where.get
     for j in range(len(haystack) - k + 1):
-        i = get(haystack[j:j + k])
-        if i is not None:
-            offset = j - i
+        at = get(haystack[j:j + k])
+        if at is not None:
+            offset = j - at
             votes[offset] = votes.get(offset, 0) + 1
     if votes:
         offset = max(votes, key=lambda o: (votes[o], -abs(o)))
@@ -87,8 +91,9 @@ def verify(fb: FactBase, codes: bool | None = True) -> tuple[list[DataError], tu
     """What only the article texts (and the ISO tables) can show about a built fact base:
     every text unchanged since it was added, every quote in its article, dates consistent,
     codes real (codes=None: only if pycountry is there, for a query's verification, which
-    is about the data, not the installation). Returns the problems and, per text read, its cache signature entry with a
-    CRC of the bytes verified (cache.py keeps an answer only while the texts are these)."""
+    is about the data, not the installation). Returns the problems and, per text read, its
+    cache signature entry with a CRC of the bytes verified (cache.py keeps an answer only
+    while the texts are these)."""
     import hashlib
     import zlib
 
@@ -117,12 +122,12 @@ def verify(fb: FactBase, codes: bool | None = True) -> tuple[list[DataError], tu
                     f"{src.sha256[:12]}…; restore the article as archived, or re-check every "
                     f"quote from it and record sha256: {digest}")))
     for c in citations(fb):
-        text = texts.get(c.source)
-        if text is None:
+        body = texts.get(c.source)
+        if body is None:
             continue
         quote = normalise(c.quote)
-        if quote not in text:
-            near = nearest(text, quote)
+        if quote not in body:
+            near = nearest(body, quote)
             problems.append(DataError(c.file, c.line, (
                 f"quote not found in source {c.source!r}: \u201c{c.quote}\u201d; nearest "
                 f"passage: \u201c{near}\u201d (copy the exact words with `alliances quote "
@@ -153,8 +158,9 @@ def _iso_codes(fb: FactBase, required: bool = True) -> list[DataError]:
     try:
         import pycountry
     except ImportError:  # a broken installation: check says so; a query carries on
-        return [] if not required else [DataError(BLOCS_FILE, 0, "cannot verify the ISO codes: pycountry is not "
-                                         "installed (pip install pycountry)")]
+        return [] if not required else [DataError(
+            BLOCS_FILE, 0, "cannot verify the ISO codes: pycountry is not installed "
+            "(pip install pycountry)")]
 
     out = []
     for e in fb.entities.values():
@@ -199,9 +205,10 @@ def _precision(fb: FactBase) -> list[DataError]:
     quote does not name needs a `note` saying how it was derived ("last month" in an
     article of 2008-09-04 is 2008-08). An end at the article's own date needs none."""
     out, seen = [], set()
-    items = [(s.citation, (("since", s.since), ("until", s.until))) for s in fb.statements]
-    items += [(b.formed_citation, (("formed", b.formed),)) for b in fb.blocs.values()
-              if b.formed_citation]
+    items: list[tuple[Citation, tuple[tuple[str, DateRange | None], ...]]] = [
+        (s.citation, (("since", s.since), ("until", s.until))) for s in fb.statements]
+    items += [(cite, (("formed", b.formed),)) for b in fb.blocs.values()
+              if (cite := b.formed_citation)]
     for c, dates in items:
         if c.note:
             continue

@@ -61,7 +61,7 @@ CREATE TABLE column_docs (
     table_name TEXT NOT NULL, column_name TEXT NOT NULL, description TEXT NOT NULL,
     PRIMARY KEY (table_name, column_name)
 );
-"""
+"""  # noqa: E501 (the schema is stored in the export as written: kept byte for byte)
 
 _DATES = "the earliest and latest possible day (ISO; null when open)"
 TABLE_DOCS = {
@@ -179,7 +179,8 @@ COLUMN_DOCS = {
         "since": "the start that article gives", "until": "the end that article gives",
         "note": "curator's note",
     },
-    "verdict_citations": {"verdict_id": "the verdict", "citation_id": "the citations row", "source_id": "the article",
+    "verdict_citations": {"verdict_id": "the verdict", "citation_id": "the citations row",
+                          "source_id": "the article",
                           "quote": "verbatim sentence", "status": "the status it states",
                           "since": "the start it gives", "until": "the end it gives",
                           "note": "curator's note"},
@@ -205,7 +206,12 @@ def verdict_records(fb):
     from ..answers.evaluate import verdicts
     from ..answers.panel import panel_years
     from ..answers.query import (
-        NO_FILTER, _range_fields, codes_of, evidence, evidence_cites, subject_name,
+        NO_FILTER,
+        _range_fields,
+        codes_of,
+        evidence,
+        evidence_cites,
+        subject_name,
     )
     from ..facts.dates import parse_partial
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _BIB_SPECIAL = re.compile(r"[\\{}%&#_$~^]")
 _BIB_ESCAPE = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&",

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as _xml_escape
 
 from ..answers.evaluate import exclusive
@@ -32,6 +33,9 @@ from ..answers.query import STATED_WORDS
 from ..facts.dates import MAX, MIN, DateError, parse_period
 from ..facts.model import NOT_LISTED
 from .render import clean
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # Okabe-Ito colours (distinguishable with the common colour-vision deficiencies).
 COLOURS = {
@@ -160,7 +164,8 @@ def _stated_spans(row: dict, start) -> list:
 
 
 def _spells(rows: list[dict]) -> list[dict]:
-    spells, open_ = [], {}
+    spells: list[dict] = []
+    open_: dict = {}
     for r in rows:
         status, when = r["status"], day_range(r["date"])
         if when is None:
@@ -223,7 +228,7 @@ def select(all_lanes: list[dict], wanted: set[str] | None, window) -> tuple[list
     # in the order the timeline first names each lane's drawn statuses
     def first(lane):
         drawn = {id(r) for sp in lane["shown"] for r in sp["rows"]}
-        return min(at for r, at in zip(lane["rows"], lane["at"]) if id(r) in drawn)
+        return min(at for r, at in zip(lane["rows"], lane["at"], strict=False) if id(r) in drawn)
     return sorted(shown, key=first), hidden
 
 
@@ -281,15 +286,15 @@ def _label(r) -> str:
 
 
 def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
-        axis_rows: list[dict] = (), sources: dict | None = None,
-        disputes: list[dict] = (), notes: list[str] = ()) -> str:
+        axis_rows: Sequence[dict] = (), sources: dict | None = None,
+        disputes: Sequence[dict] = (), notes: Sequence[str] = ()) -> str:
     """The SVG text of a chart: `drawn` are the lanes `select` keeps (with `shown`
     spells), `window` the (first, last) day drawn, `sources` id -> {title, date,
     publisher, url} for the sources legend, `disputes` the rows of `alliances disputes`."""
     sources = sources or {}
     lo_day, hi_day = window
     span_days = max((hi_day - lo_day).days + 1, 1)
-    label_chars = max([len(clean(l["label"])) for l in drawn] or [8])
+    label_chars = max([len(clean(lane["label"])) for lane in drawn] or [8])
     label_w = int(min(260, max(90, 6.6 * min(label_chars, 38) + 14)))
     x0, x1 = MARGIN + label_w, WIDTH - MARGIN - 8
 
@@ -297,7 +302,7 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
         d = min(max(d, lo_day), hi_day)
         return x0 + (x1 - x0) * (((d - lo_day).days + (1 if end else 0)) / span_days)
 
-    statuses = list(dict.fromkeys(sp["status"] for l in drawn for sp in l["shown"]))
+    statuses = list(dict.fromkeys(sp["status"] for lane in drawn for sp in lane["shown"]))
     disputed: dict = {}
     for d in disputes:
         k = (d.get("state_id") or f"name:{d.get('state')}", d.get("object_id"))
@@ -309,7 +314,7 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
     rows_y = axis_y + 10
     rows_h = len(drawn) * (ROW_H + ROW_GAP)
     legend_y = rows_y + rows_h + 18
-    cited = list(dict.fromkeys(c["id"] for l in drawn for sp in l["shown"]
+    cited = list(dict.fromkeys(c["id"] for lane in drawn for sp in lane["shown"]
                                for c in sp["cites"]))
     for r in axis_rows:
         for c in r.get("sources", []):
@@ -346,10 +351,10 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
     out.append('<g class="axis">')
     grid: list[str] = []
     for y in range(first, hi_day.year + 1, step):
-        d = date(y, 1, 1)
-        if d < lo_day:
+        jan1 = date(y, 1, 1)
+        if jan1 < lo_day:
             continue
-        gx = x(d)
+        gx = x(jan1)
         grid.append(f'<line x1="{gx:.1f}" y1="{axis_y}" x2="{gx:.1f}" '
                     f'y2="{rows_y + rows_h - ROW_GAP / 2}" stroke="#000000" '
                     f'stroke-opacity="0.1"/>')
@@ -403,17 +408,17 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
     out.append(_legend(statuses, legend_y, notes))
     out.append(f'<g class="sources"><text x="{MARGIN}" y="{sources_y}" '
                f'font-weight="bold">Sources</text>')
-    for k, sid in enumerate(cited):
+    for n, sid in enumerate(cited):
         meta = sources.get(sid, {})
-        line = f"{sid}: {meta.get('title') or ''}"
+        entry = f"{sid}: {meta.get('title') or ''}"
         if meta.get("publisher"):
-            line += f", {meta['publisher']}"
+            entry += f", {meta['publisher']}"
         if meta.get("date"):
-            line += f", {meta['date']}"
-        tip = line + (f" <{meta['url']}>" if meta.get("url") else "")
+            entry += f", {meta['date']}"
+        tip = entry + (f" <{meta['url']}>" if meta.get("url") else "")
         out.append(f'<g id="{fragment(sid)}" class="source"><title>{text(tip)}</title>'
-                   f'<text x="{MARGIN}" y="{sources_y + 18 * (k + 1)}">'
-                   f'{_xml_escape(_short(clean(line), 140))}</text></g>')
+                   f'<text x="{MARGIN}" y="{sources_y + 18 * (n + 1)}">'
+                   f'{_xml_escape(_short(clean(entry), 140))}</text></g>')
     out.append("</g>")
     out.append("</svg>")
     return "\n".join(s for s in out if s) + "\n"
@@ -457,7 +462,9 @@ def _spell(sp, x, y, h, window, disputes) -> str:
     if body_lo == MAX:
         body_lo = _lo(start)
     body_hi = end[0] if end else hi_day
-    tip = [f"{status}: start {_label(start) if start else 'not stated (first article ' + _label(sp['stated'][0] if sp['stated'] else None) + ')'}"
+    first = _label(sp["stated"][0] if sp["stated"] else None)
+    tip = [f"{status}: start "
+           f"{_label(start) if start else 'not stated (first article ' + first + ')'}"
            f", end {_label(end) if end else 'not stated (carried forward)'}"]
     tip += [_citation(c) for c in sp["cites"]]
     if disputes:
@@ -542,7 +549,7 @@ def _legend(statuses, y, notes) -> str:
         out.append(shape.format(x=xx, a=xx + 2, b=xx + 12, c=xx + 7)
                    + f'<text x="{xx + 18}" y="{y2}">{words}</text>')
         xx += 18 + int(6.2 * len(words)) + 16
-    for k, n in enumerate(notes[:1]):
+    for n in notes[:1]:
         out.append(f'<text x="{MARGIN}" y="{y2 + 20}" fill="#444444" font-size="11">'
                    f'{text(_short(n, 150))}</text>')
     out.append("</g>")

@@ -49,7 +49,14 @@ import sys
 from datetime import date
 
 from ..answers.panel import (
-    CODES, PanelError, DYAD_KEYS, PANEL_DOC, PANEL_KEYS, dyad_panel, panel, panel_years,
+    CODES,
+    DYAD_KEYS,
+    PANEL_DOC,
+    PANEL_KEYS,
+    PanelError,
+    dyad_panel,
+    panel,
+    panel_years,
 )
 from .bibliography import bibtex, csl_json
 
@@ -84,7 +91,8 @@ def records(fb) -> dict[str, list[dict]]:
     entities = [{"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases),
                  "ccode": e.ccode, "iso3": e.iso3, "iso2": e.iso2}
                 for e in fb.entities.values()]
-    blocs, bloc_citations = [], []
+    blocs: list[dict] = []
+    bloc_citations: list[dict] = []
     for b in fb.blocs.values():
         fc = b.formed_citation
         blocs.append({"id": b.id, "name": b.name, "kind": b.kind, "aliases": list(b.aliases),
@@ -340,7 +348,7 @@ def _write_dyads(fb, out: str, fmt: str, delimiter: str) -> None:
             fh.write("[")
             sep = "\n"
             for row in rows:
-                fh.write(sep + "  " + _json_escape(encode(dict(zip(columns, row)))))
+                fh.write(sep + "  " + _json_escape(encode(dict(zip(columns, row, strict=False)))))
                 sep = ",\n"
             fh.write("\n]\n" if sep == ",\n" else "]\n")
         else:

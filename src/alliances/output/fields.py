@@ -108,8 +108,8 @@ SPECS = {
                    None, "a state's verdict on recognising an entity"),
     "recognitions": ("+query +year state entity* " + _VERDICT.format(obj="entity"), "entity",
                      None, "a state's verdict on recognising an entity"),
-    "compare": ("state* in* in_a in_b bloc_a status_a* basis_a* bloc_b status_b* basis_b* as_of state_id "
-                "ccode iso3 sources =quotes", "state", None, "a state and its side"),
+    "compare": ("state* in* in_a in_b bloc_a status_a* basis_a* bloc_b status_b* basis_b* "
+                "as_of state_id ccode iso3 sources =quotes", "state", None, "a state and its side"),
     "shared": ("bloc* state_a status_a* basis_a* state_b status_b* basis_b* as_of* bloc_id "
                "state_a_id state_b_id sources =quotes", "bloc", None, "a bloc both belong to"),
     "changes": ("state* change* status_before* basis_before* status_after* basis_after* before "
@@ -150,7 +150,11 @@ class Kind(NamedTuple):
 
 def _kind(name: str) -> Kind:
     spec, plain, columns, about = SPECS[name]
-    fields, table, optional, leading, flat = [], [], set(), set(), set()
+    fields: list[str] = []
+    table: list[str] = []
+    optional: set[str] = set()
+    leading: set[str] = set()
+    flat: set[str] = set()
     for word in spec.split():
         mark, f = (word[0], word[1:]) if word[0] in "?+=" else ("", word)
         star = f.endswith("*")

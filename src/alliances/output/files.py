@@ -47,6 +47,10 @@ import os
 import stat
 import sys
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import IO
 
 _DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -244,7 +248,8 @@ def _remove(dfd: int, entry: str) -> None:
         if stat.S_ISDIR(st.st_mode):
             import shutil
 
-            shutil.rmtree(entry, dir_fd=dfd)
+            # (dir_fd is Python 3.11+: on 3.10 this raises TypeError; typeshed says so)
+            shutil.rmtree(entry, dir_fd=dfd)  # type: ignore[call-arg]
         else:
             os.unlink(entry, dir_fd=dfd)
     except OSError:
@@ -345,9 +350,9 @@ def _write(dfd, parent, name, data, existing, expect_exists, mode, shown) -> Non
             elif mode == "path":
                 data(os.path.join(parent, tmp))
             else:
-                kind = "wb" if mode == "binary" else "w"
-                extra = {} if mode == "binary" else {"encoding": "utf-8", "newline": ""}
-                with os.fdopen(os.dup(fd), kind, **extra) as fh:
+                fh: IO = (os.fdopen(os.dup(fd), "wb") if mode == "binary" else
+                          os.fdopen(os.dup(fd), "w", encoding="utf-8", newline=""))
+                with fh:
                     data(fh)
             os.fchmod(fd, existing.st_mode & 0o7777 if existing is not None
                       else 0o666 & ~_umask())

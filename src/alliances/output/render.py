@@ -9,7 +9,10 @@ as \\uNNNN. rich is imported only to draw a table.
 from __future__ import annotations
 
 import sys
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "plain")
 
@@ -33,7 +36,7 @@ def _json_escape(text: str) -> str:
     return _JSON_SUB(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
-_JSON_SUB = None
+_JSON_SUB: Callable[..., str] | None = None
 
 
 def clean(value, keep_newlines: bool = False) -> str:
@@ -162,18 +165,19 @@ def _pipe() -> None:
 
 def table(rows: list[dict], view: View, title: str, out, color: bool = True) -> None:
     """A rich table with a Sources column of footnote numbers, and the quotes below it."""
+    import os
+
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    import os
-
     # NO_COLOR (or --no-color): no escape codes at all, not even bold; FORCE_COLOR is
     # honoured by rich itself when output is piped.
     plain = not color or bool(os.environ.get("NO_COLOR"))
+    colour: dict[str, Any] = {"color_system": None} if plain else {}
     console = Console(file=out, highlight=False, markup=False, emoji=False, soft_wrap=False,
-                      **({"color_system": None} if plain else {}))
-    console.on_broken_pipe = _pipe  # rich would exit 1: let the CLI exit 141 as for any format
+                      **colour)
+    console.on_broken_pipe = _pipe  # type: ignore[method-assign]  # rich would exit 1: let the CLI exit 141 as for any format
     has_sources = "sources" in view.fields and any(r.get("sources") for r in rows)
     view = view._replace(columns=tuple(c for c in view.columns if c not in ("sources", "quotes"))
                          or view.columns[:1])
@@ -213,7 +217,7 @@ def table(rows: list[dict], view: View, title: str, out, color: bool = True) -> 
                 console.print(Text(clean(title)))
             label = max(len(c) for c in shown)
             console.print(Text("── ") + cells[0])
-            for c, cell in zip(shown[1:], cells[1:]):
+            for c, cell in zip(shown[1:], cells[1:], strict=False):
                 if cell.plain:
                     console.print(Text(f"   {c.replace('_', ' '):<{label}}  ") + cell)
         else:

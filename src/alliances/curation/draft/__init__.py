@@ -34,9 +34,9 @@ publication date into the widest bounds the words allow, with a note saying how.
 
 from __future__ import annotations
 
-from .dates import MONTHS, WEEKDAYS, When, date_phrases  # noqa: F401
-from .sentences import Names, Sentence, sentences  # noqa: F401
-from .rules import Draft  # noqa: F401
 from .article import draft  # noqa: F401
-from .output import rows, to_yaml  # noqa: F401
+from .dates import MONTHS, WEEKDAYS, When, date_phrases  # noqa: F401
 from .measure import coverage, curated, names_only, with_known_blocs  # noqa: F401
+from .output import rows, to_yaml  # noqa: F401
+from .rules import Draft  # noqa: F401
+from .sentences import Names, Sentence, sentences  # noqa: F401

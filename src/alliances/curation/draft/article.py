@@ -8,7 +8,7 @@ import re
 
 from ...facts.dates import DateRange
 from . import news
-from .rules import (Draft, _ids, _memberships, _recognitions, _rosters)
+from .rules import Draft, _ids, _memberships, _recognitions, _rosters
 from .sentences import Names, _tag, sentences
 
 _UNREAD_WORDS = re.compile(r"\b(?:members?(?:hip)?|join(?:s|ed|ing)?|observers?|partners?|"
@@ -111,7 +111,7 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
     d.prune()
     used = {s for section in (d.rosters, d.memberships, d.recognitions) for e in section
             for key in ("members", "observers", "associates", "dialogue_partners", "state")
-            for s in (e.get(key) if isinstance(e.get(key), list) else [e.get(key)])
+            for v in [e.get(key)] for s in (v if isinstance(v, list) else [v])
             if isinstance(s, str)}
     d.new_states = {i: gazetteer[i] for i in sorted(used) if i in gazetteer}
     return d

@@ -1,4 +1,5 @@
-"""Dates in a sentence, resolved against the article's date into the widest bounds the words allow."""
+"""Dates in a sentence, resolved against the article's date into the widest bounds the words
+allow."""
 
 from __future__ import annotations
 
@@ -51,9 +52,15 @@ class When:
         self.phrase, self.lo, self.hi, self.pub = phrase, lo, hi, pub
         self.value = value if value is not None else _bounds_value(lo, hi)
         where = f"in an article of {pub.label}"
-        what = how or (_describe(lo, hi) if lo and hi else
-                       f"no earlier than {_describe(lo, lo)}" if lo else
-                       f"no later than {_describe(hi, hi)}")
+        if how:
+            what = how
+        elif lo and hi:
+            what = _describe(lo, hi)
+        elif lo:
+            what = f"no earlier than {_describe(lo, lo)}"
+        else:
+            assert hi is not None  # (a phrase with neither bound comes with its `how`)
+            what = f"no later than {_describe(hi, hi)}"
         self.note = f"'{phrase}' {where}: {what}."
 
     def range(self) -> DateRange:

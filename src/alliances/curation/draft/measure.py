@@ -84,7 +84,7 @@ def coverage(fb) -> dict:
 
 
 def _published(value):
-    from ...facts.dates import bounds, parse_partial, MAX, MIN
+    from ...facts.dates import MAX, MIN, bounds, parse_partial
 
     if isinstance(value, dict):
         lo = parse_partial(value["not_before"]).earliest if value.get("not_before") else MIN
@@ -124,7 +124,7 @@ def _record_ids(tree: dict):
     """name/alias/ISO code -> the record's id, to map a draft's new ids onto the record's."""
     from ...facts.model import fold
 
-    by_name = {}
+    by_name: dict[str, str] = {}
     for section in ("entities", "blocs"):
         for ident, e in (tree.get(section) or {}).items():
             for n in (e.get("name", ident), *(e.get("aliases") or [])):

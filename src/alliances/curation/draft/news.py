@@ -17,8 +17,9 @@ from .rules import TOKEN, _cite, _one, _raw, _take_list
 
 E = r"«\d+»"
 # a bloc named again by a common noun: the bloc of this or an earlier sentence
-ANAPHORA = (r"(?:the\s+(?:[A-Z][\w-]+\s+)?(?:organi[sz]ation|bloc|pact|group|grouping|alliance|treaty|league|"
-            r"union|commonwealth|security pact|security bloc|military bloc)|it|its)")
+ANAPHORA = (r"(?:the\s+(?:[A-Z][\w-]+\s+)?(?:organi[sz]ation|bloc|pact|group|grouping|"
+            r"alliance|treaty|league|union|commonwealth|security pact|security bloc|"
+            r"military bloc)|it|its)")
 ROLE = {
     "dialogue-partner": r"dialogue[- ]partners?",
     "observer": r"observers?(?:\s+(?:states?|countries|nations|members?|status))?|status\s+of\s+"
@@ -169,7 +170,7 @@ def rosters(d, sent, ctx) -> None:
         entry.setdefault(key, [])
         entry[key] += [i for i in ids if i not in entry[key]]
         entry["_partial"] |= partial
-    for bloc, entry in found.items():
+    for _bloc, entry in found.items():
         how, partial = entry.pop("_how"), entry.pop("_partial")
         if "members" not in entry:
             entry["members"] = []
@@ -275,8 +276,9 @@ def memberships(d, sent, ctx) -> None:
             add(ids, bloc, "member", "'until YEAR, X participated in B': member until then",
                 until=_date_in(sent, at, at + len(u.group(0)) + 1), how=how)
         # X suspends its participation in B / X's participation in B is frozen
-        m = (re.match(r"\s*(?:has\s+)?(?:suspends?|suspended|froze|freezes|frozen)\s+(?:its|their)\s+"
-                      r"(?:participation|membership)\s+in\s+(?:the\s+)?", rest, re.I)
+        m = (re.match(r"\s*(?:has\s+)?(?:suspends?|suspended|froze|freezes|frozen)\s+"
+                      r"(?:its|their)\s+(?:participation|membership)\s+in\s+(?:the\s+)?",
+                      rest, re.I)
              or re.match(r"['’]s\s+(?:participation|membership)\s+in\s+(?:the\s+)?«\d+»"
                          r"(?:\s*\([^)]*\))?\s+(?:is|has\s+been|was)\s+(?:frozen|suspended)",
                          rest, re.I))
@@ -301,7 +303,8 @@ def memberships(d, sent, ctx) -> None:
                                     r"(?:an?\s+)?)?(" + "|".join(
                                         f"(?P<r{k}>{w})" for k, w in enumerate(ROLE.values()))
                                     + r")\b(?:\s+(?:status\s+)?(?:in|of|at)\s+(?:the\s+)?«\d+»)?"
-                                    r"(\s+(?:in|on|since)\s+(?:[\w ,]*?\s)?\d{4})?", t[pos:pos + 200]):
+                                    r"(\s+(?:in|on|since)\s+(?:[\w ,]*?\s)?\d{4})?",
+                                    t[pos:pos + 200]):
                 if part.start() and not re.match(r"\s*,?\s*and", part.group(0)):
                     break
                 status = next(s for k, s in enumerate(ROLE) if part.group(f"r{k}"))
@@ -472,8 +475,8 @@ def recognitions(d, sent, objects, ctx) -> None:
             since, until)
     # X recognizes Georgia's territorial integrity / considers A and B part of Georgia
     for m in re.finditer(r"(«(\d+)»)\s+(?:\w+\s+){0,2}?(?:recogni[sz]es|respects|supports|"
-                         r"recogni[sz]ed)\s+(?:the\s+)?(?:«\d+»['’]s\s+)?territorial\s+integrity", t,
-                         re.I):
+                         r"recogni[sz]ed)\s+(?:the\s+)?(?:«\d+»['’]s\s+)?territorial\s+integrity",
+                         t, re.I):
         add([state(int(m.group(2)))], "does-not-recognize",
             "'X recognizes Georgia's territorial integrity'")
     for m in re.finditer(r"\b(?:it|(«(\d+)»))\s+considers\s+(?:«\d+»\s+and\s+«\d+»|them|the\s+"
@@ -489,9 +492,9 @@ def recognitions(d, sent, objects, ctx) -> None:
                          r"considering|weighing|mulling)\s+" + _R, t, re.I):
         add([state(int(m.group(2)))], "not-yet", "'X is contemplating recognizing': not yet")
     # the only (other) countries / the second / fourth country to recognize: nobody else yet
-    m = re.search(r"\bthe\s+(?:only\s+(?:other\s+)?(?:countries|states|nations)|(second|third|"
-                  r"fourth|fifth|sixth|seventh)\s+(?:country|state|nation))\b", t, re.I)
-    if m and re.search(_R, sent.text, re.I):
+    only = re.search(r"\bthe\s+(?:only\s+(?:other\s+)?(?:countries|states|nations)|(second|"
+                     r"third|fourth|fifth|sixth|seventh)\s+(?:country|state|nation))\b", t, re.I)
+    if only and re.search(_R, sent.text, re.I):
         named = []
         for x in re.findall(r"«(\d+)»", t):
             s = state(int(x))
@@ -499,7 +502,7 @@ def recognitions(d, sent, objects, ctx) -> None:
                 named.append(s)
         first = [e.id for e in d.fb.entities.values() if e.id == "russia"]
         named = sorted(set(named) | set(first))
-        add([], "not-yet", f"'{m.group(0)}': no other state had recognised them",
+        add([], "not-yet", f"'{only.group(0)}': no other state had recognised them",
             subject={"all_states": True, "except": named},
             note="Every state but those named (and the first to recognise, Russia): not yet, "
                  "as of the article's date.")

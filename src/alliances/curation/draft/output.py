@@ -7,6 +7,7 @@ import re
 
 from .rules import ROSTER_KEYS, Draft
 
+
 # -- output ------------------------------------------------------------------------------
 def _q(value) -> str:
     """A YAML double-quoted scalar: JSON's escapes, plus every non-printable character."""
@@ -96,9 +97,9 @@ def to_yaml(d: Draft, source, new_blocs: dict | None = None) -> str:
                 lines.append(f"  {'- ' if first else '  '}{key}: {text}")
                 first = False
     if new_blocs:
-        used = {}
-        for section in (d.rosters, d.memberships):
-            for e in section:
+        used: dict[str, dict] = {}
+        for entries in (d.rosters, d.memberships):
+            for e in entries:
                 for b in (e["bloc"] if isinstance(e["bloc"], list) else [e["bloc"]]):
                     used.setdefault(b, e)
         cited = [b for b in new_blocs.values() if b.id in used]
@@ -121,7 +122,8 @@ def to_yaml(d: Draft, source, new_blocs: dict | None = None) -> str:
                 lines.append(f"      - source: {_q(e['source'])}")
                 lines.append(f"        quote: {_q(e['quote'])}")
     if d.unread:
-        lines.append("# Could not read: these sentences name a bloc or a state with a membership or")
+        lines.append("# Could not read: these sentences name a bloc or a state with a "
+                     "membership or")
         lines.append("# recognition word, and no rule read them. Read them yourself:")
         for u in d.unread:
             lines.append(f"#   line {u['line']}: {_comment(_q(u['text']))}")

@@ -7,7 +7,7 @@ import re
 
 from ...facts.dates import DateRange
 from .dates import MONTHS, NUMBERS, WEEKDAYS, When, _describe
-from .sentences import TOKEN, Names, Sentence, _SUBJECT_BEFORE
+from .sentences import _SUBJECT_BEFORE, TOKEN, Names, Sentence
 
 ROSTER_KEYS = (("members", "member"), ("observers", "observer"), ("associates", "associate"),
                ("dialogue_partners", "dialogue-partner"))
@@ -103,7 +103,8 @@ def _ids(sent: Sentence, kind: str, lo: int = 0, hi: int | None = None, adj: boo
     return out
 
 
-_LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?(?:the\s+(?=«))?|\s+(?:and|or|&)\s+(?:the\s+(?=«))?)"
+_LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?(?:the\s+(?=«))?"
+                       r"|\s+(?:and|or|&)\s+(?:the\s+(?=«))?)"
                        r"(?:the\s+[^«,.;()]{0,40}?\b(?:of|from)\s+)?")
 _LIST_LEAD = re.compile(r"\s*:?\s*(?:the\s+(?:states|countries|nations|republics)\s+of\s+)?")
 _UNNAMED = re.compile(r"\s*,?\s*(?:and|or|plus)\s+(?:the\s+)?(?:\d+|two|three|four|five|six|"
@@ -145,7 +146,7 @@ def _eligible(sent: Sentence, tok_start: int, i: int) -> bool:
     if not before or before[-1] in ",;:–—-(\"“»" or before.endswith("--"):
         return True
     word = re.search(r"([A-Za-z]+)$", before)
-    return bool(word) and word.group(1).lower() in _SUBJECT_BEFORE
+    return word is not None and word.group(1).lower() in _SUBJECT_BEFORE
 
 
 def _nearest_date(sent: Sentence, at: int):
@@ -204,6 +205,7 @@ def _rosters(d: Draft, sent: Sentence) -> None:
         # B [, which | -- which | (ALIAS) | also | currently] VERB LIST
         m = re.compile(r"(?:\s*\([^()]{0,30}\)|\s*«\d+»)?\s*(?:,|--|—|–)?\s*(?:which\s+|that\s+|"
                        r"also\s+|currently\s+|now\s+|still\s+)*").match(t, b1)
+        assert m is not None  # (every part is optional: it always matches)
         v = _ROSTER_VERB.match(t, m.end())
         if not v:
             continue
@@ -283,7 +285,7 @@ def _cite(d: Draft, sent: Sentence, entry: dict, when_key: str | None = None,
 def _subject_before(sent: Sentence, pos: int, any_form: bool = False):
     """The nearest named state before tagged position `pos` (not possessive)."""
     found = None
-    for a, b, i in _ids(sent, "entity", 0, pos, adj=any_form):
+    for _a, _b, i in _ids(sent, "entity", 0, pos, adj=any_form):
         if not sent.mentions[i][5]:
             found = sent.mentions[i][3]
     return found
@@ -314,8 +316,8 @@ _ACTOR = (r"\s+(?:President|Prime Minister|Foreign Minister|leader|leaders|side|
           r"authorities|officials?|delegation|de facto)\b")
 
 
-_GROUP_NOUN = (r"\bthe\s+(two|three|four|five|six)\s+(?:[\w-]+\s+){0,3}?(?:nations|republics|regions|"
-               r"states|countries|provinces|entities|territories|enclaves)\b")
+_GROUP_NOUN = (r"\bthe\s+(two|three|four|five|six)\s+(?:[\w-]+\s+){0,3}?"
+               r"(?:nations|republics|regions|states|countries|provinces|entities|territories|enclaves)\b")
 
 
 def _numbered(sent: Sentence, near):
@@ -344,8 +346,9 @@ def _memberships(d: Draft, sent: Sentence, context_bloc: str | None, near=None) 
                 subj = _subject_before(sent, m.start())
                 states = [subj] if subj else []
             elif how == "list":
-                states, _, _ = _take_list(sent, re.match(r"\s*members?\s*", t[b1:]).end() + b1
-                                          if re.match(r"\s*members?\b", t[b1:]) else b1)
+                lead = (re.match(r"\s*members?\s*", t[b1:])
+                        if re.match(r"\s*members?\b", t[b1:]) else None)
+                states, _, _ = _take_list(sent, lead.end() + b1 if lead else b1)
             elif how == "partners":
                 states = [sent.mentions[i][3] for a, b, i in
                           _ids(sent, "entity", max(0, m.start() - 80), m.start(), adj=True)
@@ -400,7 +403,7 @@ def _memberships(d: Draft, sent: Sentence, context_bloc: str | None, near=None) 
         # A proposed bloc: every state named with it takes part in the proposal
         if d.fb.blocs[bloc].proposed:
             states = []
-            for a, b, i in _ids(sent, "entity", adj=True):
+            for _a, b, i in _ids(sent, "entity", adj=True):
                 mk = sent.mentions[i]
                 if mk[4] and not re.match(_ACTOR, t[b:]):
                     continue  # "Georgian territory": an adjective, not a party
@@ -573,9 +576,9 @@ def _recognitions(d: Draft, sent: Sentence, objects: list[str], ctx, members) ->
         note_from = ""
         if blocs:
             bloc = blocs[-1]
-        elif _COLLECTIVE.search(t[:a]) and ctx is not None:
+        elif (collective := _COLLECTIVE.search(t[:a])) and ctx is not None:
             bloc, _ctx_sent = ctx
-            note_from = f"'{_COLLECTIVE.search(t[:a]).group(0)}' read as {d.fb.name_of(bloc)}'s, " \
+            note_from = f"'{collective.group(0)}' read as {d.fb.name_of(bloc)}'s, " \
                         "the bloc of the sentence nearest to it"
             # (never dated by that other sentence: a date comes from the fact's own words)
             note_from += "."

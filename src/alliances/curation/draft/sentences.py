@@ -68,7 +68,7 @@ class Names:
 
     def find(self, text: str):
         """(start, end, kind, id, adjective, possessive) for each proper-noun mention."""
-        out = []
+        out: list[tuple] = []
         if not self.kind:
             return out
         words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
@@ -105,6 +105,9 @@ class Names:
 
 class Sentence:
     __slots__ = ("start", "end", "text", "line", "tagged", "mentions", "dates")
+    tagged: str
+    mentions: list[tuple]   # (start, end, kind, id, adjective, possessive), as Names.find
+    dates: list[tuple]      # (start, end, When), as date_phrases
 
     def __init__(self, text: str, start: int, end: int, line: int):
         self.start, self.end, self.line = start, end, line
@@ -149,16 +152,16 @@ def sentences(text: str) -> list[Sentence]:
             last = m.end()
         out.append((a + last, b))
     result = []
-    line, counted = 1, 0
+    lineno, counted = 1, 0
     for s, e in _bounded(text, out):
         piece = text[s:e]
         lead = len(piece) - len(piece.lstrip())
         s += lead
         piece = text[s:e].rstrip()
         if piece:
-            line += text.count("\n", counted, s)   # counted once, in order: linear
+            lineno += text.count("\n", counted, s)   # counted once, in order: linear
             counted = s
-            result.append(Sentence(piece, s, s + len(piece), line))
+            result.append(Sentence(piece, s, s + len(piece), lineno))
     return result
 
 
