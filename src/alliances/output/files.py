@@ -242,14 +242,27 @@ def _remove_stale(dfd: int, name: str) -> None:
             _remove(dfd, entry)
 
 
+def _rmtree_at(dfd: int, entry: str) -> None:
+    """Remove a directory tree relative to a directory handle, never following a symlink
+    (shutil.rmtree takes dir_fd only from Python 3.11; this works on 3.10 too)."""
+    fd = os.open(entry, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dfd)
+    try:
+        for name in os.listdir(fd):
+            st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+            if stat.S_ISDIR(st.st_mode):
+                _rmtree_at(fd, name)
+            else:
+                os.unlink(name, dir_fd=fd)
+    finally:
+        os.close(fd)
+    os.rmdir(entry, dir_fd=dfd)
+
+
 def _remove(dfd: int, entry: str) -> None:
     try:
         st = os.stat(entry, dir_fd=dfd, follow_symlinks=False)
         if stat.S_ISDIR(st.st_mode):
-            import shutil
-
-            # (dir_fd is Python 3.11+: on 3.10 this raises TypeError; typeshed says so)
-            shutil.rmtree(entry, dir_fd=dfd)  # type: ignore[call-arg]
+            _rmtree_at(dfd, entry)
         else:
             os.unlink(entry, dir_fd=dfd)
     except OSError:
