@@ -332,6 +332,14 @@ def _filter_status(rows, statuses, relation="membership"):
             [r for r in rows if r["status"] not in wanted])
 
 
+def _hidden_row(fb: FactBase, v: Verdict, key: str) -> dict:
+    """What a note says of a row it does not show: its name, ids and status."""
+    ev = v.evidence
+    obj = "bloc" if ev.relation == "membership" else "entity"
+    return {"state": subject_name(fb, ev), obj: fb.name_of(ev.object), "status": v.status,
+            "state_id": ev.subject if ev.group is None else None, f"{obj}_id": ev.object}
+
+
 def _hidden_note(hidden, key: str) -> list[str]:
     if not hidden:
         return []
@@ -384,8 +392,14 @@ def _not_carried_back(fb, evs, rows, period: DateRange, key: str) -> list[str]:
 
 
 def _answer(fb, evs, period, statuses, relation, key, what) -> Answer:
-    rows = [verdict_row(fb, v) for ev in evs for v in verdicts(ev, period)]
-    shown, hidden = _filter_status(rows, statuses, relation)
+    every = [v for ev in evs for v in verdicts(ev, period)]
+    wanted = (None if statuses is not None and "all" in statuses
+              else SHOWN[relation] if statuses is None else statuses)
+    # a hidden row is only named in a note: its citations are not built
+    shown = [verdict_row(fb, v) for v in every if wanted is None or v.status in wanted]
+    hidden = [_hidden_row(fb, v, key) for v in every
+              if wanted is not None and v.status not in wanted]
+    rows = shown + hidden
     notes = _hidden_note(hidden, key)
     if shown or hidden:
         notes += _not_carried_back(fb, evs, rows, period, key)
