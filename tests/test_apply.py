@@ -241,3 +241,20 @@ def test_draft_is_linear_on_an_article_without_sentence_breaks():
     draft(big, parse_partial("2015-07-14"), fb, "x")
     t_big = time.perf_counter() - t
     assert t_big < 10 and t_big < 10 * t_small * 3, (t_small, t_big)
+
+
+def test_a_withdrawal_is_dated_by_its_own_clause(cli, tmp_path):
+    """"Venezuela recognized Abkhazia on September 10, 2009, and Vanuatu withdrew its
+    recognition in 2013": the earlier clause's date is not Vanuatu's."""
+    data = tmp_path / "facts"
+    cli("init", data)
+    art = tmp_path / "two.txt"
+    art.write_text("Venezuela recognized Abkhazia on September 10, 2009, and Vanuatu withdrew "
+                   "its recognition in 2013.\n", encoding="utf-8")
+    cli("add-article", art, "--id", "two-2021", "--title", "T", "--published", "2021-03-12",
+        "--date-note", "Dateline.", "--data", data)
+    rows = cli.json("draft", "two-2021", "--data", data)
+    vanuatu = [r for r in rows if r.get("state") == "vanuatu"]
+    assert vanuatu and all(r.get("until") == "2013" for r in vanuatu), vanuatu
+    venezuela = [r for r in rows if r.get("state") == "venezuela"]
+    assert venezuela and venezuela[0].get("since") == "2009-09-10"

@@ -452,7 +452,10 @@ def recognitions(d, sent, objects, ctx) -> None:
                          t, re.I):
         s = state(int(m.group(2)))
         at = _raw(sent, m.end())
-        when = _date_in(sent, max(0, _raw(sent, m.start()) - 25), at + 40)
+        # its own date follows the verb ("withdrew its recognition on July 12, 2013"); a
+        # date before it may belong to another clause, so it is only the second choice
+        when = _date_in(sent, at, at + 40) or _date_in(
+            sent, max(0, _raw(sent, m.start()) - 25), at)
         if when is None:
             when = When("has withdrawn", None, d.pub.latest, d.pub,
                         f"by the article's date, {d.pub.label}")
