@@ -8,6 +8,8 @@ outline-2014 lists six CSTO members, leaving out Uzbekistan, which the 2008 arti
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_compare_csto_sco_2008_is_what_the_article_says(cli):
     rows = cli.json("compare", "CSTO", "SCO", "--as-of", "2008")
@@ -30,6 +32,32 @@ def test_shared_is_the_dyadic_view(cli):
     rows = cli.json("shared", "Russia", "Kyrgyzstan", "--as-of", "2008")
     assert {r["bloc_id"] for r in rows} == {"csto", "sco"}
     assert cli.json("shared", "Belarus", "China", "--as-of", "2008") == []
+
+
+@pytest.mark.parametrize("as_of", ["2008", "2014"])
+def test_shared_and_compare_are_one_rule_seen_from_the_two_sides(cli, as_of):
+    # compare reads two blocs' sides per state, shared two states' sides per bloc: each
+    # state's side in each bloc must be the same in both
+    blocs = ("CSTO", "SCO")
+    side = {}
+    for r in cli.json("compare", *blocs, "--as-of", as_of, "--all"):
+        side[(r["state_id"], "csto")], side[(r["state_id"], "sco")] = r["in_a"], r["in_b"]
+    states = sorted({s for s, _ in side})
+    assert len(states) > 3 and "yes" in side.values() and "no" in side.values()
+    seen = 0
+    for a in states[:4]:
+        for b in states:
+            if a == b:
+                continue
+            for r in cli.json("shared", a, b, "--as-of", as_of, "--all"):
+                if r["bloc_id"] in ("csto", "sco"):
+                    assert (r["in_a"], r["in_b"]) == (side[(a, r["bloc_id"])],
+                                                      side[(b, r["bloc_id"])]), (a, b, r)
+                    seen += 1
+    assert seen > 10
+    # by default shared lists what both are in, never a bloc only one is in
+    for r in cli.json("shared", "Kyrgyzstan", "Uzbekistan", "--as-of", as_of):
+        assert r["in"] in ("both", "undecided")
 
 
 def test_timeline_of_georgia_in_date_order(cli):

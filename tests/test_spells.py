@@ -249,6 +249,64 @@ def test_every_state_except_named_ones(cli, tmp_path):
         ("Dvina", "not-yet")}
 
 
+def test_a_state_reached_only_by_a_group_answers_as_if_its_statement_were_written_for_it(
+        cli, tmp_path):
+    # every state but Ardia and Borsk "has yet to" recognise Zed; Cydon does later. Written
+    # once as a group and once state by state, each state answers the same in every year
+    # (keys with the same evidence share their spells: this holds them apart where not).
+    articles = {"a2008": ("2008-09-04", ["To date, only Borsk has followed Ardia."]),
+                "b2010": ("2010-05-01", ["Cydon recognized Zed in March 2010."])}
+    later = """  - state: cydon
+    entity: zed
+    status: recognizes
+    since: "2010-03"
+    source: b2010
+    quote: "Cydon recognized Zed in March 2010."
+"""
+    head = """recognitions:
+  - state: [ardia, borsk]
+    entity: zed
+    status: recognizes
+    source: a2008
+    quote: "To date, only Borsk has followed Ardia."
+"""
+    group = """  - state: {all_states: true, except: [ardia, borsk]}
+    entity: zed
+    status: not-yet
+    source: a2008
+    quote: "To date, only Borsk has followed Ardia."
+"""
+    each = group.replace("{all_states: true, except: [ardia, borsk]}", "[cydon, dvina]")
+    dg = base(tmp_path, articles, head + group + later, "group")
+    de = base(tmp_path, articles, head + each + later, "each")
+
+    def verdicts(d):
+        rows = ask(cli, "recognizes", "Zed", "--as-of", "2007..2012", "--each-year", "--all",
+                   "--data", d)
+        return sorted((r["year"], r["state"], r["status"], r["basis"], r["since"], r["until"],
+                       tuple(r.get("disputed_with") or ())) for r in rows)
+
+    got = verdicts(dg)
+    assert got == verdicts(de)
+    by = {(y, st): status for y, st, status, *_ in got}
+    assert by[(2009, "Cydon")] == by[(2009, "Dvina")] == "not-yet"
+    assert by[(2011, "Cydon")] == "recognizes" and by[(2011, "Dvina")] == "not-yet"
+    # asked one at a time or all through `-` in one process, each state answers the same
+    from alliances.cli import app
+
+    def key(r):
+        return (r["state"], r["entity"], r["status"], r["basis"], r["since"],
+                json.dumps(r["sources"], sort_keys=True))
+
+    alone = [key(r) for st in ("Cydon", "Dvina")
+             for r in ask(cli, "recognitions", st, "--all", "--data", dg)]
+    out = cli.runner.invoke(app, ["recognitions", "-", "--all", "--format", "jsonl",
+                                  "--data", dg], input="Cydon\nDvina\n")
+    assert out.exit_code == 0, out.stderr
+    together = [key(json.loads(line)) for line in out.stdout.splitlines()]
+    assert len(alone) >= 2 and together == alone
+
+
 # -- an article dated only to a range ---------------------------------------------------------
 def test_a_range_dated_article_is_stated_only_where_all_its_dates_agree(cli, tmp_path):
     d = base(tmp_path, {"a": (("2009", "2013"), ["Dvina is a member of the Union."])},

@@ -1,5 +1,5 @@
 """`python -m alliances`."""
 
-from .cli import main
+from .cli import console
 
-main()
+console()

@@ -529,9 +529,27 @@ def gather_each(statements, rosters, formed_of):
     by_bloc: dict = {}
     for r in rosters:
         by_bloc.setdefault(r.bloc, []).append(r)
+    # Keys whose evidence differs only in the state (a group statement expanded over every
+    # state: "only Nicaragua has followed") have the same spells: they are combined once.
+    # The spells never read a statement's subject (a Statement's fields after relation and
+    # subject are the key); a bloc's complete lists do, so whether each list names the
+    # state is part of the key. Spells are not changed after combine. Only keys with an
+    # expanded statement are remembered, so a stream of distinct keys is not held.
+    same: dict = {}
     for (rel, subj, obj, grp), ss in keyed.items():
-        yield combine(rel, subj, obj, grp, ss, by_bloc.get(obj, ()),
-                      formed_of(obj) if rel == "membership" else None)
+        rs = by_bloc.get(obj, ())
+        formed = formed_of(obj) if rel == "membership" else None
+        if all(s.via is None for s in ss):
+            yield combine(rel, subj, obj, grp, ss, rs, formed)
+            continue
+        key = (rel, obj, grp, tuple(subj in r.states for r in rs) if rel == "membership" else (),
+               tuple(s[2:] for s in ss))
+        done = same.get(key)
+        if done is None:
+            done = same[key] = combine(rel, subj, obj, grp, ss, rs, formed)
+            yield done
+        else:
+            yield Evidence(rel, subj, obj, grp, done.episodes, tuple(ss), done.rosters)
 
 
 def gather(statements, rosters, formed_of) -> list[Evidence]:

@@ -234,16 +234,32 @@ def _formed(fb: FactBase, filters: Filters):
     return formed_of
 
 
+_BLOCS: dict = {}
+
+
+def _bloc_evidence(fb: FactBase, bloc: str, filters: Filters) -> list[Evidence]:
+    """The admitted membership evidence of one bloc, combined once per fact base and
+    filters in a process: every group statement about its members, in every question of a
+    run (a list of names through `-`), expands from it."""
+    if _BLOCS.get("fb") is not fb:
+        _BLOCS.clear()
+        _BLOCS["fb"] = fb
+    key = (bloc, filters)
+    if key not in _BLOCS:
+        stmts, rost = _admitted(fb, filters, [s for s in fb.for_objects([bloc])
+                                               if s.relation == "membership"],
+                                fb.rosters_for([bloc]))
+        _BLOCS[key] = gather(stmts, rost, _formed(fb, filters))
+    return _BLOCS[key]
+
+
 def _members_at(fb: FactBase, bloc: str, when: DateRange, filters: Filters, memo: dict):
     """(state, basis, source ids) of each state the admitted evidence makes a member of
     the bloc on that date: what a group statement about "the members of" it expands to."""
     key = (bloc, when)
     if key not in memo:
-        stmts, rost = _admitted(fb, filters, [s for s in fb.for_objects([bloc])
-                                               if s.relation == "membership"],
-                                fb.rosters_for([bloc]))
         out = []
-        for ev in gather(stmts, rost, _formed(fb, filters)):
+        for ev in _bloc_evidence(fb, bloc, filters):
             for v in verdicts(ev, when):
                 if v.status == "member":
                     ids = tuple(dict.fromkeys(c.citation.source for c in v.episode.claims))
@@ -553,6 +569,28 @@ def _side(rows: list[dict]) -> tuple[str, dict | None]:
     return "yes", best
 
 
+def _pairs(rows_a: dict, rows_b: dict, keys, labels: tuple[str, str], statuses):
+    """compare's and shared's one rule, for two sides (two blocs, or two states) and the
+    keys between them (states, or blocs), each side's rows per key as `members` or
+    `memberships --all` gives them: each side is yes/no/undecided by `_side` (ties only);
+    `in` is both, only one, undecided (either side undecided) or neither; a key is kept
+    when --all, or when a side has a status asked for (by default: member). Yields (key,
+    in, (side a, row), (side b, row), the citations of both)."""
+    wanted = SHOWN["membership"] if statuses is None else statuses
+    for key in keys:
+        ka, kb = rows_a.get(key, []), rows_b.get(key, [])
+        if not ("all" in wanted or any(r["status"] in wanted for r in (*ka, *kb))):
+            continue
+        (ia, ra), (ib, rb) = _side(ka), _side(kb)
+        where = ("undecided" if "undecided" in (ia, ib)
+                 else "both" if (ia, ib) == ("yes", "yes")
+                 else f"only {labels[0]}" if ia == "yes"
+                 else f"only {labels[1]}" if ib == "yes" else "neither")
+        yield (key, where, (ia, ra), (ib, rb),
+               _union([c for r in ka for c in r["sources"]],
+                      [c for r in kb for c in r["sources"]]))
+
+
 def compare(fb: FactBase, a: str, b: str, period: DateRange | None = None,
             filters: Filters = NO_FILTER, statuses: set[str] | None = None) -> Answer:
     """Who is in both blocs, in the first only, in the second only: each side read from
@@ -560,7 +598,6 @@ def compare(fb: FactBase, a: str, b: str, period: DateRange | None = None,
     observer), never by a negative status; a side whose tie is disputed, or only possible
     beside a status that excludes it, is undecided."""
     period = period or _default_pair_period(fb, filters, a, b)
-    wanted = SHOWN["membership"] if statuses is None else statuses
     every: dict = {}
     for x in (a, b):
         side: dict = {}
@@ -570,18 +607,9 @@ def compare(fb: FactBase, a: str, b: str, period: DateRange | None = None,
         every[x] = side
     short = {x: short_name(fb, x) for x in (a, b)}
     rows = []
-    states = set(every[a]) | set(every[b])
-    for state in sorted(states, key=lambda i: fold(fb.name_of(i))):
-        (ia, ra), (ib, rb) = _side(every[a].get(state, [])), _side(every[b].get(state, []))
-        shown = "all" in wanted or any(r["status"] in wanted for x in (a, b)
-                                       for r in every[x].get(state, []))
-        if not shown:
-            continue
-        where = ("undecided" if "undecided" in (ia, ib) and "yes" not in (ia, ib)
-                 or (ia, ib) in (("undecided", "yes"), ("yes", "undecided"))
-                 else "both" if (ia, ib) == ("yes", "yes")
-                 else f"only {short[a]}" if ia == "yes"
-                 else f"only {short[b]}" if ib == "yes" else "neither")
+    states = sorted(set(every[a]) | set(every[b]), key=lambda i: fold(fb.name_of(i)))
+    for state, where, (ia, ra), (ib, rb), cites in _pairs(
+            every[a], every[b], states, (short[a], short[b]), statuses):
         rows.append({
             "state": fb.name_of(state), "state_id": state, **codes_of(fb, state), "in": where,
             "in_a": ia, "in_b": ib,
@@ -589,9 +617,7 @@ def compare(fb: FactBase, a: str, b: str, period: DateRange | None = None,
             "basis_a": ra["basis"] if ra else None,
             "bloc_b": short[b], "status_b": rb["status"] if rb else None,
             "basis_b": rb["basis"] if rb else None,
-            "as_of": period.label,
-            "sources": _union(*[[c for r in every[x].get(state, []) for c in r["sources"]]
-                                for x in (a, b)]),
+            "as_of": period.label, "sources": cites,
         })
     order = {"both": 0, f"only {short[a]}": 1, f"only {short[b]}": 2, "undecided": 3,
              "neither": 4}
@@ -615,20 +641,32 @@ def _union(a: list[dict], b: list[dict]) -> list[dict]:
 
 def shared(fb: FactBase, a: str, b: str, period: DateRange | None = None,
            filters: Filters = NO_FILTER, statuses: set[str] | None = None) -> Answer:
-    """The blocs both states belong to (as `memberships` answers for each), each side with
-    its own status and basis: the dyadic view."""
-    ra = {r["bloc_id"]: r for r in memberships(fb, a, period, statuses, filters).rows}
-    rb = {r["bloc_id"]: r for r in memberships(fb, b, period, statuses, filters).rows}
+    """The blocs both states are in: compare's rule (`_pairs`) with the sides the two
+    states and the keys their blocs, each side read from what `memberships --all`
+    answers for that state. By default the blocs where `in` is both (or undecided); with
+    --status or --all every bloc either state has such a status in, with `in` saying
+    which side is in."""
+    every: dict = {}
+    for x in (a, b):
+        side: dict = {}
+        for r in memberships(fb, x, period, {"all"}, filters).rows:
+            side.setdefault(r["bloc_id"], []).append(r)
+        every[x] = side
+    names = (fb.name_of(a), fb.name_of(b))
+    blocs = [k for k in every[a] if k in every[b]] + [
+        k for k in (*every[a], *every[b]) if not (k in every[a] and k in every[b])]
     rows = []
-    for bloc in [x for x in ra if x in rb]:
+    for bloc, where, (ia, ra), (ib, rb), cites in _pairs(
+            every[a], every[b], list(dict.fromkeys(blocs)), names, statuses):
+        if statuses is None and where not in ("both", "undecided"):
+            continue  # by default, what both are in
         rows.append({
-            "bloc": fb.blocs[bloc].name, "bloc_id": bloc,
-            "state_a": fb.name_of(a), "state_a_id": a, "status_a": ra[bloc]["status"],
-            "basis_a": ra[bloc]["basis"],
-            "state_b": fb.name_of(b), "state_b_id": b, "status_b": rb[bloc]["status"],
-            "basis_b": rb[bloc]["basis"],
-            "as_of": ra[bloc]["as_of"],
-            "sources": _union(ra[bloc]["sources"], rb[bloc]["sources"]),
+            "bloc": fb.blocs[bloc].name, "bloc_id": bloc, "in": where, "in_a": ia, "in_b": ib,
+            "state_a": names[0], "state_a_id": a, "status_a": ra["status"] if ra else None,
+            "basis_a": ra["basis"] if ra else None,
+            "state_b": names[1], "state_b_id": b, "status_b": rb["status"] if rb else None,
+            "basis_b": rb["basis"] if rb else None,
+            "as_of": (ra or rb or {}).get("as_of"), "sources": cites,
         })
     return Answer(rows, [])
 

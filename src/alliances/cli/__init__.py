@@ -7,9 +7,9 @@ groups them. Heavy modules are imported inside commands, so start-up stays near 
 
 from __future__ import annotations
 
-from .app import app, main
+from .app import app, console, main
 
 # In the order `alliances --help` lists them (registration order).
 from . import questions, reference, charts, exports, curating  # noqa: E402, F401, I001
 
-__all__ = ["app", "main"]
+__all__ = ["app", "console", "main"]

@@ -35,6 +35,28 @@ from .app import (
     run,
 )
 
+# The answer layer's function of each name-taking question (`recognizes` asks recognizers).
+_ASKS = {"members": "members", "recognizes": "recognizers", "recognitions": "recognitions",
+         "memberships": "memberships"}
+
+
+def _one_name(opts, command: str, name: str, kind: str, relation: str, title,
+              status, include_all, known_at, source, as_of, each_year) -> None:
+    """What members, recognizes, recognitions and memberships share: their --status/--all
+    and --source/--known-at, then the question for one name (or each name on stdin), for
+    the --as-of period or each of its years; `title(fb, ident, period, answer)`."""
+    def body(fb):
+        from ..answers import query
+
+        question = getattr(query, _ASKS[command])
+        wanted = _statuses(status, include_all, relation)
+        filters = _filters(fb, source, known_at)
+        ask_each(fb, name, kind, lambda ident, p: question(fb, ident, p, wanted, filters),
+                 lambda ident, p, answer: title(fb, ident, p, answer),
+                 command, opts, as_of, each_year)
+
+    run(body, opts)
+
 
 @query("members", basis=True,
        epilog="With --format plain: one state per line, exactly the rows of the table.")
@@ -54,20 +76,13 @@ def members(
       alliances members ODKB --as-of 2014 --status observer
       alliances members csto --as-of 2008 --format plain | sort
     """
-    def body(fb):
-        from ..answers.query import members as q
+    def title(fb, ident, period, answer):
+        label = period.label if period else (answer.rows[0]["as_of"] if answer.rows
+                                             else "latest")
+        return f"{_short(fb, ident)} as of {label}"
 
-        wanted, filters = _statuses(status, include_all), _filters(fb, source, known_at)
-
-        def title(ident, period, answer):
-            label = period.label if period else (answer.rows[0]["as_of"] if answer.rows
-                                                 else "latest")
-            return f"{_short(fb, ident)} as of {label}"
-
-        ask_each(fb, bloc, "bloc", lambda ident, p: q(fb, ident, p, wanted, filters), title,
-                 "members", opts, as_of, each_year)
-
-    run(body, opts)
+    _one_name(opts, "members", bloc, "bloc", "membership", title,
+              status, include_all, known_at, source, as_of, each_year)
 
 
 # The README's own spelling works too: recognises.
@@ -91,20 +106,10 @@ def recognizes(
       alliances recognizes abkhazia --all --as-of 2008-09
       alliances recognizes "South Ossetia" --known-at 2008-09-04
     """
-    def body(fb):
-        from ..answers.query import recognizers
-
-        wanted = _statuses(status, include_all, "recognition")
-        filters = _filters(fb, source, known_at)
-        ask_each(fb, entity, "entity",
-                 lambda ident, p: recognizers(fb, ident, p, wanted, filters),
-                 lambda ident, p, _: f"Recognition of {fb.name_of(ident)} "
-                                     f"({p.label if p else 'all dates'})",
-                 "recognizes", opts, as_of, each_year)
-
-    run(body, opts)
-
-
+    _one_name(opts, "recognizes", entity, "entity", "recognition",
+              lambda fb, ident, p, _: f"Recognition of {fb.name_of(ident)} "
+                                      f"({p.label if p else 'all dates'})",
+              status, include_all, known_at, source, as_of, each_year)
 
 
 @query("recognitions", basis=True,
@@ -124,17 +129,10 @@ def recognitions(
       alliances recognitions Russia
       alliances recognitions Belarus --all --as-of 2008-09
     """
-    def body(fb):
-        from ..answers.query import recognitions as q
-
-        wanted = _statuses(status, include_all, "recognition")
-        filters = _filters(fb, source, known_at)
-        ask_each(fb, state, "entity", lambda ident, p: q(fb, ident, p, wanted, filters),
-                 lambda ident, p, _: f"Recognised by {fb.name_of(ident)} "
-                                     f"({p.label if p else 'all dates'})",
-                 "recognitions", opts, as_of, each_year)
-
-    run(body, opts)
+    _one_name(opts, "recognitions", state, "entity", "recognition",
+              lambda fb, ident, p, _: f"Recognised by {fb.name_of(ident)} "
+                                      f"({p.label if p else 'all dates'})",
+              status, include_all, known_at, source, as_of, each_year)
 
 
 @query("memberships", basis=True,
@@ -154,16 +152,10 @@ def memberships(
       alliances memberships Kyrgyzstan --as-of 2008
       alliances memberships Georgia --all
     """
-    def body(fb):
-        from ..answers.query import memberships as q
-
-        wanted, filters = _statuses(status, include_all), _filters(fb, source, known_at)
-        ask_each(fb, state, "entity", lambda ident, p: q(fb, ident, p, wanted, filters),
-                 lambda ident, p, _: f"{fb.name_of(ident)} as of "
-                                     f"{p.label if p else 'the latest article about each bloc'}",
-                 "memberships", opts, as_of, each_year)
-
-    run(body, opts)
+    _one_name(opts, "memberships", state, "entity", "membership",
+              lambda fb, ident, p, _: f"{fb.name_of(ident)} as of "
+                                      f"{p.label if p else 'the latest article about each bloc'}",
+              status, include_all, known_at, source, as_of, each_year)
 
 
 @query("compare", basis=True,
@@ -201,6 +193,10 @@ def shared(
     known_at: KnownAt = None, source: OneSource = None, opts=None,
 ):
     """The blocs two states both belong to, with each one's status (a dyadic view).
+
+    `compare` seen from the states: each side is in a bloc by its ties only (member,
+    associate, observer), and `in` says both, only one, or undecided. With --status or
+    --all, every bloc either state has such a status in.
 
     \b
     Example:

@@ -196,11 +196,12 @@ def _iso(d):
 
 
 def verdict_records(fb):
-    """(verdict rows, citation rows): every key's verdicts for every year of the panel's
-    range, as `members`/`recognizes --as-of YEAR --all` give them. Every verdict of one
-    key cites the same articles (the key's admitted statements, as a row's `sources`), so
-    the citations are stored once per key (evidence_id) and joined by the
-    verdict_citations view."""
+    """Each key's (verdict rows, citation rows) in turn: its verdicts for every year of the
+    panel's range, as `members`/`recognizes --as-of YEAR --all` give them. Every verdict of
+    one key cites the same articles (the key's admitted statements, as a row's `sources`),
+    so the citations are stored once per key (evidence_id) and joined by the
+    verdict_citations view. Yielded key by key, so an export holds one key's rows at a
+    time; verdict ids count from 1 across keys."""
     import json
 
     from ..answers.evaluate import verdicts
@@ -223,10 +224,10 @@ def verdict_records(fb):
         mine = [s for s in fb.for_objects([e]) if s.relation == "recognition"]
         evs += evidence(fb, mine, (), NO_FILTER)
     years = panel_years(fb, evs)
-    rows, cites = [], []
     if years is None:
-        return rows, cites
+        return
     periods = [(y, parse_partial(f"{y:04d}")) for y in range(years[0], years[1] + 1)]
+    count = 0
     for key, ev in enumerate(evs, 1):
         membership = ev.relation == "membership"
         state_id = ev.subject if ev.group is None else None
@@ -237,17 +238,18 @@ def verdict_records(fb):
         group = (json.dumps({"members_of": ev.group.bloc, "except": list(ev.group.exclude)})
                  if ev.group is not None else None)
         codes = codes_of(fb, state_id)
+        rows = []
         for year, period in periods:
             for v in verdicts(ev, period):
+                count += 1
                 rows.append({
-                    "id": len(rows) + 1, **head, "year": year, "status": v.status,
+                    "id": count, **head, "year": year, "status": v.status,
                     "basis": v.basis, **_range_fields("since", v.since),
                     **_range_fields("until", v.until), "as_of": v.period.label,
                     "disputed_with": json.dumps(list(v.disputed_with)),
                     "derived": json.dumps(list(v.derived), ensure_ascii=False),
                     "group_json": group, **codes})
-        cites += [_citation(c, evidence_id=key) for c in evidence_cites(fb, ev)]
-    return rows, cites
+        yield rows, [_citation(c, evidence_id=key) for c in evidence_cites(fb, ev)]
 
 
 def _citation(c: dict, evidence_id=None, spell_id=None) -> dict:
@@ -257,23 +259,24 @@ def _citation(c: dict, evidence_id=None, spell_id=None) -> dict:
 
 
 def spell_records(fb):
-    """(spell rows, citation rows): the spells `alliances chart` draws for every bloc and
-    every recognised entity, from `alliances timeline`'s rows."""
+    """Each bloc's and recognised entity's (spell rows, citation rows) in turn: the spells
+    `alliances chart` draws, from `alliances timeline`'s rows; spell ids count from 1."""
     from ..answers.query import NO_FILTER, disputes, timeline
     from .chart import lanes
 
     disputed = {(d["state_id"] or f"name:{d['state']}", d["object_id"])
                 for d in disputes(fb, NO_FILTER).rows}
     recognised = {s.object for s in fb.statements if s.relation == "recognition"}
-    rows, cites = [], []
+    sid = 0
     for kind, ident, relation in ([("bloc", b, "membership") for b in fb.blocs]
                                   + [("entity", e, "recognition") for e in fb.entities
                                      if e in recognised]):
         about = [r for r in timeline(fb, kind, ident, NO_FILTER).rows
                  if r.get("status") is not None and r["object_id"] == ident]
+        rows, cites = [], []
         for lane in lanes(about, ident):
             for sp in lane["spells"]:
-                sid = len(rows) + 1
+                sid += 1
                 stated = sp["stated"]
                 rows.append({
                     "id": sid, "relation": relation, "state": lane["state"],
@@ -290,22 +293,25 @@ def spell_records(fb):
                     "ended_by": sp["end_row"]["status"] if sp["end_row"] else None,
                     "disputed": int(tuple(lane["key"]) in disputed)})
                 cites += [_citation(c, spell_id=sid) for c in sp["cites"]]
-    return rows, cites
+        yield rows, cites
 
 
 def fill(con, fb, insert) -> None:
-    """Create and fill the answer tables (`insert(con, table, rows)` as export's)."""
+    """Create and fill the answer tables (`insert(con, table, rows)` as export's), one
+    key (verdicts) or one bloc or entity (spells) at a time, so memory stays that of one."""
     con.executescript(ANSWERS_SCHEMA)
-    verdict_rows, verdict_cites = verdict_records(fb)
-    spell_rows, spell_cites = spell_records(fb)
-    insert(con, "verdicts", verdict_rows)
-    insert(con, "spells", spell_rows)
-    cites = verdict_cites + spell_cites
-    for i, c in enumerate(cites, 1):
-        c["id"] = i
-    if cites:
-        cols = ["id", *[k for k in cites[0] if k != "id"]]
-        insert(con, "citations", [{k: c[k] for k in cols} for c in cites])
+    n = 0
+
+    def numbered(cites):
+        nonlocal n
+        for c in cites:
+            n += 1
+            yield {"id": n, **c}
+
+    for table, records in (("verdicts", verdict_records(fb)), ("spells", spell_records(fb))):
+        for rows, cites in records:
+            insert(con, table, rows)
+            insert(con, "citations", numbered(cites))
     insert(con, "column_docs", [{"table_name": t, "column_name": c, "description": d}
                                 for t, cols in COLUMN_DOCS.items() for c, d in cols.items()])
 

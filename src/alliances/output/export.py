@@ -198,13 +198,23 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _insert(con, table: str, rows: list[dict]) -> None:
-    if not rows:
+def _insert(con, table: str, rows) -> None:
+    """Insert dict rows (a list or any iterable, consumed as it goes), columns from the
+    first."""
+    it = iter(rows)
+    first = next(it, None)
+    if first is None:
         return
-    cols = list(rows[0])
+    cols = list(first)
     sql = (f"INSERT INTO {_ident(table)} ({', '.join(_ident(c) for c in cols)}) "
            f"VALUES ({', '.join('?' for _ in cols)})")
-    con.executemany(sql, [[_sql_value(r[c]) for c in cols] for r in rows])
+    con.executemany(sql, _values(first, it, cols))
+
+
+def _values(first, rest, cols):
+    yield [_sql_value(first[c]) for c in cols]
+    for r in rest:
+        yield [_sql_value(r[c]) for c in cols]
 
 
 def _fill_factbase(con, fb) -> None:

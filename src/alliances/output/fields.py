@@ -50,8 +50,10 @@ DOCS = {
     "derived": "where a bound came from other evidence",
     "group": "for a row about a group: {members_of, except}",
     "spell": "the spell of the status the row belongs to, with its bounds",
-    "in": "`both`, `only A`, `only B`, `undecided` or `neither`",
-    "in_a": "yes, no or undecided: in the first bloc", "in_b": "the same for the second bloc",
+    "in": "`both`, `only A`, `only B` (A and B the sides' names), `undecided` or `neither`",
+    "in_a": "yes, no or undecided: the first side (compare: the first bloc; shared: the "
+            "first state) is in, by its ties only (member, associate, observer)",
+    "in_b": "the same for the second side",
     "bloc_a": "the first bloc's short name", "bloc_b": "the second bloc's short name",
     "status_a": "the status on the first side", "status_b": "the status on the second side",
     "basis_a": "the basis on the first side", "basis_b": "the basis on the second side",
@@ -110,7 +112,8 @@ SPECS = {
                      None, "a state's verdict on recognising an entity"),
     "compare": ("state* in* in_a in_b bloc_a status_a* basis_a* bloc_b status_b* basis_b* "
                 "as_of state_id ccode iso3 sources =quotes", "state", None, "a state and its side"),
-    "shared": ("bloc* state_a status_a* basis_a* state_b status_b* basis_b* as_of* bloc_id "
+    "shared": ("bloc* in* in_a in_b state_a status_a* basis_a* state_b status_b* basis_b* "
+               "as_of* bloc_id "
                "state_a_id state_b_id sources =quotes", "bloc", None, "a bloc both belong to"),
     "changes": ("state* change* status_before* basis_before* status_after* basis_after* before "
                 "after state_id sources =quotes", "state", None, "a state whose status changed"),

@@ -319,6 +319,23 @@ def replace_file(path: str, data, *, expect_exists: bool | None = None,
     for mode="text", binary for "binary", its path for "path") to `path` atomically;
     returns the real path written. expect_exists=True refuses a missing target, False an
     existing one (never replaced, even by a racing writer). Raises WriteError."""
+    with _target(path) as (dfd, parent, name, existing):
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            raise WriteError(f"cannot write {path}: it exists and is not a regular file")
+        if expect_exists is True and existing is None:
+            raise WriteError(f"cannot write {path}: it no longer exists")
+        if expect_exists is False and existing is not None:
+            raise WriteError(f"{path} already exists")
+        _write(dfd, parent, name, data, existing, expect_exists, mode, path)
+    return os.path.join(parent, name)
+
+
+@contextmanager
+def _target(path: str):
+    """What every writer does first: open the directory the write goes into (by handle,
+    so a swapped path cannot redirect it), take its lock, clear what a killed writer
+    left, and see what is at the name now. Yields (dir fd, parent, name, its stat or
+    None); an OSError inside becomes one WriteError saying the target is unchanged."""
     parent, name = resolve(path)
     try:
         dfd = open_dir(parent)
@@ -334,18 +351,11 @@ def replace_file(path: str, data, *, expect_exists: bool | None = None,
                 existing = os.stat(name, dir_fd=dfd, follow_symlinks=False)
             except FileNotFoundError:
                 existing = None
-            if existing is not None and not stat.S_ISREG(existing.st_mode):
-                raise WriteError(f"cannot write {path}: it exists and is not a regular file")
-            if expect_exists is True and existing is None:
-                raise WriteError(f"cannot write {path}: it no longer exists")
-            if expect_exists is False and existing is not None:
-                raise WriteError(f"{path} already exists")
-            _write(dfd, parent, name, data, existing, expect_exists, mode, path)
+            yield dfd, parent, name, existing
     except OSError as e:
         raise WriteError(f"cannot write {path}: {_why(e)} (left as it was)") from None
     finally:
         os.close(dfd)
-    return os.path.join(parent, name)
 
 
 def _write(dfd, parent, name, data, existing, expect_exists, mode, shown) -> None:
@@ -421,71 +431,56 @@ def replace_dir(path: str, fill, *, expect_exists: bool | None = None,
     the system cannot exchange, two renames with no write in between). An existing
     directory may hold only names in `only` (when given): anything else in it would be
     lost, so that is refused. expect_exists=False refuses an existing non-empty one."""
-    parent, name = resolve(path)
-    try:
-        dfd = open_dir(parent)
-    except OSError as e:
-        raise WriteError(f"cannot write {path}: {_why(e)}") from None
-    try:
-        with _flock(dfd, path), _signals_undo():
-            _remove_stale(dfd, name)
+    with _target(path) as (dfd, parent, name, existing):
+        if existing is not None:
+            if not stat.S_ISDIR(existing.st_mode):
+                raise WriteError(f"{path} exists and is not a directory")
+            held = os.open(name, _DIR | _NOFOLLOW, dir_fd=dfd)
             try:
-                existing = os.stat(name, dir_fd=dfd, follow_symlinks=False)
-            except FileNotFoundError:
-                existing = None
-            if existing is not None:
-                if not stat.S_ISDIR(existing.st_mode):
-                    raise WriteError(f"{path} exists and is not a directory")
-                held = os.open(name, _DIR | _NOFOLLOW, dir_fd=dfd)
-                try:
-                    inside = os.listdir(held)
-                finally:
-                    os.close(held)
-                if expect_exists is False and inside:
-                    raise WriteError(f"{path}: directory is not empty")
-                if only is not None:
-                    other = sorted(set(inside) - only)
-                    if other:
-                        raise WriteError(f"{path} holds {other[0]!r}, which is not one of the "
-                                         "files written there: give a new or empty directory")
-            tmp = _tmp_name(name)
-            os.mkdir(tmp, 0o700, dir_fd=dfd)
+                inside = os.listdir(held)
+            finally:
+                os.close(held)
+            if expect_exists is False and inside:
+                raise WriteError(f"{path}: directory is not empty")
+            if only is not None:
+                other = sorted(set(inside) - only)
+                if other:
+                    raise WriteError(f"{path} holds {other[0]!r}, which is not one of the "
+                                     "files written there: give a new or empty directory")
+        tmp = _tmp_name(name)
+        os.mkdir(tmp, 0o700, dir_fd=dfd)
+        try:
+            fill(os.path.join(parent, tmp))
+            tfd = os.open(tmp, _DIR | _NOFOLLOW, dir_fd=dfd)
             try:
-                fill(os.path.join(parent, tmp))
-                tfd = os.open(tmp, _DIR | _NOFOLLOW, dir_fd=dfd)
-                try:
+                for entry in os.listdir(tfd):
+                    f = os.open(entry, os.O_RDONLY | _NOFOLLOW, dir_fd=tfd)
+                    try:
+                        os.fsync(f)
+                    finally:
+                        os.close(f)
+                os.fchmod(tfd, existing.st_mode & 0o7777 if existing is not None
+                          else 0o777 & ~_umask())
+                owner = _ownership(dfd, existing)
+                if owner is not None:
                     for entry in os.listdir(tfd):
-                        f = os.open(entry, os.O_RDONLY | _NOFOLLOW, dir_fd=tfd)
-                        try:
-                            os.fsync(f)
-                        finally:
-                            os.close(f)
-                    os.fchmod(tfd, existing.st_mode & 0o7777 if existing is not None
-                              else 0o777 & ~_umask())
-                    owner = _ownership(dfd, existing)
-                    if owner is not None:
-                        for entry in os.listdir(tfd):
-                            os.chown(entry, *owner, dir_fd=tfd, follow_symlinks=False)
-                        _give(tfd, owner, path)
-                    _fsync_dir(tfd)
-                finally:
-                    os.close(tfd)
-                _ready()
-                if existing is None:
-                    os.rename(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
-                elif _exchange(dfd, tmp, name):
-                    _remove(dfd, tmp)  # now the old directory
-                else:
-                    old = _tmp_name(name)
-                    os.rename(name, old, src_dir_fd=dfd, dst_dir_fd=dfd)
-                    os.rename(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
-                    _remove(dfd, old)
-                _fsync_dir(dfd)
-            except BaseException:
-                _remove(dfd, tmp)
-                raise
-    except OSError as e:
-        raise WriteError(f"cannot write {path}: {_why(e)} (left as it was)") from None
-    finally:
-        os.close(dfd)
+                        os.chown(entry, *owner, dir_fd=tfd, follow_symlinks=False)
+                    _give(tfd, owner, path)
+                _fsync_dir(tfd)
+            finally:
+                os.close(tfd)
+            _ready()
+            if existing is None:
+                os.rename(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
+            elif _exchange(dfd, tmp, name):
+                _remove(dfd, tmp)  # now the old directory
+            else:
+                old = _tmp_name(name)
+                os.rename(name, old, src_dir_fd=dfd, dst_dir_fd=dfd)
+                os.rename(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
+                _remove(dfd, old)
+            _fsync_dir(dfd)
+        except BaseException:
+            _remove(dfd, tmp)
+            raise
     return os.path.join(parent, name)
