@@ -126,6 +126,22 @@ def test_apply_merges_twice_without_duplicates_and_keeps_comments(cli, fb, tmp_p
                                                                               "Armenia"}
 
 
+def test_apply_keeps_a_byte_order_mark_and_every_byte_it_does_not_add(cli, fb, tmp_path):
+    # an editor on Windows saved blocs.yaml with a BOM; apply adds one state and nothing else
+    blocs = fb / "blocs.yaml"
+    blocs.write_bytes(b"\xef\xbb\xbf" + blocs.read_bytes())
+    before = blocs.read_bytes()
+    reviewed = tmp_path / "one.yaml"
+    reviewed.write_text("entities:\n  nauru: {name: Nauru}\n", encoding="utf-8")
+    assert "entries added" in cli("apply", reviewed, "--data", fb).stdout
+    after = blocs.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") and after != before
+    # what was there is still there, byte for byte, around the one added line
+    added = [ln for ln in after.splitlines(True) if ln not in before.splitlines(True)]
+    assert [ln.strip() for ln in added] == [b'nauru: {name: "Nauru"}']
+    assert cli.json("check", "--data", fb)["ok"]
+
+
 def test_apply_refuses_a_quote_that_is_not_in_its_article(cli, fb, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(textwrap.dedent("""\

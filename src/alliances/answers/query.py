@@ -968,7 +968,7 @@ def search(fb: FactBase, text: str, texts: dict[str, str] | None = None) -> Answ
 
 
 def _sentences(line: str) -> list[str]:
-    """A line of an article cut into sentences (at ., ! or ? followed by a space)."""
-    import re
+    """A line of an article cut into sentences, as everywhere (facts/text.py)."""
+    from ..facts.text import sentence_spans
 
-    return [p.strip() for p in re.split(r"(?<=[.!?])\s+(?=[A-Z\u201c\"(])", line) if p.strip()]
+    return [line[a:b].strip() for a, b in sentence_spans(line) if line[a:b].strip()]

@@ -42,20 +42,23 @@ def write_replacing(path: str, text: str, expected: str | None = None) -> None:
     """Replace a file with new text through output/files.py (locked, atomic, owner and mode
     kept, no planted symlink followed). With `expected`, the file must still hold that
     text under the lock (else another writer got there first: refused, nothing written)."""
-    from ..facts.load import DataError, read_text
+    from ..facts.load import DataError, decode, read_bytes
     from ..output.files import WriteError, locked, replace_file
 
+    name = os.path.basename(path)
     try:
         with locked(os.path.dirname(os.path.realpath(path))):
-            if expected is not None:
-                try:
-                    now = read_text(path, os.path.basename(path))
-                except DataError as e:
-                    raise CurateError(str(e)) from None
-                if now != expected:
-                    raise CurateError(f"{os.path.basename(path)} changed while this apply "
-                                      "ran; nothing was applied: run it again")
-            replace_file(path, text, expect_exists=True)
+            try:
+                raw = read_bytes(path, name)
+                now = decode(raw, name)
+            except DataError as e:
+                raise CurateError(str(e)) from None
+            if expected is not None and now != expected:
+                raise CurateError(f"{name} changed while this apply ran; nothing was "
+                                  "applied: run it again")
+            # the text was read without its byte-order mark (if any): it is kept
+            bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+            replace_file(path, bom + text, expect_exists=True)
     except WriteError as e:
         raise CurateError(str(e)) from None
 

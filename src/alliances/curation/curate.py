@@ -17,6 +17,7 @@ import re
 
 from ..facts.load import DataError, Map, decode, parse_yaml, read_bytes
 from ..facts.model import BLOCS_FILE, SOURCES_FILE
+from ..facts.text import PLAIN, sentence_spans
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -379,12 +380,6 @@ def read_input(path: str) -> bytes:
 
 
 # -- quote -----------------------------------------------------------------------------------
-_PLAIN = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-    "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
-    "\u2033": '"', "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-",
-    "\u2012": "-", "\u2015": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
-})
 
 
 def folded(text: str) -> tuple[str, list[int]]:
@@ -401,7 +396,7 @@ def folded(text: str) -> tuple[str, list[int]]:
             space = True
             continue
         space = False
-        for c in ch.translate(_PLAIN).casefold():
+        for c in ch.translate(PLAIN).casefold():
             out.append(c)
             where.append(i)
     if out and out[-1] == " ":
@@ -547,11 +542,12 @@ def _span(text: str, start: int, end: int) -> dict:
     return {"quote": " ".join(text[start:end].split()), "line": text.count("\n", 0, start) + 1}
 
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'\u201d\u2019]?|$)", re.M)
-
-
 def _sentences(text: str):
-    for m in _SENTENCE.finditer(text):
-        if m.group().strip():
-            lead = len(m.group()) - len(m.group().lstrip())
-            yield m.start() + lead, m.group().strip()
+    """(offset, sentence) of each sentence of each line, cut as everywhere (facts/text)."""
+    pos = 0
+    for line in text.splitlines(True):
+        for a, b in sentence_spans(line):
+            piece = line[a:b]
+            if piece.strip():
+                yield pos + a + len(piece) - len(piece.lstrip()), piece.strip()
+        pos += len(line)

@@ -14,21 +14,16 @@ from typing import TYPE_CHECKING
 
 from .load import DataError
 from .model import BLOCS_FILE, SOURCES_FILE, Citation, FactBase
+from .text import PLAIN
 
 if TYPE_CHECKING:
     from .dates import DateRange
 
-_TYPOGRAPHIC = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2015": "-", "\u2212": "-",
-    "\u00a0": " ", "\u202f": " ",
-})
 
 
 def normalise(text: str) -> str:
     """Whitespace folded, typographic quotes and dashes made plain; nothing else."""
-    return " ".join(text.translate(_TYPOGRAPHIC).split())
+    return " ".join(text.translate(PLAIN).split())
 
 
 NEAREST_GRAM = 8          # characters per shingle

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 
+from ..curate import yaml_str as _q  # one YAML quoting for every writer
 from .rules import ROSTER_KEYS, Draft
 
 
 # -- output ------------------------------------------------------------------------------
-def _q(value) -> str:
-    """A YAML double-quoted scalar: JSON's escapes, plus every non-printable character."""
-    out = json.dumps(value, ensure_ascii=False)
-    return "".join(c if c.isprintable() else (f"\\u{ord(c):04x}" if ord(c) < 0x10000
-                                              else f"\\U{ord(c):08x}") for c in out)
-
-
 def _id(value) -> str:
     return value if re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value) else _q(value)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ...facts.dates import DateRange
+from ...facts.text import sentence_spans
 from .dates import date_phrases
 
 TOKEN = re.compile(r"«(\d+)»")
@@ -138,19 +139,8 @@ def sentences(text: str) -> list[Sentence]:
     if cur_start is not None:
         paras.append((cur_start, cur_end))
     out = []
-    splitter = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z])")
     for a, b in paras:
-        chunk = text[a:b]
-        last = 0
-        for m in splitter.finditer(chunk):
-            prev = chunk[max(0, m.start() - 4):m.start() + 1]
-            if re.search(r"\b(?:[A-Z]\.|Mr\.|Dr\.|St\.|U\.S\.)$", prev):
-                continue  # "U.S. missile", "Mr. X": an abbreviation, not a full stop
-            # keep a closing quote or bracket with the sentence it ends
-            cut = m.start() + len(m.group(0)) - len(m.group(0).lstrip("\"”’)"))
-            out.append((a + last, a + cut))
-            last = m.end()
-        out.append((a + last, b))
+        out += [(a + s, a + e) for s, e in sentence_spans(text[a:b])]
     result = []
     lineno, counted = 1, 0
     for s, e in _bounded(text, out):
