@@ -16,8 +16,9 @@ PLAIN = str.maketrans({
     "\u00a0": " ", "\u202f": " ",
 })
 
-# A sentence ends at ., ! or ? (and a closing quote or bracket) before a capital...
-_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019)]?\s+(?=[\"\u201c(]?[A-Z])")
+# A sentence ends at ., ! or ? (and a closing quote or bracket) before a capital or an
+# opening bracket ("... Abkhazia. ( dpa )")...
+_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019)]?\s+(?=[\"\u201c(]?[A-Z]|\()")
 # ...unless the full stop is an abbreviation's: "U.S. missile", "Mr. X".
 _ABBREVIATION = re.compile(r"\b(?:[A-Z]\.|Mr\.|Dr\.|St\.|U\.S\.)$")
 
