@@ -101,6 +101,30 @@ def test_a_state_that_leaves_and_comes_back_has_two_spells(cli, tmp_path):
     assert ("member", "stated") not in at["2013"]
     spells = [r for r in ask(cli, "timeline", "Ardia", "--data", d) if r["status"] == "member"]
     assert any(r["event"] == "joined" and "2006" in r["date"] for r in spells)
+    # the timeline's rows say which spell each belongs to, and the chart and the sqlite
+    # export draw and store those spells: out in 1999, back (the 2005 listing disputes
+    # the 2006 return, so it began within 2005-06-01..2006), out again in 2012
+    rows = [r for r in ask(cli, "timeline", "Ardia", "--data", d) if r.get("spell")]
+    spell = {(r["spell"]["status"], r["spell"]["number"]): r["spell"] for r in rows}
+    assert set(spell) == {("former-member", 1), ("member", 2), ("former-member", 2)}
+    assert spell[("former-member", 1)]["ended_by"] == {"status": "member", "number": 2}
+    back = spell[("member", 2)]
+    assert back["start"] == ["2005-06-01", "2006-12-31"]
+    assert back["end"][0] == "2012-06-20" and back["ended_by"]["status"] == "former-member"
+    svg = cli("chart", "Pact", "--all", "-o", "-", "--data", d).stdout
+    ardia = svg[svg.index('data-state="Ardia"'):svg.index('data-state="Borsk"')]
+    assert ardia.count('data-status="former-member"') == 2
+    assert 'data-status="member" data-start="2005-06-01..2006-12-31" ' \
+           'data-end="2012-06-20..2012-06-29"' in ardia
+    import sqlite3
+
+    out = tmp_path / "rejoin.sqlite"
+    cli("export", str(out), "--data", d)
+    with sqlite3.connect(out) as con:
+        stored = con.execute("SELECT status, start_earliest, end_earliest, ended_by FROM "
+                             "spells WHERE state_id = 'ardia' ORDER BY id").fetchall()
+    assert ("member", "2005-06-01", "2012-06-20", "former-member") in stored
+    assert [st for st, *_ in stored].count("former-member") == 2
 
 
 def test_changes_says_joined_and_withdrew_only_where_an_article_dates_them(cli, tmp_path):

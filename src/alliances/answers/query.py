@@ -15,7 +15,16 @@ from ..facts.dates import MAX, MIN, DateRange
 from ..facts.model import ENDED, NOT_LISTED, STATUSES, Citation, FactBase, Roster, Statement, fold
 from ..facts.names import closest
 from ..facts.names import short_name as _short_of
-from .evaluate import ALL_TIME, PRIORITY, Evidence, Verdict, gather, gather_each, verdicts
+from .evaluate import (
+    ALL_TIME,
+    PRIORITY,
+    Evidence,
+    Verdict,
+    exclusive,
+    gather,
+    gather_each,
+    verdicts,
+)
 
 
 class NameNotFound(LookupError):
@@ -760,6 +769,33 @@ STATED_WORDS = {"member": "listed as member", "observer": "listed as observer",
                 "not-yet": "said not yet to recognize"}
 
 
+def spell_field(ev: Evidence, e) -> dict:
+    """A timeline row's `spell`: the evaluation's spell it belongs to, as the chart draws
+    it and the sqlite export stores it (ISO days; null for an open end). `start` is when
+    it began as the evidence allows (null when no article bounds it); `end` its stated
+    end (`until`), or, when a status that excludes it follows, from the last day it is
+    certainly reported to the last it can have held; null while it is carried on.
+    `stated` the days an article places it on; `ended_by` the spell that follows it."""
+    start = e.start_range()
+    if start is None and e.status == NOT_LISTED:
+        start = DateRange(e.start_lo, e.start_hi, "")
+    if e.until is not None:
+        end: tuple | None = (e.until.earliest, e.until.latest)
+    elif e.end_hi != MAX:
+        end = (min(e.last_certain, e.end_hi), e.end_hi)
+    else:
+        end = None
+    after = [o for o in ev.episodes if o is not e and exclusive(e.status, o.status)
+             and o.start_hi >= e.last_certain and end is not None]
+    nxt = min(after, key=lambda o: (o.start_hi, o.start_lo), default=None)
+    return {"status": e.status, "number": e.spell,
+            "start": [_day(start.earliest), _day(start.latest)] if start else None,
+            "end": [_day(end[0]), _day(end[1])] if end else None,
+            "stated": [[_day(a), _day(b)] for a, b in sorted({(a, b) for a, b, certain
+                                                               in e.stated_spans() if certain})],
+            "ended_by": {"status": nxt.status, "number": nxt.spell} if nxt else None}
+
+
 def timeline(fb: FactBase, kind: str, ident: str, filters: Filters = NO_FILTER) -> Answer:
     """Every dated event about a bloc, a state or an entity, in date order, from the same
     combined evidence as the verdicts: starts with their combined bounds, each article's
@@ -776,16 +812,20 @@ def timeline(fb: FactBase, kind: str, ident: str, filters: Filters = NO_FILTER) 
     events = []
 
     def add(when: DateRange, event: str, status, ev: Evidence | None, cites: list[dict],
-            obj: str, obj_id: str | None):
+            obj: str, obj_id: str | None, spell: dict | None = None):
         lo = when.latest if when.earliest == MIN else when.earliest
-        events.append({
-            "date": when.label, "event": event,
+        row = {
+            "date": when.label, "date_earliest": _day(when.earliest),
+            "date_latest": _day(when.latest), "event": event,
             "state": subject_name(fb, ev) if ev else "",
             "state_id": (ev.subject if ev.group is None else None) if ev else None,
             "object": obj, "object_id": obj_id,
             "bloc_id": obj_id if (ev is None or ev.relation == "membership") else None,
             "entity_id": obj_id if (ev is not None and ev.relation == "recognition") else None,
-            "status": status, "_sort": (lo, when.latest), "sources": cites})
+            "status": status, "_sort": (lo, when.latest), "sources": cites}
+        if spell is not None:
+            row["spell"] = spell
+        events.append(row)
 
     if kind == "bloc":
         b = fb.blocs[ident]
@@ -800,17 +840,18 @@ def timeline(fb: FactBase, kind: str, ident: str, filters: Filters = NO_FILTER) 
     for ev in evs:
         obj = fb.name_of(ev.object)
         for e in ev.episodes:
+            spell = spell_field(ev, e)
             if e.status == NOT_LISTED:
                 for r in e.rosters:
                     add(r.stated, "left out of a complete list", NOT_LISTED, ev,
-                        [_roster_cite(fb, r)], obj, ev.object)
+                        [_roster_cite(fb, r)], obj, ev.object, spell)
                 continue
             start = e.start_range()
             word = START_WORDS.get(e.status, f"{e.status} from")
             if start is not None:
                 add(start, word, e.status, ev,
                     [cite(fb, s) for s in e.claims if s.since is not None] or
-                    [cite(fb, s) for s in e.claims], obj, ev.object)
+                    [cite(fb, s) for s in e.claims], obj, ev.object, spell)
             for s in e.claims:
                 if e.status == "former-member" or (s.since is not None and s.until is None
                                                    and s.stated.earliest <= s.since.latest):
@@ -818,7 +859,7 @@ def timeline(fb: FactBase, kind: str, ident: str, filters: Filters = NO_FILTER) 
                 if s.until is not None and e.status == "member":
                     continue  # the former-member episode carries the withdrawal
                 add(s.stated, STATED_WORDS.get(e.status, f"stated as {e.status}"), e.status, ev,
-                    [cite(fb, s)], obj, ev.object)
+                    [cite(fb, s)], obj, ev.object, spell)
     merged: dict = {}
     for e in events:
         key = (e["date"], e["event"], e["state"], e["object"], e["status"])

@@ -1,11 +1,11 @@
 """`alliances chart`: the rows of `alliances timeline` drawn as an SVG timeline.
 
 Pure functions, standard library only: `lanes(rows, ident)` groups timeline rows into one
-lane per state (or, for a state's own chart, per bloc or entity) and each lane into
-*spells*, one per status from the event that starts it to the event of an exclusive status
-that ends it; `svg(lanes, ...)` draws them. Nothing is evaluated here: every date and
-status is one that a timeline row carries (its `date` label, its sources' `since`/`until`
-labels), so the picture and `alliances timeline` cannot disagree.
+lane per state (or, for a state's own chart, per bloc or entity) and each lane into the
+*spells* of the evaluation, by the `spell` each row carries (its bounds, the days articles
+state it, the spell that ends it); `svg(lanes, ...)` draws them. Nothing is evaluated or
+parsed back here: every date is an ISO day a timeline row carries, so the picture,
+`alliances timeline` and the sqlite export's `spells` table cannot disagree.
 
 How a spell is drawn (the legend says it in the picture):
 - solid: the days an article places the status on (a report's date; from a stated start
@@ -28,9 +28,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as _xml_escape
 
-from ..answers.evaluate import exclusive
-from ..answers.query import STATED_WORDS
-from ..facts.dates import MAX, MIN, DateError, parse_period
+from ..facts.dates import MAX, MIN
 from ..facts.model import NOT_LISTED
 from .render import clean
 
@@ -91,17 +89,16 @@ def _short(s: str, n: int) -> str:
 
 
 # -- dates ------------------------------------------------------------------------------
-def day_range(label: str | None) -> tuple[date, date] | None:
-    """A timeline label ("2008", "2008-09-04", "[2008-08-25..2008-08-27]", "[..2008]") as
-    its first and last possible day (date.min / date.max for an open end)."""
-    if not label:
+def _days(pair) -> tuple[date, date] | None:
+    """An [earliest, latest] pair of ISO days (null for an open end) as dates."""
+    if pair is None:
         return None
-    inner = label[1:-1] if label.startswith("[") and label.endswith("]") else label
-    try:
-        r = parse_period(inner)
-    except DateError:
-        return None
-    return r.earliest, r.latest
+    lo, hi = pair
+    return (date.fromisoformat(lo) if lo else MIN, date.fromisoformat(hi) if hi else MAX)
+
+
+def _when(row: dict) -> tuple[date, date]:
+    return _days([row["date_earliest"], row["date_latest"]])  # type: ignore[return-value]
 
 
 def _lo(r):
@@ -113,11 +110,6 @@ def _hi(r):
 
 
 # -- rows to lanes and spells -----------------------------------------------------------
-def _is_report(row: dict) -> bool:
-    ev = row["event"]
-    return ev in STATED_WORDS.values() or ev.startswith("stated as ")
-
-
 def lanes(rows: list[dict], ident: str) -> list[dict]:
     """Timeline rows (of `answers.query.timeline`) as lanes: one per (state, bloc or
     entity), in the order the timeline first names them, each with its spells. A lane is
@@ -145,66 +137,33 @@ def lanes(rows: list[dict], ident: str) -> list[dict]:
     return out
 
 
-def _stated_spans(row: dict, start) -> list:
-    """The days a row's articles place its status on (the evaluation's stated spans)."""
-    when = day_range(row["date"])
-    if _is_report(row) or row["status"] == NOT_LISTED:
-        return [when] if when else []
-    spans = []
-    for c in row["sources"]:
-        published = day_range(c.get("date"))
-        if c.get("since") and start is not None and published:
-            if published[1] >= start[1]:
-                spans.append((start[1], published[1]))
-        elif c.get("until") and not c.get("since"):
-            u = day_range(c["until"])
-            if u:
-                spans.append((u[0], u[0]))
-    return spans
-
-
 def _spells(rows: list[dict]) -> list[dict]:
-    spells: list[dict] = []
-    open_: dict = {}
+    """A lane's rows grouped by the spell each belongs to (the row's `spell`, as the
+    evaluation made it): bounds, stated days and what ends it are the spell's own."""
+    spells: dict = {}
     for r in rows:
-        status, when = r["status"], day_range(r["date"])
-        if when is None:
-            continue
-        begins = not _is_report(r) and (r["status"] != NOT_LISTED or status not in open_)
-        if begins or status not in open_:
-            for other, sp in list(open_.items()):
-                if other == status or exclusive(other, status):
-                    last = max([s[1] for s in sp["stated"]] or [_lo(sp["start"] or when)])
-                    sp["end"] = (max(when[0], min(last, _hi(when))), max(when[1], last))
-                    sp["end_row"] = r
-                    del open_[other]
-            sp = {"status": status, "start": when if begins else None, "end": None,
-                  "stated": [], "rows": [], "cites": [], "end_row": None}
-            open_[status] = sp
-            spells.append(sp)
-        sp = open_[status]
+        f = r["spell"]
+        sp = spells.get((f["status"], f["number"]))
+        if sp is None:
+            sp = spells[(f["status"], f["number"])] = {
+                "status": f["status"], "start": _days(f["start"]), "end": _days(f["end"]),
+                "stated": [_days(s) for s in f["stated"]], "rows": [], "cites": [],
+                "end_row": None, "ended_by": f["ended_by"]}
         sp["rows"].append(r)
-        sp["stated"].extend(_stated_spans(r, sp["start"]))
         for c in r["sources"]:
             if c not in sp["cites"]:
                 sp["cites"].append(c)
-    for sp in open_.values():
-        # no later status ends it: an `until` an article gives does (else it is carried on)
-        untils = [u for u in (day_range(c.get("until")) for c in sp["cites"]) if u]
-        if untils:
-            sp["end"] = min(untils, key=lambda u: (u[1], u[0]))
-    for sp in spells:
-        lo = sp["start"][0] if sp["start"] else min([s[0] for s in sp["stated"]] or [MIN])
-        hi = sp["end"][1] if sp["end"] else MAX
-        sp["stated"] = sorted({(max(a, lo), min(b, hi)) for a, b in sp["stated"]
-                               if max(a, lo) <= min(b, hi)})
-    return spells
+    for sp in spells.values():
+        after = sp.pop("ended_by")
+        nxt = spells.get((after["status"], after["number"])) if after else None
+        sp["end_row"] = nxt["rows"][0] if nxt else None
+    return list(spells.values())
 
 
 def _first(sp) -> date:
     if sp["start"] is not None:
         return _lo(sp["start"])
-    return sp["stated"][0][0] if sp["stated"] else _lo(day_range(sp["rows"][0]["date"]))
+    return sp["stated"][0][0] if sp["stated"] else _lo(_when(sp["rows"][0]))
 
 
 def _last(sp) -> date:
@@ -235,16 +194,8 @@ def select(all_lanes: list[dict], wanted: set[str] | None, window) -> tuple[list
 def default_window(all_lanes: list[dict], axis_rows: list[dict], latest=None):
     """Whole years from the first to the last day any row names (the latest article's
     date when later: a spell carried on is drawn to it)."""
-    days = []
-    for lane in all_lanes:
-        for r in lane["rows"]:
-            w = day_range(r["date"])
-            if w:
-                days += [d for d in w if d not in (MIN, MAX)]
-    for r in axis_rows:
-        w = day_range(r["date"])
-        if w:
-            days += [d for d in w if d not in (MIN, MAX)]
+    days = [d for r in [*(r for lane in all_lanes for r in lane["rows"]), *axis_rows]
+            for d in _when(r) if d not in (MIN, MAX)]
     if latest is not None:
         days.append(latest)
     if not days:
@@ -361,8 +312,8 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
         out.append(f'<text x="{gx:.1f}" y="{axis_y - 4}" text-anchor="middle" '
                    f'fill="#444444">{y}</text>')
     for r in axis_rows:
-        w = day_range(r["date"])
-        if not w or w[0] > hi_day or w[1] < lo_day:
+        w = _when(r)
+        if w[0] > hi_day or w[1] < lo_day:
             continue
         a, b = x(_lo(w)), x(_hi(w), end=True)
         tip = f"{r['event']} {r['date']}: " + "; ".join(_citation(c) for c in r["sources"])

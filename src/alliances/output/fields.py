@@ -49,7 +49,13 @@ DOCS = {
     "disputed_with": "the statuses a disputed row clashes with",
     "derived": "where a bound came from other evidence",
     "group": "for a row about a group: {members_of, except}",
-    "spell": "the spell of the status the row belongs to, with its bounds",
+    "spell": "the evaluation's spell the event belongs to (what `chart` draws): {status, "
+             "number, start, end, stated, ended_by}, `start` and `end` as [earliest, latest] "
+             "ISO days (null for an open end, or the whole when not bounded), `stated` the "
+             "[first, last] days articles place it on, `ended_by` {status, number} of the "
+             "spell that follows",
+    "date_earliest": "the first day the event's date allows (ISO; null where open)",
+    "date_latest": "the last day the event's date allows",
     "in": "`both`, `only A`, `only B` (A and B the sides' names), `undecided` or `neither`",
     "in_a": "yes, no or undecided: the first side (compare: the first bloc; shared: the "
             "first state) is in, by its ties only (member, associate, observer)",
@@ -119,8 +125,9 @@ SPECS = {
                 "after state_id sources =quotes", "state", None, "a state whose status changed"),
     "crosscheck": ("result* ccode iso3 state* state_id year* bloc* bloc_id articles* cow* "
                    "statuses* line sources =quotes", "state", None, "one COW cell"),
-    "timeline": ("+query date* event* state* object* status state_id object_id bloc_id "
-                 "entity_id sources =quotes", "date", None, "a dated event"),
+    "timeline": ("+query date* event* state* object* status date_earliest date_latest "
+                 "state_id object_id bloc_id entity_id ?spell sources =quotes", "date", None,
+                 "a dated event"),
     "disputes": ("kind* state* object* claim_a* claim_b* state_id object_id sources =quotes",
                  "state", None, "a disagreement, or an omission by a later complete list"),
     "claims": ("relation* state* object* status* since* until* quote note", "quote", None,
