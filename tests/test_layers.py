@@ -111,3 +111,27 @@ def test_the_layer_test_sees_an_upward_import(tmp_path):
     got = _imports("alliances.facts.model", str(pkg / "facts" / "model.py"), known)
     assert got == {"alliances.output.render"}
     assert _layer("alliances.output.render") > _layer("alliances.facts.model")
+
+
+def test_a_run_imports_the_module_of_its_command_alone():
+    # core.COMMANDS says which module registers each command: it is what the modules
+    # register, in --help order, and a query imports no other command module
+    import subprocess
+    import sys
+
+    from alliances.cli import app
+    from alliances.cli.core import COMMANDS
+
+    def name(info):
+        return info.name or info.callback.__name__.replace("_", "-")
+
+    assert [name(info) for info in app.registered_commands] == list(COMMANDS)
+    for info in app.registered_commands:
+        assert info.callback.__module__ == f"alliances.cli.{COMMANDS[name(info)]}", name(info)
+    code = ("import sys; sys.argv = ['alliances', 'members', 'CSTO', '-f', 'json']\n"
+            "from alliances.cli import main\n"
+            "try: main()\nexcept SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('alliances.cli.')))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[-1] == "['alliances.cli.core', 'alliances.cli.questions']"

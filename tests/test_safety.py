@@ -311,7 +311,7 @@ def ready():
         sys.stderr.write("alliances-test: written, not yet in place\\n"); sys.stderr.flush()
         time.sleep(30)
 files._ready = ready
-from alliances.cli.app import main
+from alliances.cli.core import main
 sys.argv = ["alliances", *sys.argv[1:]]
 main()
 """

@@ -1,15 +1,21 @@
 """The `alliances` command line: thin commands over facts -> answers -> output.
 
-app.py holds the typer app, the options every command shares and the one place that maps
+core.py holds the typer app, the options every command shares and the one place that maps
 errors to exit codes; each module beside it registers one group of commands, as the manual
-groups them. Heavy modules are imported inside commands, so start-up stays near typer's own.
+groups them. A run imports only the module of the command it runs (core.COMMANDS); `app`,
+taken from here, is the whole app with every command registered, in `--help` order.
 """
 
 from __future__ import annotations
 
-from .app import app, console, main
-
-# In the order `alliances --help` lists them (registration order).
-from . import questions, reference, charts, exports, curating  # noqa: E402, F401, I001
+from .core import console, main
 
 __all__ = ["app", "console", "main"]
+
+
+def __getattr__(name: str):
+    if name == "app":
+        from .core import load_commands
+
+        return load_commands()
+    raise AttributeError(name)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import (
+from .core import (
     All,
     Data,
     KnownAt,
@@ -39,7 +39,7 @@ def _wanted(fb, kind: str, ident: str, status, include_all: bool) -> set[str]:
     an entity's recognition statuses, a state's either."""
     from ..answers.query import SHOWN
     from ..facts.model import MEMBERSHIP_STATUSES, NOT_LISTED, RECOGNITION_STATUSES
-    from .app import _statuses
+    from .core import _statuses
 
     relations: tuple[str, ...]
     if kind == "bloc":
@@ -166,7 +166,7 @@ def _write(out: str, text: str) -> None:
     from ..output.export import ExportError, _write_with
 
     if out == "-":
-        from .app import _utf8_stdout
+        from .core import _utf8_stdout
 
         _utf8_stdout()
     try:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .app import UsageProblem, _choices, query, run
+from .core import UsageProblem, _choices, query, run
 
 EXPORT_FORMATS = ("sqlite", "csv", "tsv", "json", "bibtex")
 PANELS = ("state-year", "dyad-year")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .app import (
+from .core import (
     All,
     AllDates,
     AsOf,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import _complete, _utf8_stdout, emit, query, run
+from .core import _complete, _utf8_stdout, emit, query, run
 
 
 @query("blocs",

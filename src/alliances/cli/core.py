@@ -728,10 +728,38 @@ def _short(fb, bloc: str) -> str:
 
 
 # -- commands ------------------------------------------------------------------------
+# The module beside this one that registers each command (and alias), in the order
+# `alliances --help` lists them: `alliances members ...` imports questions.py alone.
+# tests/test_layers.py holds it to what the modules register.
+COMMANDS = {
+    **dict.fromkeys(("members", "recognizes", "recognises", "recognitions", "memberships",
+                     "compare", "shared", "timeline", "changes", "explain", "crosscheck",
+                     "disputes", "claims", "search"), "questions"),
+    **dict.fromkeys(("blocs", "states", "sources", "source", "check"), "reference"),
+    "chart": "charts",
+    "export": "exports",
+    **dict.fromkeys(("init", "add-article", "quote", "draft", "apply"), "curating"),
+}
+
+
+def load_commands(command: str | None = None) -> typer.Typer:
+    """Register the commands of one command's module, or of every module (the whole app:
+    --help, completion, an unknown command), and give the app."""
+    import importlib
+
+    for module in ([COMMANDS[command]] if command in COMMANDS
+                   else dict.fromkeys(COMMANDS.values())):
+        importlib.import_module(f"{__package__}.{module}")
+    return app
+
+
 def _only(command: str):
     """A one-command app for `alliances COMMAND ...`. Typer builds a click command for every
     registered command on each run; building just the one asked for keeps start-up at
     typer's own floor. Everything else (group help, --version, completion) uses `app`."""
+    if command not in COMMANDS:
+        return None
+    load_commands(command)
     for info in app.registered_commands:
         name = info.name or info.callback.__name__.replace("_", "-")  # type: ignore[union-attr]
         if name == command:
@@ -829,8 +857,8 @@ def _main() -> int:
     try:
         if single is not None:
             single(args=argv[1:], prog_name=f"alliances {argv[0]}")
-        else:
-            app(prog_name="alliances")  # also names the completion variable _ALLIANCES_COMPLETE
+        else:  # also names the completion variable _ALLIANCES_COMPLETE
+            load_commands()(prog_name="alliances")
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except BrokenPipeError:
