@@ -210,25 +210,27 @@ def verdict_records(fb):
         NO_FILTER,
         _range_fields,
         codes_of,
-        evidence,
         evidence_cites,
+        evidence_each,
         subject_name,
     )
     from ..facts.dates import parse_partial
 
-    evs = []
-    for b in fb.blocs:
-        mine = [s for s in fb.for_objects([b]) if s.relation == "membership"]
-        evs += evidence(fb, mine, fb.rosters_for([b]), NO_FILTER)
-    for e in fb.entities:
-        mine = [s for s in fb.for_objects([e]) if s.relation == "recognition"]
-        evs += evidence(fb, mine, (), NO_FILTER)
-    years = panel_years(fb, evs)
+    years = panel_years(fb)  # the panel's years, as `export --panel state-year` has them
     if years is None:
         return
     periods = [(y, parse_partial(f"{y:04d}")) for y in range(years[0], years[1] + 1)]
+
+    def keys():  # one key's evidence at a time, in the order of the blocs and entities
+        for b in fb.blocs:
+            mine = [s for s in fb.for_objects([b]) if s.relation == "membership"]
+            yield from evidence_each(fb, mine, fb.rosters_for([b]), NO_FILTER)
+        for e in fb.entities:
+            mine = [s for s in fb.for_objects([e]) if s.relation == "recognition"]
+            yield from evidence_each(fb, mine, (), NO_FILTER)
+
     count = 0
-    for key, ev in enumerate(evs, 1):
+    for key, ev in enumerate(keys(), 1):
         membership = ev.relation == "membership"
         state_id = ev.subject if ev.group is None else None
         head = {"evidence_id": key, "relation": ev.relation, "state": subject_name(fb, ev),
