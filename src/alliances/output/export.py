@@ -83,8 +83,9 @@ def _dates(prefix: str, r) -> dict:
             f"{prefix}_latest": _day(r.latest)}
 
 
-def records(fb) -> dict[str, list[dict]]:
-    """Every table of the fact base as lists of plain dicts (lists, bools and None kept)."""
+def records(fb, statements: bool = True) -> dict[str, list[dict]]:
+    """Every table of the fact base as lists of plain dicts (lists, bools and None kept);
+    without `statements`, all but the statements (statement_records streams those)."""
     sources = [{"id": s.id, "title": s.title, "publisher": s.publisher, "author": s.author,
                 **_dates("published", s.published), "date_note": s.date_note,
                 "file": s.file, "url": s.url} for s in fb.sources.values()]
@@ -105,12 +106,18 @@ def records(fb) -> dict[str, list[dict]]:
             bloc_citations.append({"id": len(bloc_citations) + 1, "bloc_id": b.id,
                                    "source_id": c.source, "quote": c.quote, "note": c.note,
                                    "file": c.file, "line": c.line})
+    return {"sources": sources, "entities": entities, "blocs": blocs,
+            "bloc_citations": bloc_citations,
+            "statements": list(statement_records(fb)) if statements else []}
+
+
+def statement_records(fb):
+    """The statements table's rows, one at a time (the sqlite export streams them)."""
     complete = {(r.citation.source, r.citation.line, r.bloc): r.complete for r in fb.rosters}
-    statements = []
     for i, s in enumerate(fb.statements, 1):
         c = s.citation
         membership = s.relation == "membership"
-        statements.append({
+        yield {
             "id": i,
             "relation": s.relation,
             "state_id": s.subject if s.group is None else None,
@@ -132,9 +139,7 @@ def records(fb) -> dict[str, list[dict]]:
             "roster": s.roster,
             "roster_complete": complete.get((c.source, c.line, s.object)) if s.roster else None,
             "forecast": s.forecast,
-        })
-    return {"sources": sources, "entities": entities, "blocs": blocs,
-            "bloc_citations": bloc_citations, "statements": statements}
+        }
 
 
 # -- SQLite ------------------------------------------------------------------------------
@@ -219,9 +224,9 @@ def _values(first, rest, cols):
 
 def _fill_factbase(con, fb) -> None:
     con.executescript(_SCHEMA)
-    tables = records(fb)
+    tables = records(fb, statements=False)
     for name in TABLES:
-        _insert(con, name, tables[name])
+        _insert(con, name, statement_records(fb) if name == "statements" else tables[name])
     from .answers_db import fill  # the evaluated answers beside the statements
 
     fill(con, fb, _insert)
