@@ -1,5 +1,6 @@
-"""`alliances check`: the shipped data passes; each kind of problem, made in one place on a
-copy of the data, fails with the right file, line and message."""
+"""The data's problems: `alliances check` passes on the shipped data; each kind of problem,
+made in one place on a copy of the data, fails `check` with the right file, line and
+message, and a query meets a broken fact base with one line naming file and line."""
 
 from __future__ import annotations
 
@@ -192,3 +193,57 @@ def test_a_non_string_key(cli, data_copy):
     [p] = problems(cli, data_copy)
     assert p["line"] == line_of(blocs, "1999: {name")
     assert p["message"] == "key '1999' must be a string"
+
+
+# -- a broken fact base, met by a query: file, line and a suggestion, in one line -----
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path, needle):
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if needle in line)
+
+
+def test_malformed_yaml_names_file_and_line(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    _edit(blocs, "  georgia: {name: Georgia}", "  georgia: {name: Georgia")
+    r = cli("members", "CSTO", "--data", data_copy, code=1)
+    assert r.stderr.startswith("alliances: error: blocs.yaml:") and "invalid YAML" in r.stderr
+    assert len(r.stderr.splitlines()) == 1
+
+
+def test_duplicate_key_names_both_lines(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    _edit(blocs, "  serbia: {name: Serbia}", "  serbia: {name: Serbia}\n  serbia: {name: Serbia}")
+    line = _line_of(blocs, "serbia: {name")
+    r = cli("members", "CSTO", "--data", data_copy, code=1)
+    assert f"blocs.yaml:{line + 1}: duplicate key 'serbia' (first at line {line})" in r.stderr
+
+
+def test_fact_citing_an_unknown_source(cli, data_copy):
+    blocs = data_copy / "blocs.yaml"
+    _edit(blocs, "    source: rferl-2008\n    quote: \"The foreign",
+          "    source: rferl-2009\n    quote: \"The foreign")
+    line = _line_of(blocs, "source: rferl-2009")
+    r = cli("members", "CSTO", "--data", data_copy, code=1)
+    assert f"blocs.yaml:{line}: unknown source 'rferl-2009'" in r.stderr
+    assert "did you mean 'rferl-2008'" in r.stderr
+
+
+def test_missing_data_directory_names_the_path(cli, tmp_path, monkeypatch):
+    missing = tmp_path / "nowhere"
+    r = cli("members", "CSTO", "--data", missing, code=1)
+    assert str(missing) in r.stderr and "not found" in r.stderr
+    monkeypatch.setenv("ALLIANCES_DATA", str(missing))
+    r = cli("recognizes", "Abkhazia", code=1)
+    assert str(missing) in r.stderr
+
+
+def test_alliances_data_env_points_at_another_directory(cli, data_copy, monkeypatch):
+    _edit(data_copy / "blocs.yaml", "  serbia: {name: Serbia}",
+          "  serbia: {name: Republic of Serbia}")
+    monkeypatch.setenv("ALLIANCES_DATA", str(data_copy))
+    assert "Republic of Serbia" in cli.names("members", "CSTO", "--as-of", "2014", "--all")

@@ -1,11 +1,13 @@
-"""Row fields declared once (output/fields.py), the options bundle every command shares,
---fields, --basis and explain (issues 19 and 24)."""
+"""Formats and fields: row fields declared once (output/fields.py), every row-answering
+command in every format, csv/tsv/plain/table as scripts read them, the options bundle
+every command shares, --fields, --basis and explain."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
 
 import pytest
 import typer.main
@@ -147,3 +149,56 @@ def test_explain_a_recognition_and_its_bounds(cli):
                                                     "goodenough-2008"}
     assert "is a state" in cli("explain", "Belarus", "Russia", code=2).stderr
     assert "did you mean" in cli("explain", "Belarus", "Abkhazya", code=1).stderr
+
+
+# -- every format, as scripts read them ------------------------------------------------
+CSTO_2008 = {"Russia", "Armenia", "Belarus", "Kyrgyzstan", "Kazakhstan", "Tajikistan",
+             "Uzbekistan"}  # the three 2008 articles' lists (test_core.py)
+
+
+def test_every_query_command_takes_every_format(cli, monkeypatch):
+    monkeypatch.chdir(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    # the commands whose answers are rows, taken from the app (each has its ARGS above),
+    # answer in every format
+    group = typer.main.get_command(app)
+    tabular = [n for n, c in group.commands.items() if not c.hidden and any(
+        "--format" in p.opts and (p.help or "").startswith("table | json | jsonl | csv | tsv")
+        for p in c.params)]
+    assert len(tabular) > 10 and set(tabular) <= set(ARGS)
+    for name in tabular:
+        for fmt in ("table", "json", "jsonl", "csv", "tsv", "plain"):
+            r = cli(name, *ARGS[name], "--format", fmt)
+            assert r.stdout.strip() and "error" not in r.stderr, (name, fmt, r.stderr)
+
+
+def test_csv_and_tsv_have_the_json_field_names(cli):
+    json_rows = cli.json("members", "CSTO", "--as-of", "2008")
+    out = cli("members", "CSTO", "--as-of", "2008", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert set(json_rows[0]) - {"sources"} <= set(rows[0])
+    assert {r["state"] for r in rows} == CSTO_2008
+    assert "Belarus, Armenia" in rows[0]["quotes"]
+    tsv = cli("members", "CSTO", "--as-of", "2008", "--format", "tsv").stdout.splitlines()
+    assert tsv[0].split("\t")[:3] == ["state", "bloc", "status"]
+    assert len(tsv) == 8 and all(len(line.split("\t")) == len(tsv[0].split("\t")) for line in tsv)
+
+
+def test_plain_is_one_name_per_line(cli):
+    out = cli("members", "CSTO", "--as-of", "2008", "--format", "plain").stdout
+    assert sorted(out.splitlines()) == sorted(CSTO_2008)
+
+
+def test_table_has_citations_and_no_escape_codes_when_not_a_terminal(cli):
+    out = cli("members", "CSTO", "--as-of", "2008", "--format", "table").stdout
+    assert "Uzbekistan" in out and "[1]" in out and "reuters-2008" in out
+    assert "\x1b" not in out
+
+
+def test_default_format_when_piped_is_tsv(cli):
+    out = cli("recognizes", "South Ossetia").stdout
+    assert out.splitlines()[0].startswith("state\tentity\tstatus")
+
+
+def test_unknown_format_is_a_usage_error(cli):
+    r = cli("members", "CSTO", "--format", "xml", code=2)
+    assert "unknown format 'xml'" in r.stderr

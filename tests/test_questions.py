@@ -8,8 +8,6 @@ outline-2014 lists six CSTO members, leaving out Uzbekistan, which the 2008 arti
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 
@@ -146,41 +144,6 @@ def test_known_at_with_as_of_together(cli):
     # With the 2014 article known, Uzbekistan is not-listed instead.
     rows = cli.json("members", "CSTO", "--as-of", "2014", "--known-at", "2014-12-31", "--all")
     assert {r["state"]: r["status"] for r in rows}["Uzbekistan"] == "not-listed"
-
-
-EXAMPLE_ARGS = {
-    "members": ["CSTO"], "recognizes": ["Abkhazia"], "recognitions": ["Russia"],
-    "memberships": ["Russia"], "compare": ["CSTO", "SCO"], "shared": ["Russia", "China"],
-    "timeline": ["NATO"], "changes": ["CSTO", "--from", "2008", "--to", "2014"],
-    "explain": ["Georgia", "CSTO", "--as-of", "2008"],
-    "crosscheck": [os.path.join(os.path.dirname(os.path.abspath(__file__)), "data",
-                                "cow_csto_sco.csv")],
-    "disputes": [], "claims": ["--source", "reuters-2008"], "search": ["CSTO"],
-    "blocs": [], "states": [], "sources": [],
-}
-
-
-def test_every_query_command_takes_every_format(cli):
-    # the commands whose answers are rows, taken from the app: each has an example here,
-    # and answers it in every format
-    import typer.main
-
-    from alliances.cli import app
-
-    group = typer.main.get_command(app)
-    tabular = [n for n, c in group.commands.items() if not c.hidden and any(
-        "--format" in p.opts and (p.help or "").startswith("table | json | jsonl | csv | tsv")
-        for p in c.params)]
-    assert len(tabular) > 10 and sorted(tabular) == sorted(EXAMPLE_ARGS)
-    for name in tabular:
-        for fmt in ("table", "json", "jsonl", "csv", "tsv", "plain"):
-            r = cli(name, *EXAMPLE_ARGS[name], "--format", fmt)
-            assert r.stdout.strip() and "error" not in r.stderr, (name, fmt, r.stderr)
-
-
-def test_timeline_unknown_name_suggests_across_kinds(cli):
-    r = cli("timeline", "Geogria", code=1)
-    assert "did you mean 'Georgia'" in r.stderr and len(r.stderr.splitlines()) == 1
 
 
 def test_an_empty_period_says_where_the_articles_speak(cli):
