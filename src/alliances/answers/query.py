@@ -243,29 +243,34 @@ def _formed(fb: FactBase, filters: Filters):
     return formed_of
 
 
-_BLOCS: dict = {}
+_MEMO: dict = {}
+
+
+def _memo(fb: FactBase) -> dict:
+    """What group expansion remembers in a process, for one fact base: a bloc's combined
+    membership evidence per filters, and its members per filters and date, shared by
+    every group statement and every question of a run (a list of names through `-`)."""
+    if _MEMO.get("fb") is not fb:
+        _MEMO.clear()
+        _MEMO["fb"] = fb
+    return _MEMO
 
 
 def _bloc_evidence(fb: FactBase, bloc: str, filters: Filters) -> list[Evidence]:
-    """The admitted membership evidence of one bloc, combined once per fact base and
-    filters in a process: every group statement about its members, in every question of a
-    run (a list of names through `-`), expands from it."""
-    if _BLOCS.get("fb") is not fb:
-        _BLOCS.clear()
-        _BLOCS["fb"] = fb
-    key = (bloc, filters)
-    if key not in _BLOCS:
+    """The admitted membership evidence of one bloc, combined once (see _memo)."""
+    memo, key = _memo(fb), ("evidence", bloc, filters)
+    if key not in memo:
         stmts, rost = _admitted(fb, filters, [s for s in fb.for_objects([bloc])
                                                if s.relation == "membership"],
                                 fb.rosters_for([bloc]))
-        _BLOCS[key] = gather(stmts, rost, _formed(fb, filters))
-    return _BLOCS[key]
+        memo[key] = gather(stmts, rost, _formed(fb, filters))
+    return memo[key]
 
 
-def _members_at(fb: FactBase, bloc: str, when: DateRange, filters: Filters, memo: dict):
+def _members_at(fb: FactBase, bloc: str, when: DateRange, filters: Filters):
     """(state, basis, source ids) of each state the admitted evidence makes a member of
     the bloc on that date: what a group statement about "the members of" it expands to."""
-    key = (bloc, when)
+    memo, key = _memo(fb), ("members", bloc, filters, when)
     if key not in memo:
         out = []
         for ev in _bloc_evidence(fb, bloc, filters):
@@ -283,7 +288,6 @@ def expand_groups(fb: FactBase, statements, filters: Filters) -> list[Statement]
     articles that supplied its membership (for the article's own date); the rest as they
     are. A group is never answered as if it were a state."""
     out: list[Statement] = []
-    memo: dict = {}
     for s in statements:
         if s.group is None:
             out.append(s)
@@ -294,7 +298,7 @@ def expand_groups(fb: FactBase, statements, filters: Filters) -> list[Statement]
                 if e.kind == "state" and e.id not in s.group.exclude and e.id != s.object:
                     out.append(s._replace(subject=e.id, group=None, via=(label, (), "stated")))
             continue
-        for state, basis, ids in _members_at(fb, s.group.bloc, s.stated, filters, memo):
+        for state, basis, ids in _members_at(fb, s.group.bloc, s.stated, filters):
             if state not in s.group.exclude and state != s.object:
                 out.append(s._replace(subject=state, group=None, via=(label, ids, basis)))
     return out
@@ -662,11 +666,11 @@ def shared(fb: FactBase, a: str, b: str, period: DateRange | None = None,
             side.setdefault(r["bloc_id"], []).append(r)
         every[x] = side
     names = (fb.name_of(a), fb.name_of(b))
-    blocs = [k for k in every[a] if k in every[b]] + [
-        k for k in (*every[a], *every[b]) if not (k in every[a] and k in every[b])]
+    # the blocs both speak of first, then the others
+    blocs = dict.fromkeys([*(k for k in every[a] if k in every[b]), *every[a], *every[b]])
     rows = []
-    for bloc, where, (ia, ra), (ib, rb), cites in _pairs(
-            every[a], every[b], list(dict.fromkeys(blocs)), names, statuses):
+    for bloc, where, (ia, ra), (ib, rb), cites in _pairs(every[a], every[b], blocs, names,
+                                                         statuses):
         if statuses is None and where not in ("both", "undecided"):
             continue  # by default, what both are in
         rows.append({
