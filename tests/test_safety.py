@@ -66,9 +66,10 @@ def plain(p) -> list[str]:
 
 
 def stray(directory) -> list[str]:
-    """Temporary files left anywhere under `directory`."""
+    """Temporary files left anywhere under `directory`, and files named after one (a
+    sqlite journal)."""
     return [os.path.join(d, f) for d, dirs, files in os.walk(directory)
-            for f in files + dirs if f.endswith(".tmp")]
+            for f in files + dirs if f.endswith(".tmp") or ".alliances.tmp" in f]
 
 
 @pytest.fixture
@@ -360,6 +361,24 @@ def test_a_signal_during_export_leaves_the_old_file(tmp_path, cache, sig, code):
     run("export", out, "--force", cache=cache, code=0)   # the next write removes a leftover
     assert json.loads(out.read_text())["sources"] and stray(tmp_path) == []
     assert os.stat(out).st_mode & 0o777 == 0o600
+
+
+def test_what_a_killed_sqlite_export_left_is_removed_by_the_next(tmp_path, cache):
+    # killed in the middle of filling its temporary database, a writer leaves it and
+    # sqlite's journal beside it; the next export of that file removes both
+    out = tmp_path / "facts.sqlite"
+    left = [tmp_path / ".facts.sqlite.0123456789ab.alliances.tmp",
+            tmp_path / ".facts.sqlite.0123456789ab.alliances.tmp-journal"]
+    for f in left:
+        f.write_bytes(b"half")
+    other = tmp_path / ".facts.sqlite.not-ours.alliances.tmp-journal"
+    other.write_bytes(b"someone else's")
+    run("export", out, cache=cache, code=0)
+    assert not any(f.exists() for f in left) and other.exists()
+    import sqlite3
+
+    with sqlite3.connect(out) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
 @pytest.mark.parametrize("sig,code", SIGNALS)

@@ -230,15 +230,28 @@ def _tmp_name(name: str) -> str:
 
 def _remove_stale(dfd: int, name: str) -> None:
     """Temporary files a killed writer left for this name (the lock is held: no live
-    writer of ours has one open)."""
+    writer of ours has one open), with what was named after them."""
     prefix = f".{name}."
     try:
         names = os.listdir(dfd)
     except OSError:
         return
     for entry in names:
-        if entry.startswith(prefix) and entry.endswith(TMP_SUFFIX) and \
-                len(entry) == len(prefix) + 12 + len(TMP_SUFFIX):
+        token, rest = entry[len(prefix):len(prefix) + 12], entry[len(prefix) + 12:]
+        if (entry.startswith(prefix) and len(token) == 12
+                and all(c in "0123456789abcdef" for c in token) and rest.startswith(TMP_SUFFIX)):
+            _remove(dfd, entry)
+
+
+def _remove_temporary(dfd: int, tmp: str) -> None:
+    """A writer's temporary file or directory, and what was named after it: a writer
+    given the temporary path (the sqlite export) may leave a `-journal` beside it."""
+    try:
+        names = os.listdir(dfd)
+    except OSError:
+        names = [tmp]
+    for entry in names:
+        if entry.startswith(tmp):
             _remove(dfd, entry)
 
 
@@ -399,7 +412,7 @@ def _write(dfd, parent, name, data, existing, expect_exists, mode, shown) -> Non
             os.rename(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
         _fsync_dir(dfd)
     except BaseException:
-        _remove(dfd, tmp)
+        _remove_temporary(dfd, tmp)
         raise
 
 
@@ -481,6 +494,6 @@ def replace_dir(path: str, fill, *, expect_exists: bool | None = None,
                 _remove(dfd, old)
             _fsync_dir(dfd)
         except BaseException:
-            _remove(dfd, tmp)
+            _remove_temporary(dfd, tmp)
             raise
     return os.path.join(parent, name)
