@@ -70,7 +70,8 @@ class Episode:
     with everything its evidence allows."""
 
     __slots__ = ("status", "claims", "rosters", "since", "until", "start_lo", "start_hi",
-                 "carry_from", "end_hi", "last_certain", "disputes", "derived", "spell")
+                 "carry_from", "end_hi", "last_certain", "disputes", "derived", "spell",
+                 "first_certain")
     since: DateRange | None
     until: DateRange | None
     start_lo: date
@@ -86,10 +87,15 @@ class Episode:
         self.disputes: list[tuple] = []      # (lo, hi, other status, kind)
         self.derived: list[str] = []         # how a bound came from other evidence
         self.spell = 1                       # its number among the spells of its status
+        self.first_certain = MAX             # the earliest day some reading holds it certain
 
     def cert(self):
-        """The days it was certainly true (may be empty)."""
+        """The days it was certainly true in every reading (may be empty)."""
         return self.start_hi, self.last_certain
+
+    def cert_any(self):
+        """The days it was certainly true in some reading of its start (may be empty)."""
+        return min(self.start_hi, self.first_certain), self.last_certain
 
     def start_range(self) -> DateRange | None:
         """When it began, as all the evidence allows; None when no article bounds it."""
@@ -147,21 +153,92 @@ def _combine(ranges):
     return out, True
 
 
+def readings(ranges: list[tuple[date, date]]) -> list[tuple[date, date, frozenset[int]]]:
+    """The readings of some constraints on one day (a spell's start, or its end): the
+    largest sets of them that can all be true together, each with the days all of its
+    members allow, earliest first (docs/rules.md, "Readings"). For ranges of days these
+    are the largest sets that share a day; every such set shares the latest first day of
+    its members, so trying each range's first day finds them all."""
+    found: set[frozenset[int]] = set()
+    for p in sorted({lo for lo, _ in ranges}):
+        found.add(frozenset(i for i, (lo, hi) in enumerate(ranges) if lo <= p <= hi))
+    out = []
+    for c in found:
+        if any(c < o for o in found):
+            continue
+        out.append((max(ranges[i][0] for i in c), min(ranges[i][1] for i in c), c))
+    return sorted(out, key=lambda r: (r[0], r[1], sorted(r[2])))
+
+
+def _disputed_days(rs) -> tuple[date, date] | None:
+    """The days on which one reading holds a change for certain and another rules it out:
+    after the latest day some reading allows and before the earliest another does."""
+    if len(rs) < 2:
+        return None
+    lo, hi = min(r[1] for r in rs), max(r[0] for r in rs)
+    return (lo, hi - DAY) if lo < hi else None
+
+
 def _event(c: Statement) -> DateRange:
     """When a refusal (or a "not yet") was reported to hold: its own date where the article
     gives one, else the article's; an open lower bound is never carried before the article."""
     if c.since is None:
+        if c.until is not None and c.until.latest < c.stated.earliest:
+            # a past refusal ("were not recognized", no later than 2007): it held before
+            # its end, not on the article's date
+            return bounds(c.until.earliest if c.until.earliest != MIN else c.until.latest,
+                          c.until.latest)
         return c.stated
     if c.since.earliest == MIN:
         hi = min(c.since.latest, c.stated.latest)
+        if c.until is not None:
+            hi = min(hi, c.until.latest)
         return bounds(min(c.stated.earliest, hi), hi)
+    if c.until is not None and c.since.latest > c.until.latest:
+        # a start bound that runs past the statement's own end: it began by the end
+        return bounds(c.since.earliest, max(c.since.earliest, c.until.latest))
     return c.since
+
+
+def _start_range(c: Statement) -> tuple[date, date]:
+    """What one statement allows for the start of its spell: its `since`, and no later
+    than the end it reports or, for a report in the present tense, its article's date
+    ("already true on the article's date", on any day of a range-dated article)."""
+    lo = c.since.earliest if c.since is not None else MIN
+    hi = c.since.latest if c.since is not None else MAX
+    cap = (c.until.latest if c.until is not None
+           else MAX if c.forecast else c.stated.latest)
+    if min(hi, cap) >= lo:
+        hi = min(hi, cap)
+    return lo, hi
+
+
+def _end_range(c: Statement) -> tuple[date, date]:
+    """What one statement allows for the end of its spell: its `until`; a report in the
+    present tense, or a start, says it had not ended before then."""
+    if c.until is not None:
+        return c.until.earliest, c.until.latest
+    if c.since is not None and c.forecast:
+        return c.since.earliest, MAX
+    floor = c.stated.earliest if not c.forecast else MIN
+    if c.since is not None and c.since.earliest != MIN:
+        floor = max(floor, c.since.earliest) if floor != MIN else c.since.earliest
+    return floor, MAX
+
+
+def _combined_since(claims, members) -> DateRange | None:
+    """The sinces of one reading, intersected (keeping an article's own label)."""
+    out = None
+    for i in sorted(members):
+        if i < len(claims) and claims[i].since is not None:
+            r = claims[i].since
+            out = r if out is None else (out.intersect(r) or out)
+    return out
 
 
 def _episode(status: str, claims: list[Statement], formed: DateRange | None,
              first: bool = True) -> Episode:
     ep = Episode(status, claims)
-    ok = True
     if status in NEGATIVE:
         # Not recognising is a standing position, reported at one or more dates: each
         # report is a day it held, and it held from the earliest of them.
@@ -169,80 +246,139 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
         earliest = min(events, key=lambda r: (r.latest, r.earliest))
         since = earliest if any(c.since is not None for c in claims) else None
         lo, hi = min(r.earliest for r in events), min(r.latest for r in events)
+        start_rs = [(lo, hi, frozenset())]
+        carry = lo if lo != MIN else min(c.stated.earliest for c in claims)
     else:
-        sinces = [c.since for c in claims if c.since is not None]
-        since, ok = _combine(sinces) if sinces else (None, True)
-        lo = since.earliest if since else MIN
-        hi = since.latest if since else MAX
-        for c in claims:
-            # every article that reports it as already true caps its start (one that
-            # reports it before the start another gives is a dispute, below)
-            if (since is not None and c.since is None and c.until is None
-                    and c.stated.latest < since.earliest):
-                continue
-            if c.until is not None:
-                hi = min(hi, c.until.latest)
-            elif not c.forecast:
-                hi = min(hi, c.stated.latest)
-    past = any(c.until is not None and c.since is None for c in claims)
-    if lo == MIN:
-        # no lower bound anywhere in the text: never carried before its first article,
-        # except a past spell ("was a member but withdrew in 1999"), which reaches back to
-        # the bloc's formation where that is known
-        carry = min(c.until.earliest if c.until is not None and c.since is None
-                    else c.stated.earliest for c in claims)
-        if past and first and formed is not None:
-            carry = min(carry, formed.earliest)
-        if since is not None and since.latest < carry:
-            carry = since.latest  # "by 1999": it certainly held from then on
-    else:
-        carry = lo
-    if formed is not None and formed.earliest > lo:
-        lo = formed.earliest
-        if since is not None or past:
+        # The readings of the start: the largest sets of the statements' constraints on
+        # it (and the bloc's formation) that share a day.
+        cons = [_start_range(c) for c in claims]
+        if formed is not None:
+            cons.append((formed.earliest, MAX))
+        start_rs = readings(cons)
+        lo = min(r[0] for r in start_rs)
+        hi = max(r[1] for r in start_rs)
+        parts = [_combined_since(claims, r[2]) for r in start_rs]
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            since = None
+        elif len(parts) == 1 or all(p == parts[0] for p in parts):
+            since = parts[0]
+        else:
+            since = bounds(min(p.earliest for p in parts), max(p.latest for p in parts))
+        window = _disputed_days(start_rs)
+        if window is not None:
+            # readings that cannot all be true: disputed only on the days one holds the
+            # start for certain and another rules it out
+            ep.disputes.append((window[0], window[1], status, "date"))
+        if formed is not None and any(len(claims) in r[2] and r[0] == formed.earliest
+                                      and r[0] > MIN for r in start_rs) and (
+                since is not None or any(c.until is not None for c in claims)):
             ep.derived.append(f"not before the bloc's formation ({formed.label})")
-    # an article that reports it as already true before the start another gives
-    early = [c for c in claims if status not in NEGATIVE and since is not None
-             and c.since is None and c.until is None and not c.forecast
-             and c.stated.latest < since.earliest]
-    if early:
-        assert since is not None  # (an early report is one before the stated start)
-        first_day = min(c.stated.earliest for c in early)
-        ep.disputes.append((first_day, since.earliest - DAY, status, "date"))
-        carry = min(carry, first_day)
-    untils = [c.until for c in claims if c.until is not None]
-    until, ok2 = _combine(untils) if untils else (None, True)
+        if all(c.since is None for c in claims):
+            # no lower bound anywhere in the text: never carried before its first article,
+            # except a past spell ("was a member but withdrew in 1999"), which reaches back
+            # to the bloc's formation where that is known
+            past = any(c.until is not None for c in claims)
+            carry = min(c.until.earliest if c.until is not None else c.stated.earliest
+                        for c in claims)
+            if past and first and formed is not None:
+                carry = min(carry, formed.earliest)
+            carry = max(carry, lo)
+        elif lo == MIN:
+            # "by 1999": it certainly held from then on
+            carry = min(min(c.stated.earliest for c in claims), hi)
+        else:
+            carry = lo
+    untils = [c for c in claims if c.until is not None]
+    if untils and status not in NEGATIVE:
+        end_rs = readings([_end_range(c) for c in claims])
+        ends = [r for r in end_rs if any(claims[i].until is not None for i in r[2])]
+        end_rs = ends or end_rs
+        ulo, uhi = min(r[0] for r in end_rs), max(r[1] for r in end_rs)
+        labels = [claims[i].until for r in end_rs for i in sorted(r[2])
+                  if claims[i].until is not None]
+        if len(end_rs) == 1:
+            until = None
+            for u in labels:
+                until = u if until is None else (until.intersect(u) or until)
+        else:
+            until = bounds(ulo, uhi)
+        window = _disputed_days(end_rs)
+        if window is not None:
+            ep.disputes.append((window[0], window[1] + DAY, status, "date"))
+        last_certain = ulo
+        end_hi = uhi
+    else:
+        until = None
+        if untils:  # a standing refusal that the article places before an end
+            until = untils[0].until
+            for c in untils[1:]:
+                until = until.intersect(c.until) or until  # type: ignore[union-attr]
+        end_hi = until.latest if until is not None else MAX
+        last_certain = max(c.until.earliest if c.until is not None else c.stated.earliest
+                           for c in claims)
+        if until is not None:
+            last_certain = min(last_certain, until.latest)
     ep.since, ep.until = since, until
-    ep.start_lo, ep.start_hi = lo, max(hi, lo) if hi != MAX else hi
-    ep.carry_from = max(carry, lo) if not early else carry
-    if early:  # the start the articles allow between them: from the earliest report
-        ep.start_lo = min(ep.start_lo, carry)
-    ep.end_hi = until.latest if until else MAX
-    ep.last_certain = max(c.until.earliest if c.until is not None else c.stated.earliest
-                          for c in claims)
-    if not ok:
-        # the articles disagree on when it began: disputed on the days they disagree on
-        assert since is not None  # (only given starts can disagree)
-        ep.disputes.append((since.earliest, since.latest, status, "date"))
-    if not ok2:
-        assert until is not None
-        ep.disputes.append((until.earliest, until.latest, status, "date"))
+    ep.start_lo = lo
+    ep.start_hi = max(hi, lo) if hi != MAX else hi
+    ep.first_certain = min(r[1] for r in start_rs)
+    ep.carry_from = carry
+    ep.end_hi = end_hi
+    ep.last_certain = last_certain
+    if status not in NEGATIVE and not untils:
+        ep.last_certain = max(c.stated.earliest for c in claims if not c.forecast) if any(
+            not c.forecast for c in claims) else ep.start_hi
     return ep
+
+
+def _report_after(x: Episode, y: Episode) -> date | None:
+    """The first day after x's last report on which an article has y certainly holding:
+    where x's carrying forward must stop ("a later status that excludes it ends the
+    carry")."""
+    best = None
+    for c in y.claims:
+        if c.forecast:
+            continue
+        if c.until is not None:
+            days = [c.until.earliest] if c.since is None else [
+                min(c.since.latest, c.until.earliest), c.until.earliest]
+        elif c.since is not None:
+            days = [min(c.since.latest, c.stated.latest), c.stated.latest]
+        else:
+            days = [c.stated.latest]
+        for d in days:
+            if d > x.last_certain and d != MAX and (best is None or d < best):
+                best = d
+                break
+    for r in y.rosters:
+        d = r.stated.latest
+        if d > x.last_certain and (best is None or d < best):
+            best = d
+    return best
 
 
 def _interact(a: Episode, b: Episode) -> None:
     """Two spells of statuses that exclude each other: order them, or record a clash."""
+    # neither is carried forward past a later report of the other
+    for x, y in ((a, b), (a, b)[::-1]):
+        cut = _report_after(x, y)
+        if cut is not None and cut < x.end_hi:
+            x.end_hi = max(cut, x.carry_from, x.last_certain)
     if "recognizes" in (a.status, b.status) and {a.status, b.status} & NEGATIVE:
         rec, neg = (a, b) if a.status == "recognizes" else (b, a)
-        if rec.until is None and rec.start_hi < neg.last_certain:
+        if (rec.until is None or neg.status == "not-yet") and rec.start_hi < neg.last_certain:
             # a recognition no article ends, then a report that the state does not (or
-            # has yet to) recognise: not a withdrawal the articles state, but two
+            # has yet to) recognise; or any recognition before a "not yet", which says
+            # none came before its date: not a change the articles state, but two
             # articles that cannot both be right, on the days between them
-            lo, hi = max(rec.start_hi, rec.carry_from), neg.last_certain
+            lo = max(rec.start_hi, rec.carry_from)
+            hi = neg.last_certain if rec.until is None else min(neg.last_certain,
+                                                                 rec.last_certain)
             rec.disputes.append((lo, hi, neg.status, "status"))
-            neg.disputes.append((lo, hi, "recognizes", "status"))
+            neg.disputes.append((lo, neg.last_certain, "recognizes", "status"))
             return
-    (alo, ahi), (blo, bhi) = a.cert(), b.cert()
+    (alo, ahi), (blo, bhi) = a.cert_any(), b.cert_any()
     lo, hi = max(alo, blo), min(ahi, bhi)
     # A status may change on a day: one certain until the day the other certainly starts is
     # a change, not a clash; any other overlap of certain days is.
@@ -343,6 +479,35 @@ class Evidence:
         self.rosters = rosters         # complete lists that omit the state
 
 
+def _returned(d: Statement, base: str, statements: list[Statement]) -> bool:
+    """Whether the article of a derived end also reports the ended status again after it."""
+    if d.since is None:
+        return False
+    for c in statements:
+        if c.citation.source != d.citation.source or c.status != base or c.until == d.since:
+            continue
+        if c.since is not None and c.since.earliest >= d.since.earliest:
+            return True
+        if c.since is None and c.until is None and not c.forecast:
+            return True
+    return False
+
+
+def _at_exit(d: Statement, statements) -> Statement:
+    """A derived end stated from the exit to the day before the return its article dates
+    ("left in 1999, re-entered in 2006": out from 1999 to 2005), or at the exit alone
+    when the article does not date the return ("left in 1999; today again a member")."""
+    assert d.since is not None
+    rets = [c.since.earliest for c in statements
+            if c.citation.source == d.citation.source and c.since is not None
+            and c.until != d.since and c.since.earliest > d.since.latest
+            and c.since.earliest != MIN]
+    if not rets:
+        return d._replace(stated=d.since)
+    day = max(d.since.latest, min(rets) - DAY)
+    return d._replace(stated=bounds(day, day))
+
+
 def _spells(relation, statements, formed) -> list[Episode]:
     """Every spell of one key, before they bound each other."""
     grouped: list[Statement] = []
@@ -353,21 +518,16 @@ def _spells(relation, statements, formed) -> list[Episode]:
         else:
             grouped.append(s)
     stretches = _runs(grouped)
-    # A status derived from an end ("withdrew in 1999": a former member from then) holds
-    # as of its article's date only when no later stretch returns to the status it ended
-    # ("but re-entered in 2006"): before a return it is certain only from the end itself.
+    # A status derived from an end ("withdrew in 1999": a former member from then) is
+    # what its article says of the present unless the same article reports a return
+    # ("but re-entered in 2006"): then it says only that the status began at the end.
     ended_by = {v: k for k, v in ENDED.items()}
     for i, (status, cl) in enumerate(stretches):
         base = ended_by.get(status)
-        back = next((cl2 for st, cl2 in stretches[i + 1:] if st == base), None)
-        if base and back:
-            # certain up to the day before the return can have begun
-            ret = min(c.since.earliest if c.since is not None and c.since.earliest != MIN
-                      else _held_on(c)[0] for c in back) - DAY
-            stretches[i] = (status, [c._replace(stated=bounds(max(ret, c.since.latest),
-                                                              max(ret, c.since.latest)))
-                                     if c.since is not None and c.since.latest != MAX else c
-                                     for c in cl])
+        if not base:
+            continue
+        stretches[i] = (status, [_at_exit(c, grouped) if _returned(c, base, grouped) else c
+                                 for c in cl])
     for status, cl in free.items():
         stretches.append((status, sorted(cl, key=lambda c: (_held_on(c), c.citation.line))))
     eps: list[Episode] = []
