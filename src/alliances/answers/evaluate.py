@@ -46,6 +46,7 @@ LISTED = ("member", "observer", "associate", "dialogue-partner", "suspended")
 TIES = frozenset(k for k, v in STATUSES.items() if v.group == "tie")
 POSITIVE = frozenset({"recognizes"})
 NEGATIVE = frozenset({"does-not-recognize", "not-yet"})   # standing positions, reported
+NOT_RECOGNIZING = frozenset({"withdrawn", *NEGATIVE})     # one answer: not recognising
 # When several compatible or successive statuses hold in one period, the strongest first.
 PRIORITY = {k: v.rank for k, v in STATUSES.items()}
 
@@ -217,7 +218,11 @@ def _end_range(c: Statement) -> tuple[date, date]:
     """What one statement allows for the end of its spell: its `until`; a report in the
     present tense, or a start, says it had not ended before then."""
     if c.until is not None:
-        return c.until.earliest, c.until.latest
+        # an end is never before its start
+        lo = c.until.earliest
+        if c.since is not None and c.since.earliest != MIN and c.since.earliest > lo:
+            lo = min(c.since.earliest, c.until.latest)
+        return lo, c.until.latest
     if c.since is not None and c.forecast:
         return c.since.earliest, MAX
     floor = c.stated.earliest if not c.forecast else MIN
@@ -333,28 +338,34 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
 
 
 def _report_after(x: Episode, y: Episode) -> date | None:
-    """The first day after x's last report on which an article has y certainly holding:
-    where x's carrying forward must stop ("a later status that excludes it ends the
-    carry")."""
+    """The first day, certainly after every report of x, on which an article has y
+    certainly holding: where x's carrying forward must stop ("a later status that excludes
+    it ends the carry")."""
+    last = x.last_certain
+    for c in x.claims:
+        if c.until is None and not c.forecast:
+            last = max(last, c.stated.latest)
+    for r in x.rosters:
+        last = max(last, r.stated.latest)
     best = None
     for c in y.claims:
         if c.forecast:
             continue
         if c.until is not None:
-            days = [c.until.earliest] if c.since is None else [
-                min(c.since.latest, c.until.earliest), c.until.earliest]
+            if c.since is None or c.since.latest == MAX:
+                continue  # a past spell: no day of it is certain but its end
+            days = [(c.since.latest, c.since.latest), (c.until.earliest, c.until.earliest)]
         elif c.since is not None:
-            days = [min(c.since.latest, c.stated.latest), c.stated.latest]
+            days = [(c.since.latest, c.since.latest), (c.stated.earliest, c.stated.latest)]
         else:
-            days = [c.stated.latest]
-        for d in days:
-            if d > x.last_certain and d != MAX and (best is None or d < best):
-                best = d
+            days = [(c.stated.earliest, c.stated.latest)]
+        for lo, hi in days:
+            if lo > last and hi != MAX and (best is None or hi < best):
+                best = hi
                 break
     for r in y.rosters:
-        d = r.stated.latest
-        if d > x.last_certain and (best is None or d < best):
-            best = d
+        if r.stated.earliest > last and (best is None or r.stated.latest < best):
+            best = r.stated.latest
     return best
 
 
@@ -486,7 +497,7 @@ def _returned(d: Statement, base: str, statements: list[Statement]) -> bool:
     for c in statements:
         if c.citation.source != d.citation.source or c.status != base or c.until == d.since:
             continue
-        if c.since is not None and c.since.earliest >= d.since.earliest:
+        if c.since is not None and c.since.earliest > d.since.latest:
             return True
         if c.since is None and c.until is None and not c.forecast:
             return True
@@ -656,28 +667,41 @@ def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
                    and o.cert()[0] <= lo and hi <= o.cert()[1]
                    for o, b2, _ in cands):
                 continue  # certainly something else on every day it could hold here
-            if e.status in NEGATIVE and any(b2 == "stated" and o.status in NEGATIVE
-                                            for o, b2, _ in cands):
-                continue  # a stated refusal already says it did not recognise
         keep.append((e, basis, clash))
     keep.sort(key=lambda c: (PRIORITY.get(c[0].status, 99), c[0].start_hi))
-    # one verdict per status and basis: two spells of one status in a period read as one
+    # One verdict per status: two spells of one status in a period read as one row, its
+    # basis the strongest of theirs (a dispute of either spell is a dispute of the row).
+    # The statuses of not recognising (withdrawn, does-not-recognize, not-yet) are one
+    # answer to one question, so they are one row: the most specific status that could
+    # hold, with the strongest basis among them.
     out: list = []
     seen: dict = {}
     for e, basis, clash in keep:
-        if e.status in seen:
-            v = seen[e.status]
-            if basis == "stated" and v.basis == "possible":
-                v.basis = "stated"
-            v.until = e.until
-            v.derived = (*v.derived, f"spell {e.spell} of {e.status} in this period too "
-                                     f"(from {(e.start_range() or e.since or period).label})")
+        key = "not-recognizing" if e.status in NOT_RECOGNIZING else e.status
+        if key in seen:
+            v = seen[key]
+            v.basis = _stronger(v.basis, basis)
+            v.disputed_with = tuple(sorted(set(v.disputed_with) | set(clash)))
+            if e.status == v.status:
+                v.until = e.until
+                v.derived = (*v.derived, f"spell {e.spell} of {e.status} in this period too "
+                                         f"(from {(e.start_range() or e.since or period).label})")
+            else:
+                v.derived = (*v.derived, f"also {e.status} ({basis}) in this period")
             continue
         v = Verdict(ev, e.status, basis, e.start_range(), e.until, period, clash,
                     tuple(e.derived), e)
-        seen[e.status] = v
+        seen[key] = v
         out.append(v)
     return out
+
+
+BASIS_STRENGTH = {"possible": 0, "stated": 1, "disputed": 2}
+
+
+def _stronger(a: str, b: str) -> str:
+    """The stronger of two bases: a dispute over a stated, a stated over a possible."""
+    return a if BASIS_STRENGTH[a] >= BASIS_STRENGTH[b] else b
 
 
 def gather_each(statements, rosters, formed_of):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import cast
 
-from .dates import DateError, DateRange, parse_bounds, parse_partial
+from .dates import DateError, DateRange, bounds, parse_bounds, parse_partial
 from .load import DataError, Map, Seq
 from .model import (
     BLOCS_FILE,
@@ -463,7 +463,12 @@ def _fact(node, fb: FactBase, b: Builder, relation: str) -> None:
                 # A member (recognizes) statement with `until` also says the state was a
                 # former member (had withdrawn its recognition) from then on, as of the
                 # article's date.
-                fb.statements.append(Statement(relation, s, o, ENDED[status], until, None,
+                # (an end is never before its start: "recognised in 2011 ... has
+                # withdrawn" ends no earlier than 2011)
+                ended_since = until
+                if since is not None and since.earliest > until.earliest:
+                    ended_since = bounds(since.earliest, until.latest)
+                fb.statements.append(Statement(relation, s, o, ENDED[status], ended_since, None,
                                                stated, cite, group=group,
                                                forecast=forecast is True))
 
