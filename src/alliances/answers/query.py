@@ -11,8 +11,18 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..facts.dates import MAX, MIN, DateRange
-from ..facts.model import ENDED, NOT_LISTED, STATUSES, Citation, FactBase, Roster, Statement, fold
+from ..facts.dates import MAX, MIN, DateRange, bounds, parse_partial
+from ..facts.model import (
+    BELONGS,
+    ENDED,
+    NOT_LISTED,
+    STATUSES,
+    Citation,
+    FactBase,
+    Roster,
+    Statement,
+    fold,
+)
 from ..facts.names import closest
 from ..facts.names import short_name as _short_of
 from .evaluate import (
@@ -268,25 +278,53 @@ def _bloc_evidence(fb: FactBase, bloc: str, filters: Filters) -> list[Evidence]:
 
 
 def _members_at(fb: FactBase, bloc: str, when: DateRange, filters: Filters):
-    """(state, basis, source ids) of each state the admitted evidence makes a member of
-    the bloc on that date: what a group statement about "the members of" it expands to."""
+    """(state, basis, source ids) of each state the admitted evidence makes belong to the
+    bloc on that date (BELONGS: a member, or a member whose participation is suspended):
+    what a group statement about "the members of" it expands to."""
     memo, key = _memo(fb), ("members", bloc, filters, when)
     if key not in memo:
         out = []
         for ev in _bloc_evidence(fb, bloc, filters):
-            for v in verdicts(ev, when):
-                if v.status == "member":
-                    ids = tuple(dict.fromkeys(c.citation.source for c in v.episode.claims))
-                    out.append((ev.subject, "stated" if v.basis == "stated" else "possible",
-                                ids))
+            vs = [v for v in verdicts(ev, when) if v.status in BELONGS]
+            if vs:
+                ids = tuple(dict.fromkeys(c.citation.source for v in vs
+                                          for c in v.episode.claims))
+                basis = "stated" if any(v.basis == "stated" for v in vs) else "possible"
+                out.append((ev.subject, basis, ids))
         memo[key] = out
     return memo[key]
 
 
+def group_date(s: Statement) -> DateRange:
+    """The date a group statement speaks of: its own since/until where it gives them ("In
+    1995 the other members ... refused"), else its article's date."""
+    if s.since is not None and s.until is not None:
+        return bounds(min(s.since.earliest, s.until.earliest), max(s.since.latest,
+                                                                   s.until.latest))
+    return s.since or s.until or s.stated
+
+
+def _exists(fb: FactBase, state: str, when: DateRange) -> bool:
+    """Whether a state could be in the state system on some day of `when`."""
+    e = fb.entities.get(state)
+    if e is None or e.exists_from is None:
+        return True
+    return parse_partial(e.exists_from).earliest <= when.latest
+
+
+def _outside(fb: FactBase, s: Statement, state: str) -> bool:
+    """A state a group statement never reaches: one it names as an exception, the entity
+    itself, the state the entity broke away from, or a state not yet in existence."""
+    ent = fb.entities.get(s.object)
+    return (state in s.group.exclude or state == s.object
+            or (ent is not None and ent.parent == state)
+            or not _exists(fb, state, group_date(s)))
+
+
 def expand_groups(fb: FactBase, statements, filters: Filters) -> list[Statement]:
     """Group statements as per-state statements, each remembering the group and the
-    articles that supplied its membership (for the article's own date); the rest as they
-    are. A group is never answered as if it were a state."""
+    articles that supplied its membership (for the date the sentence speaks of); the rest
+    as they are. A group is never answered as if it were a state."""
     out: list[Statement] = []
     for s in statements:
         if s.group is None:
@@ -295,11 +333,11 @@ def expand_groups(fb: FactBase, statements, filters: Filters) -> list[Statement]
         label = group_label(fb, s.group)
         if s.group.everyone:
             for e in fb.entities.values():
-                if e.kind == "state" and e.id not in s.group.exclude and e.id != s.object:
+                if e.kind == "state" and not _outside(fb, s, e.id):
                     out.append(s._replace(subject=e.id, group=None, via=(label, (), "stated")))
             continue
-        for state, basis, ids in _members_at(fb, s.group.bloc, s.stated, filters):
-            if state not in s.group.exclude and state != s.object:
+        for state, basis, ids in _members_at(fb, s.group.bloc, group_date(s), filters):
+            if not _outside(fb, s, state):
                 out.append(s._replace(subject=state, group=None, via=(label, ids, basis)))
     return out
 
@@ -561,7 +599,7 @@ def _default_pair_period(fb, filters, a, b):
     return min(lasts, key=lambda d: d.latest)
 
 
-TIE = ("member", "associate", "observer")  # what puts a state "in" a bloc for compare
+TIE = (*sorted(BELONGS), "associate", "observer")  # what puts a state "in" a bloc: compare, shared
 
 
 def _side(rows: list[dict]) -> tuple[str, dict | None]:

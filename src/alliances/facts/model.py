@@ -99,6 +99,11 @@ def __getattr__(name: str):
     return "\n".join(lines) + "\n"
 
 
+# What "belongs to the bloc" means wherever it is asked (a group statement's "the members
+# of", compare and shared): a full member, or a member whose participation is suspended
+# (COW codes formal membership, so the panel codes a suspension 1 too).
+BELONGS = frozenset({"member", "suspended"})
+
 # The status a spell turns into after its stated end (`until`).
 ENDED = {"member": "former-member", "recognizes": "withdrawn"}
 MEMBERSHIP_STATUSES = tuple(k for k, v in STATUSES.items()
@@ -142,6 +147,8 @@ class Entity(NamedTuple):
     iso3: str | None = None    # ISO 3166-1 alpha-3
     iso2: str | None = None    # ISO 3166-1 alpha-2
     line: int = 0              # where blocs.yaml defines it
+    parent: str | None = None  # a breakaway region's parent state (never in its groups)
+    exists_from: str | None = None  # a partial date: a state in the state system from then
 
 
 class Bloc(NamedTuple):

@@ -37,7 +37,8 @@ SCHEMA_VERSION = 1
 SOURCE_FIELDS = {"file": True, "title": True, "publisher": True, "author": True,
                  "published": True, "date_note": True, "url": False, "sha256": False,
                  "retrieved_from": False, "copy_note": False}
-ENTITY_FIELDS = {"name": True, "aliases": False, "kind": False}
+ENTITY_FIELDS = {"name": True, "aliases": False, "kind": False, "parent": False,
+                 "exists_from": False}
 CODE_FIELDS = {"ccode": False, "iso3": False, "iso2": False}
 BLOC_FIELDS = {"name": True, "aliases": False, "kind": False, "formed": False, "cow": False,
                "proposed": False, "cited": False}
@@ -247,9 +248,21 @@ def build(blocs_tree, sources: dict[str, Source], b: Builder) -> FactBase:
         name = b.text(node, "name", file)
         if name is None:
             continue
+        exists_from = node.get("exists_from")
+        if exists_from is not None:
+            try:
+                parse_partial(exists_from)
+            except DateError as e:
+                b.fail(file, node.key_lines["exists_from"], f"entity {ident!r}: {e}")
+                exists_from = None
         ent = Entity(ident, name, _names(node, file, b), node.get("kind") or "state",
-                     line=node.line)
+                     line=node.line, parent=node.get("parent"), exists_from=exists_from)
         fb.entities[ident] = ent
+    for ident, ent in fb.entities.items():
+        if ent.parent is not None and ent.parent not in fb.entities:
+            b.fail(file, ent.line, f"entity {ident!r}: parent {ent.parent!r} is not an entity"
+                                   f"{suggest(str(ent.parent), fb.entities)}")
+            fb.entities[ident] = ent._replace(parent=None)
     for ident, node in _table(blocs_tree, "codes", file, b):
         if ident not in fb.entities:
             b.fail(file, node.line if isinstance(node, Map) else 0,
