@@ -289,11 +289,11 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
             if past and first and formed is not None:
                 carry = min(carry, formed.earliest)
             carry = max(carry, lo)
-        elif lo == MIN:
-            # "by 1999": it certainly held from then on
-            carry = min(min(c.stated.earliest for c in claims), hi)
         else:
-            carry = lo
+            # each reading from its own first day; one with no first day ("by 1999") from
+            # the first report, or from the day it certainly held by, the earlier
+            first_report = min(c.stated.earliest for c in claims)
+            carry = min(r[0] if r[0] != MIN else min(first_report, r[1]) for r in start_rs)
     untils = [c for c in claims if c.until is not None]
     if untils and status not in NEGATIVE:
         end_rs = readings([_end_range(c) for c in claims])
