@@ -251,7 +251,7 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
         earliest = min(events, key=lambda r: (r.latest, r.earliest))
         since = earliest if any(c.since is not None for c in claims) else None
         lo, hi = min(r.earliest for r in events), min(r.latest for r in events)
-        start_rs = [(lo, hi, frozenset())]
+        start_rs: list[tuple[date, date, frozenset[int]]] = [(lo, hi, frozenset())]
         carry = lo if lo != MIN else min(c.stated.earliest for c in claims)
     else:
         # The readings of the start: the largest sets of the statements' constraints on
@@ -262,8 +262,7 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
         start_rs = readings(cons)
         lo = min(r[0] for r in start_rs)
         hi = max(r[1] for r in start_rs)
-        parts = [_combined_since(claims, r[2]) for r in start_rs]
-        parts = [p for p in parts if p is not None]
+        parts = [p for p in (_combined_since(claims, r[2]) for r in start_rs) if p is not None]
         if not parts:
             since = None
         elif len(parts) == 1 or all(p == parts[0] for p in parts):
@@ -295,15 +294,15 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
             first_report = min(c.stated.earliest for c in claims)
             carry = min(r[0] if r[0] != MIN else min(first_report, r[1]) for r in start_rs)
     untils = [c for c in claims if c.until is not None]
+    until: DateRange | None = None
     if untils and status not in NEGATIVE:
         end_rs = readings([_end_range(c) for c in claims])
         ends = [r for r in end_rs if any(claims[i].until is not None for i in r[2])]
         end_rs = ends or end_rs
         ulo, uhi = min(r[0] for r in end_rs), max(r[1] for r in end_rs)
-        labels = [claims[i].until for r in end_rs for i in sorted(r[2])
-                  if claims[i].until is not None]
+        labels = [u for r in end_rs for i in sorted(r[2])
+                  if (u := claims[i].until) is not None]
         if len(end_rs) == 1:
-            until = None
             for u in labels:
                 until = u if until is None else (until.intersect(u) or until)
         else:
@@ -314,11 +313,9 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
         last_certain = ulo
         end_hi = uhi
     else:
-        until = None
-        if untils:  # a standing refusal that the article places before an end
-            until = untils[0].until
-            for c in untils[1:]:
-                until = until.intersect(c.until) or until  # type: ignore[union-attr]
+        for c in untils:  # a standing refusal that the article places before an end
+            assert c.until is not None
+            until = c.until if until is None else (until.intersect(c.until) or until)
         end_hi = until.latest if until is not None else MAX
         last_certain = max(c.until.earliest if c.until is not None else c.stated.earliest
                            for c in claims)

@@ -316,6 +316,7 @@ def _outside(fb: FactBase, s: Statement, state: str) -> bool:
     """A state a group statement never reaches: one it names as an exception, the entity
     itself, the state the entity broke away from, or a state not yet in existence."""
     ent = fb.entities.get(s.object)
+    assert s.group is not None
     return (state in s.group.exclude or state == s.object
             or (ent is not None and ent.parent == state)
             or not _exists(fb, state, group_date(s)))

@@ -252,8 +252,8 @@ def build(blocs_tree, sources: dict[str, Source], b: Builder) -> FactBase:
         if exists_from is not None:
             try:
                 parse_partial(exists_from)
-            except DateError as e:
-                b.fail(file, node.key_lines["exists_from"], f"entity {ident!r}: {e}")
+            except DateError as err:
+                b.fail(file, node.key_lines["exists_from"], f"entity {ident!r}: {err}")
                 exists_from = None
         ent = Entity(ident, name, _names(node, file, b), node.get("kind") or "state",
                      line=node.line, parent=node.get("parent"), exists_from=exists_from)
