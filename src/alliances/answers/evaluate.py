@@ -72,7 +72,7 @@ class Episode:
 
     __slots__ = ("status", "claims", "rosters", "since", "until", "start_lo", "start_hi",
                  "carry_from", "end_hi", "last_certain", "disputes", "derived", "spell",
-                 "first_certain")
+                 "first_certain", "first_lo", "last_hi")
     since: DateRange | None
     until: DateRange | None
     start_lo: date
@@ -89,6 +89,11 @@ class Episode:
         self.derived: list[str] = []         # how a bound came from other evidence
         self.spell = 1                       # its number among the spells of its status
         self.first_certain = MAX             # the earliest day some reading holds it certain
+        # the earliest and latest days its reports can fall on: one spell is certainly
+        # before another of an excluding status when its last report is before the
+        # other's first (a spell is one stretch, so two that cannot overlap are ordered
+        # by their reports); reports whose days overlap leave the order unknown
+        self.first_lo, self.last_hi = _report_span(claims)
 
     def cert(self):
         """The days it was certainly true in every reading (may be empty)."""
@@ -136,6 +141,23 @@ class Episode:
                 # an uncertain day keeps its whole range: cut, it would claim more certainty
                 out.append((a, b, True) if certain else (lo, hi, False))
         return out
+
+
+def _report_span(claims) -> tuple[date, date]:
+    """The earliest and latest days a spell's statements say it held (see Episode)."""
+    los, his = [], []
+    for c in claims:
+        spans = []
+        if c.since is not None:
+            spans.append((c.since.earliest, c.since.latest))
+        if c.until is not None:
+            spans.append((c.until.earliest, c.until.earliest))
+        elif not c.forecast:
+            spans.append((c.stated.earliest, c.stated.latest))
+        for lo, hi in spans:
+            los.append(lo)
+            his.append(hi)
+    return (min(los) if los else MAX), (max(his) if his else MIN)
 
 
 def _combine(ranges):
@@ -234,10 +256,13 @@ def _end_range(c: Statement) -> tuple[date, date]:
 def _combined_since(claims, members) -> DateRange | None:
     """The sinces of one reading, intersected (keeping an article's own label)."""
     out = None
-    for i in sorted(members):
-        if i < len(claims) and claims[i].since is not None:
-            r = claims[i].since
-            out = r if out is None else (out.intersect(r) or out)
+    # (in a canonical order, so that the order of the YAML never changes a label: of two
+    # equal ranges, the one written more simply, "2008-09" before "[2008-09-01..2008-09-30]")
+    sinces = sorted((claims[i].since for i in members
+                     if i < len(claims) and claims[i].since is not None),
+                    key=lambda r: (r.earliest, r.latest, len(r.label), r.label))
+    for r in sinces:
+        out = r if out is None else (out.intersect(r) or out)
     return out
 
 
@@ -371,6 +396,8 @@ def _interact(a: Episode, b: Episode) -> None:
     # neither is carried forward past a later report of the other
     for x, y in ((a, b), (a, b)[::-1]):
         cut = _report_after(x, y)
+        if cut is not None:
+            cut = max(cut, y.start_hi)  # a report of one reading cuts only there
         if cut is not None and cut < x.end_hi:
             x.end_hi = max(cut, x.carry_from, x.last_certain)
     if "recognizes" in (a.status, b.status) and {a.status, b.status} & NEGATIVE:
@@ -397,9 +424,12 @@ def _interact(a: Episode, b: Episode) -> None:
         a.disputes.append((lo, hi, b.status, "status"))
         b.disputes.append((lo, hi, a.status, "status"))
         return
-    first, then = (a, b) if a.last_certain <= b.start_hi else (b, a)
-    if first.last_certain > then.start_hi:
-        return  # neither is certainly before the other: both stay possible
+    if a.last_hi <= b.first_lo:
+        first, then = a, b
+    elif b.last_hi <= a.first_lo:
+        first, then = b, a
+    else:
+        return  # the order of their reports is unknown: neither bounds the other
     if then.start_hi < first.end_hi:
         first.end_hi = max(then.start_hi, first.carry_from)
     start = first.last_certain  # it may have changed on the last day it was reported
@@ -549,10 +579,55 @@ def _spells(relation, statements, formed) -> list[Episode]:
     return eps
 
 
+def _omissions(subject: str, obj: str, statements: list[Statement],
+               rosters: list[Roster]) -> tuple[list[Statement], dict, list[Roster]]:
+    """The complete lists that leave the state out, as statements of `not-listed` for the
+    dates of the lists (each one whose latest earlier word on the tie is a listing: a
+    withdrawal or a stated non-membership already explains why a later list leaves the
+    state out, and a list of the same day as a listing is a dispute, below); and the lists
+    that confirm a withdrawal or a non-membership, by the status they confirm."""
+    ties = [c for c in statements if STATUSES[c.status].group == "tie"]
+    made: list[Statement] = []
+    confirming: dict[str, list[Roster]] = {}
+    used: list[Roster] = []
+    for r in sorted(rosters, key=lambda r: (r.stated.earliest, r.citation.line)):
+        if r.bloc != obj or not r.complete or subject in r.states:
+            continue
+        before = [c for c in ties if _held_on(c)[0] < r.stated.earliest]
+        if not before:
+            continue
+        latest = max(before, key=lambda c: (_held_on(c), PRIORITY.get(c.status, 99)))
+        if latest.status in LISTED:
+            made.append(Statement("membership", subject, obj, NOT_LISTED, None, None,
+                                  r.stated, r.citation, roster=True))
+            used.append(r)
+        elif latest.status in ("former-member", "non-member"):
+            confirming.setdefault(latest.status, []).append(r)
+            used.append(r)
+    return made, confirming, used
+
+
 def combine(relation: str, subject: str, obj: str, group, statements: list[Statement],
             rosters: list[Roster], formed: DateRange | None) -> Evidence:
     """Combine the admitted statements (and the bloc's complete lists) of one key."""
-    eps = _spells(relation, statements, formed if relation == "membership" else None)
+    made: list[Statement] = []
+    confirming: dict[str, list[Roster]] = {}
+    omitting: list[Roster] = []
+    if relation == "membership" and group is None:
+        made, confirming, omitting = _omissions(subject, obj, statements, rosters)
+    eps = _spells(relation, [*statements, *made],
+                  formed if relation == "membership" else None)
+    by_citation = {(r.citation.source, r.citation.line): r for r in rosters}
+    for e in eps:
+        if e.status == NOT_LISTED:
+            e.rosters = [by_citation[(c.citation.source, c.citation.line)] for c in e.claims]
+    for status, rs in confirming.items():
+        # a withdrawal or a stated non-membership, then a complete list that leaves the
+        # state out: the list confirms it, for its own date
+        target = [e for e in eps if e.status == status]
+        if target:
+            last = max(target, key=lambda e: e.last_certain)
+            last.rosters = sorted(rs, key=lambda r: r.stated.earliest)
     # A spell ends the spell before it of the same status (a return after an end).
     by_status: dict[str, list[Episode]] = {}
     for e in eps:
@@ -568,9 +643,7 @@ def combine(relation: str, subject: str, obj: str, group, statements: list[State
         for b in eps[i + 1:]:
             if exclusive(a.status, b.status):
                 _interact(a, b)
-    omitting: list[Roster] = []
     listed = [e for e in eps if e.status in LISTED]
-    ties = [e for e in eps if e.status in TIES]
     if relation == "membership" and group is None and listed:
         last = max(e.last_certain for e in listed)
         same_day = [r for r in rosters if r.bloc == obj and r.complete
@@ -580,37 +653,6 @@ def combine(relation: str, subject: str, obj: str, group, statements: list[State
                 if e.last_certain == last:
                     e.disputes.append((r.stated.earliest, r.stated.latest, NOT_LISTED,
                                        "omission"))
-    # Only when the latest word on the tie is a listing: a withdrawal or a stated
-    # non-membership already explains why a later list leaves the state out.
-    if (relation == "membership" and group is None and listed
-            and max(ties, key=lambda e: e.last_certain).status in LISTED):
-        last = max(e.last_certain for e in listed)
-        omitting = sorted((r for r in rosters if r.bloc == obj and r.complete
-                           and subject not in r.states and r.stated.earliest > last),
-                          key=lambda r: r.stated.earliest)
-        if omitting:
-            first = omitting[0]
-            nl = Episode(NOT_LISTED, [])
-            nl.rosters = omitting
-            nl.since = nl.until = None
-            nl.start_lo, nl.start_hi = _plus(last), first.stated.latest
-            nl.carry_from = first.stated.earliest
-            nl.end_hi = MAX
-            nl.last_certain = omitting[-1].stated.earliest
-            for e in listed:
-                if e.last_certain == last or e.end_hi > first.stated.latest:
-                    e.end_hi = min(e.end_hi, max(first.stated.latest, e.carry_from))
-            eps.append(nl)
-    elif relation == "membership" and group is None and ties:
-        # A withdrawal or a stated non-membership, then a complete list that leaves the
-        # state out: the list confirms it, for its own date.
-        latest = max(ties, key=lambda e: e.last_certain)
-        if latest.status in ("former-member", "non-member"):
-            latest.rosters = sorted((r for r in rosters if r.bloc == obj and r.complete
-                                     and subject not in r.states
-                                     and r.stated.earliest > latest.last_certain),
-                                    key=lambda r: r.stated.earliest)
-            omitting = latest.rosters
     return Evidence(relation, subject, obj, group, tuple(eps), tuple(statements),
                     tuple(omitting))
 
@@ -652,7 +694,17 @@ def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
             continue
         clash = tuple(sorted({d[2] for d in e.disputes if _meets(d[:2], period)}))
         stated = any(_states(s, period) for s in e.stated_spans())
-        cands.append((e, "disputed" if clash else "stated" if stated else "possible", clash))
+        if clash:
+            basis = "disputed"
+        elif stated:
+            basis = "stated"
+        elif _meets(e.cert(), period):
+            # certain in every reading, between the reports that bound it, with no end
+            # or contrary report between them
+            basis = "bracketed"
+        else:
+            basis = "possible"
+        cands.append((e, basis, clash))
     if not cands:
         return []
     keep = []
@@ -660,7 +712,7 @@ def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
         if basis == "possible":
             lo = max(period.earliest, e.carry_from)
             hi = min(period.latest, e.end_hi)
-            if any(b2 == "stated" and exclusive(e.status, o.status)
+            if any(b2 in HELD and exclusive(e.status, o.status)
                    and o.cert()[0] <= lo and hi <= o.cert()[1]
                    for o, b2, _ in cands):
                 continue  # certainly something else on every day it could hold here
@@ -693,7 +745,9 @@ def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
     return out
 
 
-BASIS_STRENGTH = {"possible": 0, "stated": 1, "disputed": 2}
+BASIS_STRENGTH = {"possible": 0, "bracketed": 1, "stated": 2, "disputed": 3}
+# what the articles place in a period, directly or between two reports of one spell
+HELD = frozenset({"stated", "bracketed"})
 
 
 def _stronger(a: str, b: str) -> str:

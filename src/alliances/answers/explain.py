@@ -28,6 +28,8 @@ BASIS_RULE = {
     "stated": "an admitted article places it in {period}",
     "possible": "no admitted article places it in {period}: it is only carried forward "
                 "from what the articles state, or its start is uncertain there",
+    "bracketed": "certain in {period} in every reading: between two reports of the same "
+                 "spell, with no end or contrary report between them",
     "disputed": "admitted articles that cannot both be true meet in {period}",
 }
 

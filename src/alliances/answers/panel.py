@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..facts.model import STATUSES
+from .evaluate import HELD
 
 
 class PanelError(Exception):
@@ -53,7 +54,10 @@ queries never differ. The first rule that applies:
 2. -9 if the verdict is disputed (admitted articles that cannot all be right meet in that
    year).
 3. 1, 2 or 3 if the verdict is member, associate or observer with basis "stated" (an
-   article places the state in the bloc in that year); the strongest status wins. A state
+   article places the state in the bloc in that year) or "bracketed" (the year lies
+   between two reports of one spell, with no end or contrary report between them: as the
+   COW data codes a membership in every year from entry to exit); the strongest status
+   wins. A state
    that withdraws during a year is a member for that year: Georgia "was a member but
    withdrew in 1999" is 1 in 1999 and 0 from 2000 to 2008 (and 0 in 2014, when
    outline-2014's complete list leaves the former member out).
@@ -140,7 +144,7 @@ def _code(fb, bloc: str, year_period, vs) -> int:
         return NOT_IN_EXISTENCE                                             # rule 1
     if any(v.basis == "disputed" for v in vs):
         return MISSING                                                      # rule 2
-    stated = [v for v in vs if v.basis == "stated"]
+    stated = [v for v in vs if v.basis in HELD]
     codes = [_STATUS_CODE[v.status] for v in stated if v.status in _STATUS_CODE]
     if codes:
         return min(codes, key=lambda c: (c != 1, c))                        # rule 3

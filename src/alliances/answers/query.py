@@ -27,6 +27,7 @@ from ..facts.names import closest
 from ..facts.names import short_name as _short_of
 from .evaluate import (
     ALL_TIME,
+    HELD,
     PRIORITY,
     Evidence,
     Verdict,
@@ -285,12 +286,22 @@ def _members_at(fb: FactBase, bloc: str, when: DateRange, filters: Filters):
     if key not in memo:
         out = []
         for ev in _bloc_evidence(fb, bloc, filters):
-            vs = [v for v in verdicts(ev, when) if v.status in BELONGS]
+            every = verdicts(ev, when)
+            vs = [v for v in every if v.status in BELONGS]
             if vs:
                 ids = tuple(dict.fromkeys(c.citation.source for v in vs
                                           for c in v.episode.claims))
-                basis = "stated" if any(v.basis == "stated" for v in vs) else "possible"
+                basis = "stated" if any(v.basis in HELD for v in vs) else "possible"
                 out.append((ev.subject, basis, ids))
+                continue
+            # The group's own sentence places the membership at its date: a spell whose
+            # start no article bounds may reach back to it (R8), as only possible, where
+            # nothing else is known of the state then.
+            early = [e for e in ev.episodes if e.status in BELONGS and not every
+                     and e.start_lo <= when.latest and e.carry_from > when.latest]
+            if early:
+                ids = tuple(dict.fromkeys(c.citation.source for e in early for c in e.claims))
+                out.append((ev.subject, "possible", ids))
         memo[key] = out
     return memo[key]
 
@@ -615,7 +626,7 @@ def _side(rows: list[dict]) -> tuple[str, dict | None]:
     # in either way when the clash is between two ties (member or observer)
     if any(r["basis"] == "disputed" and set(r.get("disputed_with") or ()) - set(TIE)
            for r in ties) or (
-            best["basis"] != "stated" and any(STATUSES[r["status"]].group == "tie"
+            best["basis"] not in HELD and any(STATUSES[r["status"]].group == "tie"
                                                for r in others)):
         return "undecided", best
     return "yes", best
@@ -729,7 +740,7 @@ def _primary(vs: list[Verdict], last: bool = False) -> Verdict | None:
     of those that start together."""
     if not vs:
         return None
-    pool = [v for v in vs if v.basis == "stated"] or vs
+    pool = [v for v in vs if v.basis in HELD] or vs
 
     def start(v):
         return v.episode.start_hi if v.episode is not None else MIN

@@ -335,7 +335,7 @@ Strict = Annotated[bool, typer.Option(
     "of warning (also: ALLIANCES_STRICT=1).", callback=_strict, expose_value=False)]
 
 
-BASES = ("stated", "possible", "disputed")
+BASES = ("stated", "bracketed", "possible", "disputed")
 
 
 class Output(NamedTuple):

@@ -209,6 +209,10 @@ def _shipped_names() -> str:
             fields.append("aliases: [" + ", ".join(yaml_str(a) for a in e.aliases) + "]")
         if e.kind != "state":
             fields.append(f"kind: {yaml_str(e.kind)}")
+        if e.parent is not None:
+            fields.append(f"parent: {e.parent}")
+        if e.exists_from is not None:
+            fields.append(f"exists_from: {yaml_str(e.exists_from)}")
         out.append(f"  {e.id}: {{{', '.join(fields)}}}")
     out += ["", "codes:"]
     for e in fb.entities.values():

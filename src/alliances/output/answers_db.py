@@ -20,7 +20,7 @@ CREATE TABLE verdicts (
     bloc_id TEXT REFERENCES blocs(id), entity_id TEXT REFERENCES entities(id),
     year INTEGER NOT NULL,
     status TEXT NOT NULL,
-    basis TEXT NOT NULL CHECK (basis IN ('stated', 'possible', 'disputed')),
+    basis TEXT NOT NULL CHECK (basis IN ('stated', 'bracketed', 'possible', 'disputed')),
     since TEXT, since_earliest TEXT, since_latest TEXT,
     until TEXT, until_earliest TEXT, until_latest TEXT,
     as_of TEXT NOT NULL, disputed_with TEXT, derived TEXT, group_json TEXT,
