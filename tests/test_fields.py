@@ -100,7 +100,7 @@ def test_basis_filters_rows_on_every_query(cli):
     pair = cli.json("compare", "CSTO", "SCO", "--basis", "stated")
     assert pair and all("stated" in (r["basis_a"], r["basis_b"]) for r in pair)
     r = cli("recognizes", "Abkhazia", "--basis", "sure", code=2)
-    assert "unknown basis 'sure' for --basis: use stated, possible, disputed" in r.stderr
+    assert "unknown basis 'sure' for --basis: use stated, bracketed, possible, disputed" in r.stderr
 
 
 def test_no_color_holds_for_one_run_only(cli):

@@ -251,3 +251,43 @@ def test_c2_the_order_of_statements_changes_no_label(cli, spec):
         fh.write("\n".join(lines))
     second = rows(cli, d, "recognizes", "Abkhazia", "--as-of", "2008-10")
     assert [r["since"] for r in first] == [r["since"] for r in second]
+
+
+# -- E12-E15: the views read the one evaluation -------------------------------------------
+def test_e12_explain_reads_group_statements_and_the_verdicts_spell(cli, spec):
+    d = spec("GROUPS")
+    parts = rows(cli, d, "explain", "Armenia", "South Ossetia", "--as-of", "2008-09-05")
+    status = [p for p in parts if p["part"] == "status"]
+    assert [p["value"] for p in status] == ["does-not-recognize"]
+    d = spec("EXIT")
+    parts = rows(cli, d, "explain", "Uzbekistan", "CSTO", "--as-of", "2010")
+    since = next(p for p in parts if p["part"] == "since")
+    until = next(p for p in parts if p["part"] == "until")
+    assert since["value"] == "2006" and "1999" not in until["why"]
+
+
+def test_e13_the_sqlite_export_has_recognition_verdicts(cli, spec, tmp_path):
+    import sqlite3
+
+    d = spec("D1")
+    out = tmp_path / "d1.sqlite"
+    cli("export", str(out), "--data", d)
+    with sqlite3.connect(out) as con:
+        got = con.execute("SELECT state, status, basis FROM verdicts WHERE year = 2008"
+                          ).fetchall()
+    assert ("Nicaragua", "recognizes", "disputed") in got
+
+
+def test_e14_the_timeline_dates_events_by_their_statements(cli, spec):
+    d = spec("VANUATU")
+    events = rows(cli, d, "timeline", "Vanuatu")
+    assert not [e for e in events if e["event"].startswith("stated as")
+                and e["status"] in ("recognizes", "withdrawn") and e["date"] == "2013-07-15"]
+    assert not [e for e in events if e["date"] == "2016-05-04"]
+    assert any(e["status"] == "withdrawn" and e["date"] == "2013-07-12" for e in events)
+
+
+def test_e15_a_group_that_cannot_be_expanded_says_so(cli, spec):
+    d = spec("SOURCE")
+    r = cli("recognizes", "Abkhazia", "--source", "g-2008", "--all", "--data", d)
+    assert "could not be expanded" in r.stderr and "CSTO" in r.stderr

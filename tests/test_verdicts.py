@@ -411,7 +411,7 @@ def test_panel_cells_are_the_verdicts():
             verdicts_of.setdefault(r["bloc_id"], []).append(r)
         for bloc in FB.blocs:
             vs = verdicts_of.get(bloc, [])
-            stated = [v for v in vs if v["basis"] == "stated"]
+            stated = [v for v in vs if v["basis"] in ("stated", "bracketed")]
             codes = [CODE[v["status"]] for v in stated if v["status"] in CODE]
             if FB.blocs[bloc].proposed:
                 assert row[bloc] == -1

@@ -72,7 +72,7 @@ class Episode:
 
     __slots__ = ("status", "claims", "rosters", "since", "until", "start_lo", "start_hi",
                  "carry_from", "end_hi", "last_certain", "disputes", "derived", "spell",
-                 "first_certain", "first_lo", "last_hi")
+                 "first_certain", "earliest_sure", "latest_sure")
     since: DateRange | None
     until: DateRange | None
     start_lo: date
@@ -89,11 +89,12 @@ class Episode:
         self.derived: list[str] = []         # how a bound came from other evidence
         self.spell = 1                       # its number among the spells of its status
         self.first_certain = MAX             # the earliest day some reading holds it certain
-        # the earliest and latest days its reports can fall on: one spell is certainly
-        # before another of an excluding status when its last report is before the
-        # other's first (a spell is one stretch, so two that cannot overlap are ordered
-        # by their reports); reports whose days overlap leave the order unknown
-        self.first_lo, self.last_hi = _report_span(claims)
+        # Its statements each give ranges of days that hold a day it certainly held:
+        # earliest_sure is the first day by which it has certainly held once, latest_sure
+        # the last day from which it certainly held once. A spell is one stretch, so of two
+        # that exclude each other, one is certainly before the other when it certainly held
+        # before a day the other certainly held, and never after (_before).
+        self.earliest_sure, self.latest_sure = _report_span(claims)
 
     def cert(self):
         """The days it was certainly true in every reading (may be empty)."""
@@ -144,20 +145,24 @@ class Episode:
 
 
 def _report_span(claims) -> tuple[date, date]:
-    """The earliest and latest days a spell's statements say it held (see Episode)."""
+    """(earliest_sure, latest_sure) of a spell (see Episode): each statement gives ranges
+    that each hold a day the spell certainly held (its start, the end it reports, its
+    article's date for the present tense)."""
     los, his = [], []
     for c in claims:
+        cap = (c.until.latest if c.until is not None else
+               MAX if c.forecast else c.stated.latest)
         spans = []
         if c.since is not None:
-            spans.append((c.since.earliest, c.since.latest))
+            spans.append((c.since.earliest, min(c.since.latest, cap)))
         if c.until is not None:
-            spans.append((c.until.earliest, c.until.earliest))
+            spans.append((c.until.earliest, c.until.latest))
         elif not c.forecast:
             spans.append((c.stated.earliest, c.stated.latest))
         for lo, hi in spans:
             los.append(lo)
             his.append(hi)
-    return (min(los) if los else MAX), (max(his) if his else MIN)
+    return (min(his) if his else MAX), (max(los) if los else MIN)
 
 
 def _combine(ranges):
@@ -391,6 +396,12 @@ def _report_after(x: Episode, y: Episode) -> date | None:
     return best
 
 
+def _before(a: Episode, b: Episode) -> bool:
+    """Whether a spell is certainly before another that excludes it: it certainly held
+    on or before a day the other certainly held, and the other never before it."""
+    return a.earliest_sure <= b.latest_sure and not b.earliest_sure < a.latest_sure
+
+
 def _interact(a: Episode, b: Episode) -> None:
     """Two spells of statuses that exclude each other: order them, or record a clash."""
     # neither is carried forward past a later report of the other
@@ -424,9 +435,9 @@ def _interact(a: Episode, b: Episode) -> None:
         a.disputes.append((lo, hi, b.status, "status"))
         b.disputes.append((lo, hi, a.status, "status"))
         return
-    if a.last_hi <= b.first_lo:
+    if _before(a, b):
         first, then = a, b
-    elif b.last_hi <= a.first_lo:
+    elif _before(b, a):
         first, then = b, a
     else:
         return  # the order of their reports is unknown: neither bounds the other
@@ -626,8 +637,8 @@ def combine(relation: str, subject: str, obj: str, group, statements: list[State
         # state out: the list confirms it, for its own date
         target = [e for e in eps if e.status == status]
         if target:
-            last = max(target, key=lambda e: e.last_certain)
-            last.rosters = sorted(rs, key=lambda r: r.stated.earliest)
+            latest = max(target, key=lambda e: e.last_certain)
+            latest.rosters = sorted(rs, key=lambda r: r.stated.earliest)
     # A spell ends the spell before it of the same status (a return after an end).
     by_status: dict[str, list[Episode]] = {}
     for e in eps:

@@ -19,6 +19,7 @@ from .query import (
     _roster_cite,
     cite,
     evidence,
+    group_statements,
     latest_stated,
     membership_evidence,
     subject_name,
@@ -48,9 +49,12 @@ def explain(fb, state: str, obj: str, relation: str, period=None,
                                     if s.relation == "membership"
                                     and filters.admits(fb, s.citation.source)]) or ALL_TIME
     else:
+        # the evidence `recognizes` and `recognitions` read: the state's own statements and
+        # every group statement about the entity, expanded as they expand it (R8)
         stmts = [s for s in fb.for_subject(state) if s.relation == "recognition"
-                 and s.object == obj and filters.admits(fb, s.citation.source)]
-        evs = evidence(fb, stmts, (), NO_FILTER)
+                 and s.object == obj]
+        stmts += [s for s in group_statements(fb, "recognition") if s.object == obj]
+        evs = [ev for ev in evidence(fb, stmts, (), filters) if ev.subject == state]
         period = period or ALL_TIME
     what = f"{fb.name_of(state)} and {fb.name_of(obj)}"
     if not evs:
@@ -67,12 +71,8 @@ def explain(fb, state: str, obj: str, relation: str, period=None,
     return Answer(rows, [f"as of {period.label}"])
 
 
-def _episode(ev, status):
-    return next(e for e in ev.episodes if e.status == status)
-
-
 def _parts(fb, ev, v) -> list[dict]:
-    e = _episode(ev, v.status)
+    e = v.episode  # the spell the verdict reads, not the first of its status
     claims = [cite(fb, s) for s in e.claims]
     rows = [{"part": "status", "value": v.status, "why": (
         f"{subject_name(fb, ev)} and {fb.name_of(ev.object)} in {v.period.label}: "
@@ -93,7 +93,8 @@ def _parts(fb, ev, v) -> list[dict]:
             "sources": [_roster_cite(fb, r) for r in e.rosters[:1]]})
     else:
         rows.append({"part": "since", "value": v.since.label if v.since else None, "why": (
-            "the days every article's start allows, intersected: "
+            "the days the readings of its start allow (the largest sets of these that can "
+            "all be true together): "
             + "; ".join(f"{s.citation.source}: {s.since.label}" for s in setters)
             if setters else "no article bounds its start"
             + (f" (possible from {_day(e.carry_from)}, its first article)"

@@ -584,12 +584,33 @@ def recognizers(fb: FactBase, entity: str, period: DateRange | None = None,
     """States that recognise the entity; without a period, everything the articles say."""
     mine = [s for s in fb.for_objects([entity]) if s.relation == "recognition"]
     evs = evidence(fb, mine, (), filters)
+    unexpanded = unexpanded_groups(fb, mine, filters)
     if not evs and fb.entities[entity].kind == "state":
         return Answer([], [f"the articles state no recognition of {fb.name_of(entity)}; to "
                            f"ask what {fb.name_of(entity)} recognises: alliances recognitions "
                            f"{fb.name_of(entity)!r}"])
-    return _answer(fb, evs, period or ALL_TIME, statuses, "recognition", "state",
-                   f"the recognition of {fb.name_of(entity)}")
+    answer = _answer(fb, evs, period or ALL_TIME, statuses, "recognition", "state",
+                     f"the recognition of {fb.name_of(entity)}")
+    return Answer(answer.rows, [*answer.notes, *unexpanded])
+
+
+def unexpanded_groups(fb: FactBase, statements, filters: Filters) -> list[str]:
+    """A note for each admitted group statement that reaches no state: no admitted article
+    gives its bloc's members on the date it speaks of (E15)."""
+    notes = []
+    stmts, _ = _admitted(fb, filters, statements)
+    for s in stmts:
+        if s.group is None or s.group.everyone or s.group.bloc is None:
+            continue
+        when = group_date(s)
+        if not any(not _outside(fb, s, st)
+                   for st, _b, _i in _members_at(fb, s.group.bloc, when, filters)):
+            note = (f"{s.citation.source}'s statement about {group_label(fb, s.group)} "
+                    f"could not be expanded: no article (of those chosen) gives the members "
+                    f"of {short_name(fb, s.group.bloc)} on {when.label}")
+            if note not in notes:
+                notes.append(note)
+    return notes
 
 
 def recognitions(fb: FactBase, state: str, period: DateRange | None = None,
@@ -907,11 +928,11 @@ def timeline(fb: FactBase, kind: str, ident: str, filters: Filters = NO_FILTER) 
                     [cite(fb, s) for s in e.claims if s.since is not None] or
                     [cite(fb, s) for s in e.claims], obj, ev.object, spell)
             for s in e.claims:
-                if e.status == "former-member" or (s.since is not None and s.until is None
-                                                   and s.stated.earliest <= s.since.latest):
-                    continue
-                if s.until is not None and e.status == "member":
-                    continue  # the former-member episode carries the withdrawal
+                if e.status in ENDED.values() or (s.since is not None and s.until is None
+                                                  and s.stated.earliest <= s.since.latest):
+                    continue  # an end's status is dated by the end, not by its article
+                if s.until is not None and e.status in ENDED:
+                    continue  # the ended status's spell carries the withdrawal
                 add(s.stated, STATED_WORDS.get(e.status, f"stated as {e.status}"), e.status, ev,
                     [cite(fb, s)], obj, ev.object, spell)
     merged: dict = {}

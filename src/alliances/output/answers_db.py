@@ -195,13 +195,33 @@ def _iso(d):
     return None if d is None or d in (MIN, MAX) else d.isoformat()
 
 
+def _years_spoken_of(fb, panel_years):
+    """Every year any relation speaks of, memberships and recognitions alike: from the
+    earliest day a statement dates (or the panel's first year) to its latest article."""
+    from datetime import date
+
+    firsts = []
+    for st in fb.statements:
+        for r in (st.since, st.until, st.stated):
+            if r is not None and r.earliest != date.min:
+                firsts.append(r.earliest.year)
+                break
+    panel = panel_years(fb)
+    if panel is not None:
+        firsts.append(panel[0])
+    if not firsts or not fb.sources:
+        return None
+    last = max(src.published.latest.year for src in fb.sources.values())
+    return min(firsts), max(last, panel[1] if panel else last)
+
+
 def verdict_records(fb):
-    """Each key's (verdict rows, citation rows) in turn: its verdicts for every year of the
-    panel's range, as `members`/`recognizes --as-of YEAR --all` give them. Every verdict of
-    one key cites the same articles (the key's admitted statements, as a row's `sources`),
-    so the citations are stored once per key (evidence_id) and joined by the
-    verdict_citations view. Yielded key by key, so an export holds one key's rows at a
-    time; verdict ids count from 1 across keys."""
+    """Each key's (verdict rows, citation rows) in turn: its verdicts for every year any
+    relation speaks of (memberships and recognitions alike), as `members`/`recognizes
+    --as-of YEAR --all` give them. Every verdict of one key cites the same articles (the
+    key's admitted statements, as a row's `sources`), so the citations are stored once per
+    key (evidence_id) and joined by the verdict_citations view. Yielded key by key, so an
+    export holds one key's rows at a time; verdict ids count from 1 across keys."""
     import json
 
     from ..answers.evaluate import verdicts
@@ -216,7 +236,7 @@ def verdict_records(fb):
     )
     from ..facts.dates import parse_partial
 
-    years = panel_years(fb)  # the panel's years, as `export --panel state-year` has them
+    years = _years_spoken_of(fb, panel_years)
     if years is None:
         return
     periods = [(y, parse_partial(f"{y:04d}")) for y in range(years[0], years[1] + 1)]
