@@ -105,9 +105,13 @@ def oracle(base) -> dict[int, str]:
             lo = min(first_report[0], hi)
         spans.append((lo, hi))
     del days
+    # R3: after its last report (the earliest day of the latest article that says it) a
+    # spell no article ends is only carried forward
+    last = max(s["t"][0] for s in base)
     out = {}
     for d in range(LOW, HIGH + 1):
-        kinds = {"certain" if d >= hi else "none" if d < lo else "possible" for lo, hi in spans}
+        kinds = {"none" if d < lo else "certain" if hi <= d <= last else "possible"
+                 for lo, hi in spans}
         if kinds == {"certain"}:
             out[d] = "certain"
         elif kinds == {"none"}:
@@ -153,6 +157,178 @@ def agree(base) -> None:
 @given(fact_bases())
 def test_the_engine_agrees_with_the_oracle(base):
     agree(base)
+
+
+# -- memberships: the bloc's formation and reported ends (R1: formation; R2 on the end) ----
+@st.composite
+def membership_bases(draw):
+    """1-4 statements that Ardia is a member of the Pact, some reporting the end of its one
+    spell (`until`), every present-tense report dated before every end; and perhaps the
+    bloc's formation, itself a statement that can be outvoted."""
+    ends = draw(st.integers(0, 2))
+    out = []
+    first_end = SPAN
+    for _ in range(ends):
+        w_lo = draw(st.integers(2, SPAN - 2))
+        w_hi = draw(st.sampled_from([w_lo, min(SPAN - 1, w_lo + draw(st.integers(0, 4)))]))
+        t = draw(st.integers(w_hi, SPAN - 1))
+        out.append({"t": (t, t), "since": None, "until": (w_lo, w_hi)})
+        first_end = min(first_end, w_lo)
+    for s in out:
+        # a start before every reported end, so that every statement is of one spell (a
+        # start after an end would open a new one: R4)
+        if first_end > 0 and draw(st.booleans()):
+            a = draw(st.integers(0, first_end - 1))
+            s["since"] = (a, draw(st.integers(a, first_end - 1)))
+    for _ in range(draw(st.integers(1 if not ends else 0, 3))):
+        t_lo = draw(st.integers(0, max(0, first_end - 1)))
+        kind = draw(st.sampled_from(["none", "day", "range"]))
+        since = None
+        if kind == "day":
+            since = (d := draw(st.integers(0, t_lo)), d)
+        elif kind == "range":
+            a = draw(st.integers(0, t_lo))
+            since = (a, draw(st.integers(a, t_lo)))
+        out.append({"t": (t_lo, t_lo), "since": since, "until": None})
+    for i, s in enumerate(out):
+        s["id"] = f"m{i}"
+    formed = draw(st.sampled_from([None, draw(st.integers(0, SPAN - 1))]))
+    return {"statements": out, "formed": formed}
+
+
+def m_statements(base) -> list[Statement]:
+    out = []
+    for n, s in enumerate(base["statements"]):
+        cite = Citation(s["id"], f"quote {n}", None, "blocs.yaml", n + 1)
+        since = rng(*s["since"]) if s["since"] is not None else None
+        until = rng(*s["until"]) if s["until"] is not None else None
+        out.append(Statement("membership", "ardia", "pact", "member", since, until,
+                             rng(*s["t"]), cite))
+        if until is not None:  # what facts/validate.py writes beside it (R1)
+            ended = until if since is None or since.earliest <= until.earliest else bounds(
+                since.earliest, until.latest)
+            out.append(Statement("membership", "ardia", "pact", "former-member", ended, None,
+                                 rng(*s["t"]), cite))
+    return out
+
+
+def m_oracle(base) -> dict[int, str]:
+    """Each day's answer for `member`, by R1-R3: readings of the start (each statement's
+    since, no later than its end or its article's date; the formation) and of the end
+    (each until, never before its statement's start; a present report says not ended
+    before its date), each day classed in every pair of readings."""
+    ss = base["statements"]
+    big = HIGH + 40
+    start = []
+    for s in ss:
+        lo, hi = s["since"] if s["since"] is not None else (NEG, big)
+        cap = s["until"][1] if s["until"] is not None else s["t"][1]
+        start.append((lo, min(hi, cap) if min(hi, cap) >= lo else hi))
+    if base["formed"] is not None:
+        start.append((base["formed"], big))
+    end = []
+    for s in ss:
+        if s["until"] is not None:
+            lo = s["until"][0]
+            if s["since"] is not None and s["since"][0] > lo:
+                lo = min(s["since"][0], s["until"][1])
+            end.append((lo, s["until"][1]))
+        else:
+            floor = s["t"][0]
+            if s["since"] is not None:
+                floor = max(floor, s["since"][0])
+            end.append((floor, big))
+    days = [NEG, *range(LOW - 12, big + 1)]
+
+    def readings_of(cons):
+        found = []
+        for k in range(len(cons), 0, -1):
+            for c in combinations(range(len(cons)), k):
+                ok = [d for d in days if all(cons[i][0] <= d <= cons[i][1] for i in c)]
+                if ok and not any(set(c) < f for f, _ in found):
+                    found.append((set(c), (min(ok), max(ok))))
+        return [r for _, r in found]
+
+    starts = readings_of(start)
+    if all(s["since"] is None for s in ss):
+        # R1: never carried before its first report (a past spell: its end, or formation)
+        first = min(s["until"][0] if s["until"] is not None else s["t"][0] for s in ss)
+        if any(s["until"] is not None for s in ss) and base["formed"] is not None:
+            first = min(first, base["formed"])
+        starts = [(max(first, lo) if lo != NEG else first, hi) for lo, hi in starts]
+    else:
+        first = min(s["t"][0] for s in ss)
+        starts = [(lo if lo != NEG else min(first, hi), hi) for lo, hi in starts]
+    has_end = any(s["until"] is not None for s in ss)
+    ends = readings_of(end) if has_end else [(big, big)]
+    if has_end:
+        ends = [r for r in ends if r[1] != big] or ends
+    last = max(s["t"][0] for s in ss if s["until"] is None) if not has_end else None
+    # the readings of the derived former membership's start (R1: from the end each until
+    # gives, never before its statement's start, reported on its article's date; not
+    # before the bloc's formation)
+    fcons = [(e[0], min(e[1], s["t"][1])) for s, e in zip(ss, end, strict=True)
+             if s["until"] is not None]
+    if base["formed"] is not None:
+        fcons.append((base["formed"], big))
+    former = readings_of(fcons) if has_end else []
+    out = {}
+    for d in range(LOW, HIGH + 1):
+        kinds = set()
+        for lo, hi in starts:
+            for wl, wh in ends:
+                a = "certain" if d >= hi else "none" if d < lo else "possible"
+                if has_end:
+                    b = "certain" if d <= wl else "none" if d > wh else "possible"
+                else:
+                    b = "certain" if d <= last else "possible"
+                kinds.add("none" if "none" in (a, b) else
+                          "certain" if a == b == "certain" else "possible")
+        out[d] = ("certain" if kinds == {"certain"} else "none" if kinds == {"none"}
+                  else "disputed" if {"certain", "none"} <= kinds else "possible")
+        # R5: only possible on a day the status its end derives (former-member) is certain
+        # in every reading (from the latest end a reading allows to its last report)
+        if has_end and out[d] == "possible":
+            told = max(s["t"][0] for s in ss if s["until"] is not None)
+            if all(hi <= d for _, hi in former) and d <= told:
+                out[d] = "none"
+    return out
+
+
+def m_agree(base) -> None:
+    formed = (rng(base["formed"], base["formed"]) if base["formed"] is not None else None)
+    ev = gather(m_statements(base), [], lambda bloc: formed)
+    want = m_oracle(base)
+    for d in range(LOW, HIGH + 1):
+        got = [v for e in ev for v in verdicts(e, rng(d, d)) if v.status == "member"]
+        assert len(got) <= 1
+        g = (got[0].status, got[0].basis) if got else None
+        w = want[d]
+        where = f"day {d} of {base}: oracle {w}, engine {g}"
+        if w == "none":
+            assert g is None, where
+        else:
+            assert g is not None, where
+            assert (g[1] == "disputed") == (w == "disputed"), where
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(membership_bases())
+def test_the_engine_agrees_with_the_oracle_on_formation_and_ends(base):
+    m_agree(base)
+
+
+def test_the_oracle_sees_two_exit_dates():
+    # E2 in miniature: joined on day 1, out on day 6 by one article, in 10-12 by another
+    base = {"formed": None, "statements": [
+        {"id": "h", "t": (13, 13), "since": (1, 1), "until": (6, 12)},
+        {"id": "w", "t": (7, 7), "since": None, "until": (6, 6)},
+        {"id": "m", "t": (13, 13), "since": None, "until": (10, 12)}]}
+    want = m_oracle(base)
+    assert [want[d] for d in (0, 3, 7, 11, 13)] == ["none", "certain", "disputed",
+                                                     "possible", "none"]
+    m_agree(base)
 
 
 def test_the_oracle_sees_the_nicaragua_dispute():

@@ -282,6 +282,7 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
         since = earliest if any(c.since is not None for c in claims) else None
         lo, hi = min(r.earliest for r in events), min(r.latest for r in events)
         start_rs: list[tuple[date, date, frozenset[int]]] = [(lo, hi, frozenset())]
+        start_window = None
         carry = lo if lo != MIN else min(c.stated.earliest for c in claims)
     else:
         # The readings of the start: the largest sets of the statements' constraints on
@@ -299,11 +300,7 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
             since = parts[0]
         else:
             since = bounds(min(p.earliest for p in parts), max(p.latest for p in parts))
-        window = _disputed_days(start_rs)
-        if window is not None:
-            # readings that cannot all be true: disputed only on the days one holds the
-            # start for certain and another rules it out
-            ep.disputes.append((window[0], window[1], status, "date"))
+        start_window = _disputed_days(start_rs)
         if formed is not None and any(len(claims) in r[2] and r[0] == formed.earliest
                                       and r[0] > MIN for r in start_rs) and (
                 since is not None or any(c.until is not None for c in claims)):
@@ -325,6 +322,8 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
             carry = min(r[0] if r[0] != MIN else min(first_report, r[1]) for r in start_rs)
     untils = [c for c in claims if c.until is not None]
     until: DateRange | None = None
+    end_window = None
+    end_rs: list[tuple[date, date, frozenset[int]]] = []
     if untils and status not in NEGATIVE:
         end_rs = readings([_end_range(c) for c in claims])
         ends = [r for r in end_rs if any(claims[i].until is not None for i in r[2])]
@@ -337,9 +336,10 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
                 until = u if until is None else (until.intersect(u) or until)
         else:
             until = bounds(ulo, uhi)
-        window = _disputed_days(end_rs)
-        if window is not None:
-            ep.disputes.append((window[0], window[1] + DAY, status, "date"))
+        # (the status holds through its end's earliest day in a reading, and is over after
+        # its latest: disputed from the day after one reading's latest end to another's
+        # earliest)
+        end_window = _disputed_days([(_plus(lo_), _plus(hi_), m) for lo_, hi_, m in end_rs])
         last_certain = ulo
         end_hi = uhi
     else:
@@ -361,6 +361,20 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
     if status not in NEGATIVE and not untils:
         ep.last_certain = max(c.stated.earliest for c in claims if not c.forecast) if any(
             not c.forecast for c in claims) else ep.start_hi
+    if status not in NEGATIVE:
+        # Readings that cannot all be true are disputed only on the days one holds the
+        # status for certain and another rules it out (R3): a start that one reading has
+        # and another has not, up to the last day some reading holds it (its last report,
+        # or the latest end a reading allows); an end that one reading has and another
+        # has not, from the first day some reading holds it begun.
+        certain_to = max((r[0] for r in end_rs), default=ep.last_certain) if untils \
+            else ep.last_certain
+        if start_window is not None and start_window[0] <= min(start_window[1], certain_to):
+            ep.disputes.append((start_window[0], min(start_window[1], certain_to), status,
+                                "date"))
+        if end_window is not None and max(end_window[0], ep.first_certain) <= end_window[1]:
+            ep.disputes.append((max(end_window[0], ep.first_certain), end_window[1], status,
+                                "date"))
     return ep
 
 
