@@ -25,11 +25,13 @@ def blocs(opts=None):
 
         rows = []
         for b in fb.blocs.values():
-            cites = [*b.citations, *([b.formed_citation] if b.formed_citation else [])]
+            # what each citation supports, as `claims` says it: the bloc named, or formed
+            cites = [*((c, "named") for c in b.citations),
+                     *([(b.formed_citation, "formed")] if b.formed_citation else [])]
             rows.append({"id": b.id, "name": b.name, "aliases": list(b.aliases), "kind": b.kind,
                          "formed": b.formed.label if b.formed else None,
                          "proposed": b.proposed,
-                         "sources": [source_entry(fb, c) for c in cites]})
+                         "sources": [source_entry(fb, c, status=st) for c, st in cites]})
         emit(Answer(rows, []), "blocs", opts, "Blocs")
 
     run(body, opts)
