@@ -153,7 +153,8 @@ Fmt = Annotated[str | None, typer.Option(
     autocompletion=_choices("format"))]
 AsOf = Annotated[str | None, typer.Option(
     "--as-of", help="When the fact held: YYYY, YYYY-MM or YYYY-MM-DD (a year is the whole "
-    "year), or an interval A..B (2005..2014, 2008-08..2008-09, ..2008). Default: the latest "
+    "year), or an interval A..B or A/B (2005..2014, 2005/2014, 2008-08..2008-09, ..2008). "
+    "Default: the latest "
     "date the articles speak of.", metavar="DATE")]
 EachYear = Annotated[bool, typer.Option(
     "--each-year", help="With an --as-of interval: answer each year apart, one row per "
@@ -194,7 +195,8 @@ PairState = Annotated[str, typer.Argument(
     show_default=False)]
 AllDates = Annotated[str | None, typer.Option(
     "--as-of", help="When the fact held: YYYY, YYYY-MM or YYYY-MM-DD (a year is the whole "
-    "year), or an interval A..B (2005..2014, ..2008). Default: every date the articles "
+    "year), or an interval A..B or A/B (2005..2014, 2005/2014, ..2008). Default: every "
+    "date the articles "
     "speak of.", metavar="DATE")]
 
 
