@@ -239,8 +239,8 @@ def table(rows: list[dict], view: View, title: str, out, color: bool = True) -> 
         line = Text(f"[{n}] ")
         # The source id is a clickable hyperlink where the terminal supports it (OSC 8).
         line.append(clean(sid), style=f"link {urls[sid]}" if urls.get(sid) else None)
-        said = f", {clean(status)}" if status else ""
-        line.append(f" ({clean(dates[sid])}{said}): \u201c{clean(quote)}\u201d")
+        gives = f", {clean(status)}" if status else ""
+        line.append(f" ({clean(dates[sid])}{gives}): \u201c{clean(quote)}\u201d")
         if note:
             line.append(f" \u2014 {clean(note)}", style="dim")
         console.print(line)
