@@ -1,4 +1,5 @@
-"""The folders are the data flow: facts -> answers -> output -> curation -> cli.
+"""The folders are the data flow: facts -> answers -> output -> curation -> api -> cli (the
+Python API and the command line each ask answers/; neither imports the other).
 
 Every import inside the package (at module level or inside a function) goes down this list
 or stays in its folder, and no chain of imports comes back round to where it started.
@@ -12,7 +13,7 @@ import os
 import alliances
 
 PACKAGE = os.path.dirname(alliances.__file__)
-LAYERS = ("facts", "answers", "output", "curation", "cli")
+LAYERS = ("facts", "answers", "output", "curation", "api", "cli")
 
 
 def _modules() -> dict[str, str]:
