@@ -198,8 +198,8 @@ SYNTHETIC = [
     (["members", "Pact", "--all"], "members", ("Pact",), {"all": True}),
     (["members", "Pact", "--as-of", "2008/2014", "--each-year", "--all"], "members",
      ("Pact",), {"as_of": "2008/2014", "each_year": True, "all": True}),
-    (["members", "Pact", "--as-of", "2010", "--basis", "possible"], "members", ("Pact",),
-     {"as_of": "2010", "basis": "possible"}),
+    (["members", "Pact", "--as-of", "2012", "--all", "--basis", "possible"], "members",
+     ("Pact",), {"as_of": "2012", "all": True, "basis": "possible"}),
     (["members", "Union", "--all", "--source", "b2012"], "members", ("Union",),
      {"all": True, "source": "b2012"}),
     (["recognizes", "Zed", "--all"], "recognizes", ("Zed",), {"all": True}),
@@ -281,6 +281,10 @@ def test_the_synthetic_base_answers_what_its_articles_say(synthetic):
     assert "Cydon" in {r.state for r in facts.members("Pact", as_of="2008")}
     assert "Cydon" not in {r.state for r in facts.members("Pact", as_of="2014")}
     assert facts.panel()[0].codes.keys() == {"pact", "union"}
+    # 2012: Ardia and Borsk only carried forward from a2008's list, Cydon's leaving stated
+    assert {(r.state, r.basis) for r in facts.members("Pact", as_of="2012", all=True,
+                                                      basis="possible")} == {
+        ("Ardia", "possible"), ("Borsk", "possible")}
 
 
 # -- typed rows -----------------------------------------------------------------------------

@@ -16,7 +16,8 @@ __version__ = "0.1.0"
 _API = ("open", "Alliances", "Rows", "Row", "Citation", "PanelRow", "DyadRow", "ROW_TYPES",
         "OptionError", "NameNotFound", "EmptyName", "DataError")
 
-__all__ = ["__version__", *_API]
+# (`open` is left out of a star import, which would hide the builtin)
+__all__ = ["__version__", *(name for name in _API if name != "open")]
 
 
 def __getattr__(name: str):
