@@ -11,6 +11,10 @@ A block is a marker comment followed by a fenced block, which this script owns:
     <!-- text: alliances.output.export.PANEL_DOC -->   (a documentation string in the code)
     <!-- session: walkthrough -->               (docs/walkthrough.py's steps, run in a
                                                  fresh directory, each with its output)
+    <!-- python: NAME -->                       (a ```python block of `>>>` lines: run in
+                                                 order with the page's other blocks of the
+                                                 same NAME, as notebook cells are, each
+                                                 statement followed by what it prints)
 Output is produced in-process with typer's CliRunner at a fixed width of 100 columns, so
 it is the same on every machine; a note the command writes to stderr follows its output.
 """
@@ -32,6 +36,9 @@ def pages() -> list[str]:
     return [README, *sorted(os.path.join(HERE, f) for f in os.listdir(HERE)
                             if f.endswith(".md"))]
 BLOCK = re.compile(r"(<!-- (run|help|text|session): (.*?) -->\n)```text\n.*?```\n", re.S)
+PYTHON = re.compile(r"(<!-- python: (\S+) -->\n)```python\n(.*?)```\n", re.S)
+# A python block that needs one of these, when it is not installed, is left as it is.
+OPTIONAL = ("pandas",)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # walkthrough.py
 
 
@@ -94,7 +101,61 @@ def render(text: str) -> str:
             raise SystemExit(f"docs/readme.py: the block for {arg!r} {problem}:\n{out}")
         return f"{m[1]}```text\n{out}```\n"
 
-    return BLOCK.sub(replace, text)
+    return PYTHON.sub(python_blocks(), BLOCK.sub(replace, text))
+
+
+def _statements(block: str) -> list[str]:
+    """The `>>>` statements of a block (with their `...` lines); output lines are dropped."""
+    out: list[list[str]] = []
+    for line in block.splitlines():
+        if line.startswith(">>> ") or line == ">>>":
+            out.append([line[4:]])
+        elif (line.startswith("... ") or line == "...") and out:
+            out[-1].append(line[4:])
+    return ["\n".join(lines) for lines in out]
+
+
+def python_blocks():
+    """The replacement of each python block: its statements run in one namespace per
+    session name (per page), each followed by what it printed or the value it gave, as
+    the interactive interpreter shows them."""
+    import contextlib
+    import io
+
+    from alliances.facts.paths import default_data_dir
+
+    spaces: dict[str, dict] = {}
+    skipped: set[str] = set()
+    data = os.path.abspath(default_data_dir())
+
+    def replace(m: re.Match) -> str:
+        name = m[2]
+        if name in skipped:
+            return m[0]
+        space = spaces.setdefault(name, {"__name__": f"docs_{name}"})
+        lines = []
+        for statement in _statements(m[3]):
+            shown = statement.split("\n")
+            lines += [">>> " + shown[0], *("... " + s for s in shown[1:])]
+            buffer = io.StringIO()
+            try:
+                with contextlib.redirect_stdout(buffer):
+                    code = compile(statement + "\n", f"<docs python: {name}>", "single")
+                    exec(code, space)
+            except ModuleNotFoundError as e:
+                if e.name in OPTIONAL:
+                    skipped.add(name)
+                    return m[0]
+                raise SystemExit(f"docs/readme.py: python block {name!r}: {statement!r} "
+                                 f"raised {e!r}") from None
+            except Exception as e:
+                raise SystemExit(f"docs/readme.py: python block {name!r}: {statement!r} "
+                                 f"raised {e!r}") from None
+            printed = buffer.getvalue().replace(data, "<installed package>/data")
+            lines += [ln.rstrip() for ln in printed.splitlines() if ln.strip()]
+        return m[1] + "```python\n" + "\n".join(lines) + "\n```\n"
+
+    return replace
 
 
 def main(argv: list[str]) -> int:

@@ -121,6 +121,43 @@ def test_an_interval_is_one_period(cli):
     cli("members", "CSTO", "--as-of", "2008..", "--each-year", code=2)
 
 
+@pytest.mark.parametrize("dots, slash", [
+    ("2005..2014", "2005/2014"), ("2008-07..2008-08", "2008-07/2008-08"),
+    ("..2008-08-24", "../2008-08-24"), ("..2008", "/2008"), ("2008..", "2008/.."),
+    ("2008-09-04..", "2008-09-04/")])
+def test_an_edtf_interval_is_the_same_period(cli, dots, slash):
+    # EDTF writes an interval with a slash (open ends `..` or empty): every option that
+    # takes a period answers it as the `..` spelling, label included
+    from alliances.facts.dates import parse_period
+
+    assert parse_period(slash) == parse_period(dots)
+    for args in (["recognizes", "Abkhazia", "--all", "--as-of"],
+                 ["members", "CSTO", "--all", "--as-of"], ["recognizes", "Abkhazia", "--known-at"],
+                 ["compare", "CSTO", "SCO", "--as-of"]):
+        assert cli(*args, slash, "-f", "json").stdout == cli(*args, dots, "-f", "json").stdout
+
+
+def test_edtf_intervals_with_each_year_chart_and_changes(cli):
+    assert cli("members", "CSTO", "--as-of", "2005/2008", "--each-year", "-f", "csv").stdout == \
+        cli("members", "CSTO", "--as-of", "2005..2008", "--each-year", "-f", "csv").stdout
+    assert cli("changes", "CSTO", "--from", "2005/2006", "--to", "2014", "-f", "json").stdout == \
+        cli("changes", "CSTO", "--from", "2005..2006", "--to", "2014", "-f", "json").stdout
+    assert cli("chart", "CSTO", "--as-of", "2005/2010", "-o", "-").stdout == \
+        cli("chart", "CSTO", "--as-of", "2005..2010", "-o", "-").stdout
+
+
+@pytest.mark.parametrize("bad, says", [
+    ("2005/2014/2020", "is not an interval: use A/B or A..B"),
+    ("2014/2005", "the start is after the end"), ("/", "give a start, an end or both"),
+    ("../..", "give a start, an end or both"), ("2008-13/2009", "month must be 01-12"),
+    ("2005/2014..2016", "is not a date")])
+def test_a_bad_edtf_interval_is_a_one_line_usage_error(cli, bad, says):
+    for option in ("--as-of", "--known-at"):
+        r = cli("members", "CSTO", option, bad, code=2)
+        assert r.stderr.count("\n") == 1 and says in r.stderr
+        assert r.stderr.startswith(f"alliances: error: invalid date for {option}:")
+
+
 # -- crosscheck against a COW-layout file --------------------------------------------------------
 COW_FIXTURE = """ccode,state,year,csto,sco,nato
 365,RUS,2008,1,1,0

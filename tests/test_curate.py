@@ -109,6 +109,23 @@ def test_add_article_to_a_copy_of_the_shipped_data_and_from_stdin(cli, data_copy
     cli("check", "--data", data_copy)
 
 
+def test_add_article_takes_an_edtf_interval_for_its_date(cli, data_copy):
+    r = cli.runner.invoke(__import__("alliances.cli").cli.app,
+                          ["add-article", "-", "--id", "wire-2024", "--title", "T",
+                           "--published", "2024-07-04/2024-07-05", "--date-note", "n",
+                           "--data", str(data_copy)], input=ARTICLE)
+    assert r.exit_code == 0, r.stderr
+    rows = {s["id"]: s for s in json.loads(cli("sources", "--data", data_copy,
+                                               "--format", "json").stdout)}
+    assert rows["wire-2024"]["published"] == "[2024-07-04..2024-07-05]"
+    r = cli.runner.invoke(__import__("alliances.cli").cli.app,
+                          ["add-article", "-", "--id", "wire-2025", "--title", "T",
+                           "--published", "2024-07-04/..", "--date-note", "n",
+                           "--data", str(data_copy)], input=ARTICLE + b"x")
+    assert r.exit_code != 0 and "an interval needs both ends" in r.stderr
+
+
+
 def test_add_article_refuses_duplicates_and_bad_input(cli, base, tmp_path, monkeypatch):
     monkeypatch.delenv("ALLIANCES_DATA")  # add-article never writes into a default
     add(cli, base, ARTICLE)

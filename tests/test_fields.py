@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 
 import pytest
 import typer.main
@@ -202,3 +203,40 @@ def test_default_format_when_piped_is_tsv(cli):
 def test_unknown_format_is_a_usage_error(cli):
     r = cli("members", "CSTO", "--format", "xml", code=2)
     assert "unknown format 'xml'" in r.stderr
+
+
+@pytest.mark.shipped
+def test_every_citation_says_the_status_it_supports_in_every_format(cli, monkeypatch):
+    # a `recognizes` row also cites the articles that said `not-yet` (or a withdrawal):
+    # each format says which citation gives which status
+    monkeypatch.setenv("COLUMNS", "400")
+    rows = cli.json("recognizes", "Abkhazia")
+    mixed = [r for r in rows if len({s["status"] for s in r["sources"]}) > 1]
+    assert mixed and all(s.get("status") for r in rows for s in r["sources"])
+    # csv: each id with its statuses
+    flat = {r["state"]: r["sources"] for r in csv.DictReader(io.StringIO(
+        cli("recognizes", "Abkhazia", "-f", "csv").stdout))}
+    for r in mixed:
+        said: dict = {}
+        for s in r["sources"]:
+            said.setdefault(s["id"], set()).add(s["status"])
+        got = {i: set(st.split("/")) for i, _, st in
+               (x.partition(":") for x in flat[r["state"]].split(";"))}
+        assert got == said, r["state"]
+    # table: each footnote names its status, and the row groups its footnotes under it
+    out = cli("recognizes", "Abkhazia", "-f", "table", "--no-color").stdout
+    notes = {int(m[1]): (m[2], m[3]) for m in re.finditer(
+        r"(?m)^\[(\d+)\] (\S+) \((?:\[[^\]]*\]|[^,)]*), ([a-z-]+)\): “", out)}
+    assert notes and max(notes) == len(notes)
+    for r in mixed:
+        line = next(x for x in out.splitlines() if x.startswith(f"│ {r['state']} "))
+        cell = line.rstrip(" │").rsplit("│", 1)[1]
+        cited = set()
+        for group in cell.split(";"):
+            status, _, refs = group.strip().rpartition(": ")
+            for n in re.findall(r"\[(\d+)\]", refs):
+                assert notes[int(n)][1] == status, (r["state"], n)
+                cited.add(notes[int(n)])
+        assert cited == {(s["id"], s["status"]) for s in r["sources"]}, r["state"]
+    # a bloc's citations say whether they name it or date its formation
+    assert {s["status"] for b in cli.json("blocs") for s in b["sources"]} <= {"named", "formed"}

@@ -56,7 +56,7 @@ def test_the_readme_is_a_page_and_the_manual_is_linked():
         with open(page, encoding="utf-8") as fh:
             fences = [ln for ln in fh.read().splitlines() if ln.startswith("```")]
         assert len(fences) % 2 == 0, page
-        assert all(f in ("```", "```text", "```sh", "```yaml", "```json", "```sql")
+        assert all(f in ("```", "```text", "```sh", "```yaml", "```json", "```sql", "```python")
                    for f in fences), (page, set(fences))
 
 

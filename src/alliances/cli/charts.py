@@ -25,8 +25,8 @@ from .core import (
 
 ChartAsOf = Annotated[str | None, typer.Option(
     "--as-of", help="The days drawn, as the queries take --as-of: YYYY, YYYY-MM or "
-    "YYYY-MM-DD, or an interval A..B (2005..2014, ..2008). Default: every year the "
-    "timeline names, to the latest article.", metavar="DATE")]
+    "YYYY-MM-DD, or an interval A..B or A/B (2005..2014, 2005/2014, ..2008). Default: "
+    "every year the timeline names, to the latest article.", metavar="DATE")]
 ChartStatus = Annotated[list[str] | None, typer.Option(
     "--status", help="Only spells of these statuses (repeat or comma-separate), as "
     "`members` (a bloc) or `recognizes` (an entity) take them; all for every status. "

@@ -89,8 +89,8 @@ def add_article(
     title: Annotated[str, typer.Option("--title", help="The title as the article gives it.",
                                        show_default=False)],
     published: Annotated[str, typer.Option("--published", help="YYYY, YYYY-MM or YYYY-MM-DD, "
-                                           "or bounds A..B when the text does not fix the "
-                                           "day.", metavar="DATE", show_default=False)],
+                                           "or bounds A..B (or A/B) when the text does not "
+                                           "fix the day.", metavar="DATE", show_default=False)],
     date_note: Annotated[str, typer.Option("--date-note", help="How the date was "
                                            "established (the dateline, the byline...).",
                                            metavar="NOTE", show_default=False)],

@@ -22,9 +22,7 @@ from .core import (
     RecStatus,
     StateArg,
     Status,
-    UsageProblem,
     _complete,
-    _date,
     _filters,
     _short,
     _statuses,
@@ -35,10 +33,6 @@ from .core import (
     run,
 )
 
-# The answer layer's function of each name-taking question (`recognizes` asks recognizers).
-_ASKS = {"members": "members", "recognizes": "recognizers", "recognitions": "recognitions",
-         "memberships": "memberships"}
-
 
 def _one_name(opts, command: str, name: str, kind: str, relation: str, title,
               status, include_all, known_at, source, as_of, each_year) -> None:
@@ -46,12 +40,12 @@ def _one_name(opts, command: str, name: str, kind: str, relation: str, title,
     and --source/--known-at, then the question for one name (or each name on stdin), for
     the --as-of period or each of its years; `title(fb, ident, period, answer)`."""
     def body(fb):
-        from ..answers import query
+        from ..answers.asking import one_name
 
-        question = getattr(query, _ASKS[command])
         wanted = _statuses(status, include_all, relation)
         filters = _filters(fb, source, known_at)
-        ask_each(fb, name, kind, lambda ident, p: question(fb, ident, p, wanted, filters),
+        ask_each(fb, name, kind,
+                 lambda ident, p, each: one_name(fb, command, ident, p, each, wanted, filters),
                  lambda ident, p, answer: title(fb, ident, p, answer),
                  command, opts, as_of, each_year)
 
@@ -173,12 +167,10 @@ def compare(
       alliances compare CSTO SCO --as-of 2008
     """
     def body(fb):
-        from ..answers.query import compare as q
-        from ..answers.query import resolve
+        from ..answers.asking import pair
 
-        a, b = resolve(fb, bloc_a, "bloc"), resolve(fb, bloc_b, "bloc")
-        answer = q(fb, a, b, _date(as_of, "--as-of"), _filters(fb, source, known_at),
-                   _statuses(status, include_all))
+        answer, a, b = pair(fb, "compare", bloc_a, bloc_b, as_of,
+                            _filters(fb, source, known_at), _statuses(status, include_all))
         when = answer.rows[0]["as_of"] if answer.rows else (as_of or "latest")
         emit(answer, "compare", opts, f"{_short(fb, a)} vs {_short(fb, b)} as of {when}")
 
@@ -203,12 +195,10 @@ def shared(
       alliances shared Russia Kyrgyzstan --as-of 2008
     """
     def body(fb):
-        from ..answers.query import resolve
-        from ..answers.query import shared as q
+        from ..answers.asking import pair
 
-        a, b = resolve(fb, state_a, "entity"), resolve(fb, state_b, "entity")
-        answer = q(fb, a, b, _date(as_of, "--as-of"), _filters(fb, source, known_at),
-                   _statuses(status, include_all))
+        answer, a, b = pair(fb, "shared", state_a, state_b, as_of,
+                            _filters(fb, source, known_at), _statuses(status, include_all))
         emit(answer, "shared", opts, f"{fb.name_of(a)} and {fb.name_of(b)}")
 
     run(body, opts)
@@ -230,14 +220,13 @@ def timeline(
       alliances timeline Georgia
     """
     def body(fb):
-        from ..answers.query import resolve_any
-        from ..answers.query import timeline as q
+        from ..answers.asking import timeline as q
 
         filters = _filters(fb, source, known_at)
 
         def one(asked):
-            kind, ident = resolve_any(fb, asked)
-            return q(fb, kind, ident, filters), f"Timeline of {fb.name_of(ident)}"
+            answer, ident = q(fb, asked, filters)
+            return answer, f"Timeline of {fb.name_of(ident)}"
 
         each(name, one, "timeline", opts)
 
@@ -266,18 +255,11 @@ def changes(
       alliances changes Abkhazia --from 2008-08-01 --to 2008-09-30
     """
     def body(fb):
-        from ..answers.query import changes as q
-        from ..answers.query import resolve_any
+        from ..answers.asking import changes as q
 
-        kind, ident = resolve_any(fb, name)
-        if kind == "entity" and fb.entities[ident].kind == "state":
-            raise UsageProblem(f"{name!r} is a state: changes takes a bloc or a recognised "
-                               "entity (try 'alliances timeline' for a state)")
-        a, b = _date(before, "--from"), _date(after, "--to")
-        if b.latest < a.earliest:
-            raise UsageProblem(f"--to {after} is before --from {before}")
-        emit(q(fb, kind, ident, a, b, include_all, _filters(fb, source, known_at)), "changes",
-             opts, f"{fb.name_of(ident)}: {a.label} to {b.label}")
+        answer, ident, a, b = q(fb, name, before, after, include_all,
+                                _filters(fb, source, known_at))
+        emit(answer, "changes", opts, f"{fb.name_of(ident)}: {a.label} to {b.label}")
 
     run(body, opts)
 
@@ -306,17 +288,9 @@ def explain(
       alliances explain Belarus Abkhazia --as-of 2008-09 --format json
     """
     def body(fb):
-        from ..answers.explain import explain as q
-        from ..answers.query import resolve, resolve_any
+        from ..answers.asking import explain as q
 
-        ident = resolve(fb, state, "entity")
-        kind, obj = resolve_any(fb, name)
-        if kind == "entity" and fb.entities[obj].kind == "state":
-            raise UsageProblem(f"{name!r} is a state: explain takes a state and then a bloc or "
-                               "a recognised entity")
-        relation = "membership" if kind == "bloc" else "recognition"
-        answer = q(fb, ident, obj, relation, _date(as_of, "--as-of"),
-                   _filters(fb, source, known_at))
+        answer, ident, obj = q(fb, state, name, as_of, _filters(fb, source, known_at))
         emit(answer, "explain", opts, f"{fb.name_of(ident)} and {fb.name_of(obj)}")
 
     run(body, opts)
@@ -344,18 +318,11 @@ def crosscheck(
       alliances crosscheck igo_stateyear.csv --only disagree --format json
     """
     def body(fb):
-        from ..answers.crosscheck import crosscheck as q
-        from ..answers.query import Answer
+        from ..answers.asking import crosscheck as q
         from ..output.render import clean
 
-        wanted = {w.strip().lower() for w in (only or "").split(",") if w.strip()}
-        bad = sorted(wanted - {"agree", "disagree", "silent"})
-        if bad:
-            raise UsageProblem(f"unknown result {bad[0]!r} for --only: use agree, disagree, "
-                               "silent")
-        rows, counts, columns = q(fb, file)
-        shown = [r for r in rows if not wanted or r["result"] in wanted]
-        emit(Answer(shown, []), "crosscheck", opts, f"Articles against {file}")
+        answer, counts, columns = q(fb, file, only)
+        emit(answer, "crosscheck", opts, f"Articles against {file}")
         sk = counts["skipped"]
         lo, hi = counts["span"]
         skipped = (f"; skipped {sum(sk.values())} COW cells: {sk['state']} of states the fact "
@@ -403,14 +370,10 @@ def claims(
       alliances claims --source goodenough-2008
     """
     def body(fb):
-        from ..answers.query import claims as q
-        from ..answers.query import order_by_text, resolve
-        from ..facts.paths import source_text
+        from ..answers.asking import claims as q
 
-        sid = resolve(fb, source, "source")
-        answer = q(fb, sid)
-        rows = order_by_text(answer.rows, source_text(fb, fb.sources[sid]))
-        emit(answer._replace(rows=rows), "claims", opts, f"Claims of {sid}")
+        answer, sid = q(fb, source)
+        emit(answer, "claims", opts, f"Claims of {sid}")
 
     run(body, opts)
 
@@ -430,10 +393,8 @@ def search(
       alliances search Nicaragua
     """
     def body(fb):
-        from ..answers.query import search as q
-        from ..facts.paths import source_text
+        from ..answers.asking import search as q
 
-        texts = {sid: source_text(fb, src) for sid, src in fb.sources.items()}
-        emit(q(fb, text, texts), "search", opts, repr(text))
+        emit(q(fb, text), "search", opts, repr(text))
 
     run(body, opts)

@@ -21,16 +21,9 @@ def blocs(opts=None):
       alliances blocs --format json | jq -r '.[].id'
     """
     def body(fb):
-        from ..answers.query import Answer, source_entry
+        from ..answers.asking import blocs as q
 
-        rows = []
-        for b in fb.blocs.values():
-            cites = [*b.citations, *([b.formed_citation] if b.formed_citation else [])]
-            rows.append({"id": b.id, "name": b.name, "aliases": list(b.aliases), "kind": b.kind,
-                         "formed": b.formed.label if b.formed else None,
-                         "proposed": b.proposed,
-                         "sources": [source_entry(fb, c) for c in cites]})
-        emit(Answer(rows, []), "blocs", opts, "Blocs")
+        emit(q(fb), "blocs", opts, "Blocs")
 
     run(body, opts)
 
@@ -46,19 +39,11 @@ def states(opts=None):
       alliances states --format plain | grep -i ossetia
     """
     def body(fb):
-        from ..answers.query import Answer
+        from ..answers.asking import states as q
 
-        rows = [{"id": e.id, "name": e.name, "aliases": list(e.aliases), "kind": e.kind,
-                 "ccode": e.ccode, "iso3": e.iso3} for e in fb.entities.values()]
-        emit(Answer(rows, []), "states", opts, "States and entities")
+        emit(q(fb), "states", opts, "States and entities")
 
     run(body, opts)
-
-
-def _source_row(s) -> dict:
-    return {"id": s.id, "title": s.title, "publisher": s.publisher, "author": s.author,
-            "published": s.published.label, "date_note": s.date_note, "file": s.file,
-            "url": s.url, "retrieved_from": s.retrieved_from, "copy_note": s.copy_note}
 
 
 SOURCE_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "plain", "bibtex", "csl-json")
@@ -76,7 +61,7 @@ def sources(opts=None):
       alliances sources --format bibtex > alliances.bib
     """
     def body(fb):
-        from ..answers.query import Answer
+        from ..answers.asking import sources as q
 
         fmt_ = opts.format() if opts.fmt else None
         if fmt_ in ("bibtex", "csl-json"):
@@ -87,9 +72,7 @@ def sources(opts=None):
             sys.stdout.write(clean(bibtex(fb), keep_newlines=True) if fmt_ == "bibtex"
                              else csl_json(fb))
             return
-        rows = [_source_row(s) for s in sorted(fb.sources.values(), key=lambda s: (
-            s.published.earliest, s.published.latest, s.id))]
-        emit(Answer(rows, []), "sources", opts._replace(formats=()), "Sources")
+        emit(q(fb), "sources", opts._replace(formats=()), "Sources")
 
     run(body, opts)
 
@@ -109,6 +92,7 @@ def source(
       alliances source goodenough-2008 --format json | jq -r .text
     """
     def body(fb):
+        from ..answers.asking import source_row
         from ..answers.query import resolve
         from ..facts.paths import source_text
         from ..output.render import clean, to_json
@@ -116,9 +100,9 @@ def source(
         s = fb.sources[resolve(fb, source_id, "source")]
         text = source_text(fb, s)
         if opts.format() == "json":
-            sys.stdout.write(to_json({**_source_row(s), "text": text}) + "\n")
+            sys.stdout.write(to_json({**source_row(s), "text": text}) + "\n")
             return
-        row = _source_row(s)
+        row = source_row(s)
         for key in ("id", "title", "publisher", "author", "published", "date_note", "file",
                     "url", "retrieved_from", "copy_note"):
             if key in ("url", "retrieved_from", "copy_note") and not row[key]:

@@ -256,7 +256,7 @@ def add_article(data_dir: str, raw: bytes, meta: dict) -> dict:
 
 
 def _add_locked(data_dir: str, raw: bytes, meta: dict, sid: str) -> dict:
-    from ..facts.dates import DateError, parse_partial, parse_period
+    from ..facts.dates import DateError, parse_partial, parse_period, split_interval
     from ..facts.paths import read_source
     from ..facts.store import build_factbase
     from ..facts.validate import Builder, build_sources
@@ -291,12 +291,13 @@ def _add_locked(data_dir: str, raw: bytes, meta: dict, sid: str) -> dict:
             raise CurateError(f"sources/{fname} already exists; choose another --id")
     try:
         published = meta["published"]
-        period = parse_period(published) if ".." in published else parse_partial(published)
+        ends = split_interval(published)  # A..B or EDTF's A/B
+        period = parse_period(published) if ends else parse_partial(published)
     except DateError as e:
         raise CurateError(f"--published: {e} (or an interval A..B when the text does not "
                           "fix the day)") from None
-    if ".." in published:
-        lo, _, hi = published.partition("..")
+    if ends:
+        lo, hi = (e.strip() for e in ends)
         if not lo or not hi:
             raise CurateError("--published: an interval needs both ends (A..B): an article "
                               "is published on a day within known bounds")

@@ -107,12 +107,29 @@ def parse_bounds(not_before: str | None, not_after: str | None) -> DateRange:
     return bounds(earliest, latest, lo.label if lo else None, hi.label if hi else None)
 
 
+def split_interval(text: str) -> tuple[str, str] | None:
+    """The two ends of an interval, `A..B` or as EDTF writes it, `A/B` (an open end: empty,
+    or EDTF's `..`: `../2008`, `2008/..`); None for a single date."""
+    text = text.strip()
+    if "/" in text:
+        lo, _, hi = text.partition("/")
+        if "/" in hi:
+            raise DateError(f"{text!r} is not an interval: use A/B or A..B (2005/2014)")
+        return ("" if lo == ".." else lo), ("" if hi == ".." else hi)
+    if ".." in text:
+        lo, _, hi = text.partition("..")
+        return lo, hi
+    return None
+
+
 def parse_period(text: str) -> DateRange:
-    """A query period: --as-of 2008 means the whole of 2008; an EDTF-style interval
-    `2005..2014`, `2008-08..2008-09`, `..2008` or `2008..` means every day between."""
-    if not isinstance(text, str) or ".." not in text:
+    """A query period: --as-of 2008 means the whole of 2008; an interval `2005..2014`
+    (EDTF's `2005/2014`), `2008-08..2008-09`, `..2008` or `2008..` means every day
+    between. Both spellings give the same period, labelled `A..B`."""
+    ends = split_interval(text) if isinstance(text, str) else None
+    if ends is None:
         return parse_partial(text)
-    lo_text, _, hi_text = text.strip().partition("..")
+    lo_text, hi_text = ends
     lo = parse_partial(lo_text) if lo_text else None
     hi = parse_partial(hi_text) if hi_text else None
     if lo is None and hi is None:

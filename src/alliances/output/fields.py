@@ -42,9 +42,14 @@ DOCS = {
     "since_latest": "the last day it may have begun",
     "until_earliest": "the first day it may have ended",
     "until_latest": "the last day it may have ended",
-    "sources": "the citations: in JSON a list of {id, date, quote, status, since, until, "
-               "note, url}; in csv/tsv the source ids joined by `;`, each with what it says of the "
-               "row (`reuters-2008:member`)",
+    "sources": "the citations, each with the status its statement gives (`status`: what "
+               "that article says of this state, which may differ from the row's: a "
+               "`recognizes` row also cites the articles that said `not-yet`; a bloc's are "
+               "`named` or `formed`): in JSON a list of {id, date, quote, status, since, until, "
+               "note, url}; in csv/tsv the source ids joined by `;`, each with its statuses "
+               "(`reuters-2008:member`, `outline-2014:recognizes/not-yet`); in the table "
+               "footnote numbers, grouped by status when a row cites more than one, each "
+               "footnote naming its status",
     "quotes": "csv/tsv: the quotes of `sources`, joined by ` | `",
     "disputed_with": "the statuses a disputed row clashes with",
     "derived": "where a bound came from other evidence",

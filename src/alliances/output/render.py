@@ -205,13 +205,19 @@ def table(rows: list[dict], view: View, title: str, out, color: bool = True) -> 
     for i, row in enumerate(rows):
         cells = [Text(values[c][i]) for c in columns]
         if has_sources:
-            refs = []
+            # A footnote is one citation and the status it gives (the same quote can say
+            # `recognizes` of one state and `not-yet` of another); a row citing more than
+            # one status groups its footnotes under each, the row's own status first.
+            refs: dict[str, list[str]] = {row["status"]: []} if row.get("status") else {}
             for s in row.get("sources", ()):
-                key = (s["id"], s["quote"], s.get("note"))
+                key = (s["id"], s["quote"], s.get("note"), s.get("status"))
                 notes.setdefault(key, len(notes) + 1)
-                if f"[{notes[key]}]" not in refs:
-                    refs.append(f"[{notes[key]}]")
-            cells.append(Text(" ".join(refs)))
+                said = refs.setdefault(s.get("status") or "", [])
+                if f"[{notes[key]}]" not in said:
+                    said.append(f"[{notes[key]}]")
+            groups = [(st, r) for st, r in refs.items() if r]
+            cells.append(Text(" ".join(groups[0][1]) if len(groups) == 1 else "; ".join(
+                f"{clean(st) + ': ' if st else ''}{' '.join(r)}" for st, r in groups)))
         if records:
             if i == 0 and title:
                 console.print(Text(clean(title)))
@@ -229,11 +235,12 @@ def table(rows: list[dict], view: View, title: str, out, color: bool = True) -> 
         for s in row.get("sources", ()):
             dates[s["id"]] = s["date"]
             urls[s["id"]] = s.get("url")
-    for (sid, quote, note), n in notes.items():
+    for (sid, quote, note, status), n in notes.items():
         line = Text(f"[{n}] ")
         # The source id is a clickable hyperlink where the terminal supports it (OSC 8).
         line.append(clean(sid), style=f"link {urls[sid]}" if urls.get(sid) else None)
-        line.append(f" ({clean(dates[sid])}): \u201c{clean(quote)}\u201d")
+        gives = f", {clean(status)}" if status else ""
+        line.append(f" ({clean(dates[sid])}{gives}): \u201c{clean(quote)}\u201d")
         if note:
             line.append(f" \u2014 {clean(note)}", style="dim")
         console.print(line)
