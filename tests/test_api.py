@@ -281,10 +281,11 @@ def test_the_synthetic_base_answers_what_its_articles_say(synthetic):
     assert "Cydon" in {r.state for r in facts.members("Pact", as_of="2008")}
     assert "Cydon" not in {r.state for r in facts.members("Pact", as_of="2014")}
     assert facts.panel()[0].codes.keys() == {"pact", "union"}
-    # 2012: Ardia and Borsk only carried forward from a2008's list, Cydon's leaving stated
+    # 2012: Ardia and Borsk between a2008's and c2014's lists, with no end between them
+    # (bracketed), Cydon's leaving stated
     assert {(r.state, r.basis) for r in facts.members("Pact", as_of="2012", all=True,
-                                                      basis="possible")} == {
-        ("Ardia", "possible"), ("Borsk", "possible")}
+                                                      basis="bracketed")} == {
+        ("Ardia", "bracketed"), ("Borsk", "bracketed")}
 
 
 # -- typed rows -----------------------------------------------------------------------------
