@@ -1,6 +1,7 @@
 """Draft the set-aside half of `shared/articles2/` and save the drafts UNREAD.
 
     python bench/unseen.py before|after [--articles DIR]
+    python bench/unseen.py score --record DIR [--json]
 
 The unseen protocol (docs/curation.md): the ids at even positions in byte order are set
 aside and nobody working on the draft reads them until the draft's figure is taken. For
@@ -8,6 +9,11 @@ each set-aside id this makes a fact base as `alliances init` does, adds the arti
 `alliances add-article` (its published date and title taken from its .meta by this script,
 never printed), runs `alliances draft ID` in YAML and in `--format json`, and writes
 `tests/fixtures/unseen/<which>/<id>.yaml` and `<id>.json`. It prints only byte counts.
+
+`score` scores the saved drafts of before/ and after/ against a curated record of the
+set-aside articles (a fact base: blocs.yaml and sources/sources.yaml, the ten set-aside
+ids as its source ids), with dates scored (alliances.curation.draft.measure.score_saved),
+and prints one table per set.
 """
 
 from __future__ import annotations
@@ -51,11 +57,34 @@ def run(args: list[str], env: dict) -> bytes:
     return done.stdout
 
 
+def score(record: str, as_json: bool) -> int:
+    import json
+
+    from alliances.curation.draft.measure import score_saved, table
+
+    out = {}
+    for which in ("before", "after"):
+        saved = os.path.join(ROOT, "tests", "fixtures", "unseen", which)
+        out[which] = score_saved(saved, record, only=set(SET_ASIDE))
+    if as_json:
+        print(json.dumps(out, indent=2, default=str))
+    else:
+        for which, result in out.items():
+            print(table(result, f"{which} (unseen)") + "\n")
+    return 0
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("which", choices=("before", "after"))
+    p.add_argument("which", choices=("before", "after", "score"))
     p.add_argument("--articles", default=ARTICLES)
+    p.add_argument("--record", help="the curated record to score against (score only)")
+    p.add_argument("--json", action="store_true")
     a = p.parse_args(argv)
+    if a.which == "score":
+        if not a.record:
+            p.error("score needs --record DIR")
+        return score(a.record, a.json)
     out_dir = os.path.join(ROOT, "tests", "fixtures", "unseen", a.which)
     os.makedirs(out_dir, exist_ok=True)
     env = {**os.environ, "ALLIANCES_CACHE_DIR": tempfile.mkdtemp(prefix="unseen-cache-")}

@@ -32,7 +32,8 @@ ROSTER_KEY = {"member": "members", "observer": "observers", "associate": "associ
               "dialogue-partner": "dialogue_partners"}
 _FILL = (r"(?:\s|,|:|--|—|–|-|\b(?:of|in|the|now|are|is|were|was|currently|today|also|as|"
          r"to|other|two|three|four|five|six|seven|eight|nine|ten|\d+|countries|states|nations|"
-         r"there|include|includes|including|and|its|unofficial|de\s+facto)\b|«\d+»)*")
+         r"there|include|includes|including|and|its|unofficial|de\s+facto|namely|have|has|"
+         r"had|hold|holds|enjoy|enjoys|with|already|still)\b|«\d+»)*")
 _ROSTER_VERB = (r"(?:consists?\s+of|consisted\s+of|consisting\s+of|comprises?|comprised\s+of|"
                 r"comprising|includes?|included|including|made\s+up\s+of|groups|grouping|"
                 r"brings\s+together|unites)")
@@ -153,9 +154,12 @@ def rosters(d, sent, ctx) -> None:
             continue
         if role == "member" and re.search(r"\b(?:initially|originally|at first|founded|"
                                           r"founding)\b", t[:a], re.I):
+            founded = re.search(r"\b(?:founded|established|created|formed|set\s+up)\b",
+                                sent.text, re.I)
+            when = _date_in(sent, founded.end(), founded.end() + 40) if founded else None
             d.add("memberships", _cite(d, sent, {"state": _one(ids), "bloc": bloc,
                                                  "status": "member"},
-                                       note=" ".join(x for x in (how, "Its first members: the "
+                                       "since" if when else None, when, note=" ".join(x for x in (how, "Its first members: the "
                                                      "founding date, if the article gives one, "
                                                      "is the `since` to add.") if x)),
                   "the founding members ('initially consisted of')")
@@ -407,8 +411,9 @@ def recognitions(d, sent, objects, ctx) -> None:
     for m in re.finditer(r"(«(\d+)»)\s+(?:also\s+|then\s+|officially\s+)?(?:has\s+|have\s+)?"
                          r"(?:recogni[sz]ed|recogni[sz]es)\b", t, re.I):
         s = state(int(m.group(2)))
-        if s is None:
-            continue
+        if s is None or re.match(r"\s+(?:«\d+»['’]s?\s+)?(?:the\s+)?(?:territorial\s+integrity|"
+                                 r"sovereignty|borders)", t[m.end():m.end() + 40], re.I):
+            continue   # "X recognizes Georgia's territorial integrity": not the region's
         a = _raw(sent, m.start())
         when = _date_in(sent, max(0, a - 25), a)
         if when is None:

@@ -119,7 +119,9 @@ def to_yaml(d: Draft, source, new_blocs: dict | None = None) -> str:
                      "membership or")
         lines.append("# recognition word, and no rule read them. Read them yourself:")
         for u in d.unread:
-            lines.append(f"#   line {u['line']}: {_comment(_q(u['text']))}")
+            names = (" " + _comment(f"[names: {', '.join(u['names'])}]")
+                     if u.get("names") else "")
+            lines.append(f"#   line {u['line']}: {_comment(_q(u['text']))}{names}")
     return "\n".join(lines) + "\n"
 
 
@@ -152,7 +154,8 @@ def rows(d: Draft) -> list[dict]:
     for u in d.unread:
         out.append({"section": "unread", "line": u["line"], "rule": "could not read",
                     "quote": u["text"], "note": None, "state": None, "object": None,
-                    "status": None, "since": None, "until": None})
+                    "status": None, "since": None, "until": None,
+                    "names": u.get("names", [])})
     return out
 
 
