@@ -90,7 +90,7 @@ def _clauses(t: str):
             continue
         cuts.append(m.end())
     cuts.append(len(t))
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
 def _role_at(text: str):
@@ -106,6 +106,7 @@ def _role_at(text: str):
 
 # -- memberships ---------------------------------------------------------------------------
 def memberships(d, sent, ctx) -> None:
+    m: re.Match[str] | None
     t = sent.tagged
     lists = [x for x in _lists(d, sent) if not _possessive_only(sent, x)]
 
@@ -208,7 +209,7 @@ def memberships(d, sent, ctx) -> None:
                 note=how)
     # intent and announced change: "X intends to become a member of / join B", "X will join
     # B", "X's decision to join B" (aspirant); "X will quit B on DATE" (member until then)
-    for a, b, ids, _more in lists:
+    for _a, b, ids, _more in lists:
         rest = t[b:b + 140]
         m = re.match(r"(?:['’]s?\s+(?:\w+\s+){0,2}?(?:decision|intention|bid|plan|application|"
                      r"request)\s+to\s+|\s+(?:\w+\s+){0,3}?" + FUTURE + r"\s+(?:\w+\s+){0,2}?)"
@@ -310,7 +311,7 @@ def _written_date(d, sent, lo: int, hi: int):
     from ...facts.dates import parse_partial
     from .dates import date_phrases
 
-    for a, b, when in date_phrases(sent.text[lo:hi], parse_partial("8999")):
+    for _a, _b, when in date_phrases(sent.text[lo:hi], parse_partial("8999")):
         if re.search(r"\b(?:1[89]|20)\d\d\b", when.phrase) and when.lo and when.hi:
             return When(when.phrase, when.lo, when.hi, d.pub,
                         f"written in the sentence (announced, after the article's date "
@@ -344,6 +345,7 @@ def _possessive_only(sent, item) -> bool:
 
 # -- recognitions --------------------------------------------------------------------------
 def recognitions(d, sent, objects, ctx) -> None:
+    m: re.Match[str] | None
     t = sent.tagged
     if not objects or not re.search(_R, sent.text, re.I):
         return
@@ -390,7 +392,7 @@ def recognitions(d, sent, objects, ctx) -> None:
         when = _clause_date(sent, _raw(sent, a), _raw(sent, m.end()))
         add(ids, "recognizes", "'X became the Nth state to recognize': X recognises", when)
     # "X never recognized", "X does not / will not recognize" (refusals said with never)
-    for a, b, ids, _more in lists:
+    for _a, b, ids, _more in lists:
         m = re.match(r"\s+(?:\w+\s+){0,2}?never\s+(?:\w+\s+)?" + _R, t[b:b + 60], re.I)
         if m:
             add(ids, "does-not-recognize", "'X never recognized'")

@@ -229,6 +229,13 @@ def _flat(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
+def _in_list(w: dict, listed: list[str]) -> bool:
+    """Whether a curated statement's quote is within a sentence the draft listed (or the
+    other way round, for a quote longer than one sentence)."""
+    q = _flat(w["quote"])
+    return bool(q) and any(q in u or (bool(u) and u in q) for u in listed)
+
+
 def _subject_of(row) -> str:
     s = row.get("state")
     if isinstance(s, dict):
@@ -303,11 +310,7 @@ def score_saved(saved_dir: str, record_dir: str, only=None) -> dict:
                    if any(same(g, w) for w in want)}
         proposed_u = {(g["state"], g["object"], g["status"]) for g in got}
 
-        def in_list(w) -> bool:
-            q = _flat(w["quote"])
-            return bool(q) and any(q in u or (u and u in q) for u in listed)
-
-        listed_n = [w for w in want if w not in found and in_list(w)]
+        listed_n = [w for w in want if w not in found and _in_list(w, listed)]
         per[sid] = {"curated": len(want), "proposed": len(got), "right": len(right),
                     "found": len(found), "found_undated": len(found_u),
                     "proposed_undated": len(proposed_u), "right_undated": len(right_u),

@@ -159,7 +159,8 @@ def rosters(d, sent, ctx) -> None:
             when = _date_in(sent, founded.end(), founded.end() + 40) if founded else None
             d.add("memberships", _cite(d, sent, {"state": _one(ids), "bloc": bloc,
                                                  "status": "member"},
-                                       "since" if when else None, when, note=" ".join(x for x in (how, "Its first members: the "
+                                       "since" if when else None, when,
+                                       note=" ".join(x for x in (how, "Its first members: the "
                                                      "founding date, if the article gives one, "
                                                      "is the `since` to add.") if x)),
                   "the founding members ('initially consisted of')")
