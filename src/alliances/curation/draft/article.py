@@ -131,6 +131,7 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
         _rosters(d, s)
         _memberships(d, s, prev, lambda k=k: objects_near(k))
         ctx = news.Ctx(topics[k])
+        ctx.prev = sents[k - 1].tagged if k else ""
         news.rosters(d, s, ctx)
         news.memberships(d, s, ctx)
         grammar.memberships(d, s, ctx)

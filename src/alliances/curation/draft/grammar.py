@@ -50,7 +50,8 @@ FUTURE = (r"(?:\bwill\b|\bwould\b|\bshall\b|\bto\s+be\b|\bgoing\s+to\b|\bset\s+t
           r"\bwants?\s+to\b|\bwanted\s+to\b|\bhopes?\s+to\b|\bseeks?\s+to\b|\baims?\s+to\b|"
           r"\bdecided\s+to\b|\bdecision\s+to\b|\bagreed\s+to\b|\bprocedures?\b|"
           r"\bapplication\b|\bapplied\b|\bbid\b|\bis\s+to\b|\bare\s+to\b|\bmay\b|\bcould\b|"
-          r"\bready\s+to\b|\bexpected\s+to\b)")
+          r"\bready\s+to\b|\bexpected\s+to\b|\brequested\s+to\b|\basked\s+to\b|"
+          r"\bvoted\s+(?:\w+\s+)?to\b|\bis\s+on\s+course\s+to\b)")
 FUTURE_GRANT = FUTURE.replace(r"\bdecided\s+to\b|\bdecision\s+to\b|\bagreed\s+to\b|", "")
 # the bloc decides (it will grant, it launched the procedure): proposed; else the state wants
 BLOC_DECIDES = r"(?:procedures?|grant|granted|admit|accept|approv|to\s+be\b|start)"
@@ -169,6 +170,12 @@ def memberships(d, sent, ctx) -> None:
             if role is not None:
                 shift = max(0, verb.start() - 60)
                 role = (role[0] + shift, role[1] + shift, role[2])
+        hit = re.search(r"\b(?:this|the|that|such|same)\s+status\b(?!\s+of)", clause, re.I)
+        if hit is not None and (role is None or role[0] > hit.start()):
+            # "this status was granted to X": the role of the sentence before
+            prev = _role_at(getattr(ctx, "prev", "") or "")
+            if prev is not None:
+                role = (hit.start(), hit.end(), prev[2])
         if role is None:
             continue
         status = role[2]

@@ -44,6 +44,7 @@ class Ctx:
 
     def __init__(self, bloc=None):
         self.bloc = bloc
+        self.prev = ""   # the sentence before, tagged (its role: "this status")
 
 
 def _blocs(d, sent, lo=0, hi=None):
@@ -247,14 +248,6 @@ def memberships(d, sent, ctx) -> None:
                 at = _raw(sent, b + r.start())
                 add(ids, bloc, "member", "'re-entered / rejoined': a new spell",
                     _date_in(sent, at, at + 40), how=how)
-        # X has decided to leave / voted to leave B
-        m = re.match(r"\s*(?:[\w-]+\s+){0,4}?(?:decided|decides|voted|votes|announced)\s+"
-                     r"(?:unanimously\s+)?(?:to\s+)?(?:leave|quit|exit|withdraw\s+from)\s+"
-                     r"(?:the\s+)?", rest, re.I)
-        if m:
-            bloc, how = _bloc_near(d, sent, b + m.end(), ctx, (b, b + m.end() + 60))
-            add(ids, bloc, "member", "'decided to leave B': a member leaving (add `until` "
-                "when the exit takes effect)", how=how)
         # X returned to B in 2006-2012 / X re-entered
         m = re.match(r"\s*(?:[\w-]+\s+)?(?:returned|re-?entered|rejoined)\s+(?:to\s+)?(?:the\s+)?",
                      rest, re.I)
@@ -357,12 +350,6 @@ def memberships(d, sent, ctx) -> None:
         if i[2] == "entity":
             bloc, how = _bloc_near(d, sent, m.start(), ctx)
             add([i[3]], bloc, "aspirant", "'a path to membership for X'", how=how)
-    for m in re.finditer(r"(«\d+»)\s+(?:\w+\s+)?(?:requested|applied|asked|sought|is\s+on\s+course)"
-                         r"\s+(?:to\s+(?:join|gain)|for)\b", t, re.I):
-        i = sent.mentions[int(m.group(1)[1:-1])]
-        if i[2] == "entity":
-            bloc, how = _bloc_near(d, sent, m.end(), ctx)
-            add([i[3]], bloc, "aspirant", "'X requested to join B'", how=how)
     # X is a B member state
     for m in re.finditer(r"(«\d+»)\s+(?:is|was|remains)\s+an?\s+«(\d+)»\s+member(?:[- ]state)?\b",
                          t):
