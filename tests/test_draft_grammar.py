@@ -205,3 +205,22 @@ def test_unseen_script_refuses_without_a_record():
                           capture_output=True, text=True, check=False)
     assert done.returncode == 2 and "--record" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_list_after_a_colon_and_incorporates_as_full_members(blank):
+    d = triples(blank, "The CSTO now has six members: Russia, Armenia, Belarus, Kazakhstan, "
+                       "Kyrgyzstan and Tajikistan.\n\n"
+                       "In 2017 the SCO incorporates India and Pakistan as full members.\n",
+                "2017-06-10")
+    got = d.triples()
+    for s in ("russia", "armenia", "belarus", "kazakhstan", "kyrgyzstan", "tajikistan"):
+        assert (s, "csto", "member") in got
+    assert ("india", "sco", "member") in got and ("pakistan", "sco", "member") in got
+
+
+def test_co_subjects_along_with(blank):
+    d = triples(blank, "Venezuela, along with Nicaragua, recognized Abkhazia in 2009.\n",
+                "2009-12-01")
+    got = d.triples()
+    assert ("venezuela", "abkhazia", "recognizes") in got
+    assert ("nicaragua", "abkhazia", "recognizes") in got

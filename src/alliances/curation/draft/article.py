@@ -17,7 +17,7 @@ _UNREAD_WORDS = re.compile(r"\b(?:members?(?:hip|s)?|join(?:s|ed|ing)?|observers
                            r"tted|ssion)|particip\w+|re-?entered|enter(?:s|ed)?|rejoin\w*|"
                            r"aspir\w+|excludes?|revok\w+|retract\w*|independen\w+|quit\w*|"
                            r"grant\w*|status|found(?:ed|ing|ers?)|establish\w*|set\s+up|"
-                           r"sign(?:s|ed|ing|atory|atories)?|ratif\w+|protocol|treaty|charter|"
+                           r"sign(?:ed|ing|atory|atories)|ratif\w+|protocol|treaty|charter|"
                            r"alliance|allies|ally|bloc|dialogue|incorporat\w+|accept\w*|"
                            r"expel\w*|return\w*|prolong\w*|sovereign\w*|integrity|"
                            r"breakaway|secede\w*|secession\w*|annex\w*)\b", re.I)

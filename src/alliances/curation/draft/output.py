@@ -115,9 +115,11 @@ def to_yaml(d: Draft, source, new_blocs: dict | None = None) -> str:
                 lines.append(f"      - source: {_q(e['source'])}")
                 lines.append(f"        quote: {_q(e['quote'])}")
     if d.unread:
-        lines.append("# Could not read: these sentences name a bloc or a state with a "
-                     "membership or")
-        lines.append("# recognition word, and no rule read them. Read them yourself:")
+        lines.append("# Could not read: these sentences name a bloc, a state or a region "
+                     "with a word of")
+        lines.append("# membership or recognition, and no rule read them (the names found "
+                     "in brackets).")
+        lines.append("# Read them yourself:")
         for u in d.unread:
             names = (" " + _comment(f"[names: {', '.join(u['names'])}]")
                      if u.get("names") else "")
