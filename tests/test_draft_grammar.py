@@ -198,6 +198,18 @@ def test_saved_drafts_are_scored_with_dates(blank, tmp_path):
                   " source: t-2016, quote: x}\n", "t-2016")
     r2 = score_saved(str(saved), str(record2))
     assert (r2["found"], r2["right"], r2["found_undated"]) == (0, 0, 1)
+    # a record that dates a statement the draft leaves undated: found, but not "dated as
+    # curated"; one that leaves undated what the draft dates: wrong
+    assert (r["found_strict"], r["recall_strict"]) == (1, 0.5)
+    record3 = tmp_path / "record3"
+    _write_record(record3, "memberships:\n"
+                  "  - {state: nepal, bloc: sco, status: dialogue-partner,"
+                  " source: t-2016, quote: x}\n", "t-2016")
+    r3 = score_saved(str(saved), str(record3))
+    assert (r3["found"], r3["right"], r3["precision"]) == (0, 0, 0.0)
+    from alliances.curation.draft.measure import table
+
+    assert "| **total** | 1 | 1 | 0% | 0% | 100% | 0% | 0% |" in table(r3, "t")
 
 
 def test_unseen_script_refuses_without_a_record():

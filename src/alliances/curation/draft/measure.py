@@ -185,8 +185,9 @@ def measure(record_dir: str, only=None) -> dict:
 # The unseen protocol (docs/curation.md): drafts are saved before anyone reads their
 # articles (bench/unseen.py), and scored here once the articles are curated. A proposal is
 # right only when its subject, object and status are a curated statement's AND its dates
-# agree with that statement's: both undated, or both dated with overlapping ranges (a
-# proposal dated where the record is not, or undated where it is dated, is wrong).
+# agree with that statement's: overlapping ranges, or no date proposed (a proposal dated
+# where the record is not dated is wrong). `recall_strict` also counts an undated proposal
+# of a dated statement as a miss: how often the draft dates as the curator does.
 
 
 def _range(value):
@@ -219,10 +220,15 @@ def record_statements(tree: dict) -> dict[str, list[dict]]:
     return per
 
 
-def _agree(a, b) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return a.earliest <= b.latest and b.earliest <= a.latest
+def _agree(proposed, curated, strict: bool = False) -> bool:
+    """Whether a proposal's date agrees with the record's: overlapping ranges; an undated
+    proposal agrees (the sentence may give no date), unless `strict`; a dated proposal
+    where the record has no date does not (the draft read a date the curator did not)."""
+    if proposed is None:
+        return curated is None or not strict
+    if curated is None:
+        return False
+    return proposed.earliest <= curated.latest and curated.earliest <= proposed.latest
 
 
 def _flat(text: str) -> str:
@@ -299,11 +305,12 @@ def score_saved(saved_dir: str, record_dir: str, only=None) -> dict:
             return (g["state"], g["object"], g["status"]) == (w["state"], w["object"],
                                                               w["status"])
 
-        def dated(g, w) -> bool:
-            return same(g, w) and _agree(g["since"], w["since"]) and _agree(g["until"],
-                                                                             w["until"])
+        def dated(g, w, strict: bool = False) -> bool:
+            return same(g, w) and _agree(g["since"], w["since"], strict) and _agree(
+                g["until"], w["until"], strict)
 
         found = [w for w in want if any(dated(g, w) for g in got)]
+        found_strict = [w for w in want if any(dated(g, w, True) for g in got)]
         found_u = [w for w in want if any(same(g, w) for g in got)]
         right = [g for g in got if any(dated(g, w) for w in want)]
         right_u = {(g["state"], g["object"], g["status"]) for g in got
@@ -313,6 +320,7 @@ def score_saved(saved_dir: str, record_dir: str, only=None) -> dict:
         listed_n = [w for w in want if w not in found and _in_list(w, listed)]
         per[sid] = {"curated": len(want), "proposed": len(got), "right": len(right),
                     "found": len(found), "found_undated": len(found_u),
+                    "found_strict": len(found_strict),
                     "proposed_undated": len(proposed_u), "right_undated": len(right_u),
                     "listed": len(listed_n), "covered": len(found) + len(listed_n),
                     "missed": sorted(f"{w['state']} {w['status']} {w['object']}"
@@ -322,6 +330,7 @@ def score_saved(saved_dir: str, record_dir: str, only=None) -> dict:
         for k in ("curated", "proposed", "right", "found", "listed", "covered"):
             totals[k] += per[sid][k]
         totals["found_undated"] += len(found_u)
+        totals["found_strict"] = totals.get("found_strict", 0) + len(found_strict)
         totals["right_undated"] += len(right_u)
         totals.setdefault("proposed_undated", 0)
         totals["proposed_undated"] += len(proposed_u)
@@ -333,6 +342,7 @@ def score_saved(saved_dir: str, record_dir: str, only=None) -> dict:
             "recall": share(totals["found"], totals["curated"]),
             "precision": share(totals["right"], totals["proposed"]),
             "recall_undated": share(totals["found_undated"], totals["curated"]),
+            "recall_strict": share(totals.get("found_strict", 0), totals["curated"]),
             "precision_undated": share(totals["right_undated"],
                                        totals.get("proposed_undated", 0)),
             "proposed_or_listed": share(totals["covered"], totals["curated"]),
@@ -345,17 +355,20 @@ def table(result: dict, label: str) -> str:
         return "–" if x is None else f"{100 * x:.0f}%"
 
     lines = [f"| {label} | curated | proposed | recall (dates) | precision (dates) | "
-             "recall (no dates) | proposed or listed |", "|---|---|---|---|---|---|---|"]
+             "recall (no dates) | recall (dated as curated) | proposed or listed |",
+             "|---|---|---|---|---|---|---|---|"]
     for sid, r in result["sources"].items():
         if r.get("missing"):
-            lines.append(f"| {sid} | no saved draft | | | | | |")
+            lines.append(f"| {sid} | no saved draft | | | | | | |")
             continue
         lines.append(f"| {sid} | {r['curated']} | {r['proposed']} | "
                      f"{pct(r['found'] / r['curated'] if r['curated'] else None)} | "
                      f"{pct(r['right'] / r['proposed'] if r['proposed'] else None)} | "
                      f"{pct(r['found_undated'] / r['curated'] if r['curated'] else None)} | "
+                     f"{pct(r['found_strict'] / r['curated'] if r['curated'] else None)} | "
                      f"{pct(r['covered'] / r['curated'] if r['curated'] else None)} |")
     lines.append(f"| **total** | {result['curated']} | {result['proposed']} | "
                  f"{pct(result['recall'])} | {pct(result['precision'])} | "
-                 f"{pct(result['recall_undated'])} | {pct(result['proposed_or_listed'])} |")
+                 f"{pct(result['recall_undated'])} | {pct(result['recall_strict'])} | "
+                 f"{pct(result['proposed_or_listed'])} |")
     return "\n".join(lines)
