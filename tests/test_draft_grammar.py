@@ -236,3 +236,11 @@ def test_co_subjects_along_with(blank):
     got = d.triples()
     assert ("venezuela", "abkhazia", "recognizes") in got
     assert ("nicaragua", "abkhazia", "recognizes") in got
+
+
+def test_signing_the_treaty_makes_a_party_from_that_day(blank):
+    got = rows(triples(blank, "Armenia, Kazakhstan and Russia signed the Collective Security "
+                              "Treaty Organization charter on October 7, 2002 in Chisinau.\n",
+                       "2002-10-10"))
+    for s in ("armenia", "kazakhstan", "russia"):
+        assert (s, "csto", "member", '"2002-10-07"', "null") in got

@@ -285,6 +285,19 @@ def memberships(d, sent, ctx) -> None:
             add(ids, bloc, "proposed", "'the procedure for the accession of X': proposed, "
                 "dated at the announcement", _announced(d, sent, _raw(sent, m.start())),
                 note=how)
+    # "X, Y and Z signed / ratified / acceded to B (the treaty) on DATE": parties since then
+    for a, b, ids, _more in lists:
+        m = re.match(r"\s*(?:,\s*)?(?:have\s+|has\s+|had\s+|also\s+|formally\s+)*(?:signed|"
+                     r"ratified|acceded\s+to)\s+(?:the\s+)?«(\d+)»", t[b:b + 80], re.I)
+        if not m or sent.mentions[int(m.group(1))][2] != "bloc" or _located(sent, a) or \
+                re.search(FUTURE + r"\s*$", t[max(0, a - 30):a], re.I) or re.search(
+                    r"\b(?:not|never)\s*$", t[b:b + m.start(1)], re.I):
+            continue
+        bloc = sent.mentions[int(m.group(1))][3]
+        if d.fb.blocs[bloc].proposed:
+            continue
+        when = _date_in(sent, _raw(sent, b + m.end()), _raw(sent, b + m.end()) + 80)
+        add(ids, bloc, "member", "'X signed / ratified B': a party since then", when)
     # treaty mechanics: "X signed the prolongation / extension protocol" (member);
     # "X never signed / did not sign / refused to sign it" (member until then, if dated)
     for a, b, ids, _more in lists:
