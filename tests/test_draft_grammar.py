@@ -244,3 +244,26 @@ def test_signing_the_treaty_makes_a_party_from_that_day(blank):
                        "2002-10-10"))
     for s in ("armenia", "kazakhstan", "russia"):
         assert (s, "csto", "member", '"2002-10-07"', "null") in got
+
+
+def test_more_voices_of_recognition(blank):
+    text = ("Nauru announced its recognition of Abkhazia on Tuesday.\n\n"
+            "The US does not recognise South Ossetia's independence.\n\n"
+            "Tuvalu, which recognized Abkhazia in 2011, reversed its decision in 2014.\n\n"
+            "Vanuatu became the sixth UN member state to recognise Abkhazia.\n")
+    got = rows(triples(blank, text, "2014-04-03"))
+    assert ("nauru", "abkhazia", "recognizes", '"2014-04-01"', "null") in got
+    assert any(r[:3] == ("united-states", "south-ossetia", "does-not-recognize") for r in got)
+    # until: in 2014, no later than the article's date
+    assert ("tuvalu", "abkhazia", "recognizes", '"2011"',
+            json.dumps({"not_after": "2014-04-03", "not_before": "2014-01-01"},
+                       sort_keys=True)) in {r[:4] + (json.dumps(json.loads(r[4]),
+                                                                sort_keys=True),)
+                                            for r in got}
+    assert any(r[:3] == ("vanuatu", "abkhazia", "recognizes") for r in got)
+
+
+def test_a_recognition_sentence_no_rule_reads_is_listed(blank):
+    d = triples(blank, "Abkhazia's recognition was discussed by Nauru's parliament.\n")
+    assert not d.triples()
+    assert d.unread and "Nauru" in d.unread[0]["names"]

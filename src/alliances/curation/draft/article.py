@@ -12,7 +12,7 @@ from .rules import Draft, _ids, _memberships, _recognitions, _rosters
 from .sentences import Names, _tag, sentences
 
 _UNREAD_WORDS = re.compile(r"\b(?:members?(?:hip|s)?|join(?:s|ed|ing)?|observers?|partners?|"
-                           r"partnership|associate\w*|recogni[sz]\w*|withdr[ae]w\w*|suspen\w+|"
+                           r"partnership|associate\w*|recogni[sz]\w*|recognition\w*|withdr[ae]w\w*|suspen\w+|"
                            r"leav(?:e|es|ing)|left|exit\w*|accession|accede\w*|admi(?:t|ts|"
                            r"tted|ssion)|particip\w+|re-?entered|enter(?:s|ed)?|rejoin\w*|"
                            r"aspir\w+|excludes?|revok\w+|retract\w*|independen\w+|quit\w*|"
@@ -173,6 +173,9 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
         news.recognitions(d, s, objects_near(k), None)
         grammar.recognitions(d, s, objects_near(k), None)
     _settle(d, sents)
+    # a sentence whose every proposal the settling dropped is not read after all
+    d.read = {e.get("quote") for section in (d.rosters, d.memberships, d.recognitions)
+              for e in section}
     # nothing silently missed: every sentence that names a known state, bloc or entity
     # (by any of its names) with a word of membership or recognition, and yields no
     # proposal, is listed for the curator with the names it found

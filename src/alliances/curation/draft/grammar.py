@@ -400,7 +400,8 @@ def recognitions(d, sent, objects, ctx) -> None:
             add(item[2], "does-not-recognize", "'recognized by ... but not by X'")
     # ordinal: "X has become the sixth state to recognize", "X, the fourth country to do so"
     for m in re.finditer(r"\b(?:has\s+become|have\s+become|became|becomes|is|was|as)?\s*"
-                         r"(?:,\s*)?the\s+(?:latest\s+|" + _ORDINAL + r"\s+)(?:[\w-]+\s+){0,3}?"
+                         r"(?:,\s*)?the\s+(?:latest\s+|" + _ORDINAL + r"\s+)(?:(?:[\w-]+|«\d+»)\s+)"
+                         r"{0,3}?"
                          r"(?:country|state|nation|government|member|one)?\s*(?:in\s+the\s+"
                          r"world\s+)?to\s+(?:formally\s+|officially\s+)?(?:" + _R + r"|do\s+so"
                          r"|follow)", t, re.I):
@@ -411,6 +412,36 @@ def recognitions(d, sent, objects, ctx) -> None:
         a, b, ids, _more = before[-1]
         when = _clause_date(sent, _raw(sent, a), _raw(sent, m.end()))
         add(ids, "recognizes", "'X became the Nth state to recognize': X recognises", when)
+    # "X announced / confirmed its recognition of A (on DATE)": X recognises
+    for a, b, ids, _more in lists:
+        m = re.match(r"\s+(?:has\s+|have\s+|had\s+|also\s+|formally\s+|officially\s+)*"
+                     r"(?:announced|declared|confirmed|extended|granted|gave|formalized|"
+                     r"formalised)\s+(?:its|their)\s+(?:formal\s+|official\s+|diplomatic\s+)?"
+                     r"recognition\b", t[b:b + 80], re.I)
+        if m and not re.search(r"\b(?:not|never)\b", m.group(0), re.I):
+            when = _clause_date(sent, _raw(sent, a), _raw(sent, b + m.end()))
+            add(ids, "recognizes", "'X announced its recognition of A'", when)
+    # "X, which recognized A in 2011, reversed its decision in 2014": recognised until then
+    for _a, b, ids, _more in lists:
+        m = re.search(r"\b(?:reversed|revoked|withdrew|withdrawn|retracted|rescinded|annulled|"
+                      r"scrapped)\s+(?:its|their)\s+(?:\w+\s+)?(?:decision|recognition)\b",
+                      t[b:b + 160], re.I)
+        if not m or any(sent.mentions[int(x.group(1))][2] == "entity" and d.fb.entities[
+                sent.mentions[int(x.group(1))][3]].kind == "state"
+                for x in TOKEN.finditer(t, b, b + m.start())):
+            continue   # another state stands between: not this list's decision
+        at = _raw(sent, b + m.end())
+        until = _date_in(sent, at, at + 40) or When(
+            m.group(0), None, d.pub.latest, d.pub, f"by the article's date, {d.pub.label}")
+        since = _clause_date(sent, _raw(sent, b), _raw(sent, b + m.start()))
+        states = [x for x in ids if x not in objects]
+        if states:
+            entry = {"state": _one(states), "entity": objs, "status": "recognizes"}
+            out = _cite(d, sent, entry, "since" if since else None, since)
+            out["until"] = until.value
+            out["note"] = " ".join(x for x in (out.get("note"), "Until: " + until.note) if x)
+            d.add("recognitions", out, RULE_MARK + "'X ... reversed its decision / withdrew "
+                  "its recognition': recognised until then")
     # "X never recognized", "X does not / will not recognize" (refusals said with never)
     for _a, b, ids, _more in lists:
         m = re.match(r"\s+(?:\w+\s+){0,2}?never\s+(?:\w+\s+)?" + _R, t[b:b + 60], re.I)

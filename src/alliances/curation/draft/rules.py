@@ -147,6 +147,8 @@ def _eligible(sent: Sentence, tok_start: int, i: int) -> bool:
     if mk[4] or mk[5]:
         return False
     before = sent.tagged[:tok_start].rstrip()
+    if re.search(r"(?:^|[,;:(]\s*|\b(?:and|but|while)\s+)[Tt]he$", before):
+        before = before[:-3].rstrip()   # "The US does not recognise"
     if not before or before[-1] in ",;:–—-(\"“»" or before.endswith("--"):
         return True
     word = re.search(r"([A-Za-z]+)$", before)
