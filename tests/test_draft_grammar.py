@@ -267,3 +267,18 @@ def test_a_recognition_sentence_no_rule_reads_is_listed(blank):
     d = triples(blank, "Abkhazia's recognition was discussed by Nauru's parliament.\n")
     assert not d.triples()
     assert d.unread and "Nauru" in d.unread[0]["names"]
+
+
+def test_apposition_roles_but_not_and_along_with(blank):
+    text = ("Moldova and Ukraine are CIS members, but not Georgia.\n\n"
+            "Sri Lanka, a dialogue partner of the SCO, hopes to become an observer.\n\n"
+            "Azerbaijan left the CSTO in 1999, along with Georgia and Uzbekistan.\n\n"
+            "Belarus and Iran will become full members of the SCO next year.\n")
+    got = rows(triples(blank, text, "2020-01-01"))
+    trip = {r[:3] for r in got}
+    assert ("georgia", "cis", "non-member") in trip and ("georgia", "cis", "member") not in trip
+    assert ("sri-lanka", "sco", "dialogue-partner") in trip
+    for s in ("azerbaijan", "georgia", "uzbekistan"):
+        assert (s, "csto", "member", "null", '"1999"') in got
+    assert ("belarus", "sco", "aspirant") in trip and ("iran", "sco", "aspirant") in trip
+    assert ("iran", "sco", "member") not in trip

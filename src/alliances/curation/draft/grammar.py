@@ -220,7 +220,7 @@ def memberships(d, sent, ctx) -> None:
         rest = t[b:b + 140]
         m = re.match(r"(?:['’]s?\s+(?:\w+\s+){0,2}?(?:decision|intention|bid|plan|application|"
                      r"request)\s+to\s+|\s+(?:\w+\s+){0,3}?" + FUTURE + r"\s+(?:\w+\s+){0,2}?)"
-                     r"(?:join|become\s+(?:an?\s+)?(?:full\s+|full-fledged\s+)?member\s+of|"
+                     r"(?:join|become\s+(?:an?\s+)?(?:full\s+|full-fledged\s+)?members?\s+of|"
                      r"enter|accede\s+to)\s+(?:the\s+)?", rest, re.I)
         if m and not re.search(r"\b(?:not|never)\b", m.group(0), re.I):
             bloc, how = _bloc_near(d, sent, b + m.end(), ctx, (b + m.end(), b + m.end() + 12))
@@ -271,6 +271,40 @@ def memberships(d, sent, ctx) -> None:
         add(ids, ctx.bloc, "member", "'X joined' with no bloc named: the article's bloc",
             when, note=f"The sentence names no bloc: {d.fb.name_of(ctx.bloc)} is the bloc "
             "the article speaks of.")
+    # "X, a dialogue partner of B," / "X, an observer in B": the apposition's role
+    for _a, b, ids, _more in lists:
+        m = re.match(r"\s*,\s*(?:an?|the|itself\s+an?|also\s+an?)\s+(?:«\d+»\s+)?("
+                     + "|".join(w for _s, w in ROLE_WORDS[:3]) + r")\s+(?:of|in|to|at)\s+"
+                     r"(?:the\s+)?«(\d+)»", t[b:b + 90], re.I)
+        if m and sent.mentions[int(m.group(2))][2] == "bloc":
+            role = _role_at(m.group(1))
+            if role is not None:
+                add(ids, sent.mentions[int(m.group(2))][3], role[2],
+                    f"'X, a {role[2]} of B' (an apposition)")
+    # "X and Y are B members, but not Z": Z is not
+    for m in re.finditer(r"\bbut\s+not\s+(?:by\s+|the\s+)?", t, re.I):
+        item = next((x for x in lists if x[0] == m.end()), None)
+        before = t[max(0, m.start() - 120):m.start()]
+        if item is None or re.search(_R, before, re.I) or not re.search(
+                r"\b(?:members?|membership)\b", before, re.I):
+            continue
+        bloc, how = _bloc_near(d, sent, m.start(), ctx, (max(0, m.start() - 120), m.start()))
+        add(item[2], bloc, "non-member", "'B members, but not X': X is not one", note=how)
+    # co-subjects: "X left B in 1999, along with Y and Z": Y and Z as X is
+    for m in re.finditer(r"\b(?:along|together)\s+with\s+(?:the\s+)?", t, re.I):
+        item = next((x for x in lists if x[0] == m.end()), None)
+        if item is None or re.search(_R, sent.text, re.I):
+            continue
+        for e in list(d.memberships):
+            if e.get("quote") != sent.text or e.get("_rule", "").startswith(RULE_MARK):
+                continue
+            first = _as_list(e["state"])
+            if any(x in first for x in item[2]) or not all(isinstance(x, str) for x in first):
+                continue
+            out = {k: v for k, v in e.items() if k not in ("_rule",)}
+            out["state"] = _one(item[2])
+            d.add("memberships", out, RULE_MARK + f"'along with X': as {d.fb.name_of(first[0])}"
+                  f" ({e['_rule']})")
     # "the procedure(s) to accept / for (the) accession of LIST": proposed
     for m in re.finditer(r"\bprocedures?\s+(?:\w+\s+){0,3}?(?:accept|admit|accession\s+of|"
                          r"admission\s+of|joining\s+of|membership\s+(?:of|for))\s+"
@@ -337,6 +371,10 @@ def _written_date(d, sent, lo: int, hi: int):
                         f"written in the sentence (announced, after the article's date "
                         f"{d.pub.label})" if when.lo > d.pub.latest else "")
     return None
+
+
+def _as_list(v):
+    return v if isinstance(v, list) else [v]
 
 
 def _states_in(d, sent, a: int, b: int) -> list[str]:
