@@ -282,3 +282,15 @@ def test_apposition_roles_but_not_and_along_with(blank):
         assert (s, "csto", "member", "null", '"1999"') in got
     assert ("belarus", "sco", "aspirant") in trip and ("iran", "sco", "aspirant") in trip
     assert ("iran", "sco", "member") not in trip
+
+
+def test_not_a_member_ordinal_member_and_both_regions(blank):
+    text = ("Ukraine is not a member of the CSTO.\n\n"
+            "Iran became the ninth member of the SCO on July 4, 2023.\n\n"
+            "Only Russia, Nicaragua, Venezuela and Nauru recognise the two regions.\n")
+    got = rows(triples(blank, text, "2024-01-01"))
+    trip = {r[:3] for r in got}
+    assert ("ukraine", "csto", "non-member") in trip
+    assert ("iran", "sco", "member", '"2023-07-04"', "null") in got
+    for s in ("russia", "nicaragua", "venezuela", "nauru"):
+        assert (s, "abkhazia", "recognizes") in trip and (s, "south-ossetia", "recognizes") in trip

@@ -88,7 +88,7 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
         _tag(s, names, published)
     bloc_at = [[sent.mentions[i][3] for _a, _b, i in _ids(sent, "bloc")
                 if not fb.blocs[sent.mentions[i][3]].proposed] for sent in sents]
-    regions = [e.id for e in fb.entities.values() if e.kind != "state"]
+    regions = [e.id for e in fb.entities.values() if "region" in e.kind]
 
     def objects_near(k: int) -> list[str]:
         order = [k] + [j for off in range(1, 4) for j in (k - off, k + off)

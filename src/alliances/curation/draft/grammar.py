@@ -59,8 +59,8 @@ FOUND = (r"(?:founded|established|created|formed|set\s+up|launched|signed)")
 _ORDINAL = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
             r"\d+(?:st|nd|rd|th))")
 _R = r"recogni(?:[sz](?:e|es|ed|ing|ation)|tion)"
-PLURAL_OBJECTS = re.compile(r"\b(?:them|both(?:\s+(?:regions|republics|territories|"
-                            r"entities|provinces))?|the\s+(?:two|twin)\s+(?:breakaway\s+|"
+PLURAL_OBJECTS = re.compile(r"\b(?:them|both\s+(?:of\s+them|(?:breakaway\s+|separatist\s+)?"
+                            r"(?:regions|republics|territories|entities|provinces))|the\s+(?:two|twin)\s+(?:breakaway\s+|"
                             r"separatist\s+|rebel\s+)?(?:regions|republics|territories|"
                             r"entities|provinces|enclaves)|(?:breakaway|separatist|rebel)\s+"
                             r"(?:regions|republics|territories|provinces|enclaves))\b", re.I)
@@ -305,6 +305,23 @@ def memberships(d, sent, ctx) -> None:
             out["state"] = _one(item[2])
             d.add("memberships", out, RULE_MARK + f"'along with X': as {d.fb.name_of(first[0])}"
                   f" ({e['_rule']})")
+    # "X is not a member of B" / "X is not a B member": not one; "X became the ninth
+    # member of B (on DATE)": one since then
+    for _a, b, ids, _more in lists:
+        m = re.match(r"\s+(?:is|are|was|were|remains|remain)\s+(?:still\s+)?not\s+(?:yet\s+)?"
+                     r"(?:an?\s+)?(?:«(\d+)»\s+)?members?(?:\s+states?)?(?:\s+of\s+(?:the\s+)?"
+                     r"«(\d+)»)?", t[b:b + 80], re.I)
+        if m and (m.group(1) or m.group(2)):
+            bi = int(m.group(1) or m.group(2))
+            if sent.mentions[bi][2] == "bloc":
+                add(ids, sent.mentions[bi][3], "non-member", "'X is not a member of B'")
+        m = re.match(r"\s+(?:has\s+|have\s+)?(?:became|become|becomes|is|was)\s+the\s+"
+                     + _ORDINAL + r"\s+(?:full\s+)?member(?:\s+state)?\s+of\s+(?:the\s+)?"
+                     r"«(\d+)»", t[b:b + 80], re.I)
+        if m and sent.mentions[int(m.group(1))][2] == "bloc":
+            at = _raw(sent, b + m.end())
+            add(ids, sent.mentions[int(m.group(1))][3], "member", "'X became the Nth member "
+                "of B'", _date_in(sent, at, at + 40))
     # "the procedure(s) to accept / for (the) accession of LIST": proposed
     for m in re.finditer(r"\bprocedures?\s+(?:\w+\s+){0,3}?(?:accept|admit|accession\s+of|"
                          r"admission\s+of|joining\s+of|membership\s+(?:of|for))\s+"
