@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -294,3 +295,32 @@ def test_not_a_member_ordinal_member_and_both_regions(blank):
     assert ("iran", "sco", "member", '"2023-07-04"', "null") in got
     for s in ("russia", "nicaragua", "venezuela", "nauru"):
         assert (s, "abkhazia", "recognizes") in trip and (s, "south-ossetia", "recognizes") in trip
+
+
+def test_unseen_script_drafts_the_even_positions_unread(tmp_path):
+    """bench/unseen.py on a folder of its own: README left out of the numbering, the ids at
+    even positions drafted in YAML and JSON through the real CLI, only byte counts shown."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "README.txt").write_text("not an article\n")
+    texts = {"a-2001": "Nauru recognised Abkhazia on Monday.\n",
+             "b-2002": "Georgia will quit the CIS on August 18, 2009.\n",
+             "c-2003": "Uzbekistan joined the SCO in 2001.\n",
+             "d-2004": "Armenia intends to become a full member of the SCO.\n"}
+    for i, (sid, text) in enumerate(texts.items()):
+        (folder / f"{sid}.txt").write_text(text)
+        (folder / f"{sid}.meta").write_text(f"title: T{i}\npublished: 200{i + 1}-06-0{i + 1}\n")
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "unseen.py"), "after",
+                           "--articles", str(folder), "--out", str(out)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["b-2002.json", "b-2002.yaml",
+                                                      "d-2004.json", "d-2004.yaml"]
+    for line in done.stdout.splitlines():
+        assert re.fullmatch(r"[bd]-200[24]: yaml \d+ bytes, json \d+ bytes", line), line
+    assert "Georgia" not in done.stdout and "Armenia" not in done.stdout
+    rows_b = json.loads((out / "b-2002.json").read_text())
+    assert any(r["state"] == "georgia" and r["until"] == "2009-08-18" for r in rows_b)
+    rows_d = json.loads((out / "d-2004.json").read_text())
+    assert any(r["state"] == "armenia" and r["status"] == "aspirant" for r in rows_d)
