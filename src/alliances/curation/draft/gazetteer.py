@@ -26,6 +26,10 @@ COMMON = {
     "BOL": ["Bolivia"], "FSM": ["Micronesia"], "IRN": ["Iran"], "VEN": ["Venezuela"],
     "TZA": ["Tanzania"], "TWN": ["Taiwan"],
 }
+# The capitals news names a breakaway region by ("Sokhumi says", "Tskhinvali's
+# independence"), by the region's name in the fact base.
+REGION_CAPITALS = {"Abkhazia": ["Sokhumi", "Sukhumi", "Sukhum"],
+                   "South Ossetia": ["Tskhinvali", "Tskhinval"]}
 # ISO entries that are not states a bloc admits or a recognition concerns.
 NOT_STATES = {"ATA", "BVT", "HMD", "IOT", "UMI", "ATF", "SGS"}
 
@@ -63,11 +67,26 @@ def extend(fb):
     an entity, and {id: state} of those added."""
     from ...facts.model import Entity, FactBase, fold
 
-    have_iso = {e.iso3 for e in fb.entities.values() if e.iso3}
+    have_iso = {e.iso3: e.id for e in fb.entities.values() if e.iso3}
     taken = set(fb.names)
     extra, info = {}, {}
+    # the fact base's own states under every name ISO gives them ("Russian Federation",
+    # "Republic of India", "Kyrgyz Republic"), and its regions under their capitals' names
+    more: dict[str, list[str]] = {}
+    for e in fb.entities.values():
+        for n in REGION_CAPITALS.get(e.name, []):
+            if fold(n) not in taken:
+                more.setdefault(e.id, []).append(n)
+                taken.add(fold(n))
     for st in states():
-        if st["iso3"] in have_iso or st["id"] in fb.entities or st["id"] in fb.blocs:
+        if st["iso3"] in have_iso:
+            ident = have_iso[st["iso3"]]
+            for n in st["names"]:
+                if fold(n) not in taken:
+                    more.setdefault(ident, []).append(n)
+                    taken.add(fold(n))
+            continue
+        if st["id"] in fb.entities or st["id"] in fb.blocs:
             continue
         names = [n for n in st["names"] if fold(n) not in taken]
         if not names or fold(st["name"]) in taken:
@@ -76,10 +95,13 @@ def extend(fb):
         extra[st["id"]] = Entity(st["id"], names[0], tuple(names[1:]), "state", None,
                                  st["iso3"], st["iso2"])
         info[st["id"]] = st
-    if not extra:
+    if not extra and not more:
         return fb, {}
-    view = FactBase(fb.data_dir, fb.sources, {**fb.entities, **extra}, fb.blocs,
+    known = {i: e._replace(aliases=(*e.aliases, *more[i])) if i in more else e
+             for i, e in fb.entities.items()}
+    view = FactBase(fb.data_dir, fb.sources, {**known, **extra}, fb.blocs,
                     fb.statements, fb.rosters)
     view.names = {**fb.names, **{fold(n): ("entity", e.id) for e in extra.values()
-                                 for n in (e.name, *e.aliases)}}
+                                 for n in (e.name, *e.aliases)},
+                  **{fold(n): ("entity", i) for i, ns in more.items() for n in ns}}
     return view, info

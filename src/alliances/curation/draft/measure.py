@@ -179,3 +179,196 @@ def measure(record_dir: str, only=None) -> dict:
     return {"curated": total, "found": found, "proposed": proposed,
             "recall": found / total if total else 1.0,
             "precision": found / proposed if proposed else 1.0, "sources": per}
+
+
+# -- saved drafts scored against a curated record, dates included --------------------------
+# The unseen protocol (docs/curation.md): drafts are saved before anyone reads their
+# articles (bench/unseen.py), and scored here once the articles are curated. A proposal is
+# right only when its subject, object and status are a curated statement's AND its dates
+# agree with that statement's: overlapping ranges, or no date proposed (a proposal dated
+# where the record is not dated is wrong). `recall_strict` also counts an undated proposal
+# of a dated statement as a miss: how often the draft dates as the curator does.
+
+
+def _range(value):
+    """A since/until value (a partial date, bounds, or a YAML date) as a DateRange."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dict):
+        return _published(value)
+    return _published(str(value))
+
+
+def record_statements(tree: dict) -> dict[str, list[dict]]:
+    """Per source, every (subject, object, status, since, until, quote) a record states."""
+    per: dict[str, list[dict]] = {}
+    for r in tree.get("rosters") or []:
+        for key, status in ROSTER_KEYS:
+            for s in r.get(key) or []:
+                per.setdefault(r["source"], []).append(
+                    {"state": s, "object": r["bloc"], "status": status, "since": None,
+                     "until": None, "quote": r.get("quote") or ""})
+    for section, obj in (("memberships", "bloc"), ("recognitions", "entity")):
+        for m in tree.get(section) or []:
+            objects = m[obj] if isinstance(m[obj], list) else [m[obj]]
+            for s in _subjects(m["state"]):
+                for o in objects:
+                    per.setdefault(m["source"], []).append(
+                        {"state": s, "object": o, "status": m["status"],
+                         "since": _range(m.get("since")), "until": _range(m.get("until")),
+                         "quote": m.get("quote") or ""})
+    return per
+
+
+def _agree(proposed, curated, strict: bool = False) -> bool:
+    """Whether a proposal's date agrees with the record's: overlapping ranges; an undated
+    proposal agrees (the sentence may give no date), unless `strict`; a dated proposal
+    where the record has no date does not (the draft read a date the curator did not)."""
+    if proposed is None:
+        return curated is None or not strict
+    if curated is None:
+        return False
+    return proposed.earliest <= curated.latest and curated.earliest <= proposed.latest
+
+
+def _flat(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _in_list(w: dict, listed: list[str]) -> bool:
+    """Whether a curated statement's quote is within a sentence the draft listed (or the
+    other way round, for a quote longer than one sentence)."""
+    q = _flat(w["quote"])
+    return bool(q) and any(q in u or (bool(u) and u in q) for u in listed)
+
+
+def _subject_of(row) -> str:
+    s = row.get("state")
+    if isinstance(s, dict):
+        return "*" if s.get("all_states") else f"members_of:{s.get('members_of')}"
+    return s
+
+
+def score_saved(saved_dir: str, record_dir: str, only=None) -> dict:
+    """Score the saved JSON drafts of `saved_dir` (<id>.json, `alliances draft --format
+    json`) against the record in `record_dir` (blocs.yaml and sources/sources.yaml): per
+    article and in total, recall and precision with dates scored, the same without dates,
+    and coverage: the share of curated statements either proposed (dates scored) or whose
+    sentence the draft lists under "Could not read"."""
+    import json
+    import os
+
+    import yaml
+
+    from ...facts.model import fold
+
+    with open(os.path.join(record_dir, "blocs.yaml"), encoding="utf-8") as fh:
+        tree = yaml.safe_load(fh) or {}
+    with open(os.path.join(record_dir, "sources", "sources.yaml"), encoding="utf-8") as fh:
+        sources = (yaml.safe_load(fh) or {}).get("sources") or {}
+    want_all = record_statements(tree)
+    by_name, by_iso = _record_ids(tree)
+    per: dict = {}
+    totals = dict.fromkeys(("curated", "proposed", "right", "found", "right_undated",
+                            "found_undated", "listed", "covered"), 0)
+    for sid in sorted(sources):
+        if only is not None and sid not in only:
+            continue
+        path = os.path.join(saved_dir, f"{sid}.json")
+        if not os.path.exists(path):
+            per[sid] = {"missing": True}
+            continue
+        with open(path, encoding="utf-8") as fh:
+            rows = json.load(fh)
+        rename = {}
+        for r in rows:
+            if r.get("section") == "entities":
+                rename[r["state"]] = by_iso.get(r.get("iso3")) or by_name.get(
+                    fold(r.get("name") or ""), r["state"])
+        got, listed = [], []
+        for r in rows:
+            if r.get("section") == "unread":
+                listed.append(_flat(r.get("quote") or ""))
+            elif r.get("section") in ("rosters", "memberships", "recognitions"):
+                s = _subject_of(r)
+                got.append({"state": rename.get(s, s), "object": rename.get(r["object"],
+                                                                           r["object"]),
+                            "status": r["status"], "since": _range(r.get("since")),
+                            "until": _range(r.get("until"))})
+        # a proposal is one distinct (subject, object, status, since, until)
+        uniq = {(g["state"], g["object"], g["status"], g["since"], g["until"]): g
+                for g in got}
+        got = list(uniq.values())
+        want = want_all.get(sid, [])
+
+        def same(g, w) -> bool:
+            return (g["state"], g["object"], g["status"]) == (w["state"], w["object"],
+                                                              w["status"])
+
+        def dated(g, w, strict: bool = False) -> bool:
+            return same(g, w) and _agree(g["since"], w["since"], strict) and _agree(
+                g["until"], w["until"], strict)
+
+        found = [w for w in want if any(dated(g, w) for g in got)]
+        found_strict = [w for w in want if any(dated(g, w, True) for g in got)]
+        found_u = [w for w in want if any(same(g, w) for g in got)]
+        right = [g for g in got if any(dated(g, w) for w in want)]
+        right_u = {(g["state"], g["object"], g["status"]) for g in got
+                   if any(same(g, w) for w in want)}
+        proposed_u = {(g["state"], g["object"], g["status"]) for g in got}
+
+        listed_n = [w for w in want if w not in found and _in_list(w, listed)]
+        per[sid] = {"curated": len(want), "proposed": len(got), "right": len(right),
+                    "found": len(found), "found_undated": len(found_u),
+                    "found_strict": len(found_strict),
+                    "proposed_undated": len(proposed_u), "right_undated": len(right_u),
+                    "listed": len(listed_n), "covered": len(found) + len(listed_n),
+                    "missed": sorted(f"{w['state']} {w['status']} {w['object']}"
+                                     for w in want if w not in found and w not in listed_n),
+                    "wrong": sorted(f"{g['state']} {g['status']} {g['object']}"
+                                    for g in got if g not in right)}
+        for k in ("curated", "proposed", "right", "found", "listed", "covered"):
+            totals[k] += per[sid][k]
+        totals["found_undated"] += len(found_u)
+        totals["found_strict"] = totals.get("found_strict", 0) + len(found_strict)
+        totals["right_undated"] += len(right_u)
+        totals.setdefault("proposed_undated", 0)
+        totals["proposed_undated"] += len(proposed_u)
+
+    def share(a, b):
+        return a / b if b else None
+
+    return {**totals,
+            "recall": share(totals["found"], totals["curated"]),
+            "precision": share(totals["right"], totals["proposed"]),
+            "recall_undated": share(totals["found_undated"], totals["curated"]),
+            "recall_strict": share(totals.get("found_strict", 0), totals["curated"]),
+            "precision_undated": share(totals["right_undated"],
+                                       totals.get("proposed_undated", 0)),
+            "proposed_or_listed": share(totals["covered"], totals["curated"]),
+            "sources": per}
+
+
+def table(result: dict, label: str) -> str:
+    """The scored drafts as a Markdown table, per article and in total."""
+    def pct(x):
+        return "–" if x is None else f"{100 * x:.0f}%"
+
+    lines = [f"| {label} | curated | proposed | recall (dates) | precision (dates) | "
+             "recall (no dates) | recall (dated as curated) | proposed or listed |",
+             "|---|---|---|---|---|---|---|---|"]
+    for sid, r in result["sources"].items():
+        if r.get("missing"):
+            lines.append(f"| {sid} | no saved draft | | | | | | |")
+            continue
+        lines.append(f"| {sid} | {r['curated']} | {r['proposed']} | "
+                     f"{pct(r['found'] / r['curated'] if r['curated'] else None)} | "
+                     f"{pct(r['right'] / r['proposed'] if r['proposed'] else None)} | "
+                     f"{pct(r['found_undated'] / r['curated'] if r['curated'] else None)} | "
+                     f"{pct(r['found_strict'] / r['curated'] if r['curated'] else None)} | "
+                     f"{pct(r['covered'] / r['curated'] if r['curated'] else None)} |")
+    lines.append(f"| **total** | {result['curated']} | {result['proposed']} | "
+                 f"{pct(result['recall'])} | {pct(result['precision'])} | "
+                 f"{pct(result['recall_undated'])} | {pct(result['recall_strict'])} | "
+                 f"{pct(result['proposed_or_listed'])} |")
+    return "\n".join(lines)

@@ -32,7 +32,8 @@ ROSTER_KEY = {"member": "members", "observer": "observers", "associate": "associ
               "dialogue-partner": "dialogue_partners"}
 _FILL = (r"(?:\s|,|:|--|—|–|-|\b(?:of|in|the|now|are|is|were|was|currently|today|also|as|"
          r"to|other|two|three|four|five|six|seven|eight|nine|ten|\d+|countries|states|nations|"
-         r"there|include|includes|including|and|its|unofficial|de\s+facto)\b|«\d+»)*")
+         r"there|include|includes|including|and|its|unofficial|de\s+facto|namely|have|has|"
+         r"had|hold|holds|enjoy|enjoys|with|already|still)\b|«\d+»)*")
 _ROSTER_VERB = (r"(?:consists?\s+of|consisted\s+of|consisting\s+of|comprises?|comprised\s+of|"
                 r"comprising|includes?|included|including|made\s+up\s+of|groups|grouping|"
                 r"brings\s+together|unites)")
@@ -43,6 +44,7 @@ class Ctx:
 
     def __init__(self, bloc=None):
         self.bloc = bloc
+        self.prev = ""   # the sentence before, tagged (its role: "this status")
 
 
 def _blocs(d, sent, lo=0, hi=None):
@@ -153,8 +155,12 @@ def rosters(d, sent, ctx) -> None:
             continue
         if role == "member" and re.search(r"\b(?:initially|originally|at first|founded|"
                                           r"founding)\b", t[:a], re.I):
+            founded = re.search(r"\b(?:founded|established|created|formed|set\s+up)\b",
+                                sent.text, re.I)
+            when = _date_in(sent, founded.end(), founded.end() + 40) if founded else None
             d.add("memberships", _cite(d, sent, {"state": _one(ids), "bloc": bloc,
                                                  "status": "member"},
+                                       "since" if when else None, when,
                                        note=" ".join(x for x in (how, "Its first members: the "
                                                      "founding date, if the article gives one, "
                                                      "is the `since` to add.") if x)),
@@ -242,14 +248,6 @@ def memberships(d, sent, ctx) -> None:
                 at = _raw(sent, b + r.start())
                 add(ids, bloc, "member", "'re-entered / rejoined': a new spell",
                     _date_in(sent, at, at + 40), how=how)
-        # X has decided to leave / voted to leave B
-        m = re.match(r"\s*(?:[\w-]+\s+){0,4}?(?:decided|decides|voted|votes|announced)\s+"
-                     r"(?:unanimously\s+)?(?:to\s+)?(?:leave|quit|exit|withdraw\s+from)\s+"
-                     r"(?:the\s+)?", rest, re.I)
-        if m:
-            bloc, how = _bloc_near(d, sent, b + m.end(), ctx, (b, b + m.end() + 60))
-            add(ids, bloc, "member", "'decided to leave B': a member leaving (add `until` "
-                "when the exit takes effect)", how=how)
         # X returned to B in 2006-2012 / X re-entered
         m = re.match(r"\s*(?:[\w-]+\s+)?(?:returned|re-?entered|rejoined)\s+(?:to\s+)?(?:the\s+)?",
                      rest, re.I)
@@ -352,12 +350,6 @@ def memberships(d, sent, ctx) -> None:
         if i[2] == "entity":
             bloc, how = _bloc_near(d, sent, m.start(), ctx)
             add([i[3]], bloc, "aspirant", "'a path to membership for X'", how=how)
-    for m in re.finditer(r"(«\d+»)\s+(?:\w+\s+)?(?:requested|applied|asked|sought|is\s+on\s+course)"
-                         r"\s+(?:to\s+(?:join|gain)|for)\b", t, re.I):
-        i = sent.mentions[int(m.group(1)[1:-1])]
-        if i[2] == "entity":
-            bloc, how = _bloc_near(d, sent, m.end(), ctx)
-            add([i[3]], bloc, "aspirant", "'X requested to join B'", how=how)
     # X is a B member state
     for m in re.finditer(r"(«\d+»)\s+(?:is|was|remains)\s+an?\s+«(\d+)»\s+member(?:[- ]state)?\b",
                          t):
@@ -407,8 +399,9 @@ def recognitions(d, sent, objects, ctx) -> None:
     for m in re.finditer(r"(«(\d+)»)\s+(?:also\s+|then\s+|officially\s+)?(?:has\s+|have\s+)?"
                          r"(?:recogni[sz]ed|recogni[sz]es)\b", t, re.I):
         s = state(int(m.group(2)))
-        if s is None:
-            continue
+        if s is None or re.match(r"\s+(?:«\d+»['’]s?\s+)?(?:the\s+)?(?:territorial\s+integrity|"
+                                 r"sovereignty|borders)", t[m.end():m.end() + 40], re.I):
+            continue   # "X recognizes Georgia's territorial integrity": not the region's
         a = _raw(sent, m.start())
         when = _date_in(sent, max(0, a - 25), a)
         if when is None:

@@ -115,11 +115,15 @@ def to_yaml(d: Draft, source, new_blocs: dict | None = None) -> str:
                 lines.append(f"      - source: {_q(e['source'])}")
                 lines.append(f"        quote: {_q(e['quote'])}")
     if d.unread:
-        lines.append("# Could not read: these sentences name a bloc or a state with a "
-                     "membership or")
-        lines.append("# recognition word, and no rule read them. Read them yourself:")
+        lines.append("# Could not read: these sentences name a bloc, a state or a region "
+                     "with a word of")
+        lines.append("# membership or recognition, and no rule read them (the names found "
+                     "in brackets).")
+        lines.append("# Read them yourself:")
         for u in d.unread:
-            lines.append(f"#   line {u['line']}: {_comment(_q(u['text']))}")
+            names = (" " + _comment(f"[names: {', '.join(u['names'])}]")
+                     if u.get("names") else "")
+            lines.append(f"#   line {u['line']}: {_comment(_q(u['text']))}{names}")
     return "\n".join(lines) + "\n"
 
 
@@ -152,7 +156,8 @@ def rows(d: Draft) -> list[dict]:
     for u in d.unread:
         out.append({"section": "unread", "line": u["line"], "rule": "could not read",
                     "quote": u["text"], "note": None, "state": None, "object": None,
-                    "status": None, "since": None, "until": None})
+                    "status": None, "since": None, "until": None,
+                    "names": u.get("names", [])})
     return out
 
 

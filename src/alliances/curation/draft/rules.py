@@ -103,10 +103,14 @@ def _ids(sent: Sentence, kind: str, lo: int = 0, hi: int | None = None, adj: boo
     return out
 
 
-_LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?(?:the\s+(?=«))?"
-                       r"|\s+(?:and|or|&)\s+(?:the\s+(?=«))?)"
+_LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?(?:by\s+)?(?:the\s+(?=«))?"
+                       r"|\s+(?:and|or|&)\s+(?:by\s+)?(?:the\s+(?=«))?"
+                       r"(?:(?:political|regional|traditional|nuclear-armed|neighbouring|"
+                       r"neighboring|fellow)\s+(?:rivals|allies|neighbou?rs|partners)\s+"
+                       r"(?=«))?)"
                        r"(?:the\s+[^«,.;()]{0,40}?\b(?:of|from)\s+)?")
-_LIST_LEAD = re.compile(r"\s*:?\s*(?:the\s+(?:states|countries|nations|republics)\s+of\s+)?")
+_LIST_LEAD = re.compile(r"\s*:?\s*(?:namely\s*:?\s*|i\.e\.\s*,?\s*)?(?:the\s+(?=«)|the\s+"
+                        r"(?:states|countries|nations|republics)\s+of\s+)?")
 _UNNAMED = re.compile(r"\s*,?\s*(?:and|or|plus)\s+(?:the\s+)?(?:\d+|two|three|four|five|six|"
                       r"seven|eight|nine|ten|other|several|some|a few|various)\b", re.I)
 
@@ -143,9 +147,14 @@ def _eligible(sent: Sentence, tok_start: int, i: int) -> bool:
     if mk[4] or mk[5]:
         return False
     before = sent.tagged[:tok_start].rstrip()
+    if re.search(r"(?:^|[,;:(]\s*|\b(?:and|but|while)\s+)[Tt]he$", before):
+        before = before[:-3].rstrip()   # "The US does not recognise"
     if not before or before[-1] in ",;:–—-(\"“»" or before.endswith("--"):
         return True
     word = re.search(r"([A-Za-z]+)$", before)
+    if re.search(r"\b(?:state|country|nation|republic|kingdom|island|government)\s+of$",
+                 before, re.I):
+        return True   # "the small island state of Vanuatu ... has recognized"
     return word is not None and word.group(1).lower() in _SUBJECT_BEFORE
 
 
@@ -463,7 +472,7 @@ _REFUSE = re.compile(
     r"does not|doesn['’]t|has not|have not|hasn['’]t|haven['’]t|had not|would not|will not|"
     r"won['’]t|failed to|fail to|fails to|refused to|refuse to|refuses to|declined to|"
     r"decline to|declines to|unwillingness to|unwilling to|reluctance to|reluctant to|"
-    r"rejected|refused)\b", re.I)
+    r"rejected|refused|never)\b", re.I)
 _NOT_YET = re.compile(r"\b(?:has|have|had)\s+yet\s+to\b|\byet\s+to\s+" + _RECOG, re.I)
 _PASSIVE_NO = re.compile(r"\b(?:were|was|are|is|have been|has been|remain|remains|remained)\s+"
                          r"(?:not|never)\s+(?:\w+ly\s+)?" + _RECOG + r"\b(?!\s+by\b)", re.I)
@@ -528,6 +537,9 @@ def _recognitions(d: Draft, sent: Sentence, objects: list[str], ctx, members) ->
     for m in _POSITIVE.finditer(t):
         if any(a <= m.start() <= b + 90 for a, b in negative_spans):
             continue  # "stopped short of recognizing": the cue's own verb
+        if re.match(r"\s+(?:«\d+»['’]s?\s+)?(?:the\s+)?(?:territorial\s+integrity|sovereignty|"
+                    r"borders)", t[m.end():m.end() + 40], re.I):
+            continue  # "recognises Georgia's territorial integrity": not the region's
         before = t[max(0, m.start() - 12):m.start()]
         if re.search(r"\b(?:to|the|its|their|of)\s+$", before, re.I) and "suit" not in m.group(0):
             continue  # "planned to recognise", "the recognition of": no subject here

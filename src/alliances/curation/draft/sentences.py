@@ -20,6 +20,10 @@ _PREPOSITIONS = {"in", "of", "to", "from", "with", "against", "on", "by", "for",
 
 
 # -- names and sentences ---------------------------------------------------------------
+def _key(name: str) -> str:
+    return " ".join(name.replace("’", "'").casefold().split())
+
+
 def _demonyms(name: str) -> list[str]:
     """English adjectives of a place name by the common suffix rules (Russia -> Russian,
     China -> Chinese, Iran -> Iranian, Kazakhstan -> Kazakh, Afghanistan -> Afghan)."""
@@ -47,16 +51,16 @@ class Names:
         taken = set(fb.names)
         for e in fb.entities.values():
             for n in (e.name, *e.aliases):
-                self.kind.setdefault(n.casefold(), ("entity", e.id, False))
+                self.kind.setdefault(_key(n), ("entity", e.id, False))
         for b in fb.blocs.values():
             for n in (b.name, *b.aliases):
-                self.kind.setdefault(n.casefold(), ("bloc", b.id, False))
+                self.kind.setdefault(_key(n), ("bloc", b.id, False))
         self.original: dict[str, str] = {}
         for item in (*fb.entities.values(), *fb.blocs.values()):
             for n in (item.name, *item.aliases):
-                self.original.setdefault(" ".join(n.casefold().split()), n)
+                self.original.setdefault(_key(n), n)
                 if n[:1].isupper():
-                    self.proper.add(n.casefold())
+                    self.proper.add(_key(n))
         for e in fb.entities.values():
             for n in (e.name, *e.aliases):
                 for adj in _demonyms(n):
@@ -80,7 +84,7 @@ class Names:
                 a, b = words[i][0], words[i + k - 1][1]
                 for end in ((b + 1, b) if text[b:b + 1] == "." else (b,)):
                     word = text[a:end]
-                    key = " ".join(word.casefold().split())
+                    key = _key(word)
                     if key in self.kind:
                         hit = (a, end, k)
                         break
@@ -91,7 +95,7 @@ class Names:
                 continue
             a, end, k = hit
             word = text[a:end]
-            key = " ".join(word.casefold().split())
+            key = _key(word)
             i += k
             if key in self.proper and not word[0].isupper():
                 continue  # "georgia" in lower case is not the state
@@ -122,7 +126,8 @@ def sentences(text: str) -> list[Sentence]:
     paras: list[tuple[int, int]] = []
     pos = 0
     cur_start = None
-    for line in text.splitlines(True):
+    lines = text.splitlines(True)
+    for k, line in enumerate(lines):
         body = line.strip()
         begin = pos
         pos += len(line)
@@ -131,9 +136,9 @@ def sentences(text: str) -> list[Sentence]:
         if cur_start is None:
             cur_start = begin
         cur_end = begin + len(line.rstrip())
-        # (a title or dateline is shorter than a dozen words)
-        joins = len(body.split()) >= 12 and bool(re.search(r"(?:\b[a-z]+|,)$", body))
-        if not joins:
+        nxt = lines[k + 1].strip() if k + 1 < len(lines) else ""
+        paras_join = _joins(body, nxt)
+        if not paras_join:
             paras.append((cur_start, cur_end))
             cur_start = None
     if cur_start is not None:
@@ -153,6 +158,28 @@ def sentences(text: str) -> list[Sentence]:
             counted = s
             result.append(Sentence(piece, s, s + len(piece), lineno))
     return result
+
+
+_OPEN_END = re.compile(r"(?:\b[a-z][\w’'-]*|,|&|\b(?:of|the|and|by|to|in)|[-–—])$")
+
+
+def _joins(body: str, nxt: str) -> bool:
+    """Whether a line runs on into the next one: a sentence broken by a hard line break.
+    A long line that stops mid-sentence ("met in Moscow in late" / "August and both")
+    joins even across a blank line's absence; a short one joins only the line right below
+    it, when it stops without a sentence's end and the next line goes on in lower case or
+    the two are a run of short lines (a text wrapped a word or two a line). A title or
+    dateline, followed by a blank line or by a capitalised sentence, stays on its own."""
+    if re.search(r"[.!?:;][\"”’')\]]*$", body):
+        return False
+    if len(body.split()) >= 12 and re.search(r"(?:\b[a-z]+|,)$", body):
+        return True
+    if not nxt:
+        return False
+    if re.match(r"[a-z(,;:’'\"”]|\d", nxt):
+        return bool(_OPEN_END.search(body)) or len(body.split()) <= 4
+    # a run of very short lines: words wrapped one to four a line
+    return len(body.split()) <= 4 and len(nxt.split()) <= 4
 
 
 MAX_SENTENCE = 2000
