@@ -370,7 +370,8 @@ def test_p5_not_recognized_reaches_into_2008(cli):
 def test_p6_fifteen_years_ago_is_not_one_year(cli):
     rows = cli.json("members", "sco", "--as-of", "2008", "--all", "--source", "mc-2023")
     iran = [r for r in rows if r["state_id"] == "iran" and r["status"] == "aspirant"]
-    assert iran and iran[0]["since_earliest"] < "2008-01-01" and iran[0]["since_latest"] > "2008-12-31"
+    assert iran
+    assert iran[0]["since_earliest"] < "2008-01-01" and iran[0]["since_latest"] > "2008-12-31"
 
 
 def test_p7_vanuatu_starts_before_it_ends(cli):
