@@ -166,7 +166,9 @@ def test_the_table_covers_the_seen_articles_and_no_set_aside_one(cli):
     assert {row[0] for row in STATEMENTS} == SEEN
     ids = {r["id"] for r in cli.json("sources")}
     assert SEEN <= ids
-    assert not SET_ASIDE & ids  # curated later, after the draft's unseen measure
+    # set aside for the draft's unseen measure (docs/curation.md): curated only after the
+    # draft's figures on them are taken; this line goes when they are curated
+    assert not SET_ASIDE & ids
 
 
 @pytest.mark.parametrize("row", STATEMENTS, ids=_label)
@@ -395,4 +397,3 @@ def test_p8_sources_say_what_is_not_the_texts_own(cli):
 def test_check_passes(cli):
     out = cli("check").stdout
     assert out.rstrip().endswith(": ok")
-    assert "27 sources" in out
