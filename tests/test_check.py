@@ -37,7 +37,7 @@ def test_shipped_data_passes(cli):
     assert r.stdout.strip().endswith(": ok")
     report = json.loads(cli("check", "--format", "json").stdout)
     counts = report["counts"]
-    assert report["ok"] and counts["sources"] == 17
+    assert report["ok"] and counts["sources"] == 27
     assert counts["quotes"] == counts["quotes_verified"] > 30
 
 

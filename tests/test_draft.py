@@ -28,7 +28,8 @@ SHIPPED = ("eurasianet-2014", "goodenough-2008", "outline-2014", "reuters-2008",
 
 
 def record_dir() -> str:
-    """The curated record the drafts are measured against: the shipped seventeen articles."""
+    """The curated record the drafts are measured against: the shipped data (the figures are
+    taken on its seventeen articles of 2008-2024)."""
     return str(default_data_dir())
 
 
@@ -47,10 +48,12 @@ def _readme_figures() -> dict:
 
 
 def test_draft_recall_and_precision_are_at_least_what_the_readme_reports():
-    from alliances.curation.draft.measure import HELD_OUT, measure
+    from alliances.curation.draft.measure import HELD_OUT, TUNED, measure
 
     figures = _readme_figures()
-    for key, only in (("held-out", HELD_OUT), ("all", None)):
+    # "all seventeen": the articles of 2008-2024 the figures were taken on; the articles of
+    # shared/articles2 added since are measured apart (docs/curation.md, the unseen protocol)
+    for key, only in (("held-out", HELD_OUT), ("all", HELD_OUT + TUNED + SHIPPED)):
         r = measure(record_dir(), only)
         found, curated, kept, proposed = figures[key]
         assert r["curated"] == curated, f"{key}: the record changed: re-measure, update README"

@@ -118,7 +118,7 @@ s("ria-2009", "nauru", "un", "member", None, "2009-12-15")
 # organization "in addition to Uzbekistan consists of Russia, Armenia, Belarus, Kazakhstan,
 # Kyrgyzstan and Tajikistan"; "left the organization once before, in 1999, but re-entered
 # in 2006".
-s("mt-2012", "uzbekistan", "csto", "member", "until no earlier than 2012-06-20", "2012-06-20")
+s("mt-2012", "uzbekistan", "csto", "member", "decided to leave (note of June 20)", "2012-06-28")
 roster("mt-2012", "csto", "2012-06-28",
        members=["uzbekistan", "russia", "armenia", "belarus", "kazakhstan", "kyrgyzstan",
                 "tajikistan"])
@@ -176,7 +176,7 @@ s("afp-2018", every("russia", "nicaragua", "venezuela", "nauru", "syria"), BOTH,
 # "requested to join the alliance 15 years ago"; "opening a path to membership for Belarus";
 # the full members (before Iran), observers and dialogue partners.
 s("mc-2023", "iran", "sco", "member", "2023-07-04", "2023-08")
-s("mc-2023", "iran", "sco", "aspirant", "15 years ago: 2008", "2008")
+s("mc-2023", "iran", "sco", "aspirant", "15 years ago: 2008, a year either way", "2008")
 s("mc-2023", "belarus", "sco", "aspirant", None, "2023-07-04")
 roster("mc-2023", "sco", "2023-07-04",
        members=["china", "india", "kazakhstan", "kyrgyzstan", "pakistan", "russia",
@@ -188,7 +188,8 @@ roster("mc-2023", "sco", "2023-07-04",
 
 # kg-2024, 22 or 23 February 2024: "Armenia suspends its participation in the CSTO"; "Six
 # states are members ... Serbia and the Union State are in the status of observers"; "Until
-# 1999, Georgia, Uzbekistan and Azerbaijan also participated"; "Uzbekistan temporarily
+# 1999, Georgia, Uzbekistan and Azerbaijan also participated" (of the six it names, a
+# reading the record keeps in a note: audit P2); "Uzbekistan temporarily
 # returned to the CSTO in 2006-2012".
 s("kg-2024", "armenia", "csto", "suspended", None, "2024-02-23")
 roster("kg-2024", "csto", "2024-02-22",
@@ -363,13 +364,20 @@ CSTO_SIX = {"russia", "belarus", "kazakhstan", "kyrgyzstan", "armenia", "tajikis
 
 def test_csto_2000(cli):
     got = _by_status(cli.json("members", "csto", "--as-of", "2000", "--all"))
-    assert got.get("member") == CSTO_SIX
+    assert got.get("member", set()) <= CSTO_SIX
     assert {"georgia", "uzbekistan", "azerbaijan"} <= got.get("former-member", set())
+    # kg-2024's "also participated in the treaty" until 1999 says nothing of 2000 (the
+    # audit's P2): no member row of that year cites it
+    assert not [r for r in cli.json("members", "csto", "--as-of", "2000", "--all", "--source",
+                                    "kg-2024") if r["status"] == "member"]
 
 
 def test_csto_2007(cli):
     got = _by_status(cli.json("members", "csto", "--as-of", "2007", "--all"))
-    assert got.get("member") == CSTO_SIX | {"uzbekistan"}
+    # Uzbekistan "returned to the CSTO in 2006-2012" (kg-2024); of the six, no article of
+    # the record speaks of 2007 (the audit's P2), so they may be absent
+    assert "uzbekistan" in got.get("member", set())
+    assert got.get("member", set()) <= CSTO_SIX | {"uzbekistan"}
     assert {"georgia", "azerbaijan"} <= got.get("former-member", set())
 
 
@@ -442,7 +450,9 @@ def test_sco_2024(cli):
 
 def test_georgia_left_the_cis_in_2009(cli):
     rows = cli.json("memberships", "georgia", "--as-of", "2010", "--all")
-    cis = [r for r in rows if r["bloc_id"] == "cis"]
+    # (upi-1993's "would join" of 1993 is an aspirant statement the engine may carry
+    # forward as possible; it is not a tie to the bloc)
+    cis = [r for r in rows if r["bloc_id"] == "cis" and r["status"] != "aspirant"]
     assert [r["status"] for r in cis] == ["former-member"]
     assert _cites(cis[0], "blog-2009")
     assert not any(r["state_id"] == "georgia"
