@@ -176,10 +176,12 @@ def membership_bases(draw):
         first_end = min(first_end, w_lo)
     for s in out:
         # a start before every reported end, so that every statement is of one spell (a
-        # start after an end would open a new one: R4)
-        if first_end > 0 and draw(st.booleans()):
-            a = draw(st.integers(0, first_end - 1))
-            s["since"] = (a, draw(st.integers(a, first_end - 1)))
+        # start after an end would open a new one: R4); a lone end's own start may run
+        # into it ("joined in 2011 ... has withdrawn", the end no earlier than the start)
+        last = s["until"][1] if ends == 1 else first_end - 1
+        if last >= 0 and draw(st.booleans()):
+            a = draw(st.integers(0, last))
+            s["since"] = (a, draw(st.integers(a, last)))
     for _ in range(draw(st.integers(1 if not ends else 0, 3))):
         t_lo = draw(st.integers(0, max(0, first_end - 1)))
         kind = draw(st.sampled_from(["none", "day", "range"]))
