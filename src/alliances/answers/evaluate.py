@@ -36,9 +36,10 @@ that holds all its possible dates; elsewhere it is `possible`.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from ..facts.dates import MAX, MIN, DateRange, bounds
-from ..facts.model import ENDED, NOT_LISTED, STATUSES, Roster, Statement
+from ..facts.model import BELONGS, ENDED, NOT_LISTED, STATUSES, Roster, Statement
 
 DAY = timedelta(days=1)
 ALL_TIME = DateRange(MIN, MAX, "all dates")
@@ -47,8 +48,27 @@ TIES = frozenset(k for k, v in STATUSES.items() if v.group == "tie")
 POSITIVE = frozenset({"recognizes"})
 NEGATIVE = frozenset({"does-not-recognize", "not-yet"})   # standing positions, reported
 NOT_RECOGNIZING = frozenset({"withdrawn", *NEGATIVE})     # one answer: not recognising
+SEEKING = frozenset({"aspirant", "proposed"})             # ended by joining
 # When several compatible or successive statuses hold in one period, the strongest first.
 PRIORITY = {k: v.rank for k, v in STATUSES.items()}
+
+
+class Dispute(NamedTuple):
+    """Days on which the readings of a key's evidence disagree about a spell."""
+
+    lo: date
+    hi: date
+    other: str   # the status it clashes with (its own status for a dispute over dates)
+    kind: str    # "date" | "status" | "omission"
+
+
+class Reading(NamedTuple):
+    """A largest set of constraints on one day (a spell's start or end) that can all be
+    true together: the days they all allow, and which constraints they are (R2)."""
+
+    lo: date
+    hi: date
+    members: frozenset[int]
 
 
 def exclusive(a: str, b: str) -> bool:
@@ -85,7 +105,7 @@ class Episode:
         self.status = status
         self.claims = claims
         self.rosters: list[Roster] = []      # complete lists that omit the state (not-listed)
-        self.disputes: list[tuple] = []      # (lo, hi, other status, kind)
+        self.disputes: list[Dispute] = []
         self.derived: list[str] = []         # how a bound came from other evidence
         self.spell = 1                       # its number among the spells of its status
         self.first_certain = MAX             # the earliest day some reading holds it certain
@@ -181,7 +201,7 @@ def _combine(ranges):
     return out, True
 
 
-def readings(ranges: list[tuple[date, date]]) -> list[tuple[date, date, frozenset[int]]]:
+def readings(ranges: list[tuple[date, date]]) -> list[Reading]:
     """The readings of some constraints on one day (a spell's start, or its end): the
     largest sets of them that can all be true together, each with the days all of its
     members allow, earliest first (docs/rules.md, "Readings"). For ranges of days these
@@ -194,8 +214,8 @@ def readings(ranges: list[tuple[date, date]]) -> list[tuple[date, date, frozense
     for c in found:
         if any(c < o for o in found):
             continue
-        out.append((max(ranges[i][0] for i in c), min(ranges[i][1] for i in c), c))
-    return sorted(out, key=lambda r: (r[0], r[1], sorted(r[2])))
+        out.append(Reading(max(ranges[i][0] for i in c), min(ranges[i][1] for i in c), c))
+    return sorted(out, key=lambda r: (r.lo, r.hi, sorted(r.members)))
 
 
 def _disputed_days(rs) -> tuple[date, date] | None:
@@ -281,7 +301,7 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
         earliest = min(events, key=lambda r: (r.latest, r.earliest))
         since = earliest if any(c.since is not None for c in claims) else None
         lo, hi = min(r.earliest for r in events), min(r.latest for r in events)
-        start_rs: list[tuple[date, date, frozenset[int]]] = [(lo, hi, frozenset())]
+        start_rs: list[Reading] = [Reading(lo, hi, frozenset())]
         start_window = None
         carry = lo if lo != MIN else min(c.stated.earliest for c in claims)
     else:
@@ -323,7 +343,7 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
     untils = [c for c in claims if c.until is not None]
     until: DateRange | None = None
     end_window = None
-    end_rs: list[tuple[date, date, frozenset[int]]] = []
+    end_rs: list[Reading] = []
     if untils and status not in NEGATIVE:
         end_rs = readings([_end_range(c) for c in claims])
         ends = [r for r in end_rs if any(claims[i].until is not None for i in r[2])]
@@ -339,7 +359,8 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
         # (the status holds through its end's earliest day in a reading, and is over after
         # its latest: disputed from the day after one reading's latest end to another's
         # earliest)
-        end_window = _disputed_days([(_plus(lo_), _plus(hi_), m) for lo_, hi_, m in end_rs])
+        end_window = _disputed_days([Reading(_plus(r.lo), _plus(r.hi), r.members)
+                                     for r in end_rs])
         last_certain = ulo
         end_hi = uhi
     else:
@@ -370,11 +391,11 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
         certain_to = max((r[0] for r in end_rs), default=ep.last_certain) if untils \
             else ep.last_certain
         if start_window is not None and start_window[0] <= min(start_window[1], certain_to):
-            ep.disputes.append((start_window[0], min(start_window[1], certain_to), status,
-                                "date"))
+            ep.disputes.append(Dispute(start_window[0], min(start_window[1], certain_to),
+                                       status, "date"))
         if end_window is not None and max(end_window[0], ep.first_certain) <= end_window[1]:
-            ep.disputes.append((max(end_window[0], ep.first_certain), end_window[1], status,
-                                "date"))
+            ep.disputes.append(Dispute(max(end_window[0], ep.first_certain), end_window[1],
+                                       status, "date"))
     return ep
 
 
@@ -435,8 +456,8 @@ def _interact(a: Episode, b: Episode) -> None:
             lo = max(rec.start_hi, rec.carry_from)
             hi = neg.last_certain if rec.until is None else min(neg.last_certain,
                                                                  rec.last_certain)
-            rec.disputes.append((lo, hi, neg.status, "status"))
-            neg.disputes.append((lo, neg.last_certain, "recognizes", "status"))
+            rec.disputes.append(Dispute(lo, hi, neg.status, "status"))
+            neg.disputes.append(Dispute(lo, neg.last_certain, "recognizes", "status"))
             return
     (alo, ahi), (blo, bhi) = a.cert_any(), b.cert_any()
     lo, hi = max(alo, blo), min(ahi, bhi)
@@ -446,8 +467,8 @@ def _interact(a: Episode, b: Episode) -> None:
     one_report = same_day and any(x.citation == y.citation for x in a.claims for y in b.claims)
     change = (ahi == blo or bhi == alo) and not (same_day and not one_report)
     if alo <= ahi and blo <= bhi and lo <= hi and not change:
-        a.disputes.append((lo, hi, b.status, "status"))
-        b.disputes.append((lo, hi, a.status, "status"))
+        a.disputes.append(Dispute(lo, hi, b.status, "status"))
+        b.disputes.append(Dispute(lo, hi, a.status, "status"))
         return
     if _before(a, b):
         first, then = a, b
@@ -668,6 +689,18 @@ def combine(relation: str, subject: str, obj: str, group, statements: list[State
         for b in eps[i + 1:]:
             if exclusive(a.status, b.status):
                 _interact(a, b)
+    # Seeking to join, or a proposed accession, is not carried past a later report that
+    # the state belongs to the bloc: the aspiration is fulfilled (R6)
+    for x in eps:
+        if x.status not in SEEKING:
+            continue
+        for y in eps:
+            if y.status in BELONGS:
+                cut = _report_after(x, y)
+                if cut is not None:
+                    cut = max(cut, y.start_hi)
+                    if cut < x.end_hi:
+                        x.end_hi = max(cut, x.carry_from, x.last_certain)
     listed = [e for e in eps if e.status in LISTED]
     if relation == "membership" and group is None and listed:
         last = max(e.last_certain for e in listed)
@@ -676,8 +709,8 @@ def combine(relation: str, subject: str, obj: str, group, statements: list[State
         for r in same_day:  # a complete list of the day it is listed, without it
             for e in listed:
                 if e.last_certain == last:
-                    e.disputes.append((r.stated.earliest, r.stated.latest, NOT_LISTED,
-                                       "omission"))
+                    e.disputes.append(Dispute(r.stated.earliest, r.stated.latest,
+                                              NOT_LISTED, "omission"))
     return Evidence(relation, subject, obj, group, tuple(eps), tuple(statements),
                     tuple(omitting))
 

@@ -1,0 +1,70 @@
+"""What the prose of docs/rules.md and the README says about the shipped record's examples,
+checked against the tool (the generated blocks are checked by test_readme; this checks the
+sentences that state a fact about them)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+pytestmark = pytest.mark.shipped
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _page(name: str) -> str:
+    with open(os.path.join(ROOT, name), encoding="utf-8") as fh:
+        return fh.read()
+
+
+def test_rules_nobody_recognised_south_ossetia_on_1_or_26_august_2008(cli):
+    text = _page("docs/rules.md")
+    assert "on 26 August 2008 nobody is shown recognising South" in text
+    assert "on 1 August 2008 nobody had recognised" in text
+    for day in ("2008-08-01", "2008-08-26"):
+        assert cli.json("recognizes", "South Ossetia", "--as-of", day) == []
+
+
+def test_rules_russias_decree_is_dated_27_august(cli):
+    assert "Russia's decree is dated 27 August" in _page("docs/rules.md")
+    russia = [r for r in cli.json("recognizes", "South Ossetia", "--as-of", "2008-08-27")
+              if r["state"] == "Russia"]
+    assert [r["since"] for r in russia] == ["2008-08-27"]
+
+
+def test_rules_nicaraguas_readings(cli):
+    text = " ".join(_page("docs/rules.md").split())
+    assert ("its since is `[2008-09-02..2008-09-05]`, disputed from 2 to 4 September and held "
+            "by every reading from 5 September") in text
+
+    def nicaragua(day):
+        rows = [r for r in cli.json("recognizes", "South Ossetia", "--as-of", day)
+                if r["state"] == "Nicaragua"]
+        assert len(rows) <= 1
+        return rows[0] if rows else None
+
+    assert nicaragua("2008-09-01") is None
+    for day in ("2008-09-02", "2008-09-03", "2008-09-04"):
+        row = nicaragua(day)
+        assert row["basis"] == "disputed" and row["since"] == "[2008-09-02..2008-09-05]"
+    assert nicaragua("2008-09-05")["basis"] != "disputed"
+
+
+def test_rules_india_an_aspirant_then_a_member(cli):
+    assert "India, an aspirant in 2015, a member from 2017" in " ".join(
+        _page("docs/rules.md").split())
+    y2015 = {r["status"] for r in cli.json("memberships", "India", "--as-of", "2015", "--all")
+             if r["bloc_id"] == "sco"}
+    assert "aspirant" in y2015
+    y2022 = {r["status"] for r in cli.json("memberships", "India", "--as-of", "2022", "--all")
+             if r["bloc_id"] == "sco"}
+    assert y2022 == {"member"}
+
+
+def test_readme_first_example_says_how_sure(cli):
+    text = _page("README.md")
+    assert "Who recognises Abkhazia now, and how sure is that?" in text
+    rows = cli.json("recognizes", "Abkhazia", "--as-of", "2024")
+    assert rows and {r["basis"] for r in rows} <= {"stated", "bracketed", "possible"}
+    assert {"Russia", "Nicaragua", "Venezuela", "Nauru", "Syria"} <= {r["state"] for r in rows}
