@@ -28,8 +28,8 @@ FAULTS = [
      "    return sorted(out, key=lambda r: (r.lo, r.hi, sorted(r.members)))",
      "    return sorted(out, key=lambda r: (r.lo, r.hi, sorted(r.members)))[:1]"),
     ("a present-tense report does not cap its start at its article's date",
-     "           else MAX if c.forecast else c.stated.latest)\n    if min(hi, cap) >= lo:",
-     "           else MAX if c.forecast else MAX)\n    if min(hi, cap) >= lo:"),
+     "               else c.stated.latest)\n        if cap is not None:",
+     "               else None)\n        if cap is not None:"),
     ("an end may fall before its start",
      "        if c.since is not None and c.since.earliest != MIN and c.since.earliest > lo:",
      "        if False:"),
@@ -37,8 +37,8 @@ FAULTS = [
      "            carry = max(carry, lo)\n",
      "            carry = lo if lo != MIN else carry\n"),
     ("the bloc's formation is not a constraint on the start",
-     "        if formed is not None:\n            cons.append((formed.earliest, MAX))",
-     "        if False:\n            cons.append((formed.earliest, MAX))"),
+     "    if formed is not None:\n        cons.append((formed.earliest, MAX))",
+     "    if False:\n        cons.append((formed.earliest, MAX))"),
 ]
 
 

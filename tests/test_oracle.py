@@ -69,17 +69,21 @@ def statements(base) -> list[Statement]:
 
 
 # -- the oracle (docs/rules.md R1-R3) ------------------------------------------------------
-def constraint(s) -> tuple[int, int]:
-    """R1: the days a statement allows for the start: its since, and no later than its
-    article's latest day (a report in the present tense: already true then)."""
-    lo, hi = (s["since"] if s["since"] is not None else (None, HIGH + 10))
-    lo = NEG if lo is None else lo
-    return lo, min(hi, s["t"][1])
+def constraints(s) -> list[tuple[tuple[int, int], str]]:
+    """R1: what a statement says of its spell's start: its since, and its cap (no later
+    than its article's latest day: a report in the present tense, already true then)."""
+    out = []
+    if s["since"] is not None:
+        lo, hi = s["since"]
+        out.append(((NEG if lo is None else lo, hi), "since"))
+    out.append(((NEG, s["t"][1]), "cap"))
+    return out
 
 
 def oracle(base) -> dict[int, str]:
     """Each day's answer: 'none', 'possible', 'certain' or 'disputed'."""
-    cons = [constraint(s) for s in base]
+    atoms = [a for s in base for a in constraints(s)]
+    cons = [c for c, _ in atoms]
     days = range(NEG, NEG + 1)
     candidates = [NEG, *range(LOW - 12, HIGH + 12)]
 
@@ -94,15 +98,19 @@ def oracle(base) -> dict[int, str]:
     # tool shows, at its first report
     no_start = all(s["since"] is None for s in base)
     first_report = (min(s["t"][0] for s in base), min(s["t"][1] for s in base))
-    spans = []
+    spans, shown_from = [], []
     for r in largest:
         ok = allowed(sorted(r))
         lo, hi = min(ok), max(ok)
         if no_start:
             lo, hi = first_report
-        elif lo == NEG:
-            # "by day N" with nothing earlier: shown from the first report or N, the earlier
-            lo = min(first_report[0], hi)
+            shown_from.append(lo)
+        elif not any(atoms[i][1] == "since" and cons[i][0] != NEG for i in r):
+            # no since bounds it below ("by day N", or only caps): shown from the first
+            # report or N, the earlier
+            shown_from.append(min(first_report[0], hi))
+        else:
+            shown_from.append(lo)
         spans.append((lo, hi))
     del days
     # R3: after its last report (the earliest day of the latest article that says it) a
@@ -112,7 +120,9 @@ def oracle(base) -> dict[int, str]:
     for d in range(LOW, HIGH + 1):
         kinds = {"none" if d < lo else "certain" if hi <= d <= last else "possible"
                  for lo, hi in spans}
-        if kinds == {"certain"}:
+        if d < min(shown_from):
+            out[d] = "none"  # R1: never carried back before what the articles allow
+        elif kinds == {"certain"}:
             out[d] = "certain"
         elif kinds == {"none"}:
             out[d] = "none"
@@ -221,13 +231,16 @@ def m_oracle(base) -> dict[int, str]:
     before its date), each day classed in every pair of readings."""
     ss = base["statements"]
     big = HIGH + 40
-    start = []
+    start, kinds_of = [], []
     for s in ss:
-        lo, hi = s["since"] if s["since"] is not None else (NEG, big)
-        cap = s["until"][1] if s["until"] is not None else s["t"][1]
-        start.append((lo, min(hi, cap) if min(hi, cap) >= lo else hi))
+        if s["since"] is not None:
+            start.append(s["since"])
+            kinds_of.append("since")
+        start.append((NEG, s["until"][1] if s["until"] is not None else s["t"][1]))
+        kinds_of.append("cap")
     if base["formed"] is not None:
         start.append((base["formed"], big))
+        kinds_of.append("formed")
     end = []
     for s in ss:
         if s["until"] is not None:
@@ -240,37 +253,46 @@ def m_oracle(base) -> dict[int, str]:
             if s["since"] is not None:
                 floor = max(floor, s["since"][0])
             end.append((floor, big))
+    ended_by = [(NEG, s["t"][1]) for s in ss if s["until"] is not None]
     days = [NEG, *range(LOW - 12, big + 1)]
 
-    def readings_of(cons):
+    def readings_of(cons, members=False):
         found = []
         for k in range(len(cons), 0, -1):
             for c in combinations(range(len(cons)), k):
                 ok = [d for d in days if all(cons[i][0] <= d <= cons[i][1] for i in c)]
                 if ok and not any(set(c) < f for f, _ in found):
                     found.append((set(c), (min(ok), max(ok))))
-        return [r for _, r in found]
+        return found if members else [r for _, r in found]
 
-    starts = readings_of(start)
+    raw = readings_of(start, members=True)
+    starts = [r for _, r in raw]
     if all(s["since"] is None for s in ss):
         # R1: never carried before its first report (a past spell: its end, or formation)
         first = min(s["until"][0] if s["until"] is not None else s["t"][0] for s in ss)
         if any(s["until"] is not None for s in ss) and base["formed"] is not None:
             first = min(first, base["formed"])
         starts = [(max(first, lo) if lo != NEG else first, hi) for lo, hi in starts]
+        shown_from = min(lo for lo, _ in starts)
     else:
+        # a reading no since bounds below (only caps, or the formation) is shown from the
+        # first report, or the day it certainly held by, the earlier
         first = min(s["t"][0] for s in ss)
-        starts = [(lo if lo != NEG else min(first, hi), hi) for lo, hi in starts]
+        shown_from = min(lo if any(kinds_of[i] == "since" and start[i][0] != NEG for i in m)
+                         else max(lo, min(first, hi)) for m, (lo, hi) in raw)
     has_end = any(s["until"] is not None for s in ss)
-    ends = readings_of(end) if has_end else [(big, big)]
+    # R1: each reported end also says the status it ends into held on its article's date
     if has_end:
-        ends = [r for r in ends if r[1] != big] or ends
+        found = readings_of(end + ended_by, members=True)
+        ends = [r for m, r in found if any(i < len(end) and ss[i]["until"] is not None
+                                           for i in m)] or [r for _, r in found]
+    else:
+        ends = [(big, big)]
     last = max(s["t"][0] for s in ss if s["until"] is None) if not has_end else None
     # the readings of the derived former membership's start (R1: from the end each until
     # gives, never before its statement's start, reported on its article's date; not
     # before the bloc's formation)
-    fcons = [(e[0], min(e[1], s["t"][1])) for s, e in zip(ss, end, strict=True)
-             if s["until"] is not None]
+    fcons = [e for s, e in zip(ss, end, strict=True) if s["until"] is not None] + ended_by
     if base["formed"] is not None:
         fcons.append((base["formed"], big))
     former = readings_of(fcons) if has_end else []
@@ -286,8 +308,9 @@ def m_oracle(base) -> dict[int, str]:
                     b = "certain" if d <= last else "possible"
                 kinds.add("none" if "none" in (a, b) else
                           "certain" if a == b == "certain" else "possible")
-        out[d] = ("certain" if kinds == {"certain"} else "none" if kinds == {"none"}
-                  else "disputed" if {"certain", "none"} <= kinds else "possible")
+        out[d] = ("none" if d < shown_from or kinds == {"none"} else "certain"
+                  if kinds == {"certain"} else "disputed" if {"certain", "none"} <= kinds
+                  else "possible")
         # R5: only possible on a day the status its end derives (former-member) is certain
         # in every reading (from the latest end a reading allows to its last report)
         if has_end and out[d] == "possible":

@@ -218,6 +218,12 @@ def readings(ranges: list[tuple[date, date]]) -> list[Reading]:
     return sorted(out, key=lambda r: (r.lo, r.hi, sorted(r.members)))
 
 
+def _bounded_below(r: Reading, cons, owners) -> bool:
+    """Whether a statement's `since` in the reading (not only the bloc's formation) bounds
+    it below."""
+    return any(owners[i][1] == "since" and cons[i][0] != MIN for i in r.members)
+
+
 def _disputed_days(rs) -> tuple[date, date] | None:
     """The days on which one reading holds a change for certain and another rules it out:
     after the latest day some reading allows and before the earliest another does."""
@@ -248,19 +254,6 @@ def _event(c: Statement) -> DateRange:
     return c.since
 
 
-def _start_range(c: Statement) -> tuple[date, date]:
-    """What one statement allows for the start of its spell: its `since`, and no later
-    than the end it reports or, for a report in the present tense, its article's date
-    ("already true on the article's date", on any day of a range-dated article)."""
-    lo = c.since.earliest if c.since is not None else MIN
-    hi = c.since.latest if c.since is not None else MAX
-    cap = (c.until.latest if c.until is not None
-           else MAX if c.forecast else c.stated.latest)
-    if min(hi, cap) >= lo:
-        hi = min(hi, cap)
-    return lo, hi
-
-
 def _end_range(c: Statement) -> tuple[date, date]:
     """What one statement allows for the end of its spell: its `until`; a report in the
     present tense, or a start, says it had not ended before then."""
@@ -278,13 +271,39 @@ def _end_range(c: Statement) -> tuple[date, date]:
     return floor, MAX
 
 
-def _combined_since(claims, members) -> DateRange | None:
+def _start_atoms(claims, formed) -> tuple[list[tuple[date, date]], list[tuple[int, str]]]:
+    """The constraints on a spell's start (R1, R2), each with the statement it comes from:
+    a statement's `since`; its cap (no later than the end it reports or, in the present
+    tense, its article's date: "already true then"); and the bloc's formation. A reading
+    may keep a statement's cap and drop its `since` (E17: "joined in 1990" against "formed
+    in 1992" disputes the date, not that the state joined)."""
+    cons: list[tuple[date, date]] = []
+    owners: list[tuple[int, str]] = []
+    for i, c in enumerate(claims):
+        if c.since is not None:
+            cons.append((c.since.earliest, c.since.latest))
+            owners.append((i, "since"))
+        cap = (c.until.latest if c.until is not None else None if c.forecast
+               else c.stated.latest)
+        if cap is not None:
+            cons.append((MIN, cap))
+            owners.append((i, "cap"))
+        elif c.since is None:
+            cons.append((MIN, MAX))
+            owners.append((i, "cap"))
+    if formed is not None:
+        cons.append((formed.earliest, MAX))
+        owners.append((-1, "formed"))
+    return cons, owners
+
+
+def _combined_since(claims, owners, members) -> DateRange | None:
     """The sinces of one reading, intersected (keeping an article's own label)."""
     out = None
     # (in a canonical order, so that the order of the YAML never changes a label: of two
     # equal ranges, the one written more simply, "2008-09" before "[2008-09-01..2008-09-30]")
-    sinces = sorted((claims[i].since for i in members
-                     if i < len(claims) and claims[i].since is not None),
+    sinces = sorted((claims[owners[i][0]].since for i in members
+                     if owners[i][1] == "since"),
                     key=lambda r: (r.earliest, r.latest, len(r.label), r.label))
     for r in sinces:
         out = r if out is None else (out.intersect(r) or out)
@@ -307,13 +326,12 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
     else:
         # The readings of the start: the largest sets of the statements' constraints on
         # it (and the bloc's formation) that share a day.
-        cons = [_start_range(c) for c in claims]
-        if formed is not None:
-            cons.append((formed.earliest, MAX))
+        cons, owners = _start_atoms(claims, formed)
         start_rs = readings(cons)
         lo = min(r[0] for r in start_rs)
         hi = max(r[1] for r in start_rs)
-        parts = [p for p in (_combined_since(claims, r[2]) for r in start_rs) if p is not None]
+        parts = [p for p in (_combined_since(claims, owners, r.members) for r in start_rs)
+                 if p is not None]
         if not parts:
             since = None
         elif len(parts) == 1 or all(p == parts[0] for p in parts):
@@ -321,8 +339,8 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
         else:
             since = bounds(min(p.earliest for p in parts), max(p.latest for p in parts))
         start_window = _disputed_days(start_rs)
-        if formed is not None and any(len(claims) in r[2] and r[0] == formed.earliest
-                                      and r[0] > MIN for r in start_rs) and (
+        if formed is not None and any(any(owners[i][1] == "formed" for i in r.members)
+                                      and r.lo == formed.earliest for r in start_rs) and (
                 since is not None or any(c.until is not None for c in claims)):
             ep.derived.append(f"not before the bloc's formation ({formed.label})")
         if all(c.since is None for c in claims):
@@ -338,19 +356,34 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
         else:
             # each reading from its own first day; one with no first day ("by 1999") from
             # the first report, or from the day it certainly held by, the earlier
+            # (a reading whose first day only the bloc's formation gives is not carried
+            # back to the formation either)
             first_report = min(c.stated.earliest for c in claims)
-            carry = min(r[0] if r[0] != MIN else min(first_report, r[1]) for r in start_rs)
+            carry = min(r.lo if _bounded_below(r, cons, owners)
+                        else max(r.lo, min(first_report, r.hi)) for r in start_rs)
     untils = [c for c in claims if c.until is not None]
     until: DateRange | None = None
     end_window = None
     end_rs: list[Reading] = []
     if untils and status not in NEGATIVE:
-        end_rs = readings([_end_range(c) for c in claims])
-        ends = [r for r in end_rs if any(claims[i].until is not None for i in r[2])]
+        # the readings of the end: each statement's `until` (or, in the present tense, not
+        # ended before its article's date), and for each reported end, the status it ends
+        # into already holding on that article's date (R1: "withdrew in 2012", said in
+        # 2014, is over by 2014 even in a reading that takes another article's date)
+        econs = [_end_range(c) for c in claims]
+        eowner = list(range(len(claims)))
+        for i, c in enumerate(claims):
+            if c.until is not None and not c.forecast:
+                econs.append((MIN, max(c.stated.latest, c.until.latest)))
+                eowner.append(i)
+        end_rs = readings(econs)
+        ends = [r for r in end_rs
+                if any(claims[eowner[i]].until is not None and i < len(claims)
+                       for i in r.members)]
         end_rs = ends or end_rs
         ulo, uhi = min(r[0] for r in end_rs), max(r[1] for r in end_rs)
-        labels = [u for r in end_rs for i in sorted(r[2])
-                  if (u := claims[i].until) is not None]
+        labels = [u for r in end_rs for i in sorted(r.members)
+                  if i < len(claims) and (u := claims[i].until) is not None]
         if len(end_rs) == 1:
             for u in labels:
                 until = u if until is None else (until.intersect(u) or until)
