@@ -77,6 +77,11 @@ def test_every_proposal_is_dated_within_its_sentence(name, blank):
                     continue
                 dated += 1
                 for b in _bounds(e[key]):
+                    if e.get("forecast") and b > pub.latest:
+                        # an announced date after the article ("will quit on August 18,
+                        # 2009"), proposed as a forecast: written in full in the quote
+                        assert str(b.year) in e["quote"], (name, key, e[key], e["quote"])
+                        continue
                     assert min(los) <= b <= max(his), (name, key, e[key], e["quote"])
                     assert b.year in allowed_years, (name, key, e[key], e["quote"])
     assert dated >= 0

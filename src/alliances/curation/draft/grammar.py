@@ -120,6 +120,8 @@ def memberships(d, sent, ctx) -> None:
         if until is not None:
             out["until"] = until.value
             out["note"] = " ".join(x for x in (out.get("note"), "Until: " + until.note) if x)
+            if until.lo is not None and until.lo > d.pub.latest:
+                out["forecast"] = True  # an announced date after the article's (check asks)
         d.add("memberships", out, RULE_MARK + rule)
 
     for c0, c1 in _clauses(t):
