@@ -37,10 +37,10 @@ def _comment(text: str) -> str:
 
 ORDER = {"rosters": ("bloc", "source", "quote", "members", "observers", "associates",
                      "dialogue_partners", "complete", "note"),
-         "memberships": ("state", "bloc", "status", "since", "until", "source", "quote",
-                         "note"),
-         "recognitions": ("state", "entity", "status", "since", "until", "source", "quote",
-                          "note")}
+         "memberships": ("state", "bloc", "status", "since", "until", "forecast", "source",
+                         "quote", "note"),
+         "recognitions": ("state", "entity", "status", "since", "until", "forecast", "source",
+                          "quote", "note")}
 
 
 def to_yaml(d: Draft, source, new_blocs: dict | None = None) -> str:
@@ -81,7 +81,7 @@ def to_yaml(d: Draft, source, new_blocs: dict | None = None) -> str:
                 v = e[key]
                 if key in ("source", "quote", "note"):
                     text = _q(v)
-                elif key == "complete":
+                elif key in ("complete", "forecast"):
                     text = "true" if v else "false"
                 elif key in ("since", "until"):
                     text = _q(v) if isinstance(v, str) else _val(v)
