@@ -47,10 +47,13 @@ def _readme_figures() -> dict:
 
 
 def test_draft_recall_and_precision_are_at_least_what_the_readme_reports():
-    from alliances.curation.draft.measure import HELD_OUT, measure
+    from alliances.curation.draft.measure import HELD_OUT, TUNED, measure
 
     figures = _readme_figures()
-    for key, only in (("held-out", HELD_OUT), ("all", None)):
+    # the seventeen articles the rules were written from: the unseen articles of
+    # articles2 are scored apart (bench/unseen.py score), never mixed with these
+    seventeen = set(TUNED) | set(HELD_OUT) | set(SHIPPED)
+    for key, only in (("held-out", HELD_OUT), ("all", seventeen)):
         r = measure(record_dir(), only)
         found, curated, kept, proposed = figures[key]
         assert r["curated"] == curated, f"{key}: the record changed: re-measure, update README"
