@@ -411,9 +411,12 @@ MC_PARTNERS = {"armenia", "azerbaijan", "bahrain", "belarus", "cambodia", "egypt
 def test_sco_2008(cli):
     got = _by_status(cli.json("members", "sco", "--as-of", "2008", "--all"))
     assert got.get("member") == SCO_SIX
-    # "Earlier, India and Pakistan were SCO observer countries" (trend-2017) is all the
-    # articles say of observers before 2017; Belarus became a dialogue partner in 2010.
-    assert got.get("observer", set()) <= {"india", "pakistan"}
+    # "Earlier, India and Pakistan were SCO observer countries" (trend-2017); "In 2004,
+    # Mongolia was the first country to be granted an observer status" (urdupoint-2019);
+    # "In 2005, Iran, India, and Pakistan became observer members" (irna-2020). Belarus
+    # became a dialogue partner in 2010.
+    assert got.get("observer", set()) <= {"india", "pakistan", "iran", "mongolia"}
+    assert {"iran", "mongolia"} <= got.get("observer", set())
     assert not got.get("dialogue-partner")
 
 
