@@ -45,7 +45,7 @@ def export(
       alliances export dyads.csv --panel dyad-year
     """
     def body(fb):
-        from ..output.export import ExportError, run_export
+        from ..output.export import ExportError, ExportWriteError, run_export
 
         try:
             if metadata is not None:
@@ -53,6 +53,8 @@ def export(
             run_export(fb, opts.fmt.lower() if opts.fmt else None, out, panel, force)
             if metadata is not None:
                 _write_metadata(out, metadata)
+        except ExportWriteError:
+            raise  # a write refused or failed: exit 1, as every writer
         except ExportError as e:
             raise UsageProblem(str(e)) from None
 

@@ -66,56 +66,180 @@ def _why(e: OSError) -> str:
     return e.strerror or str(e)
 
 
-# -- resolving and opening ---------------------------------------------------------------
-def resolve(path: str) -> tuple[str, str]:
-    """(real directory, name) of the file to write at `path`: see the module docstring."""
-    try:
-        full = os.path.abspath(os.path.expanduser(path))
-        parent, name = os.path.split(full)
-        parent = os.path.realpath(parent)
-    except (OSError, ValueError) as e:
-        raise WriteError(f"cannot write {path}: {e}") from None
-    if name in ("", ".", ".."):
-        raise WriteError(f"cannot write {path}: not a file name")
-    for _ in range(40):  # as the kernel's own limit on links followed
-        here = os.path.join(parent, name)
-        try:
-            st = os.lstat(here)
-        except FileNotFoundError:
-            return parent, name
-        except OSError as e:
-            raise WriteError(f"cannot write {path}: {_why(e)}") from None
-        if not stat.S_ISLNK(st.st_mode):
-            return parent, name
-        try:
-            dir_owner = os.stat(parent).st_uid
-        except OSError as e:
-            raise WriteError(f"cannot write {path}: {_why(e)}") from None
-        if st.st_uid not in (os.geteuid(), dir_owner):
-            raise WriteError(f"refusing to write through {path}: it is a symlink that belongs "
-                             "to another user")
-        target = os.path.realpath(here)
-        if not os.path.exists(target):
-            raise WriteError(f"refusing to write through {path}: it is a symlink to "
-                             f"{os.readlink(here)}, which does not exist")
-        parent, name = os.path.split(target)
-    raise WriteError(f"cannot write {path}: too many levels of symbolic links")
+# -- resolving and opening: checked directory handles --------------------------------------
+class _Unsafe(WriteError):
+    pass
 
 
-def open_dir(directory: str) -> int:
-    """A handle on a real directory, opened from / one component at a time without
-    following any symlink (one swapped in after resolve() fails here)."""
-    parts = [p for p in os.path.abspath(directory).split(os.sep) if p]
-    fd = os.open(os.sep, _DIR)
+def _check_dir(st, walked: str, shown: str) -> bool:
+    """OpenSSH's safe_path rule for one directory on a write's path, from its fstat: it is
+    the user's or root's and no one else can write it, except a root-owned sticky directory
+    such as /tmp (there no one else can rename or remove what the user owns). Root may
+    also write into another user's directory (the new file is then that user's). Returns
+    whether others may create names in it (a sticky shared directory)."""
+    uid = os.geteuid()
+    if st.st_uid not in (uid, 0) and uid != 0:
+        raise _Unsafe(f"refusing to write {shown}: directory {walked} belongs to another user")
+    if st.st_mode & 0o022:
+        if st.st_uid == 0 and st.st_mode & stat.S_ISVTX:
+            return True
+        raise _Unsafe(f"refusing to write {shown}: directory {walked} can be written by "
+                      "other users")
+    return False
+
+
+def _trust_link(st, walked: str, shown: str) -> None:
+    """A symlink on a write's path is followed only when it is the user's own or root's
+    (and then where it leads is walked with the same checks)."""
+    if st.st_uid not in (os.geteuid(), 0):
+        raise _Unsafe(f"refusing to write through {shown}: {walked} is a symlink that "
+                      "belongs to another user")
+
+
+def _walk(fd: int, real: list[str], todo: list[str], shown: str, state: dict) -> int:
+    """Open the directories named by `todo` below the handle `fd` (whose real path is
+    `real`), one component at a time with O_DIRECTORY | O_NOFOLLOW, each checked as it is
+    opened; a symlink met on the way is read here and followed only if trusted. Returns the
+    last handle (`fd` is consumed; `real` is updated in place)."""
+    todo = todo[::-1]
     try:
-        for part in parts:
-            nxt = os.open(part, _DIR | _NOFOLLOW, dir_fd=fd)
+        while todo:
+            part = todo.pop()
+            if part in ("", "."):
+                continue
+            if part == "..":
+                if real:
+                    real.pop()
+                    nxt = os.open("..", _DIR | _NOFOLLOW, dir_fd=fd)
+                    os.close(fd)
+                    fd = nxt
+                    state["shared"] = _check_dir(os.fstat(fd), os.sep + os.sep.join(real),
+                                                 shown)
+                continue
+            walked = os.sep + os.sep.join([*real, part])
+            try:
+                nxt = os.open(part, _DIR | _NOFOLLOW, dir_fd=fd)
+            except OSError as e:
+                if e.errno not in (errno.ELOOP, errno.ENOTDIR):
+                    raise
+                st = os.stat(part, dir_fd=fd, follow_symlinks=False)
+                if not stat.S_ISLNK(st.st_mode):
+                    raise
+                _trust_link(st, walked, shown)
+                state["links"] += 1
+                if state["links"] > 40:  # as the kernel's own limit on links followed
+                    raise OSError(errno.ELOOP, os.strerror(errno.ELOOP)) from None
+                target = os.readlink(part, dir_fd=fd)
+                if target.startswith(os.sep):
+                    nxt = os.open(os.sep, _DIR)
+                    os.close(fd)
+                    fd = nxt
+                    del real[:]
+                    _check_dir(os.fstat(fd), os.sep, shown)
+                todo.extend(target.split(os.sep)[::-1])
+                continue
             os.close(fd)
             fd = nxt
+            real.append(part)
+            state["shared"] = _check_dir(os.fstat(fd), walked, shown)
         return fd
     except BaseException:
         os.close(fd)
         raise
+
+
+def _open_root(shown: str) -> int:
+    fd = os.open(os.sep, _DIR)
+    try:
+        _check_dir(os.fstat(fd), os.sep, shown)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _absolute(path: str) -> str:
+    full = os.path.expanduser(path)
+    return full if os.path.isabs(full) else os.path.join(os.getcwd(), full)
+
+
+def open_target(path: str) -> tuple[int, str, str, bool]:
+    """(directory handle, its real path, name, shared) of the file to write at `path`: the
+    directory reached through checked handles (see the module docstring), and a symlink at
+    the name followed the same way when it is the user's or root's and leads to an existing
+    file. `shared`: others can create names in that directory (a sticky /tmp). Raises
+    WriteError."""
+    try:
+        full = _absolute(path)
+        os.fsencode(full)
+    except (OSError, ValueError) as e:
+        raise WriteError(f"cannot write {path}: {e}") from None
+    head, name = os.path.split(full)
+    if name in ("", ".", ".."):
+        raise WriteError(f"cannot write {path}: not a file name")
+    state = {"links": 0, "shared": False}
+    real: list[str] = []
+    try:
+        fd = _walk(_open_root(path), real, head.split(os.sep), path, state)
+    except WriteError:
+        raise
+    except OSError as e:
+        if e.errno == errno.ENOENT:
+            raise WriteError(f"cannot write {path}: directory {os.path.dirname(path) or '.'} "
+                             "does not exist") from None
+        raise WriteError(f"cannot write {path}: {_why(e)}") from None
+    try:
+        while True:
+            try:
+                st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+            except FileNotFoundError:
+                if state["links"] and state.get("via"):
+                    raise WriteError(f"refusing to write through {path}: it is a symlink to "
+                                     f"{state['via']}, which does not exist") from None
+                return fd, os.sep + os.sep.join(real), name, state["shared"]
+            if not stat.S_ISLNK(st.st_mode):
+                return fd, os.sep + os.sep.join(real), name, state["shared"]
+            walked = os.sep + os.sep.join([*real, name])
+            _trust_link(st, walked, path)
+            state["links"] += 1
+            if state["links"] > 40:
+                raise WriteError(f"cannot write {path}: too many levels of symbolic links")
+            target = os.readlink(name, dir_fd=fd)
+            state["via"] = state.get("via") or target
+            head, name = os.path.split(target)
+            if name in ("", ".", ".."):
+                raise WriteError(f"cannot write {path}: it is a symlink to {target}, which "
+                                 "is not a file name")
+            if target.startswith(os.sep):
+                os.close(fd)
+                fd = -1
+                real = []
+                fd = _open_root(path)
+            fd = _walk(fd, real, head.split(os.sep), path, state)
+    except BaseException as e:
+        if fd >= 0:
+            os.close(fd)
+        if isinstance(e, OSError) and not isinstance(e, WriteError):
+            if e.errno == errno.ENOENT:
+                raise WriteError(f"refusing to write through {path}: it is a symlink to "
+                                 f"{state.get('via')}, which does not exist") from None
+            raise WriteError(f"cannot write {path}: {_why(e)}") from None
+        raise
+
+
+def resolve(path: str) -> tuple[str, str]:
+    """(real directory, name) of the file to write at `path` (see open_target)."""
+    fd, parent, name, _ = open_target(path)
+    os.close(fd)
+    return parent, name
+
+
+def open_dir(directory: str) -> int:
+    """A handle on the directory `directory`, every component checked as open_target
+    checks the directories of a target. Raises WriteError, or OSError."""
+    state = {"links": 0, "shared": False}
+    return _walk(_open_root(directory), [], _absolute(directory).split(os.sep), directory,
+                 state)
 
 
 _HELD: dict = {}  # (st_dev, st_ino) of the directories this process holds locked
@@ -141,11 +265,12 @@ def _flock(dfd: int, label: str):
     if key in _HELD:
         _HELD[key] += 1
         try:
-            yield
+            yield True
         finally:
             _HELD[key] -= 1
         return
     deadline = time.monotonic() + _timeout()
+    held = True
     while True:
         try:
             fcntl.flock(dfd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -156,10 +281,11 @@ def _flock(dfd: int, label: str):
                                  "(waited for its lock; try again)") from None
             time.sleep(0.01)
         except OSError:  # a filesystem without flock: go on without
+            held = False
             break
     _HELD[key] = 1
     try:
-        yield
+        yield held
     finally:
         del _HELD[key]
         try:
@@ -173,7 +299,9 @@ def locked(directory: str):
     """Hold the write lock of `directory` (a real directory path) for a read-modify-write;
     replace_file and replace_dir inside it do not lock it again."""
     try:
-        dfd = open_dir(os.path.realpath(directory))
+        dfd = open_dir(directory)
+    except WriteError:
+        raise
     except OSError as e:
         raise WriteError(f"cannot lock {directory}: {_why(e)}") from None
     try:
@@ -193,7 +321,7 @@ class Interrupted(BaseException):
 
 
 @contextmanager
-def _signals_undo():
+def undone_on_signals():
     """SIGTERM and SIGHUP raise Interrupted while a write is under way (Ctrl-C already
     raises KeyboardInterrupt), so the cleanup runs; the old handlers come back after."""
     import signal
@@ -221,6 +349,25 @@ def _signals_undo():
             signal.signal(sig, h)
 
 
+@contextmanager
+def signals_held():
+    """SIGINT, SIGTERM and SIGHUP held back (delivered on leaving) while an undo runs, so
+    a second signal cannot cut it short."""
+    import signal
+
+    sigs = {s for s in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM", "SIGHUP"))
+            if s is not None}
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 # -- temporary files -----------------------------------------------------------------------
 def _tmp_name(name: str) -> str:
     import secrets
@@ -228,19 +375,38 @@ def _tmp_name(name: str) -> str:
     return f".{name}.{secrets.token_hex(6)}{TMP_SUFFIX}"
 
 
-def _remove_stale(dfd: int, name: str) -> None:
-    """Temporary files a killed writer left for this name (the lock is held: no live
-    writer of ours has one open), with what was named after them."""
-    prefix = f".{name}."
+def _stale(entry: str, name: str | None) -> bool:
+    """A writer's temporary name, `.NAME.<12 hex>.alliances.tmp` (or something named after
+    one, a sqlite -journal), for any NAME, or for `name` alone when given."""
+    end = entry.find(TMP_SUFFIX)
+    if not entry.startswith(".") or end < 0:
+        return False
+    head = entry[:end]
+    stem, _, token = head.rpartition(".")
+    if len(token) != 12 or not all(c in "0123456789abcdef" for c in token) or len(stem) < 2:
+        return False
+    return name is None or stem == f".{name}"
+
+
+def _remove_stale(dfd: int, name: str | None) -> None:
+    """Temporary files a killed writer left in this directory, with what was named after
+    them. Under the directory's lock no live writer of ours has one there, so every one
+    is stale (name=None); where the filesystem has no lock, only those of this name."""
     try:
         names = os.listdir(dfd)
     except OSError:
         return
     for entry in names:
-        token, rest = entry[len(prefix):len(prefix) + 12], entry[len(prefix) + 12:]
-        if (entry.startswith(prefix) and len(token) == 12
-                and all(c in "0123456789abcdef" for c in token) and rest.startswith(TMP_SUFFIX)):
+        if _stale(entry, name):
             _remove(dfd, entry)
+
+
+def leftovers(directory: str) -> list[str]:
+    """The temporary files a killed writer left in `directory` (for `check`)."""
+    try:
+        return sorted(e for e in os.listdir(directory) if _stale(e, None))
+    except OSError:
+        return []
 
 
 def _remove_temporary(dfd: int, tmp: str) -> None:
@@ -345,30 +511,36 @@ def replace_file(path: str, data, *, expect_exists: bool | None = None,
 
 @contextmanager
 def _target(path: str):
-    """What every writer does first: open the directory the write goes into (by handle,
-    so a swapped path cannot redirect it), take its lock, clear what a killed writer
-    left, and see what is at the name now. Yields (dir fd, parent, name, its stat or
-    None); an OSError inside becomes one WriteError saying the target is unchanged."""
-    parent, name = resolve(path)
+    """What every writer does first: open the directory the write goes into (by checked
+    handles, so a planted or swapped path cannot redirect it), take its lock, clear what a
+    killed writer left there, and see what is at the name now. Yields (dir fd, parent,
+    name, its stat or None); an OSError inside becomes one WriteError saying the target is
+    unchanged."""
+    dfd, parent, name, shared = open_target(path)
     try:
-        dfd = open_dir(parent)
-    except OSError as e:
-        if e.errno == errno.ENOENT:
-            raise WriteError(f"cannot write {path}: directory {os.path.dirname(path) or '.'} "
-                             "does not exist") from None
-        raise WriteError(f"cannot write {path}: {_why(e)}") from None
-    try:
-        with _flock(dfd, path), _signals_undo():
-            _remove_stale(dfd, name)
+        with _flock(dfd, path) as held, undone_on_signals():
+            _remove_stale(dfd, None if held else name)
             try:
                 existing = os.stat(name, dir_fd=dfd, follow_symlinks=False)
             except FileNotFoundError:
                 existing = None
+            if (shared and existing is not None and existing.st_uid != os.geteuid()):
+                # a name another user made in a shared directory (/tmp) is theirs
+                raise WriteError(f"refusing to write {path}: it belongs to another user, "
+                                 "in a directory everyone can write")
             yield dfd, parent, name, existing
     except OSError as e:
         raise WriteError(f"cannot write {path}: {_why(e)} (left as it was)") from None
     finally:
         os.close(dfd)
+
+
+def _at(dfd: int, parent: str, name: str) -> str:
+    """A path to `name` in the directory held by `dfd` for a writer that needs one (sqlite,
+    the csv tables): through the handle where the system has /proc, so a directory renamed
+    or swapped meanwhile cannot redirect it."""
+    proc = f"/proc/self/fd/{dfd}"
+    return os.path.join(proc, name) if os.path.isdir(proc) else os.path.join(parent, name)
 
 
 def _write(dfd, parent, name, data, existing, expect_exists, mode, shown) -> None:
@@ -384,7 +556,7 @@ def _write(dfd, parent, name, data, existing, expect_exists, mode, shown) -> Non
                 while view:
                     view = view[os.write(fd, view):]
             elif mode == "path":
-                data(os.path.join(parent, tmp))
+                data(_at(dfd, parent, tmp))
             else:
                 fh: IO = (os.fdopen(os.dup(fd), "wb") if mode == "binary" else
                           os.fdopen(os.dup(fd), "w", encoding="utf-8", newline=""))
@@ -463,7 +635,7 @@ def replace_dir(path: str, fill, *, expect_exists: bool | None = None,
         tmp = _tmp_name(name)
         os.mkdir(tmp, 0o700, dir_fd=dfd)
         try:
-            fill(os.path.join(parent, tmp))
+            fill(_at(dfd, parent, tmp))
             tfd = os.open(tmp, _DIR | _NOFOLLOW, dir_fd=dfd)
             try:
                 for entry in os.listdir(tfd):
