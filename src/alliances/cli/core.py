@@ -234,6 +234,20 @@ def _date(value: str | None, option: str):
 def run(body, data=None, needs_data: bool = True) -> None:
     """Load the fact base, run a command body, and turn every error into one line. `data`
     is the run's Output (the options bundle) or, for a command without it, --data."""
+    from .. import _entry
+
+    previous = _entry.undoable()  # Ctrl-C now raises: a write under way is undone
+    try:
+        _run(body, data, needs_data)
+    except KeyboardInterrupt:
+        _entry.restore(previous)  # a second Ctrl-C: at once, no second line
+        _entry.interrupted()
+        raise typer.Exit(130) from None
+    finally:
+        _entry.restore(previous)
+
+
+def _run(body, data, needs_data: bool) -> None:
     from ..answers.query import EmptyName, NameNotFound
     from ..facts.load import DataError
 
@@ -261,7 +275,7 @@ def run(body, data=None, needs_data: bool = True) -> None:
     except BrokenPipeError:
         _pipe_closed()
     except KeyboardInterrupt:
-        raise typer.Exit(130) from None
+        raise
     except OSError as e:
         _output_failed(e)
     except Exception as e:
@@ -864,6 +878,9 @@ def _main() -> int:
     except BrokenPipeError:
         code = 141
     except KeyboardInterrupt:
+        from .. import _entry
+
+        _entry.interrupted()
         code = 130
     except OSError as e:  # output that failed outside run() (help, usage, --version)
         code = 1
