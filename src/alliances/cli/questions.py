@@ -353,8 +353,7 @@ def crosscheck(
         if bad:
             raise UsageProblem(f"unknown result {bad[0]!r} for --only: use agree, disagree, "
                                "silent")
-        rows, counts, columns = q(fb, file)
-        shown = [r for r in rows if not wanted or r["result"] in wanted]
+        shown, counts, columns = q(fb, file, wanted or None)
         emit(Answer(shown, []), "crosscheck", opts, f"Articles against {file}")
         sk = counts["skipped"]
         lo, hi = counts["span"]
