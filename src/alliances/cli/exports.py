@@ -69,6 +69,25 @@ def _check_metadata(out: str, fmt, panel, metadata: str) -> None:
                           "give an OUT ending in .sqlite or --format sqlite, without --panel")
     if not metadata:
         raise ExportError("--metadata needs a file name (or '-' for standard output)")
+    _refuse_early(metadata)
+
+
+def _refuse_early(path: str) -> None:
+    """What the metadata write would refuse (a FIFO, socket or device there), refused
+    before the sqlite file is written, so that a refused export changes nothing."""
+    import os
+    import stat
+
+    from ..output.export import ExportWriteError, stdout_alias
+
+    if stdout_alias(path) == "-":
+        return
+    try:
+        st = os.stat(os.path.expanduser(path))
+    except (OSError, ValueError):
+        return
+    if not stat.S_ISREG(st.st_mode):
+        raise ExportWriteError(f"cannot write {path}: it exists and is not a regular file")
 
 
 def _write_metadata(out: str, metadata: str) -> None:
