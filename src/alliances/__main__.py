@@ -1,7 +1,9 @@
 """`python -m alliances`."""
 
-from . import _entry  # Ctrl-C handled before anything heavy is imported
-from .cli import console
+from .cli import interrupt
 
-_entry.install()
+interrupt.install()  # Ctrl-C handled before anything heavy is imported
+
+from .cli.core import console  # noqa: E402
+
 console()

@@ -1,9 +1,9 @@
 """The `alliances` app: shared options, running a command, errors and exit codes.
 
 Each command parses its arguments, asks query.py, hands the rows to render.py, and maps
-errors to exit codes (0 ok, even when empty; 1 a name or data problem; 2 a usage error;
-130 Ctrl-C; 141 output pipe closed). Heavy modules are imported inside commands so start-up
-stays near typer's own cost.
+errors to exit codes (0 ok, even when empty; 1 a name or data problem, or a write refused
+or failed; 2 a usage error; 130 Ctrl-C; 141 output pipe closed: docs/commands.md's table).
+Heavy modules are imported inside commands so start-up stays near typer's own cost.
 """
 
 from __future__ import annotations
@@ -28,10 +28,12 @@ app = typer.Typer(
     "  alliances check\n\n"
     "\b\nExit codes:\n"
     "  0    success, including an empty answer\n"
-    "  1    a name or data problem (unknown name, bad data file, `check` found problems)\n"
+    "  1    a name or data problem (unknown name, bad data file, `check` found problems),\n"
+    "       or a write refused or failed (nothing changed)\n"
     "  2    a usage error (bad option value, unknown option)\n"
     "  130  interrupted (Ctrl-C)\n"
-    "  141  the reader of the output went away (`| head -1`)",
+    "  141  the reader of the output went away (`| head -1`)\n"
+    "  143  terminated during a write, which was undone (129: SIGHUP)",
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -234,17 +236,17 @@ def _date(value: str | None, option: str):
 def run(body, data=None, needs_data: bool = True) -> None:
     """Load the fact base, run a command body, and turn every error into one line. `data`
     is the run's Output (the options bundle) or, for a command without it, --data."""
-    from .. import _entry
+    from . import interrupt
 
-    previous = _entry.undoable()  # Ctrl-C now raises: a write under way is undone
+    previous = interrupt.undoable()  # Ctrl-C now raises: a write under way is undone
     try:
         _run(body, data, needs_data)
     except KeyboardInterrupt:
-        _entry.restore(previous)  # a second Ctrl-C: at once, no second line
-        _entry.interrupted()
+        interrupt.restore(previous)  # a second Ctrl-C: at once, no second line
+        interrupt.interrupted()
         raise typer.Exit(130) from None
     finally:
-        _entry.restore(previous)
+        interrupt.restore(previous)
 
 
 def _run(body, data, needs_data: bool) -> None:
@@ -878,9 +880,9 @@ def _main() -> int:
     except BrokenPipeError:
         code = 141
     except KeyboardInterrupt:
-        from .. import _entry
+        from . import interrupt
 
-        _entry.interrupted()
+        interrupt.interrupted()
         code = 130
     except OSError as e:  # output that failed outside run() (help, usage, --version)
         code = 1

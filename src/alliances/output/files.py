@@ -177,7 +177,7 @@ def open_target(path: str) -> tuple[int, str, str, bool]:
     head, name = os.path.split(full)
     if name in ("", ".", ".."):
         raise WriteError(f"cannot write {path}: not a file name")
-    state = {"links": 0, "shared": False}
+    state: dict = {"links": 0, "shared": False}
     real: list[str] = []
     try:
         fd = _walk(_open_root(path), real, head.split(os.sep), path, state)
@@ -196,9 +196,9 @@ def open_target(path: str) -> tuple[int, str, str, bool]:
                 if state["links"] and state.get("via"):
                     raise WriteError(f"refusing to write through {path}: it is a symlink to "
                                      f"{state['via']}, which does not exist") from None
-                return fd, os.sep + os.sep.join(real), name, state["shared"]
+                return fd, os.sep + os.sep.join(real), name, bool(state["shared"])
             if not stat.S_ISLNK(st.st_mode):
-                return fd, os.sep + os.sep.join(real), name, state["shared"]
+                return fd, os.sep + os.sep.join(real), name, bool(state["shared"])
             walked = os.sep + os.sep.join([*real, name])
             _trust_link(st, walked, path)
             state["links"] += 1
@@ -237,7 +237,7 @@ def resolve(path: str) -> tuple[str, str]:
 def open_dir(directory: str) -> int:
     """A handle on the directory `directory`, every component checked as open_target
     checks the directories of a target. Raises WriteError, or OSError."""
-    state = {"links": 0, "shared": False}
+    state: dict = {"links": 0, "shared": False}
     return _walk(_open_root(directory), [], _absolute(directory).split(os.sep), directory,
                  state)
 

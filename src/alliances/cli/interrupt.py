@@ -1,6 +1,8 @@
-"""The `alliances` console script's first module (and `python -m alliances`'s): a Ctrl-C
-from here until the command's own work starts ends the run at once with exit 130 and one
-line, never a traceback. Only builtin modules are imported, so start-up is unchanged.
+"""Ctrl-C at any moment: exit 130 and one line, never a traceback. The `alliances` script
+(scripts/alliances) and `python -m alliances` call install() before anything heavy is
+imported: from then until the command's own work starts, a Ctrl-C ends the run at once.
+Only builtin modules are imported here (and alliances.cli's __init__ imports nothing), so
+start-up is unchanged.
 
 While a command body runs (cli/core.run), Ctrl-C raises KeyboardInterrupt instead, so that
 a write under way is undone (output/files.py) before the same line and exit code.
@@ -8,7 +10,7 @@ a write under way is undone (output/files.py) before the same line and exit code
 
 from __future__ import annotations
 
-import _signal
+import _signal  # type: ignore[import-not-found]  # (builtin; `signal` imports enum)
 import os
 
 _SAID: list = []
@@ -55,12 +57,3 @@ def restore(previous) -> None:
             _signal.signal(_signal.SIGINT, previous)
         except (ValueError, OSError):
             pass
-
-
-install()
-
-
-def console() -> None:
-    from .cli.core import console as run
-
-    run()
