@@ -8,8 +8,7 @@ taken from here, is the whole app with every command registered, in `--help` ord
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # as typing's, without importing typing (and re) before Ctrl-C is handled
 if TYPE_CHECKING:
     from .core import console, main
 
