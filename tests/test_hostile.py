@@ -1206,12 +1206,17 @@ def _script() -> str | None:
 
 
 def _our_frames(err: str) -> list[str]:
-    """Traceback frames in the package or in the command's script past its first line
-    (frames of the interpreter's own start-up, before a line of ours runs, are not)."""
+    """Traceback frames in the package, or in the command's script once its handler is
+    installed (frames of the interpreter's own start-up, and of the script's first three
+    lines, which install it, are Python's: see docs/design.md)."""
     script = _script() or "\0"
-    return [line for line in err.splitlines() if line.strip().startswith("File ")
-            and (str(Path(alliances.__file__).parent) in line
-                 or (script in line and ", line 0," not in line))]
+    out = []
+    for line in err.splitlines():
+        m = re.match(r'\s*File "(.*)", line (\d+)', line)
+        if m and (m[1].startswith(str(Path(alliances.__file__).parent))
+                  or (m[1] == script and int(m[2]) > 3)):
+            out.append(line)
+    return out
 
 
 def test_f6_ctrl_c_at_any_moment_is_exit_130_and_one_line(tmp_path):

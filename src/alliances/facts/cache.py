@@ -344,7 +344,7 @@ _MAX_ORDINAL = 3652059  # date.max.toordinal()
 
 def _strs(v, n: int | None = None, none: bool = False) -> bool:
     return (v is None and none) or (type(v) is list and (n is None or len(v) == n)
-                                     and all(type(x) is str for x in v))
+                                     and all(map(str.__instancecheck__, v)))
 
 
 def _opt(v, kind) -> bool:
@@ -380,13 +380,15 @@ def _roster_ok(v) -> bool:
             and type(v[4]) is bool)
 
 
+def _pair_ok(p) -> bool:
+    return type(p) is list and len(p) == 2 and type(p[0]) is int and _statement_ok(p[1])
+
+
 def valid_shard(v) -> bool:
     """A shard as _enc_shard writes it, every field of its type: a file that parses but is
     anything else (a field's type changed, a list made an object) is not a cache entry."""
     return (type(v) is list and len(v) == 2 and type(v[0]) is list and type(v[1]) is list
-            and all(type(p) is list and len(p) == 2 and type(p[0]) is int
-                    and _statement_ok(p[1]) for p in v[0])
-            and all(_roster_ok(r) for r in v[1]))
+            and all(map(_pair_ok, v[0])) and all(map(_roster_ok, v[1])))
 
 
 def _scalars(v) -> bool:
@@ -421,9 +423,9 @@ def valid_body(v) -> bool:
         return False
     head, shard_of, subjects = v[1], v[2], v[3]
     if not (type(head) is list and len(head) == 8 and type(head[0]) is str
-            and type(head[1]) is list and all(_source_ok(s) for s in head[1])
-            and type(head[2]) is list and all(_entity_ok(e) for e in head[2])
-            and type(head[3]) is list and all(_bloc_ok(b) for b in head[3])
+            and type(head[1]) is list and all(map(_source_ok, head[1]))
+            and type(head[2]) is list and all(map(_entity_ok, head[2]))
+            and type(head[3]) is list and all(map(_bloc_ok, head[3]))
             and type(head[4]) is int and type(head[5]) is dict
             and all(_strs(x, 2) for x in head[5].values())
             and _scalars(head[6]) and _scalars(head[7])

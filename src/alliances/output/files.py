@@ -1,6 +1,6 @@
 """Writing a user's files: locked, atomic, with the target's owner and mode, never through
 a symlink this module did not resolve itself. Every command that writes a user's file
-(init, add-article, export, apply) goes through here.
+(init, add-article, apply, export, chart -o, --metadata) goes through here.
 
     from alliances.output.files import WriteError, locked, replace_file, replace_dir
 
@@ -21,23 +21,33 @@ What replace_file promises:
   behind), held for the write; `locked(dir)` holds it across a read-modify-write, and
   replace_file inside it does not take it twice. Waits up to ALLIANCES_LOCK_TIMEOUT
   seconds (default 30), then refuses in one line.
-- The path resolved here, once: the parent with os.path.realpath; a symlink at the target
-  is followed only when it is owned by the user or by the owner of the directory holding
-  it (the kernel's protected_symlinks rule) and leads to an existing file: a dangling or
-  planted link is refused. The link itself is kept and its target updated. The directory is
-  then opened component by component with O_NOFOLLOW | O_DIRECTORY and every step below
-  goes through that handle, so nothing can be swapped in between.
+- The directory reached through checked handles, as the cache's (facts/cache.py): opened
+  from / one component at a time with O_DIRECTORY | O_NOFOLLOW, each fstat-ed as it is
+  opened, with OpenSSH's safe_path rule: every directory is the user's or root's and no
+  one else can write it, except a root-owned sticky one such as /tmp (root may also write
+  into another user's directory: the file is then that user's). A symlink on the way (in
+  the directory part or at the target) is read here, never by the kernel, and followed
+  only when it is the user's or root's, to where it leads, walked with the same checks; at
+  the target it must lead to an existing file (a dangling link is refused), and the link
+  itself is kept. Every step below goes through that handle, so nothing can be swapped in
+  between. A name another user made in a directory others can write is refused, even to
+  root; an existing target that is not a regular file (a FIFO, socket, device) is refused
+  (export.py writes the process's own standard output as "-" before it gets here).
 - A temporary file `.NAME.<random>.alliances.tmp` beside the target, created O_EXCL |
   O_NOFOLLOW 0600, given the target's mode and owner (a new file: 0666 less the umask; made
   by root in another user's directory, that user's), written, fsync-ed, renamed into place
   (with expect_exists=False, linked into place, so an existing file is never replaced), and
   the directory fsync-ed.
 - On any error, Ctrl-C, SIGTERM or SIGHUP the previous state is intact and the temporary
-  file removed. SIGKILL or a power cut leaves at most a temporary file, which the next
-  write in that directory (under the lock) removes.
-What it does not promise: protection from another program that ignores the lock, and a
-target whose owner the user cannot give back (another user's file, unless run by root)
-is refused rather than taken over.
+  file removed (undone_on_signals() lets a caller make two writes one transaction, as
+  add-article does). SIGKILL or a power cut leaves at most a temporary file: the next
+  write in that directory, under its lock, removes every one left there, whatever its
+  name (leftovers() lists them, for `check`).
+What it does not promise: protection from another program that ignores the lock, or from
+someone who can already write the user's directories; a target whose owner the user
+cannot give back (another user's file, unless run by root) is refused rather than taken
+over. The kernel's fs.protected_symlinks / protected_fifos are not relied on: no link is
+followed by the kernel and no existing non-regular file is opened.
 """
 
 from __future__ import annotations
