@@ -1090,12 +1090,30 @@ def test_f3_the_directory_owners_link_is_not_followed(attacker, shared_sticky, v
     assert (victim_home / "precious.txt").read_text() == "precious\n"
 
 
+def _shared_group() -> int | None:
+    """A group that is not the user's private one (others may be in it)."""
+    import grp
+
+    from alliances.output.files import _private_group
+
+    return next((g.gr_gid for g in grp.getgrall()
+                 if not _private_group(g.gr_gid, os.geteuid())), None)
+
+
 @pytest.mark.parametrize("mode", [0o777, 0o775, 0o757])
 def test_a_directory_others_can_write_is_refused_for_every_writer(tmp_path, mode):
     """The safe_path rule without another user: a directory of the path that others (or
-    the group) can write, and that is not a root-owned sticky one, is refused."""
+    a group others are in) can write, and that is not a root-owned sticky one, is refused."""
     d = tmp_path / "open"
     d.mkdir()
+    if mode == 0o775:
+        gid = _shared_group()
+        if gid is None:
+            pytest.skip("no group here but the user's own")
+        try:
+            os.chown(d, -1, gid)
+        except PermissionError:
+            pytest.skip("cannot give the directory to a shared group (needs root or membership)")
     os.chmod(d, mode)
     cache = tmp_path / "cache"
     for args in [("export", d / "x.json"), ("chart", "CSTO", "-o", d / "c.svg"),
@@ -1103,6 +1121,19 @@ def test_a_directory_others_can_write_is_refused_for_every_writer(tmp_path, mode
         p = run_cli(*args, cache=cache, code=1)
         assert "can be written by other users" in error_lines(p)[0], p.stderr
     assert os.listdir(d) == []
+
+
+def test_a_directory_only_your_private_group_can_write_is_yours(tmp_path):
+    """umask 002 with user private groups (Debian, Ubuntu) makes directories 0775 whose group
+    is the owner alone: writable by no one else, so writes there work."""
+    from alliances.output.files import _private_group
+
+    d = tmp_path / "mine"
+    d.mkdir()
+    if not _private_group(os.stat(d).st_gid, os.geteuid()):
+        pytest.skip("the user's group here is shared with others")
+    os.chmod(d, 0o775)
+    run_cli("export", d / "x.json", cache=tmp_path / "cache", code=0)
 
 
 def test_your_own_links_on_the_path_are_followed(tmp_path):
@@ -1191,6 +1222,14 @@ def test_f5_a_killed_writers_leftover_goes_with_the_next_write_and_check_reports
     assert strays(data) == []
     r = run_cli("check", "--data", data, cache=cache, code=0)
     assert b"temporary file" not in r.stdout
+    p = subprocess.run([sys.executable, "-c", KILLED_AT_READY, "add-article", "-", "--id",
+                        "killed-again", *map(str, add)], input=b"The CIS met in Minsk.\n",
+                       capture_output=True, env=env_for(cache), timeout=60)
+    assert p.returncode == -signal.SIGKILL and len(strays(data)) == 1
+    draft = tmp_path / "draft.yaml"   # apply writes blocs.yaml, and clears sources/ too
+    draft.write_text("entities:\n  nauru: {name: Nauru}\n")
+    run_cli("apply", draft, "--data", data, cache=cache, code=0)
+    assert strays(data) == []
     out = tmp_path / "out"
     out.mkdir()
     p = subprocess.run([sys.executable, "-c", KILLED_AT_READY, "export", str(out / "o.json")],

@@ -93,9 +93,34 @@ def _check_dir(st, walked: str, shown: str) -> bool:
     if st.st_mode & 0o022:
         if st.st_uid == 0 and st.st_mode & stat.S_ISVTX:
             return True
+        if not st.st_mode & 0o002 and _private_group(st.st_gid, st.st_uid):
+            return False  # umask 002 with a group of the owner alone (Debian, Ubuntu)
         raise _Unsafe(f"refusing to write {shown}: directory {walked} can be written by "
                       "other users")
     return False
+
+
+_PRIVATE: dict = {}
+
+
+def _private_group(gid: int, owner: int) -> bool:
+    """The owner's own group with no one else in it (a "user private group"): writable by
+    that group is writable by the owner alone."""
+    key = (gid, owner)
+    if key not in _PRIVATE:
+        try:
+            import grp
+            import pwd
+
+            user = pwd.getpwuid(owner)
+            group = grp.getgrgid(gid)
+            others = [m for m in group.gr_mem if m != user.pw_name]
+            _PRIVATE[key] = (user.pw_gid == gid and group.gr_name == user.pw_name
+                             and not others and not any(
+                                 p.pw_gid == gid and p.pw_uid != owner for p in pwd.getpwall()))
+        except (ImportError, KeyError, OSError):
+            _PRIVATE[key] = False
+    return _PRIVATE[key]
 
 
 def _trust_link(st, walked: str, shown: str) -> None:
@@ -409,6 +434,28 @@ def _remove_stale(dfd: int, name: str | None) -> None:
     for entry in names:
         if _stale(entry, name):
             _remove(dfd, entry)
+
+
+def sweep(directory: str) -> None:
+    """Remove what killed writers left in `directory`, if its lock is free now (a writer
+    at work there holds it: then its own next write will do it). Never waits, never
+    fails."""
+    import fcntl
+
+    try:
+        dfd = open_dir(directory)
+    except (OSError, WriteError):
+        return
+    try:
+        fcntl.flock(dfd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        try:
+            _remove_stale(dfd, None)
+        finally:
+            fcntl.flock(dfd, fcntl.LOCK_UN)
+    except OSError:  # held by a writer at work, or no flock here: leave it
+        pass
+    finally:
+        os.close(dfd)
 
 
 def leftovers(directory: str) -> list[str]:
