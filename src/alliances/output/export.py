@@ -446,14 +446,14 @@ def _write_csv_dir(fb, out: str, ext: str = "csv", force: bool = False) -> None:
     path = os.path.expanduser(out)
     names = {f"{n}.{ext}" for n in TABLES}
     if os.path.exists(path) and not os.path.isdir(path):
-        raise ExportWriteError(f"{out} exists and is not a directory: csv without --panel writes "
-                          "one file per table into a directory (or '-' for statements.csv "
-                          "on standard output)")
+        raise ExportWriteError(f"{out} exists and is not a directory: csv without --panel "
+                               "writes one file per table into a directory (or '-' for "
+                               "statements.csv on standard output)")
     if not force and os.path.isdir(path):
         there = [f"{n}.{ext}" for n in TABLES if os.path.lexists(os.path.join(path, f"{n}.{ext}"))]
         if there:
-            raise ExportWriteError(f"{os.path.join(out, there[0])} exists: use --force to replace "
-                              "the tables in that directory")
+            raise ExportWriteError(f"{os.path.join(out, there[0])} exists: use --force to "
+                                   "replace the tables in that directory")
     tables = records(fb)
 
     def fill(tmp: str) -> None:
