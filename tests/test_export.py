@@ -66,11 +66,12 @@ def ok(*args):
     return result
 
 
-def refused(*args):
-    """The export was refused: exit 2 once cli.py maps ExportError, or ExportError raised."""
+def refused(*args, code: int = 1):
+    """The export was refused: exit 1 for a write refused (the target exists, is not a
+    file, its directory is missing), 2 for a usage error (a format that does not fit)."""
     result = invoke(*args)
-    assert result.exit_code != 0
-    assert result.exit_code == 2 or isinstance(result.exception, ExportError), result
+    assert result.exit_code == code, (result.exit_code, result.stderr, result.exception)
+    assert result.stderr.startswith("alliances: error: ") and result.stderr.count("\n") == 1
     return result
 
 
@@ -167,7 +168,7 @@ def test_sqlite_overwrites_atomically_and_leaves_no_temporary_file(tmp_path):
 
 
 def test_sqlite_to_stdout_is_refused(tmp_path, fb):
-    refused("export", "-", "--format", "sqlite")
+    refused("export", "-", "--format", "sqlite", code=2)
     with pytest.raises(ExportError, match="standard output"):
         run_export(fb, "sqlite", "-", None)
 
@@ -445,9 +446,9 @@ def test_the_extension_decides_the_format(tmp_path, fb):
 
 
 def test_a_format_that_contradicts_the_name_or_no_format_is_refused(tmp_path):
-    r = refused("export", tmp_path / "g.sqlite", "--format", "json")
+    r = refused("export", tmp_path / "g.sqlite", "--format", "json", code=2)
     assert "does not match" in r.stderr and not (tmp_path / "g.sqlite").exists()
-    r = refused("export", tmp_path / "notes.txt")
+    r = refused("export", tmp_path / "notes.txt", code=2)
     assert "--format" in r.stderr and not (tmp_path / "notes.txt").exists()
 
 

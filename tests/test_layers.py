@@ -143,8 +143,9 @@ def test_a_run_imports_the_module_of_its_command_alone():
     assert not shared & {f"alliances.cli.{m}" for m in COMMANDS.values()}
 
 
-# core.py and the modules it is split into by job: no command is registered in them
-CORE_JOBS = ("core", "params", "options", "running", "emitting", "streams")
+# core.py and the modules it is split into by job (and interrupt: the Ctrl-C handling every
+# run has): no command is registered in them
+CORE_JOBS = ("core", "params", "options", "running", "emitting", "streams", "interrupt")
 
 
 def test_the_cli_modules_are_each_readable_in_one_sitting():

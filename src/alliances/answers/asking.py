@@ -216,8 +216,8 @@ def crosscheck(fb, path: str, only: str | list[str] | None, option: str = "--onl
     if bad:
         raise OptionError(f"unknown result {bad[0]!r} for {option}: use agree, disagree, "
                           "silent")
-    rows, counts, columns = q(fb, path)
-    return Answer([r for r in rows if not wanted or r["result"] in wanted], []), counts, columns
+    rows, counts, columns = q(fb, path, wanted or None)  # streamed: only what is shown kept
+    return Answer(rows, []), counts, columns
 
 
 # -- the fact base itself ------------------------------------------------------------

@@ -11,14 +11,22 @@ in `--help` order.
 
 from __future__ import annotations
 
-from .core import console, main
+TYPE_CHECKING = False  # as typing's, without importing typing (and re) before Ctrl-C is handled
+if TYPE_CHECKING:
+    from .core import console, main
 
 __all__ = ["app", "console", "main"]
 
 
 def __getattr__(name: str):
+    # Nothing is imported until asked for: the `alliances` script imports .interrupt
+    # (to handle Ctrl-C) before typer and the app are loaded.
     if name == "app":
         from .core import load_commands
 
         return load_commands()
+    if name in ("console", "main"):
+        from . import core
+
+        return getattr(core, name)
     raise AttributeError(name)

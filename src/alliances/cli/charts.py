@@ -163,13 +163,16 @@ def chart(
 
 
 def _write(out: str, text: str) -> None:
-    from ..output.export import ExportError, _write_with
+    from ..output.export import ExportError, ExportWriteError, _write_with, stdout_alias
 
+    out = stdout_alias(out)
     if out == "-":
         from .core import _utf8_stdout
 
         _utf8_stdout()
     try:
         _write_with(out, lambda fh: fh.write(text))
+    except ExportWriteError:
+        raise  # a write refused or failed: exit 1, as every writer
     except ExportError as e:
         raise UsageProblem(str(e)) from None

@@ -169,6 +169,9 @@ def _main() -> int:
     except BrokenPipeError:
         code = 141
     except KeyboardInterrupt:
+        from . import interrupt
+
+        interrupt.interrupted()
         code = 130
     except OSError as e:  # output that failed outside run() (help, usage, --version)
         code = 1

@@ -45,7 +45,7 @@ def export(
       alliances export dyads.csv --panel dyad-year
     """
     def body(fb):
-        from ..output.export import ExportError, run_export
+        from ..output.export import ExportError, ExportWriteError, run_export
 
         try:
             if metadata is not None:
@@ -53,6 +53,8 @@ def export(
             run_export(fb, opts.fmt.lower() if opts.fmt else None, out, panel, force)
             if metadata is not None:
                 _write_metadata(out, metadata)
+        except ExportWriteError:
+            raise  # a write refused or failed: exit 1, as every writer
         except ExportError as e:
             raise UsageProblem(str(e)) from None
 
@@ -67,6 +69,25 @@ def _check_metadata(out: str, fmt, panel, metadata: str) -> None:
                           "give an OUT ending in .sqlite or --format sqlite, without --panel")
     if not metadata:
         raise ExportError("--metadata needs a file name (or '-' for standard output)")
+    _refuse_early(metadata)
+
+
+def _refuse_early(path: str) -> None:
+    """What the metadata write would refuse (a FIFO, socket or device there), refused
+    before the sqlite file is written, so that a refused export changes nothing."""
+    import os
+    import stat
+
+    from ..output.export import ExportWriteError, stdout_alias
+
+    if stdout_alias(path) == "-":
+        return
+    try:
+        st = os.stat(os.path.expanduser(path))
+    except (OSError, ValueError):
+        return
+    if not stat.S_ISREG(st.st_mode):
+        raise ExportWriteError(f"cannot write {path}: it exists and is not a regular file")
 
 
 def _write_metadata(out: str, metadata: str) -> None:

@@ -24,10 +24,12 @@ app = typer.Typer(
     "  alliances check\n\n"
     "\b\nExit codes:\n"
     "  0    success, including an empty answer\n"
-    "  1    a name or data problem (unknown name, bad data file, `check` found problems)\n"
+    "  1    a name or data problem (unknown name, bad data file, `check` found problems),\n"
+    "       or a write refused or failed (nothing changed)\n"
     "  2    a usage error (bad option value, unknown option)\n"
     "  130  interrupted (Ctrl-C)\n"
-    "  141  the reader of the output went away (`| head -1`)",
+    "  141  the reader of the output went away (`| head -1`)\n"
+    "  143  terminated during a write, which was undone (129: SIGHUP)",
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,

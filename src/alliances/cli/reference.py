@@ -115,6 +115,17 @@ def source(
     run(body, opts)
 
 
+def _leftovers(data_dir: str) -> list[str]:
+    """Temporary files a killed writer left in the fact base (removed by its next write
+    there): reported by `check`, not problems of the facts."""
+    import os
+
+    from ..output.files import leftovers
+
+    return [os.path.join(rel, name) if rel else name
+            for rel in ("", "sources") for name in leftovers(os.path.join(data_dir, rel))]
+
+
 @query(None, formats=("text", "json"), color=False, strict=False,
        fmt_help="text (default) or json.")
 def check(
@@ -139,7 +150,9 @@ def check(
         if schema:
             sys.stdout.write(schema_text())
             return
-        report = check_dir(resolve_data_dir(opts.data))
+        data_dir = resolve_data_dir(opts.data)
+        report = check_dir(data_dir)
+        report["leftovers"] = _leftovers(data_dir)
         sys.stdout.write(report_json(report) if opts.format() == "json"
                          else report_text(report))
         if report["problems"]:

@@ -23,6 +23,20 @@ def _fail(message: str, code: int) -> None:
 def run(body, data=None, needs_data: bool = True) -> None:
     """Load the fact base, run a command body, and turn every error into one line. `data`
     is the run's Output (the options bundle) or, for a command without it, --data."""
+    from . import interrupt
+
+    previous = interrupt.undoable()  # Ctrl-C now raises: a write under way is undone
+    try:
+        _run(body, data, needs_data)
+    except KeyboardInterrupt:
+        interrupt.restore(previous)  # a second Ctrl-C: at once, no second line
+        interrupt.interrupted()
+        raise typer.Exit(130) from None
+    finally:
+        interrupt.restore(previous)
+
+
+def _run(body, data, needs_data: bool) -> None:
     from ..answers.asking import OptionError
     from ..answers.query import EmptyName, NameNotFound
     from ..facts.load import DataError
@@ -51,7 +65,7 @@ def run(body, data=None, needs_data: bool = True) -> None:
     except BrokenPipeError:
         _pipe_closed()
     except KeyboardInterrupt:
-        raise typer.Exit(130) from None
+        raise
     except OSError as e:
         _output_failed(e)
     except Exception as e:

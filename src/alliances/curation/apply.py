@@ -273,4 +273,7 @@ def apply(data_dir: str, draft_text: str, label: str, dry_run: bool) -> dict:
                                         f"a/{BLOCS_FILE}", f"b/{BLOCS_FILE}"))
     if not dry_run and new != old:
         write_replacing(path, new, old)
+        from ..output.files import sweep
+
+        sweep(os.path.join(data_dir, "sources"))  # what a killed add-article left there
     return {**done, "diff": diff, "changed": new != old}

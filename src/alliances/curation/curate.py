@@ -260,7 +260,7 @@ def _add_locked(data_dir: str, raw: bytes, meta: dict, sid: str) -> dict:
     from ..facts.paths import read_source
     from ..facts.store import build_factbase
     from ..facts.validate import Builder, build_sources
-    from ..output.files import replace_file
+    from ..output.files import replace_file, signals_held, undone_on_signals
 
     sources_path = os.path.join(data_dir, SOURCES_FILE)
     old_raw = read_bytes(sources_path, SOURCES_FILE)
@@ -330,17 +330,33 @@ def _add_locked(data_dir: str, raw: bytes, meta: dict, sid: str) -> dict:
         p = b.problems[0] if b.problems else DataError(SOURCES_FILE, 0, "the entry did not load")
         raise CurateError(f"the new entry would not load: {p.message}")
 
-    written = replace_file(text_path, raw, expect_exists=None if leftover else False)
-    try:
-        replace_file(sources_path, new_raw, expect_exists=True)
-    except BaseException:
+    # One transaction: SIGTERM or SIGHUP from here on raises (as Ctrl-C does), and
+    # whatever stopped it, the article is removed again unless its entry landed too.
+    with undone_on_signals():
         try:
-            os.unlink(written)
-        except OSError:
-            pass
-        raise
+            replace_file(text_path, raw, expect_exists=None if leftover else False)
+            replace_file(sources_path, new_raw, expect_exists=True)
+        except BaseException:
+            with signals_held():
+                _undo_article(sources_path, new_raw, text_path, raw)
+            raise
     return {"id": sid, "file": f"sources/{fname}", "bytes": len(raw), "sha256": digest,
             "line": new_text.count("\n") - len(lines) + 1}
+
+
+def _undo_article(sources_path: str, new_raw: bytes, text_path: str, raw: bytes) -> None:
+    """After a failed or interrupted add-article: the article file goes unless the entry
+    naming it is in sources.yaml (then both stay: the new state, whole)."""
+    try:
+        with open(sources_path, "rb") as fh:
+            if fh.read() == new_raw:
+                return
+        with open(text_path, "rb") as fh:
+            if fh.read() != raw:
+                return
+        os.unlink(text_path)
+    except OSError:
+        pass
 
 
 def _entry_indent(text: str, path: str) -> int:

@@ -322,6 +322,8 @@ class _Decoder:
         return Roster(v[0], self.citation(v[1]), self.date(v[2]), frozenset(v[3]), v[4])
 
     def shard(self, v):
+        if not valid_shard(v):
+            raise ValueError("not a cache shard")
         return ([(seq, self.statement(s)) for seq, s in v[0]], [self.roster(r) for r in v[1]])
 
     def head(self, v):
@@ -334,6 +336,103 @@ class _Decoder:
                             tuple(Citation(*x) for x in b[7]), b[8]) for b in blocs},
                 count, {k: tuple(x) for k, x in names.items()},
                 tuple(tuple(p) for p in problems), tuple(tuple(t) for t in texts))
+
+
+# -- what a cache entry must look like: anything else is a miss (rebuilt) ----------------
+_MAX_ORDINAL = 3652059  # date.max.toordinal()
+
+
+def _strs(v, n: int | None = None, none: bool = False) -> bool:
+    return (v is None and none) or (type(v) is list and (n is None or len(v) == n)
+                                     and all(map(str.__instancecheck__, v)))
+
+
+def _opt(v, kind) -> bool:
+    return v is None or type(v) is kind
+
+
+def _date_ok(v) -> bool:
+    return v is None or (type(v) is list and len(v) == 5 and type(v[0]) is int
+                         and type(v[1]) is int and 1 <= v[0] <= v[1] <= _MAX_ORDINAL
+                         and type(v[2]) is str and _opt(v[3], str) and _opt(v[4], str))
+
+
+def _citation_ok(v) -> bool:
+    return v is None or (type(v) is list and len(v) == 5 and type(v[0]) is str
+                         and type(v[1]) is str and _opt(v[2], str) and type(v[3]) is str
+                         and type(v[4]) is int)
+
+
+def _statement_ok(v) -> bool:
+    if not (type(v) is list and len(v) == 11 and all(type(x) is str for x in v[:4])
+            and _date_ok(v[4]) and _date_ok(v[5]) and v[6] is not None and _date_ok(v[6])
+            and v[7] is not None and _citation_ok(v[7]) and type(v[9]) is bool
+            and type(v[10]) is bool):
+        return False
+    g = v[8]
+    return g is None or (type(g) is list and len(g) == 3 and _opt(g[0], str)
+                         and _strs(g[1]) and type(g[2]) is bool)
+
+
+def _roster_ok(v) -> bool:
+    return (type(v) is list and len(v) == 5 and type(v[0]) is str and v[1] is not None
+            and _citation_ok(v[1]) and v[2] is not None and _date_ok(v[2]) and _strs(v[3])
+            and type(v[4]) is bool)
+
+
+def _pair_ok(p) -> bool:
+    return type(p) is list and len(p) == 2 and type(p[0]) is int and _statement_ok(p[1])
+
+
+def valid_shard(v) -> bool:
+    """A shard as _enc_shard writes it, every field of its type: a file that parses but is
+    anything else (a field's type changed, a list made an object) is not a cache entry."""
+    return (type(v) is list and len(v) == 2 and type(v[0]) is list and type(v[1]) is list
+            and all(map(_pair_ok, v[0])) and all(map(_roster_ok, v[1])))
+
+
+def _scalars(v) -> bool:
+    return type(v) is list and all(type(row) is list and all(
+        y is None or type(y) in (str, int, bool) for y in row) for row in v)
+
+
+def _source_ok(s) -> bool:
+    return (type(s) is list and 7 <= len(s) <= 12 and type(s[0]) is str and type(s[1]) is str
+            and _opt(s[2], str) and _opt(s[3], str) and s[4] is not None and _date_ok(s[4])
+            and all(x is None or type(x) in (str, int) for x in s[5:]))
+
+
+def _entity_ok(e) -> bool:
+    return (type(e) is list and 4 <= len(e) <= 8 and type(e[0]) is str and type(e[1]) is str
+            and _strs(e[2]) and type(e[3]) is str
+            and all(x is None or type(x) in (str, int) for x in e[4:]))
+
+
+def _bloc_ok(b) -> bool:
+    return (type(b) is list and len(b) == 9 and type(b[0]) is str and type(b[1]) is str
+            and _strs(b[2]) and type(b[3]) is str and _date_ok(b[4]) and _citation_ok(b[5])
+            and type(b[6]) is bool and type(b[7]) is list
+            and all(c is not None and _citation_ok(c) for c in b[7]) and _opt(b[8], str))
+
+
+def valid_body(v) -> bool:
+    """The index's body as _store writes it: [generation, head, shard of each id, the ids
+    each subject has statements under], every field of its type."""
+    if not (type(v) is list and len(v) == 4 and type(v[0]) is str and type(v[2]) is dict
+            and type(v[3]) is dict):
+        return False
+    head, shard_of, subjects = v[1], v[2], v[3]
+    if not (type(head) is list and len(head) == 8 and type(head[0]) is str
+            and type(head[1]) is list and all(map(_source_ok, head[1]))
+            and type(head[2]) is list and all(map(_entity_ok, head[2]))
+            and type(head[3]) is list and all(map(_bloc_ok, head[3]))
+            and type(head[4]) is int and type(head[5]) is dict
+            and all(_strs(x, 2) for x in head[5].values())
+            and _scalars(head[6]) and _scalars(head[7])
+            and all(len(t) == 6 for t in head[7])):
+        return False
+    return (all(_opt(n, int) for n in shard_of.values())
+            and all(_strs(x) for x in subjects.values()))
 
 
 def _d(r):
@@ -614,6 +713,8 @@ def _open(dfd: int, sig: list, build) -> CachedFactBase | None:
             if sums is not None and sums != checksums(sig[1], [rel for rel, _ in sums]):
                 return None
             body = _loads(rest)
+            if not valid_body(body):
+                return None  # parses, but is not what _store writes: a miss
             gen, head, shard_of, subjects = body
             if not (isinstance(gen, str) and gen.isalnum()):
                 return None

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from datetime import date
 
@@ -59,6 +60,7 @@ from ..answers.panel import (
     panel_years,
 )
 from .bibliography import bibtex, csl_json
+from .files import WriteError
 
 EXPORT_FORMATS = ("sqlite", "csv", "tsv", "json", "bibtex")
 # What OUT's extension says, when --format is not given.
@@ -70,6 +72,11 @@ TABLES = ("sources", "entities", "blocs", "bloc_citations", "statements")
 
 class ExportError(PanelError):
     """An export that cannot be done as asked (the CLI shows the message, exit 2)."""
+
+
+class ExportWriteError(ExportError, WriteError):
+    """The write itself refused or failed, nothing changed (the CLI exits 1, as for every
+    writer)."""
 
 
 def _day(d: date) -> str | None:
@@ -287,7 +294,7 @@ def _write_sqlite(fb, out: str, panel_name: str | None) -> None:
     try:
         _files(lambda f: f.replace_file(out, fill, mode="path"))
     except sqlite3.Error as e:
-        raise ExportError(f"cannot write {out}: {e}") from None
+        raise ExportWriteError(f"cannot write {out}: {e}") from None
 
 
 # -- files: written through output/files.py (locked, atomic, owner and mode kept) ---------
@@ -298,38 +305,49 @@ def _files(call):
     try:
         return call(files)
     except files.WriteError as e:
-        raise ExportError(str(e)) from None
+        raise ExportWriteError(str(e)) from None
 
 
 def _check_out(out: str) -> None:
     path = os.path.expanduser(out)
     if os.path.isdir(path):
-        raise ExportError(f"{out} is a directory: give a file name")
+        raise ExportWriteError(f"{out} is a directory: give a file name")
     if os.path.exists(path) and not os.path.isfile(path):
-        raise ExportError(f"{out} is not a regular file: sqlite needs a file to write")
+        raise ExportWriteError(f"{out} is not a regular file: sqlite needs a file to write")
 
 
 def _write_text(out: str, text: str) -> None:
     _write_with(out, lambda fh: fh.write(text))
 
 
+def stdout_alias(out: str) -> str:
+    """"-" when OUT names this process's own standard output and that is not a regular
+    file (`/dev/stdout`, `/dev/fd/1`, the terminal it is on): written as standard output,
+    with the data's control characters made harmless, as every command writes there."""
+    if out == "-":
+        return out
+    try:
+        mine = os.fstat(1)
+        there = os.stat(os.path.expanduser(out))
+    except (OSError, ValueError):
+        return out
+    if (there.st_dev, there.st_ino) == (mine.st_dev, mine.st_ino) and \
+            not stat.S_ISREG(mine.st_mode):
+        return "-"
+    return out
+
+
 def _write_with(out: str, write) -> None:
-    """Call write(fh) on OUT: standard output for "-", else atomically to a file. A path
-    that exists but is not a regular file (/dev/stdout, a FIFO) is written in place."""
+    """Call write(fh) on OUT: standard output for "-" (or OUT naming it), else atomically
+    to a file through output/files.py, which refuses a FIFO, socket or device there."""
+    out = stdout_alias(out)
     if out == "-":
         write(sys.stdout)
         sys.stdout.flush()
         return
     path = os.path.expanduser(out)
     if os.path.isdir(path):
-        raise ExportError(f"{out} is a directory: give a file name")
-    if os.path.exists(path) and not os.path.isfile(path):
-        try:
-            with open(path, "w", encoding="utf-8", newline="") as fh:
-                write(fh)
-        except OSError as e:
-            raise ExportError(f"cannot write {out}: {e.strerror or e}") from None
-        return
+        raise ExportWriteError(f"{out} is a directory: give a file name")
     _files(lambda f: f.replace_file(out, write))
 
 
@@ -428,14 +446,14 @@ def _write_csv_dir(fb, out: str, ext: str = "csv", force: bool = False) -> None:
     path = os.path.expanduser(out)
     names = {f"{n}.{ext}" for n in TABLES}
     if os.path.exists(path) and not os.path.isdir(path):
-        raise ExportError(f"{out} exists and is not a directory: csv without --panel writes "
-                          "one file per table into a directory (or '-' for statements.csv "
-                          "on standard output)")
+        raise ExportWriteError(f"{out} exists and is not a directory: csv without --panel "
+                               "writes one file per table into a directory (or '-' for "
+                               "statements.csv on standard output)")
     if not force and os.path.isdir(path):
         there = [f"{n}.{ext}" for n in TABLES if os.path.lexists(os.path.join(path, f"{n}.{ext}"))]
         if there:
-            raise ExportError(f"{os.path.join(out, there[0])} exists: use --force to replace "
-                              "the tables in that directory")
+            raise ExportWriteError(f"{os.path.join(out, there[0])} exists: use --force to "
+                                   "replace the tables in that directory")
     tables = records(fb)
 
     def fill(tmp: str) -> None:
@@ -480,12 +498,13 @@ def run_export(fb, fmt: str | None, out: str, panel_name: str | None = None,
     if not out:
         raise ExportError("no output given: a file name, a directory for csv, or '-'")
     fmt = export_format(out, fmt)
+    out = stdout_alias(out)  # /dev/stdout is standard output: written as "-" is
     if panel_name is not None and panel_name not in PANELS:
         raise ExportError(f"unknown panel {panel_name!r}: use {', '.join(PANELS)}")
     if panel_name is not None and fmt == "bibtex":
         raise ExportError("--panel writes csv, tsv, json or sqlite, not bibtex")
     if out != "-" and not force and os.path.isfile(os.path.expanduser(out)):
-        raise ExportError(f"{out} exists: use --force to replace it")
+        raise ExportWriteError(f"{out} exists: use --force to replace it")
     delimiter = "\t" if fmt == "tsv" else ","
     if fmt == "sqlite":
         _write_sqlite(fb, out, panel_name)

@@ -1,6 +1,6 @@
 """Writing a user's files: locked, atomic, with the target's owner and mode, never through
 a symlink this module did not resolve itself. Every command that writes a user's file
-(init, add-article, export, apply) goes through here.
+(init, add-article, apply, export, chart -o, --metadata) goes through here.
 
     from alliances.output.files import WriteError, locked, replace_file, replace_dir
 
@@ -21,23 +21,33 @@ What replace_file promises:
   behind), held for the write; `locked(dir)` holds it across a read-modify-write, and
   replace_file inside it does not take it twice. Waits up to ALLIANCES_LOCK_TIMEOUT
   seconds (default 30), then refuses in one line.
-- The path resolved here, once: the parent with os.path.realpath; a symlink at the target
-  is followed only when it is owned by the user or by the owner of the directory holding
-  it (the kernel's protected_symlinks rule) and leads to an existing file: a dangling or
-  planted link is refused. The link itself is kept and its target updated. The directory is
-  then opened component by component with O_NOFOLLOW | O_DIRECTORY and every step below
-  goes through that handle, so nothing can be swapped in between.
+- The directory reached through checked handles, as the cache's (facts/cache.py): opened
+  from / one component at a time with O_DIRECTORY | O_NOFOLLOW, each fstat-ed as it is
+  opened, with OpenSSH's safe_path rule: every directory is the user's or root's and no
+  one else can write it, except a root-owned sticky one such as /tmp (root may also write
+  into another user's directory: the file is then that user's). A symlink on the way (in
+  the directory part or at the target) is read here, never by the kernel, and followed
+  only when it is the user's or root's, to where it leads, walked with the same checks; at
+  the target it must lead to an existing file (a dangling link is refused), and the link
+  itself is kept. Every step below goes through that handle, so nothing can be swapped in
+  between. A name another user made in a directory others can write is refused, even to
+  root; an existing target that is not a regular file (a FIFO, socket, device) is refused
+  (export.py writes the process's own standard output as "-" before it gets here).
 - A temporary file `.NAME.<random>.alliances.tmp` beside the target, created O_EXCL |
   O_NOFOLLOW 0600, given the target's mode and owner (a new file: 0666 less the umask; made
   by root in another user's directory, that user's), written, fsync-ed, renamed into place
   (with expect_exists=False, linked into place, so an existing file is never replaced), and
   the directory fsync-ed.
 - On any error, Ctrl-C, SIGTERM or SIGHUP the previous state is intact and the temporary
-  file removed. SIGKILL or a power cut leaves at most a temporary file, which the next
-  write in that directory (under the lock) removes.
-What it does not promise: protection from another program that ignores the lock, and a
-target whose owner the user cannot give back (another user's file, unless run by root)
-is refused rather than taken over.
+  file removed (undone_on_signals() lets a caller make two writes one transaction, as
+  add-article does). SIGKILL or a power cut leaves at most a temporary file: the next
+  write in that directory, under its lock, removes every one left there, whatever its
+  name (leftovers() lists them, for `check`).
+What it does not promise: protection from another program that ignores the lock, or from
+someone who can already write the user's directories; a target whose owner the user
+cannot give back (another user's file, unless run by root) is refused rather than taken
+over. The kernel's fs.protected_symlinks / protected_fifos are not relied on: no link is
+followed by the kernel and no existing non-regular file is opened.
 """
 
 from __future__ import annotations
@@ -66,56 +76,205 @@ def _why(e: OSError) -> str:
     return e.strerror or str(e)
 
 
-# -- resolving and opening ---------------------------------------------------------------
-def resolve(path: str) -> tuple[str, str]:
-    """(real directory, name) of the file to write at `path`: see the module docstring."""
-    try:
-        full = os.path.abspath(os.path.expanduser(path))
-        parent, name = os.path.split(full)
-        parent = os.path.realpath(parent)
-    except (OSError, ValueError) as e:
-        raise WriteError(f"cannot write {path}: {e}") from None
-    if name in ("", ".", ".."):
-        raise WriteError(f"cannot write {path}: not a file name")
-    for _ in range(40):  # as the kernel's own limit on links followed
-        here = os.path.join(parent, name)
-        try:
-            st = os.lstat(here)
-        except FileNotFoundError:
-            return parent, name
-        except OSError as e:
-            raise WriteError(f"cannot write {path}: {_why(e)}") from None
-        if not stat.S_ISLNK(st.st_mode):
-            return parent, name
-        try:
-            dir_owner = os.stat(parent).st_uid
-        except OSError as e:
-            raise WriteError(f"cannot write {path}: {_why(e)}") from None
-        if st.st_uid not in (os.geteuid(), dir_owner):
-            raise WriteError(f"refusing to write through {path}: it is a symlink that belongs "
-                             "to another user")
-        target = os.path.realpath(here)
-        if not os.path.exists(target):
-            raise WriteError(f"refusing to write through {path}: it is a symlink to "
-                             f"{os.readlink(here)}, which does not exist")
-        parent, name = os.path.split(target)
-    raise WriteError(f"cannot write {path}: too many levels of symbolic links")
+# -- resolving and opening: checked directory handles --------------------------------------
+class _Unsafe(WriteError):
+    pass
 
 
-def open_dir(directory: str) -> int:
-    """A handle on a real directory, opened from / one component at a time without
-    following any symlink (one swapped in after resolve() fails here)."""
-    parts = [p for p in os.path.abspath(directory).split(os.sep) if p]
-    fd = os.open(os.sep, _DIR)
+def _check_dir(st, walked: str, shown: str) -> bool:
+    """OpenSSH's safe_path rule for one directory on a write's path, from its fstat: it is
+    the user's or root's and no one else can write it, except a root-owned sticky directory
+    such as /tmp (there no one else can rename or remove what the user owns). Root may
+    also write into another user's directory (the new file is then that user's). Returns
+    whether others may create names in it (a sticky shared directory)."""
+    uid = os.geteuid()
+    if st.st_uid not in (uid, 0) and uid != 0:
+        raise _Unsafe(f"refusing to write {shown}: directory {walked} belongs to another user")
+    if st.st_mode & 0o022:
+        if st.st_uid == 0 and st.st_mode & stat.S_ISVTX:
+            return True
+        if not st.st_mode & 0o002 and _private_group(st.st_gid, st.st_uid):
+            return False  # umask 002 with a group of the owner alone (Debian, Ubuntu)
+        raise _Unsafe(f"refusing to write {shown}: directory {walked} can be written by "
+                      "other users")
+    return False
+
+
+_PRIVATE: dict = {}
+
+
+def _private_group(gid: int, owner: int) -> bool:
+    """The owner's own group with no one else in it (a "user private group"): writable by
+    that group is writable by the owner alone."""
+    key = (gid, owner)
+    if key not in _PRIVATE:
+        try:
+            import grp
+            import pwd
+
+            user = pwd.getpwuid(owner)
+            group = grp.getgrgid(gid)
+            others = [m for m in group.gr_mem if m != user.pw_name]
+            _PRIVATE[key] = (user.pw_gid == gid and group.gr_name == user.pw_name
+                             and not others and not any(
+                                 p.pw_gid == gid and p.pw_uid != owner for p in pwd.getpwall()))
+        except (ImportError, KeyError, OSError):
+            _PRIVATE[key] = False
+    return _PRIVATE[key]
+
+
+def _trust_link(st, walked: str, shown: str) -> None:
+    """A symlink on a write's path is followed only when it is the user's own or root's
+    (and then where it leads is walked with the same checks)."""
+    if st.st_uid not in (os.geteuid(), 0):
+        raise _Unsafe(f"refusing to write through {shown}: {walked} is a symlink that "
+                      "belongs to another user")
+
+
+def _walk(fd: int, real: list[str], todo: list[str], shown: str, state: dict) -> int:
+    """Open the directories named by `todo` below the handle `fd` (whose real path is
+    `real`), one component at a time with O_DIRECTORY | O_NOFOLLOW, each checked as it is
+    opened; a symlink met on the way is read here and followed only if trusted. Returns the
+    last handle (`fd` is consumed; `real` is updated in place)."""
+    todo = todo[::-1]
     try:
-        for part in parts:
-            nxt = os.open(part, _DIR | _NOFOLLOW, dir_fd=fd)
+        while todo:
+            part = todo.pop()
+            if part in ("", "."):
+                continue
+            if part == "..":
+                if real:
+                    real.pop()
+                    nxt = os.open("..", _DIR | _NOFOLLOW, dir_fd=fd)
+                    os.close(fd)
+                    fd = nxt
+                    state["shared"] = _check_dir(os.fstat(fd), os.sep + os.sep.join(real),
+                                                 shown)
+                continue
+            walked = os.sep + os.sep.join([*real, part])
+            try:
+                nxt = os.open(part, _DIR | _NOFOLLOW, dir_fd=fd)
+            except OSError as e:
+                if e.errno not in (errno.ELOOP, errno.ENOTDIR):
+                    raise
+                st = os.stat(part, dir_fd=fd, follow_symlinks=False)
+                if not stat.S_ISLNK(st.st_mode):
+                    raise
+                _trust_link(st, walked, shown)
+                state["links"] += 1
+                if state["links"] > 40:  # as the kernel's own limit on links followed
+                    raise OSError(errno.ELOOP, os.strerror(errno.ELOOP)) from None
+                target = os.readlink(part, dir_fd=fd)
+                if target.startswith(os.sep):
+                    nxt = os.open(os.sep, _DIR)
+                    os.close(fd)
+                    fd = nxt
+                    del real[:]
+                    _check_dir(os.fstat(fd), os.sep, shown)
+                todo.extend(target.split(os.sep)[::-1])
+                continue
             os.close(fd)
             fd = nxt
+            real.append(part)
+            state["shared"] = _check_dir(os.fstat(fd), walked, shown)
         return fd
     except BaseException:
         os.close(fd)
         raise
+
+
+def _open_root(shown: str) -> int:
+    fd = os.open(os.sep, _DIR)
+    try:
+        _check_dir(os.fstat(fd), os.sep, shown)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _absolute(path: str) -> str:
+    full = os.path.expanduser(path)
+    return full if os.path.isabs(full) else os.path.join(os.getcwd(), full)
+
+
+def open_target(path: str) -> tuple[int, str, str, bool]:
+    """(directory handle, its real path, name, shared) of the file to write at `path`: the
+    directory reached through checked handles (see the module docstring), and a symlink at
+    the name followed the same way when it is the user's or root's and leads to an existing
+    file. `shared`: others can create names in that directory (a sticky /tmp). Raises
+    WriteError."""
+    try:
+        full = _absolute(path)
+        os.fsencode(full)
+    except (OSError, ValueError) as e:
+        raise WriteError(f"cannot write {path}: {e}") from None
+    head, name = os.path.split(full)
+    if name in ("", ".", ".."):
+        raise WriteError(f"cannot write {path}: not a file name")
+    state: dict = {"links": 0, "shared": False}
+    real: list[str] = []
+    try:
+        fd = _walk(_open_root(path), real, head.split(os.sep), path, state)
+    except WriteError:
+        raise
+    except OSError as e:
+        if e.errno == errno.ENOENT:
+            raise WriteError(f"cannot write {path}: directory {os.path.dirname(path) or '.'} "
+                             "does not exist") from None
+        raise WriteError(f"cannot write {path}: {_why(e)}") from None
+    try:
+        while True:
+            try:
+                st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+            except FileNotFoundError:
+                if state["links"] and state.get("via"):
+                    raise WriteError(f"refusing to write through {path}: it is a symlink to "
+                                     f"{state['via']}, which does not exist") from None
+                return fd, os.sep + os.sep.join(real), name, bool(state["shared"])
+            if not stat.S_ISLNK(st.st_mode):
+                return fd, os.sep + os.sep.join(real), name, bool(state["shared"])
+            walked = os.sep + os.sep.join([*real, name])
+            _trust_link(st, walked, path)
+            state["links"] += 1
+            if state["links"] > 40:
+                raise WriteError(f"cannot write {path}: too many levels of symbolic links")
+            target = os.readlink(name, dir_fd=fd)
+            state["via"] = state.get("via") or target
+            head, name = os.path.split(target)
+            if name in ("", ".", ".."):
+                raise WriteError(f"cannot write {path}: it is a symlink to {target}, which "
+                                 "is not a file name")
+            if target.startswith(os.sep):
+                os.close(fd)
+                fd = -1
+                real = []
+                fd = _open_root(path)
+            fd = _walk(fd, real, head.split(os.sep), path, state)
+    except BaseException as e:
+        if fd >= 0:
+            os.close(fd)
+        if isinstance(e, OSError) and not isinstance(e, WriteError):
+            if e.errno == errno.ENOENT:
+                raise WriteError(f"refusing to write through {path}: it is a symlink to "
+                                 f"{state.get('via')}, which does not exist") from None
+            raise WriteError(f"cannot write {path}: {_why(e)}") from None
+        raise
+
+
+def resolve(path: str) -> tuple[str, str]:
+    """(real directory, name) of the file to write at `path` (see open_target)."""
+    fd, parent, name, _ = open_target(path)
+    os.close(fd)
+    return parent, name
+
+
+def open_dir(directory: str) -> int:
+    """A handle on the directory `directory`, every component checked as open_target
+    checks the directories of a target. Raises WriteError, or OSError."""
+    state: dict = {"links": 0, "shared": False}
+    return _walk(_open_root(directory), [], _absolute(directory).split(os.sep), directory,
+                 state)
 
 
 _HELD: dict = {}  # (st_dev, st_ino) of the directories this process holds locked
@@ -141,11 +300,12 @@ def _flock(dfd: int, label: str):
     if key in _HELD:
         _HELD[key] += 1
         try:
-            yield
+            yield True
         finally:
             _HELD[key] -= 1
         return
     deadline = time.monotonic() + _timeout()
+    held = True
     while True:
         try:
             fcntl.flock(dfd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -156,10 +316,11 @@ def _flock(dfd: int, label: str):
                                  "(waited for its lock; try again)") from None
             time.sleep(0.01)
         except OSError:  # a filesystem without flock: go on without
+            held = False
             break
     _HELD[key] = 1
     try:
-        yield
+        yield held
     finally:
         del _HELD[key]
         try:
@@ -173,7 +334,9 @@ def locked(directory: str):
     """Hold the write lock of `directory` (a real directory path) for a read-modify-write;
     replace_file and replace_dir inside it do not lock it again."""
     try:
-        dfd = open_dir(os.path.realpath(directory))
+        dfd = open_dir(directory)
+    except WriteError:
+        raise
     except OSError as e:
         raise WriteError(f"cannot lock {directory}: {_why(e)}") from None
     try:
@@ -193,7 +356,7 @@ class Interrupted(BaseException):
 
 
 @contextmanager
-def _signals_undo():
+def undone_on_signals():
     """SIGTERM and SIGHUP raise Interrupted while a write is under way (Ctrl-C already
     raises KeyboardInterrupt), so the cleanup runs; the old handlers come back after."""
     import signal
@@ -221,6 +384,25 @@ def _signals_undo():
             signal.signal(sig, h)
 
 
+@contextmanager
+def signals_held():
+    """SIGINT, SIGTERM and SIGHUP held back (delivered on leaving) while an undo runs, so
+    a second signal cannot cut it short."""
+    import signal
+
+    sigs = {s for s in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM", "SIGHUP"))
+            if s is not None}
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 # -- temporary files -----------------------------------------------------------------------
 def _tmp_name(name: str) -> str:
     import secrets
@@ -228,19 +410,60 @@ def _tmp_name(name: str) -> str:
     return f".{name}.{secrets.token_hex(6)}{TMP_SUFFIX}"
 
 
-def _remove_stale(dfd: int, name: str) -> None:
-    """Temporary files a killed writer left for this name (the lock is held: no live
-    writer of ours has one open), with what was named after them."""
-    prefix = f".{name}."
+def _stale(entry: str, name: str | None) -> bool:
+    """A writer's temporary name, `.NAME.<12 hex>.alliances.tmp` (or something named after
+    one, a sqlite -journal), for any NAME, or for `name` alone when given."""
+    end = entry.find(TMP_SUFFIX)
+    if not entry.startswith(".") or end < 0:
+        return False
+    head = entry[:end]
+    stem, _, token = head.rpartition(".")
+    if len(token) != 12 or not all(c in "0123456789abcdef" for c in token) or len(stem) < 2:
+        return False
+    return name is None or stem == f".{name}"
+
+
+def _remove_stale(dfd: int, name: str | None) -> None:
+    """Temporary files a killed writer left in this directory, with what was named after
+    them. Under the directory's lock no live writer of ours has one there, so every one
+    is stale (name=None); where the filesystem has no lock, only those of this name."""
     try:
         names = os.listdir(dfd)
     except OSError:
         return
     for entry in names:
-        token, rest = entry[len(prefix):len(prefix) + 12], entry[len(prefix) + 12:]
-        if (entry.startswith(prefix) and len(token) == 12
-                and all(c in "0123456789abcdef" for c in token) and rest.startswith(TMP_SUFFIX)):
+        if _stale(entry, name):
             _remove(dfd, entry)
+
+
+def sweep(directory: str) -> None:
+    """Remove what killed writers left in `directory`, if its lock is free now (a writer
+    at work there holds it: then its own next write will do it). Never waits, never
+    fails."""
+    import fcntl
+
+    try:
+        dfd = open_dir(directory)
+    except (OSError, WriteError):
+        return
+    try:
+        fcntl.flock(dfd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        try:
+            _remove_stale(dfd, None)
+        finally:
+            fcntl.flock(dfd, fcntl.LOCK_UN)
+    except OSError:  # held by a writer at work, or no flock here: leave it
+        pass
+    finally:
+        os.close(dfd)
+
+
+def leftovers(directory: str) -> list[str]:
+    """The temporary files a killed writer left in `directory` (for `check`)."""
+    try:
+        return sorted(e for e in os.listdir(directory) if _stale(e, None))
+    except OSError:
+        return []
 
 
 def _remove_temporary(dfd: int, tmp: str) -> None:
@@ -345,30 +568,36 @@ def replace_file(path: str, data, *, expect_exists: bool | None = None,
 
 @contextmanager
 def _target(path: str):
-    """What every writer does first: open the directory the write goes into (by handle,
-    so a swapped path cannot redirect it), take its lock, clear what a killed writer
-    left, and see what is at the name now. Yields (dir fd, parent, name, its stat or
-    None); an OSError inside becomes one WriteError saying the target is unchanged."""
-    parent, name = resolve(path)
+    """What every writer does first: open the directory the write goes into (by checked
+    handles, so a planted or swapped path cannot redirect it), take its lock, clear what a
+    killed writer left there, and see what is at the name now. Yields (dir fd, parent,
+    name, its stat or None); an OSError inside becomes one WriteError saying the target is
+    unchanged."""
+    dfd, parent, name, shared = open_target(path)
     try:
-        dfd = open_dir(parent)
-    except OSError as e:
-        if e.errno == errno.ENOENT:
-            raise WriteError(f"cannot write {path}: directory {os.path.dirname(path) or '.'} "
-                             "does not exist") from None
-        raise WriteError(f"cannot write {path}: {_why(e)}") from None
-    try:
-        with _flock(dfd, path), _signals_undo():
-            _remove_stale(dfd, name)
+        with _flock(dfd, path) as held, undone_on_signals():
+            _remove_stale(dfd, None if held else name)
             try:
                 existing = os.stat(name, dir_fd=dfd, follow_symlinks=False)
             except FileNotFoundError:
                 existing = None
+            if (shared and existing is not None and existing.st_uid != os.geteuid()):
+                # a name another user made in a shared directory (/tmp) is theirs
+                raise WriteError(f"refusing to write {path}: it belongs to another user, "
+                                 "in a directory everyone can write")
             yield dfd, parent, name, existing
     except OSError as e:
         raise WriteError(f"cannot write {path}: {_why(e)} (left as it was)") from None
     finally:
         os.close(dfd)
+
+
+def _at(dfd: int, parent: str, name: str) -> str:
+    """A path to `name` in the directory held by `dfd` for a writer that needs one (sqlite,
+    the csv tables): through the handle where the system has /proc, so a directory renamed
+    or swapped meanwhile cannot redirect it."""
+    proc = f"/proc/self/fd/{dfd}"
+    return os.path.join(proc, name) if os.path.isdir(proc) else os.path.join(parent, name)
 
 
 def _write(dfd, parent, name, data, existing, expect_exists, mode, shown) -> None:
@@ -384,7 +613,7 @@ def _write(dfd, parent, name, data, existing, expect_exists, mode, shown) -> Non
                 while view:
                     view = view[os.write(fd, view):]
             elif mode == "path":
-                data(os.path.join(parent, tmp))
+                data(_at(dfd, parent, tmp))
             else:
                 fh: IO = (os.fdopen(os.dup(fd), "wb") if mode == "binary" else
                           os.fdopen(os.dup(fd), "w", encoding="utf-8", newline=""))
@@ -463,7 +692,7 @@ def replace_dir(path: str, fill, *, expect_exists: bool | None = None,
         tmp = _tmp_name(name)
         os.mkdir(tmp, 0o700, dir_fd=dfd)
         try:
-            fill(os.path.join(parent, tmp))
+            fill(_at(dfd, parent, tmp))
             tfd = os.open(tmp, _DIR | _NOFOLLOW, dir_fd=dfd)
             try:
                 for entry in os.listdir(tfd):
