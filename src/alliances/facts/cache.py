@@ -403,7 +403,7 @@ def _source_ok(s) -> bool:
 
 
 def _entity_ok(e) -> bool:
-    return (type(e) is list and 4 <= len(e) <= 8 and type(e[0]) is str and type(e[1]) is str
+    return (type(e) is list and 4 <= len(e) <= 10 and type(e[0]) is str and type(e[1]) is str
             and _strs(e[2]) and type(e[3]) is str
             and all(x is None or type(x) in (str, int) for x in e[4:]))
 
