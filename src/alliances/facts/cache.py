@@ -345,18 +345,45 @@ def _c(c):
     return None if c is None else list(c)
 
 
-def _enc_statement(s):
-    g = s.group
-    return [s.relation, s.subject, s.object, s.status, _d(s.since), _d(s.until), _d(s.stated),
-            _c(s.citation), None if g is None else [g.bloc, list(g.exclude), g.everyone],
-            s.forecast, s.roster]
+class _Encoder:
+    """The records as JSON lists; a date range or citation that many statements share
+    (a fact's statements share its citation, most facts the article's date) is turned into
+    a list once and that list reused (the JSON is the same: each use is written out)."""
 
+    def __init__(self):
+        self._dates: dict[int, Any] = {}
+        self._cites: dict[int, Any] = {}
 
-def _enc_shard(content):
-    statements, rosters = content
-    return [[[seq, _enc_statement(s)] for seq, s in statements],
-            [[r.bloc, _c(r.citation), _d(r.stated), sorted(r.states), r.complete]
-             for r in rosters]]
+    def d(self, r):
+        if r is None:
+            return None
+        got = self._dates.get(id(r))
+        if got is None:  # the records live as long as this encoder: ids stay theirs
+            got = self._dates[id(r)] = _d(r)
+        return got
+
+    def c(self, c):
+        if c is None:
+            return None
+        got = self._cites.get(id(c))
+        if got is None:
+            got = self._cites[id(c)] = list(c)
+        return got
+
+    def statement(self, s):
+        g = s.group
+        d = self.d
+        return [s.relation, s.subject, s.object, s.status, d(s.since), d(s.until),
+                d(s.stated), self.c(s.citation),
+                None if g is None else [g.bloc, list(g.exclude), g.everyone],
+                s.forecast, s.roster]
+
+    def shard(self, content):
+        statements, rosters = content
+        enc = self.statement
+        return [[[seq, enc(s)] for seq, s in statements],
+                [[r.bloc, self.c(r.citation), self.d(r.stated), sorted(r.states), r.complete]
+                 for r in rosters]]
 
 
 def _enc_head(fb):
@@ -667,8 +694,9 @@ def _store(dfd: int, sig: list, sums: list | None, fb: FactBase) -> None:
     lock = _hold(dfd, gen, create=True)  # so no collector removes it while it is written
     try:
         shard_of = {}
+        enc = _Encoder()
         for n, (obj, content) in enumerate(shards.items()):
-            _write_at(dfd, f"{gen}-{n}.json", _dumps(_enc_shard(content)))
+            _write_at(dfd, f"{gen}-{n}.json", _dumps(enc.shard(content)))
             shard_of[obj] = n
         body = [gen, _enc_head(fb), shard_of, {k: sorted(v) for k, v in subjects.items()}]
         _write_at(dfd, INDEX, b"\n".join((_dumps(sig), _dumps(sums), _dumps(body))))
@@ -676,6 +704,91 @@ def _store(dfd: int, sig: list, sums: list | None, fb: FactBase) -> None:
     finally:
         if lock is not None:
             os.close(lock)
+
+
+# -- the quote memo: verification done once per (article bytes, quote) ------------------
+MEMO = "quotes.json"
+MEMO_FORMAT = 1
+_SHA256_HEX = frozenset("0123456789abcdef")
+
+
+class QuoteMemo(dict):
+    """Which quotes, as written, this code has found in which article, by the sha256 of
+    the article's bytes: {sha256: {quote, ...}}. Kept in the data directory's cache
+    folder as quotes.json, next to the fact base's files and under the same rules
+    (checked directory handles, written privately and renamed into place), with the code
+    key: a memo written by another version of the package (or another interpreter) is not
+    read, since what "found" means (facts/verify.py's normalise) may have changed. A memo
+    that is missing, unreadable or of any other shape is empty: every quote is searched.
+
+    Keyed by content, never by path or time, it stays right across edits: an edited
+    article has another sha256 (all its quotes are searched again), an edited or new quote
+    is not in it, and a quote removed from the data is dropped when the memo is saved."""
+
+    __slots__ = ("_where", "_before")
+    _where: str | None
+    _before: dict[str, set[str]]
+
+    @classmethod
+    def open(cls, data_dir: str) -> QuoteMemo:
+        memo = cls()
+        memo._where, memo._before = None, {}
+        if os.environ.get("ALLIANCES_NO_CACHE"):
+            return memo
+        where = folder(data_dir)
+        try:
+            dfd = open_private(where, create=False)
+        except Unsafe as e:
+            _note(where, f"is unsafe ({e})")
+            return memo
+        except OSError:
+            memo._where = where  # no folder yet: save() creates it
+            return memo
+        memo._where = where
+        try:
+            value = _loads(_read_at(dfd, MEMO))
+        except Exception:  # missing, unreadable or not JSON: an empty memo
+            value = None
+        finally:
+            os.close(dfd)
+        if (isinstance(value, list) and len(value) == 3 and value[0] == MEMO_FORMAT
+                and value[1] == code_key() and isinstance(value[2], dict)):
+            for digest, quotes in value[2].items():
+                if not (len(digest) == 64 and _SHA256_HEX.issuperset(digest)
+                        and isinstance(quotes, list)
+                        and all(type(q) is str for q in quotes)):
+                    memo.clear()  # one entry of the wrong shape: trust none of it
+                    break
+                memo[digest] = set(quotes)
+        memo._before = dict(memo)  # the sets themselves: verify() puts new ones in
+        _debug(f"quote memo: {sum(map(len, memo.values()))} quotes known")
+        return memo
+
+    def save(self) -> None:
+        """Store the memo when verification found quotes it did not hold, or dropped
+        many (quietly not when the cache folder cannot be used: it only saves time)."""
+        if self._where is None:
+            return
+        before = self._before
+        added = any(not q <= before.get(d, set()) for d, q in self.items())
+        if not added and 2 * sum(map(len, self.values())) >= sum(map(len, before.values())):
+            return
+        try:
+            dfd = open_private(self._where, create=True)
+        except Unsafe as e:
+            _note(self._where, f"is unsafe ({e})")
+            return
+        except OSError:
+            return
+        try:
+            _write_at(dfd, MEMO, _dumps([MEMO_FORMAT, code_key(),
+                                         {d: sorted(q) for d, q in self.items()}]))
+            self._before = dict(self)
+            _debug("quote memo: saved")
+        except (OSError, ValueError):
+            pass
+        finally:
+            os.close(dfd)
 
 
 def _collect(dfd: int, keep: str) -> None:
@@ -695,7 +808,8 @@ def _collect(dfd: int, keep: str) -> None:
     now = time.time_ns()
     gens: dict[str, list] = {}
     for name in os.listdir(dfd):
-        if name.endswith((".json", ".lock", ".pickle")) and name != INDEX and name[0] != ".":
+        if (name.endswith((".json", ".lock", ".pickle")) and name not in (INDEX, MEMO)
+                and name[0] != "."):
             gens.setdefault(name.split("-", 1)[0].split(".", 1)[0], []).append(name)
         elif name.endswith(".tmp") and name[0] == ".":
             try:  # a writer killed mid-write left it: remove it once it is old

@@ -42,10 +42,13 @@ def build_verified(data_dir: str) -> FactBase:
     """The fact base with what `alliances check` would find in it (quotes in their
     articles, unchanged texts, dates, codes) recorded on it: done when the cache is built,
     once per change of the files, so that a query on unverified data can say so."""
+    from .cache import QuoteMemo
     from .verify import verify
 
     fb = build_factbase(data_dir)[0]
-    problems, fb.texts = verify(fb, codes=None)
+    memo = QuoteMemo.open(data_dir)
+    problems, fb.texts = verify(fb, codes=None, memo=memo)
+    memo.save()
     fb.problems = tuple((p.file, p.line, p.message) for p in problems)
     return fb
 
@@ -59,11 +62,13 @@ def load(data_dir: str) -> FactBase:
 
 def check_dir(data_dir: str) -> dict:
     """Check a data directory; return the report (problems empty means it all holds)."""
+    from .cache import QuoteMemo
     from .verify import citations, verify
 
-
     fb, problems = build_factbase(data_dir, strict=False)
-    found, _ = verify(fb)
+    memo = QuoteMemo.open(data_dir)
+    found, _ = verify(fb, memo=memo)
+    memo.save()
     problems = problems + found
     total = sum(1 for _ in citations(fb))
     unverified = {(p.file, p.line) for p in found if p.message.startswith("quote not found")}
