@@ -767,11 +767,12 @@ class QuoteMemo(dict):
     def save(self) -> None:
         """Store the memo when verification found quotes it did not hold, or dropped
         many (quietly not when the cache folder cannot be used: it only saves time)."""
+        before = self._before
+        anew = sum(len(q - before.get(d, set())) for d, q in self.items())
+        _debug(f"quote memo: {anew} quotes verified anew")
         if self._where is None:
             return
-        before = self._before
-        added = any(not q <= before.get(d, set()) for d, q in self.items())
-        if not added and 2 * sum(map(len, self.values())) >= sum(map(len, before.values())):
+        if not anew and 2 * sum(map(len, self.values())) >= sum(map(len, before.values())):
             return
         try:
             dfd = open_private(self._where, create=True)
