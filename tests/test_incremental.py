@@ -175,3 +175,22 @@ def test_the_memo_survives_the_collector(cli, data_copy, monkeypatch):
     "\u00e9t\u00e9 \u0436 no change", ""])
 def test_normalise_is_the_documented_mapping(text):
     assert normalise(text) == " ".join(text.translate(PLAIN).split())
+
+
+@pytest.mark.shipped
+def test_the_shard_writer_writes_what_the_encoder_encodes():
+    """Shards are written as text with each date and citation encoded once: byte for byte
+    the JSON of the record lists that the reader rebuilds (groups, notes, typographic
+    quotes and all)."""
+    from alliances.facts.paths import default_data_dir
+    from alliances.facts.store import build_verified
+
+    fb = build_verified(default_data_dir())
+    shards, _ = cache.partition(fb)
+    assert any(s.group is not None for content in shards.values() for _, s in content[0])
+    writer = cache._Encoder()
+    for content in shards.values():
+        text = writer.shard_json(content)
+        assert text == cache._dumps(cache._Encoder().shard(content))
+        back = cache._Decoder().shard(cache._loads(text))
+        assert back[0] == content[0] and back[1] == content[1]

@@ -353,6 +353,9 @@ class _Encoder:
     def __init__(self):
         self._dates: dict[int, Any] = {}
         self._cites: dict[int, Any] = {}
+        self._texts: dict[str, str] = {}
+        self._range_json: dict[int, str] = {}
+        self._cite_json: dict[int, str] = {}
 
     def d(self, r):
         if r is None:
@@ -384,6 +387,54 @@ class _Encoder:
         return [[[seq, enc(s)] for seq, s in statements],
                 [[r.bloc, self.c(r.citation), self.d(r.stated), sorted(r.states), r.complete]
                  for r in rosters]]
+
+    def shard_json(self, content) -> bytes:
+        """_dumps(self.shard(content)), byte for byte, written as text directly: each
+        string, date range and citation is encoded once and its JSON reused, where the
+        JSON encoder wrote every occurrence again (1.0 of the 2.8 s that storing the
+        fact base took at 1,000x)."""
+        from json.encoder import encode_basestring
+
+        texts = self._texts
+        ranges = self._range_json
+        cites = self._cite_json
+
+        def t(v):
+            if type(v) is not str:  # True, False, None (and anything else) as JSON has it
+                return "true" if v is True else "false" if v is False else "null" \
+                    if v is None else _dumps(v).decode("utf-8", "surrogatepass")
+            got = texts.get(v)
+            if got is None:
+                got = texts[v] = encode_basestring(v)
+            return got
+
+        def d(r):
+            if r is None:
+                return "null"
+            got = ranges.get(id(r))
+            if got is None:
+                got = ranges[id(r)] = _dumps(self.d(r)).decode("utf-8", "surrogatepass")
+            return got
+
+        def c(x):
+            got = cites.get(id(x))
+            if got is None:
+                got = cites[id(x)] = _dumps(self.c(x)).decode("utf-8", "surrogatepass")
+            return got
+
+        statements, rosters = content
+        out = []
+        for seq, s in statements:
+            g = s.group
+            out.append(f"[{seq},[{t(s.relation)},{t(s.subject)},{t(s.object)},"
+                       f"{t(s.status)},{d(s.since)},{d(s.until)},{d(s.stated)},"
+                       f"{c(s.citation)},"
+                       f"{'null' if g is None else t([g.bloc, list(g.exclude), g.everyone])},"
+                       f"{t(s.forecast)},{t(s.roster)}]]")
+        listed = ",".join(out)
+        rows = ",".join(_dumps([r.bloc, self.c(r.citation), self.d(r.stated), sorted(r.states),
+                                r.complete]).decode("utf-8", "surrogatepass") for r in rosters)
+        return f"[[{listed}],[{rows}]]".encode("utf-8", "surrogatepass")
 
 
 def _enc_head(fb):
@@ -696,7 +747,7 @@ def _store(dfd: int, sig: list, sums: list | None, fb: FactBase) -> None:
         shard_of = {}
         enc = _Encoder()
         for n, (obj, content) in enumerate(shards.items()):
-            _write_at(dfd, f"{gen}-{n}.json", _dumps(enc.shard(content)))
+            _write_at(dfd, f"{gen}-{n}.json", enc.shard_json(content))
             shard_of[obj] = n
         body = [gen, _enc_head(fb), shard_of, {k: sorted(v) for k, v in subjects.items()}]
         _write_at(dfd, INDEX, b"\n".join((_dumps(sig), _dumps(sums), _dumps(body))))
