@@ -7,6 +7,9 @@ ALLIANCES_NO_CACHE=1 disables), one folder per data directory:
                           each bloc's or entity's statements
     <gen>-<n>.json        one shard per bloc or entity: its statements and rosters
     <gen>.lock            held (shared) by every process answering from that generation
+    quotes.json           the quote memo (QuoteMemo): which quotes this code found in which
+                          article, by the article's sha256, so that a rebuild searches only
+                          the quotes an edit touched
 `members CSTO` reads the index and CSTO's shard, so a fact base 1,000 times larger answers
 almost as fast.
 
