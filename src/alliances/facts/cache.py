@@ -348,6 +348,17 @@ def _c(c):
     return None if c is None else list(c)
 
 
+class _Memo(dict):
+    """A dict that computes a missing value with `fn` once (lookups stay in C)."""
+
+    __slots__ = ("fn",)
+    fn: Callable[[Any], str]
+
+    def __missing__(self, key):
+        value = self[key] = self.fn(key)
+        return value
+
+
 class _Encoder:
     """The records as JSON lists; a date range or citation that many statements share
     (a fact's statements share its citation, most facts the article's date) is turned into
@@ -356,9 +367,7 @@ class _Encoder:
     def __init__(self):
         self._dates: dict[int, Any] = {}
         self._cites: dict[int, Any] = {}
-        self._texts: dict[str, str] = {}
-        self._range_json: dict[int, str] = {}
-        self._cite_json: dict[int, str] = {}
+        self._texts, self._range_json, self._cite_json = _Memo(), _Memo(), _Memo()
 
     def d(self, r):
         if r is None:
@@ -398,42 +407,30 @@ class _Encoder:
         fact base took at 1,000x)."""
         from json.encoder import encode_basestring
 
-        texts = self._texts
-        ranges = self._range_json
-        cites = self._cite_json
+        def plain(v):
+            return _dumps(v).decode("utf-8", "surrogatepass")
 
-        def t(v):
-            if type(v) is not str:  # True, False, None (and anything else) as JSON has it
-                return "true" if v is True else "false" if v is False else "null" \
-                    if v is None else _dumps(v).decode("utf-8", "surrogatepass")
-            got = texts.get(v)
-            if got is None:
-                got = texts[v] = encode_basestring(v)
-            return got
+        texts, ranges, cites = self._texts, self._range_json, self._cite_json
+        if not texts:  # keyed by value: equal values have equal JSON
+            texts.fn = lambda v: encode_basestring(v) if type(v) is str else plain(v)
+            ranges.fn = lambda r: plain(self.d(r))
+            cites.fn = lambda c: plain(self.c(c))
+            texts[None] = ranges[None] = cites[None] = "null"
 
-        def d(r):
-            if r is None:
-                return "null"
-            got = ranges.get(id(r))
-            if got is None:
-                got = ranges[id(r)] = _dumps(self.d(r)).decode("utf-8", "surrogatepass")
-            return got
-
-        def c(x):
-            got = cites.get(id(x))
-            if got is None:
-                got = cites[id(x)] = _dumps(self.c(x)).decode("utf-8", "surrogatepass")
-            return got
+        def flag(v):
+            return "true" if v is True else "false" if v is False else plain(v)
 
         statements, rosters = content
         out = []
+        t, d, c = texts, ranges, cites
         for seq, s in statements:
-            g = s.group
-            out.append(f"[{seq},[{t(s.relation)},{t(s.subject)},{t(s.object)},"
-                       f"{t(s.status)},{d(s.since)},{d(s.until)},{d(s.stated)},"
-                       f"{c(s.citation)},"
-                       f"{'null' if g is None else t([g.bloc, list(g.exclude), g.everyone])},"
-                       f"{t(s.forecast)},{t(s.roster)}]]")
+            g, f, r = s.group, s.forecast, s.roster
+            out.append(f"[{seq},[{t[s.relation]},{t[s.subject]},{t[s.object]},"
+                       f"{t[s.status]},{d[s.since]},{d[s.until]},{d[s.stated]},"
+                       f"{c[s.citation]},"
+                       f"{'null' if g is None else plain([g.bloc, list(g.exclude), g.everyone])},"
+                       f"{'false' if f is False else flag(f)},"
+                       f"{'false' if r is False else 'true' if r is True else flag(r)}]]")
         listed = ",".join(out)
         rows = ",".join(_dumps([r.bloc, self.c(r.citation), self.d(r.stated), sorted(r.states),
                                 r.complete]).decode("utf-8", "surrogatepass") for r in rosters)
