@@ -411,10 +411,22 @@ class _Encoder:
             return _dumps(v).decode("utf-8", "surrogatepass")
 
         texts, ranges, cites = self._texts, self._range_json, self._cite_json
+
+        def text(v):
+            return encode_basestring(v) if type(v) is str else plain(v)
+
+        def range_json(r):
+            a, b = r.earliest.toordinal(), r.latest.toordinal()
+            return f"[{a},{b},{texts[r.label]},{texts[r.start]},{texts[r.end]}]"
+
+        def cite_json(c):
+            if type(c.line) is not int:  # not as the loader makes them: the encoder's way
+                return plain(self.c(c))
+            return (f"[{texts[c.source]},{texts[c.quote]},{texts[c.note]},{texts[c.file]},"
+                    f"{c.line}]")
+
         if not texts:  # keyed by value: equal values have equal JSON
-            texts.fn = lambda v: encode_basestring(v) if type(v) is str else plain(v)
-            ranges.fn = lambda r: plain(self.d(r))
-            cites.fn = lambda c: plain(self.c(c))
+            texts.fn, ranges.fn, cites.fn = text, range_json, cite_json
             texts[None] = ranges[None] = cites[None] = "null"
 
         def flag(v):
@@ -632,16 +644,20 @@ def cached(data_dir: str, build) -> FactBase:
     except OSError:
         os.close(dfd)
         return build()
-    gc.disable()  # building allocates many objects that all live: no garbage to collect
+    # Building and storing allocate many objects that all live (the records, then their
+    # JSON): no garbage for the collector, whose passes over them cost 2-3 s at 1,000x.
+    gc.disable()
     try:
         fb = build()
-    finally:
+    except BaseException:
         gc.enable()
+        raise
     try:
         _store(dfd, sig, _with_texts(sums, fb.texts), fb)
     except (OSError, ValueError):
         pass  # read-only or full cache directory: work without it
     finally:
+        gc.enable()
         os.close(dfd)
     return fb
 
