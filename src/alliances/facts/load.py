@@ -167,9 +167,10 @@ def parse_yaml(text: str, label: str):
     ev: Any  # one of yaml's events, told apart by its class
     node: Map | Seq
     null, true, false, integer = _NULL, _TRUE, _FALSE, _INT.match
-    events = parser(text)
-    get = events.get_event
+    events = None
     try:
+        events = parser(text)  # (the Python reader checks the characters here)
+        get = events.get_event
         while True:
             ev = get()
             cls = ev.__class__
@@ -272,7 +273,8 @@ def parse_yaml(text: str, label: str):
             raise DataError(label, line, f"nested deeper than {MAX_DEPTH} levels") from None
         raise DataError(label, line, f"invalid YAML: {problem}") from None
     finally:
-        events.dispose()
+        if events is not None:
+            events.dispose()
     return None if root is _NO_KEY else root
 
 
