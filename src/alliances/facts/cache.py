@@ -422,8 +422,9 @@ class _Encoder:
         def cite_json(c):
             if type(c.line) is not int:  # not as the loader makes them: the encoder's way
                 return plain(self.c(c))
-            return (f"[{texts[c.source]},{texts[c.quote]},{texts[c.note]},{texts[c.file]},"
-                    f"{c.line}]")
+            quote = encode_basestring(c.quote) if type(c.quote) is str else plain(c.quote)
+            return (f"[{texts[c.source]},{quote},{texts[c.note]},{texts[c.file]},"
+                    f"{c.line}]")  # (a quote is kept once, in its citation's JSON)
 
         if not texts:  # keyed by value: equal values have equal JSON
             texts.fn, ranges.fn, cites.fn = text, range_json, cite_json
