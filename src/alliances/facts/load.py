@@ -25,6 +25,9 @@ _INT = re.compile(r"^[-+]?[0-9]+$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
+# The plain scalars that are not strings (an integer aside), one lookup for all of them.
+_SPECIAL = {**dict.fromkeys(_NULL), **dict.fromkeys(_TRUE, True),
+            **dict.fromkeys(_FALSE, False)}
 
 
 class DataError(Exception):
@@ -166,7 +169,7 @@ def parse_yaml(text: str, label: str):
     root: Any = _NO_KEY
     ev: Any  # one of yaml's events, told apart by its class
     node: Map | Seq
-    null, true, false, integer = _NULL, _TRUE, _FALSE, _INT.match
+    special, numeric, integer = _SPECIAL, "+-0123456789", _INT.match
     events = None
     try:
         events = parser(text)  # (the Python reader checks the characters here)
@@ -174,6 +177,9 @@ def parse_yaml(text: str, label: str):
         while True:
             ev = get()
             cls = ev.__class__
+            if cls is MappingEndEvent or cls is SequenceEndEvent:
+                top, is_map, key = stack.pop()
+                continue
             mark = ev.start_mark
             line = mark.line + 1 if mark else 0
             if cls is ScalarEvent:
@@ -183,13 +189,10 @@ def parse_yaml(text: str, label: str):
                     raise DataError(label, line, f"YAML tag {ev.tag} is not allowed")
                 value = ev.value
                 if not ev.style and ev.implicit[0]:  # plain: resolve the few types we allow
-                    if value in null:
-                        value = None
-                    elif value in true:
-                        value = True
-                    elif value in false:
-                        value = False
-                    elif integer(value):
+                    got = special.get(value, _NO_KEY)
+                    if got is not _NO_KEY:
+                        value = got
+                    elif value[0] in numeric and integer(value):
                         try:
                             value = int(value)
                         except ValueError:  # over Python's digit limit: no year is that long
@@ -241,8 +244,6 @@ def parse_yaml(text: str, label: str):
                     root = node
                 stack.append((top, is_map, _NO_KEY))
                 top, is_map, key = node, cls is MappingStartEvent, _NO_KEY
-            elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                top, is_map, key = stack.pop()
             elif cls is AliasEvent:
                 raise DataError(label, line, f"YAML alias *{ev.anchor} is not allowed "
                                              "(write the value out)")
