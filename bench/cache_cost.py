@@ -54,7 +54,7 @@ def main(argv=None) -> int:
                  "largest_shard_statements": len(content[0])}
 
     def j_shard_w():
-        return c._dumps(c._enc_shard(content))
+        return c._dumps(c._Encoder().shard(content))
 
     def j_head_w():
         return c._dumps(c._enc_head(fb))

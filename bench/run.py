@@ -1,16 +1,21 @@
 """Start-up and scale benchmark for the alliances CLI, in one command.
 
     python bench/run.py [--runs N] [--quick] [--json] [--scales 1,100,1000] [--python PY]
+                        [--only verification]
 
 Every figure is a whole process (what a user waits for), run as a subprocess and reaped with
 os.wait4 so that its own peak RSS is known. Start-up is shown against floors measured the
 same way in the same session: `python -c pass`, `import typer` (what any typer CLI costs)
 and typer + rich's Console and Table (what any rich table costs), so the ratios survive a
 slower or faster machine. The scale part generates synthetic data (bench/generate.py) at
-each scale into bench/out/ (git-ignored) and times the first query after blocs.yaml's mtime
-changed (a stale cache file is present and the fact base is rebuilt, as after an edit), a
-repeated query (served from the cache), and `alliances check`; bench/cache_cost.py then
-measures the cache format (JSON against the pickle it replaced) and the locked writer.
+each scale into bench/out/ (git-ignored) and times the first query on a new record (an
+empty cache), the first query after blocs.yaml's mtime changed (a stale cache file is
+present and the fact base is rebuilt; the quotes are already known), the first query after
+one fact's quote was edited, a repeated query (served from the cache), and `alliances
+check` (with the quotes known, and with an empty cache); --only verification stops there.
+Then `disputes`, the exports, names through `-` and concurrent first queries;
+bench/cache_cost.py measures the cache format (JSON against the pickle it replaced) and
+the locked writer.
 Each run of this script uses a private ALLIANCES_CACHE_DIR, removed at the end.
 
 Run it with the interpreter of an environment where alliances is installed (or pass
@@ -40,6 +45,8 @@ TARGET_TABLE_VS_RICH = 1.2
 TARGET_SCALE_RATIO = 1.5       # repeated query at the largest scale / at 1x
 TARGET_FIRST_S = 5.0           # first query after the data changed
 TARGET_PEAK_MB = 300.0
+TARGET_EDIT_S = 1.0            # first query after editing one fact (issue "Scale")
+TARGET_COLD_S = 8.0            # first query with an empty cache, and `check`
 
 TABLE_ENV = {"FORCE_COLOR": "1", "COLUMNS": "120", "TERM": "xterm-256color"}
 # Variables that would change what is measured: data, cache and terminal settings.
@@ -183,8 +190,46 @@ def sanity(r: Runner, cli: list[str]) -> tuple[bytes, list[str]]:
     return answer, problems
 
 
+def fresh_cache(r: Runner) -> str:
+    """A new, empty cache directory inside the run's private one: a first run ever."""
+    return tempfile.mkdtemp(prefix="cold-", dir=r.base_env["ALLIANCES_CACHE_DIR"])
+
+
+class OneFact:
+    """One fact of blocs.yaml edited as a curator would: its quote loses its first word
+    (still the article's own words, so the data stays valid) and gets it back, in turn.
+    The file is restored on exit."""
+
+    def __init__(self, path: str):
+        import re
+
+        self.path = path
+        with open(path, encoding="utf-8") as fh:
+            self.original = fh.read()
+        pattern = re.compile(r'(?m)^( +quote: ")([^" \\]+) ([^"\\]+")$')
+        half = len(self.original) // 2
+        m = pattern.search(self.original, half) or pattern.search(self.original)
+        if m is None:
+            raise SystemExit(f"{path}: no quote to edit")
+        self.versions = [self.original, self.original[:m.start()] + m.group(1) + m.group(3)
+                         + self.original[m.end():]]
+        self.turn = 0
+
+    def toggle(self) -> None:
+        self.turn += 1
+        with open(self.path, "w", encoding="utf-8") as fh:
+            fh.write(self.versions[self.turn % 2])
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with open(self.path, "w", encoding="utf-8") as fh:
+            fh.write(self.original)
+
+
 def scale_run(r: Runner, python: str, cli: list[str], scale: int, out_root: str, runs: int,
-              slow_runs: int, reference: bytes) -> dict:
+              slow_runs: int, reference: bytes, only: str = "all") -> dict:
     data = os.path.join(out_root, f"scale-{scale}")
     t0 = time.perf_counter()
     gen = subprocess.run([python, GENERATE, data, "--scale", str(scale)], capture_output=True,
@@ -198,12 +243,21 @@ def scale_run(r: Runner, python: str, cli: list[str], scale: int, out_root: str,
 
     log(f"scale {scale}x: {stats['facts']} facts, {stats['statements_estimate']} statements; "
         f"first query after a change x{slow_runs}")
+    log(f"scale {scale}x: first query on a new record (an empty cache) x{slow_runs}")
+    cold = [r.once(query, {"ALLIANCES_CACHE_DIR": fresh_cache(r)}) for _ in range(slow_runs)]
     r.once(query)  # untimed: so each timed run below finds a stale cache, as after an edit
     first = []
     for _ in range(slow_runs):
         bump_mtime(blocs)
         first.append(r.once(query))
     same_answer = r.output()[0] == reference
+    log(f"scale {scale}x: first query after editing one fact x{slow_runs}")
+    edited = []
+    with OneFact(blocs) as fact:
+        for _ in range(slow_runs):
+            fact.toggle()
+            edited.append(r.once(query))
+    edit_ok = r.output()[1].find(b"warning") < 0
     log(f"scale {scale}x: repeated query x{runs}")
     r.once(query)  # warm: cache written by the first runs, files in the page cache
     repeated = [r.once(query) for _ in range(runs)]
@@ -212,6 +266,15 @@ def scale_run(r: Runner, python: str, cli: list[str], scale: int, out_root: str,
     for _ in range(slow_runs):
         check.append(r.once(cli + ["check", "--data", data]))
     check_out = b" ".join(r.output()).decode(errors="replace").strip().splitlines()
+    check_cold = [r.once(cli + ["check", "--data", data],
+                         {"ALLIANCES_CACHE_DIR": fresh_cache(r)}) for _ in range(slow_runs)]
+    common = {"scale": scale, "data": data, "gen": stats, "cold": summary(cold),
+              "first": summary(first), "edit": summary(edited), "edit_clean": edit_ok,
+              "repeated": summary(repeated), "check": summary(check),
+              "check_cold": summary(check_cold),
+              "check_says": check_out[-1] if check_out else "", "same_answer": same_answer}
+    if only == "verification":
+        return common
 
     log(f"scale {scale}x: disputes (json), panel export, names through '-', concurrency")
     disputes = [r.once(cli + ["disputes", "--format", "json", "--data", data])
@@ -241,10 +304,7 @@ def scale_run(r: Runner, python: str, cli: list[str], scale: int, out_root: str,
                           env=r.base_env)
     if cost.returncode:
         raise SystemExit(f"cache_cost.py failed:\n{cost.stderr}")
-    return {"cache_cost": json.loads(cost.stdout), "scale": scale, "data": data, "gen": stats,
-            "first": summary(first),
-            "repeated": summary(repeated), "check": summary(check),
-            "check_says": check_out[-1] if check_out else "", "same_answer": same_answer,
+    return {**common, "cache_cost": json.loads(cost.stdout),
             "disputes": summary(disputes), "panel": summary(panel), "sqlite": summary(sqlite),
             "dyads": summary(dyads), "dyad_rows": _lines(dyads_out) - 1,
             "json": summary(whole_json),
@@ -305,6 +365,19 @@ def targets(start: dict, scales: list[dict]) -> list[tuple[str, str, str, bool]]
         rows.append((f"first query after change {s['scale']}x", f"{t:.2f} s",
                      f"< {TARGET_FIRST_S:g} s", t < TARGET_FIRST_S))
     for s in scales:
+        if "edit" not in s:
+            continue
+        t = s["edit"]["median_s"]
+        rows.append((f"first query after editing a fact {s['scale']}x", f"{t:.2f} s",
+                     f"<= {TARGET_EDIT_S:g} s", t <= TARGET_EDIT_S))
+        for key, label in (("cold", "first query, empty cache"), ("check_cold",
+                                                                   "check, empty cache")):
+            t = s[key]["median_s"]
+            rows.append((f"{label} {s['scale']}x", f"{t:.2f} s", f"<= {TARGET_COLD_S:g} s",
+                         t <= TARGET_COLD_S))
+    for s in scales:
+        if "disputes" not in s:
+            continue
         t, mb = s["disputes"]["median_s"], s["disputes"]["peak_mb"]
         rows.append((f"disputes {s['scale']}x (time, peak)", f"{t:.2f} s, {mb:.0f} MB",
                      "< 5 s, 200 MB", t < 5 and mb < 200))
@@ -348,7 +421,8 @@ def report(meta: dict, start: dict, scales: list[dict], goals: list) -> str:
                      f"{s['cpu_s'] * 1000:>7.1f}ms{s['vs_typer']:>9.2f}x{s['cpu_vs_typer']:>6.2f}x"
                      f"{vr}{s['peak_mb']:>9.1f}{s['rc']:>4}")
     lines += ["", f"{'scale':>6}{'facts':>8}{'stmts':>8}{'yaml MB':>8}{'gen s':>7}"
-              f"{'first s':>9}{'repeat ms':>10}{'check s':>9}{'peak MB f/r/c':>17}  answer"]
+              f"{'cold s':>8}{'first s':>9}{'edit s':>8}{'repeat ms':>10}{'check s':>9}"
+              f"{'cold':>7}{'peak MB f/r/c':>17}  answer"]
     for s in scales:
         g = s["gen"]
         peaks = "/".join(f"{s[k]['peak_mb']:.0f}" for k in ("first", "repeated", "check"))
@@ -357,39 +431,43 @@ def report(meta: dict, start: dict, scales: list[dict], goals: list) -> str:
                                                             f" rc={sorted(rcs)}")
         lines.append(f"{s['scale']:>5}x{g['facts']:>8}{g['statements_estimate']:>8}"
                      f"{g['blocs_yaml_bytes'] / 1e6:>8.1f}{g['generate_s']:>7.1f}"
-                     f"{s['first']['median_s']:>9.2f}{s['repeated']['median_s'] * 1000:>10.1f}"
-                     f"{s['check']['median_s']:>9.2f}{peaks:>17}  {flag}")
-    lines += ["", f"{'scale':>6}{'disputes s':>11}{'MB':>6}{'panel s':>9}{'MB':>6}"
-              f"{'sqlite s':>9}{'MB':>6}{'1000 names -':>13}{'1000 single':>12}"
-              f"{'4 at once s':>12}{'then hit':>9}"]
-    for s in scales:
-        lines.append(f"{s['scale']:>5}x{s['disputes']['median_s']:>11.2f}"
-                     f"{s['disputes']['peak_mb']:>6.0f}{s['panel']['median_s']:>9.2f}"
-                     f"{s['panel']['peak_mb']:>6.0f}{s['sqlite']['median_s']:>9.2f}"
-                     f"{s['sqlite']['peak_mb']:>6.0f}{s['names_stdin']['median_s']:>12.2f}s"
-                     f"{s['names_single_extrapolated_s']:>11.1f}s"
-                     f"{s['concurrent']['wall_s']:>12.2f}"
-                     f"{'yes' if s['concurrent']['next_is_hit'] else 'NO':>9}")
-    lines += ["", "cache format: read = parse and rebuild the records (median ms, in-process); "
-              "JSON today, pickle before", f"{'scale':>6}{'index KB j/p':>14}"
-              f"{'read ms j/p':>13}{'write ms j/p':>14}{'shard KB j/p':>14}{'read ms j/p':>13}"
-              f"{'write ms j/p':>14}"]
-    for s in scales:
-        cc = s["cache_cost"]
-        row = f"{s['scale']:>5}x"
-        for part in ("index", "shard"):
-            x = cc[part]
-            row += (f"{x['json_bytes'] / 1e3:>7.0f}/{x['pickle_bytes'] / 1e3:<6.0f}"
-                    f"{x['json_read_ms']:>6.2f}/{x['pickle_read_ms']:<6.2f}"
-                    f"{x['json_write_ms']:>7.2f}/{x['pickle_write_ms']:<6.2f}")
-        lines.append(row)
+                     f"{s['cold']['median_s']:>8.2f}"
+                     f"{s['first']['median_s']:>9.2f}{s['edit']['median_s']:>8.2f}"
+                     f"{s['repeated']['median_s'] * 1000:>10.1f}"
+                     f"{s['check']['median_s']:>9.2f}{s['check_cold']['median_s']:>7.2f}"
+                     f"{peaks:>17}  {flag}{'' if s['edit_clean'] else ' EDIT WARNED'}")
+    scales = [s for s in scales if "disputes" in s]  # not with --only verification
     if scales:
+        lines += ["", f"{'scale':>6}{'disputes s':>11}{'MB':>6}{'panel s':>9}{'MB':>6}"
+                  f"{'sqlite s':>9}{'MB':>6}{'1000 names -':>13}{'1000 single':>12}"
+                  f"{'4 at once s':>12}{'then hit':>9}"]
+        for s in scales:
+            lines.append(f"{s['scale']:>5}x{s['disputes']['median_s']:>11.2f}"
+                         f"{s['disputes']['peak_mb']:>6.0f}{s['panel']['median_s']:>9.2f}"
+                         f"{s['panel']['peak_mb']:>6.0f}{s['sqlite']['median_s']:>9.2f}"
+                         f"{s['sqlite']['peak_mb']:>6.0f}{s['names_stdin']['median_s']:>12.2f}s"
+                         f"{s['names_single_extrapolated_s']:>11.1f}s"
+                         f"{s['concurrent']['wall_s']:>12.2f}"
+                         f"{'yes' if s['concurrent']['next_is_hit'] else 'NO':>9}")
+        lines += ["", "cache format: read = parse and rebuild the records (median ms, "
+                  "in-process); JSON today, pickle before", f"{'scale':>6}{'index KB j/p':>14}"
+                  f"{'read ms j/p':>13}{'write ms j/p':>14}{'shard KB j/p':>14}"
+                  f"{'read ms j/p':>13}{'write ms j/p':>14}"]
+        for s in scales:
+            cc = s["cache_cost"]
+            row = f"{s['scale']:>5}x"
+            for part in ("index", "shard"):
+                x = cc[part]
+                row += (f"{x['json_bytes'] / 1e3:>7.0f}/{x['pickle_bytes'] / 1e3:<6.0f}"
+                        f"{x['json_read_ms']:>6.2f}/{x['pickle_read_ms']:<6.2f}"
+                        f"{x['json_write_ms']:>7.2f}/{x['pickle_write_ms']:<6.2f}")
+            lines.append(row)
         cc = scales[0]["cache_cost"]
         lines.append(f"per query: path checked from / {cc['path_check_us']:.0f} us, code key "
                      f"{cc['code_key_us']:.0f} us, generation lock "
-                     f"{cc['generation_lock_us']:.1f} us; a 1 KB file through files.replace_file "
-                     f"{cc['replace_file_1k_ms']:.2f} ms (plain write+fsync "
-                     f"{cc['plain_write_fsync_1k_ms']:.2f} ms, plain write "
+                     f"{cc['generation_lock_us']:.1f} us; a 1 KB file through "
+                     f"files.replace_file {cc['replace_file_1k_ms']:.2f} ms (plain "
+                     f"write+fsync {cc['plain_write_fsync_1k_ms']:.2f} ms, plain write "
                      f"{cc['plain_write_1k_ms']:.2f} ms)")
     lines += ["", f"{'target (wall-time medians)':<40}{'measured':>22}{'goal':>11}  verdict"]
     for name, got, goal, ok in goals:
@@ -411,6 +489,9 @@ def main(argv=None) -> int:
     p.add_argument("--out", default=os.path.join(HERE, "out"), help="where synthetic data "
                    "goes (default bench/out, git-ignored)")
     p.add_argument("--json", action="store_true", help="print the results as JSON instead")
+    p.add_argument("--only", choices=("all", "verification"), default="all",
+                   help="verification: at each scale only the steps that build and verify "
+                   "the fact base (first queries, repeated query, check), not the exports")
     a = p.parse_args(argv)
     runs = a.runs or (5 if a.quick else 15)
     slow_runs = 1 if a.quick else min(3, runs)
@@ -429,8 +510,8 @@ def main(argv=None) -> int:
         start = startup(r, a.python, cli, runs)
         reference, meta["problems"] = sanity(r, cli)
         os.makedirs(a.out, exist_ok=True)
-        scale_results = [scale_run(r, a.python, cli, n, a.out, runs, slow_runs, reference)
-                         for n in scales]
+        scale_results = [scale_run(r, a.python, cli, n, a.out, runs, slow_runs, reference,
+                                   a.only) for n in scales]
         meta["load_after"] = os.getloadavg()[0]
     finally:
         shutil.rmtree(cache, ignore_errors=True)
