@@ -68,3 +68,23 @@ def test_readme_first_example_says_how_sure(cli):
     rows = cli.json("recognizes", "Abkhazia", "--as-of", "2024")
     assert rows and {r["basis"] for r in rows} <= {"stated", "bracketed", "possible"}
     assert {"Russia", "Nicaragua", "Venezuela", "Nauru", "Syria"} <= {r["state"] for r in rows}
+
+
+def test_readme_counts_the_record(cli):
+    text = " ".join(_page("README.md").split())
+    assert "The record is thirty-seven news articles from 1992 to 2024" in text
+    sources = cli.json("sources")
+    assert len(sources) == 37
+    import re
+
+    years = sorted(re.findall(r"\d{4}", s["published"])[0] for s in sources)
+    assert years[0] == "1992" and years[-1] == "2024"
+
+
+def test_readme_quotes_the_unseen_figure():
+    readme = " ".join(_page("README.md").split())
+    curation = _page("docs/curation.md")
+    assert "it proposes 48 of the 144 statements a curator records with their dates (33%) at " \
+           "77% precision, and 77% of them are proposed or listed" in readme
+    total = [line for line in curation.splitlines() if line.startswith("| **total** | 144 | 56 |")]
+    assert total and "| 33% | 77% |" in total[0] and total[0].rstrip().endswith("| 77% |")
