@@ -291,3 +291,12 @@ def test_e15_a_group_that_cannot_be_expanded_says_so(cli, spec):
     d = spec("SOURCE")
     r = cli("recognizes", "Abkhazia", "--source", "g-2008", "--all", "--data", d)
     assert "could not be expanded" in r.stderr and "CSTO" in r.stderr
+
+
+def test_c3_an_interval_row_describes_one_spell(cli, spec):
+    d = spec("VANUATU")
+    row = one(rows(cli, d, "recognizes", "Abkhazia", "--as-of", "2010..2016"), "Vanuatu",
+              "recognizes")
+    # the first spell, 2011-05-23 until 2013-07-12; the return is named in the note
+    assert (row["since"], row["until"]) == ("2011-05-23", "2013-07-12")
+    assert any("spell 2 of recognizes" in n for n in row.get("derived", []))

@@ -823,9 +823,11 @@ def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
             v.basis = _stronger(v.basis, basis)
             v.disputed_with = tuple(sorted(set(v.disputed_with) | set(clash)))
             if e.status == v.status:
-                v.until = e.until
+                # since and until stay those of one spell (the first in the period), so the
+                # row never reads as one unbroken stretch (C3); the note names the other
                 v.derived = (*v.derived, f"spell {e.spell} of {e.status} in this period too "
-                                         f"(from {(e.start_range() or e.since or period).label})")
+                                         f"(from {(e.start_range() or e.since or period).label}"
+                                         + (f", until {e.until.label})" if e.until else ")"))
             else:
                 v.derived = (*v.derived, f"also {e.status} ({basis}) in this period")
             continue
