@@ -146,7 +146,7 @@ def _spells(rows: list[dict]) -> list[dict]:
         sp = spells.get((f["status"], f["number"]))
         if sp is None:
             sp = spells[(f["status"], f["number"])] = {
-                "status": f["status"], "start": _days(f["start"]), "end": _days(f["end"]),
+                "status": f["status"], "number": f["number"], "start": _days(f["start"]), "end": _days(f["end"]),
                 "stated": [_days(s) for s in f["stated"]], "rows": [], "cites": [],
                 "disputes": [(*_days(d[:2]), d[2], d[3]) for d in f.get("disputes", [])],
                 "end_row": None, "ended_by": f["ended_by"]}
@@ -408,7 +408,7 @@ def _spell(sp, x, y, h, window) -> str:
     body_lo = start[1] if start else _first(sp)
     if body_lo == MAX:
         body_lo = _lo(start)
-    body_hi = end[0] if end else hi_day
+    body_hi = end[0] if end else MAX  # carried on: open (drawn to the window's end)
     first = _label(sp["stated"][0] if sp["stated"] else None)
     tip = [f"{status}: start "
            f"{_label(start) if start else 'not stated (first article ' + first + ')'}"
@@ -422,10 +422,11 @@ def _spell(sp, x, y, h, window) -> str:
     g = [f'<g class="spell" data-status="{attr(status)}" '
          f'data-start="{attr(_label(start) if start else "")}" '
          f'data-end="{attr(_label(end) if end else "")}" '
+         f'data-number="{sp["number"]}" '
          f'data-events="{attr(json.dumps(events, ensure_ascii=False))}">',
          "<title>" + "\n".join(text(line) for line in tip) + "</title>"]
     top, height = y + 1, max(h - 2, 2)
-    if body_lo <= body_hi:  # carried: possible
+    if body_lo <= body_hi and body_lo <= hi_day and body_hi >= lo_day:  # carried: possible
         a, b = x(body_lo), x(body_hi, end=True)
         g.append(f'<rect class="carried" {_days_attr(body_lo, body_hi)} x="{a:.1f}" y="{top:.1f}" width="{max(b - a, 1):.1f}" '
                  f'height="{height:.1f}" fill="{colour}" fill-opacity="0.3"/>')
