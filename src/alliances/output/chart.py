@@ -275,7 +275,8 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
 
     out.append(f'<svg xmlns="http://www.w3.org/2000/svg" '
                f'xmlns:xlink="http://www.w3.org/1999/xlink" width="{WIDTH}" '
-               f'height="{height}" viewBox="0 0 {WIDTH} {height}" {FONT} font-size="12">')
+               f'height="{height}" viewBox="0 0 {WIDTH} {height}" {FONT} font-size="12" '
+               f'style="max-width:100%;height:auto">')
     out.append(f"<title>{text(title)}</title>")
     out.append("<defs>")
     for st in statuses:
@@ -430,7 +431,9 @@ def _spell(sp, x, y, h, window) -> str:
         a, b = x(body_lo), x(body_hi, end=True)
         g.append(f'<rect class="carried" {_days_attr(body_lo, body_hi)} x="{a:.1f}" y="{top:.1f}" width="{max(b - a, 1):.1f}" '
                  f'height="{height:.1f}" fill="{colour}" fill-opacity="0.3"/>')
-    for r in (start, end):
+    for r in (start, end and (max(end[0], _first(sp)), end[1])):
+        # (an end no article bounds below is drawn from the spell's first day: R1, a
+        # spell does not end before it begins)
         if r is not None and r[0] != r[1]:
             a, b = x(max(r[0], lo_day)), x(min(r[1], hi_day), end=True)
             if r[0] <= hi_day and r[1] >= lo_day:
@@ -461,7 +464,8 @@ def _spell(sp, x, y, h, window) -> str:
                  f'{text(f"disputed {_label((d_lo, d_hi))}")}</title></rect>')
     er = sp["end_row"]
     if er is not None and er["status"] in ENDINGS and end is not None and end[0] <= hi_day:
-        mid = x(min(max(end[0] + (end[1] - end[0]) / 2, lo_day), hi_day))
+        e_lo = max(end[0], _first(sp))
+        mid = x(min(max(e_lo + (end[1] - e_lo) / 2, lo_day), hi_day))
         words = f"{ENDINGS[er['status']]} {er['date']}: " + "; ".join(
             _citation(c) for c in er["sources"])
         href = fragment(er["sources"][0]["id"]) if er["sources"] else None
