@@ -344,7 +344,8 @@ def test_the_readme_chart_has_not_drifted():
 PROBE = """<!doctype html><html><body style="margin:0"><div id="chart">{svg}</div>
 <pre id="out"></pre><script>
 const svg = document.querySelector('#chart svg');
-const box = e => {{ const b = e.getBoundingClientRect(); return [b.left, b.right, b.top, b.bottom]; }};
+const box = e => {{ const b = e.getBoundingClientRect();
+                   return [b.left, b.right, b.top, b.bottom]; }};
 const out = {{svg: box(svg), years: [], marks: [], texts: []}};
 for (const t of svg.querySelectorAll('g.axis > text')) out.years.push([t.textContent, box(t)]);
 for (const r of svg.querySelectorAll('rect.disputed, rect.uncertain')) {{

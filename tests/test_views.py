@@ -29,7 +29,6 @@ from itertools import combinations
 from xml.etree import ElementTree as ET
 
 import pytest
-
 from test_findings import SPECS, spec  # noqa: F401 (the fixture that builds a base)
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -65,7 +65,7 @@ def _wanted(fb, kind: str, ident: str, status, include_all: bool) -> set[str]:
 
 
 @app.command(cls=_Command, epilog="The picture is drawn from the rows of `alliances "
-             "timeline NAME` (and `alliances disputes`), never evaluated again.")
+             "timeline NAME` (each spell with its disputed days), never evaluated again.")
 def chart(
     name: Annotated[str, typer.Argument(metavar="BLOC|ENTITY", help="A bloc (its members), "
                                         "a recognised entity (who recognises it) or a "
@@ -85,7 +85,7 @@ def chart(
 
     Uncertain starts and ends are hatched over every day they could be; the light part of
     a spell is only carried forward (no article in between); blank is silence; a red
-    dashed outline marks a dispute; a triangle a withdrawal. Each spell's tooltip cites its
+    dashed outline marks the days in dispute; a triangle a withdrawal. Each spell's tooltip cites its
     articles (source id, date, quote) and links to the sources listed at the bottom.
     --as-of sets the years drawn (2005..2014).
 

@@ -4,7 +4,8 @@ Pure functions, standard library only: `lanes(rows, ident)` groups timeline rows
 lane per state (or, for a state's own chart, per bloc or entity) and each lane into the
 *spells* of the evaluation, by the `spell` each row carries (its bounds, the days articles
 state it, the spell that ends it); `svg(lanes, ...)` draws them. Nothing is evaluated or
-parsed back here: every date is an ISO day a timeline row carries, so the picture,
+parsed back here: every date is an ISO day a timeline row's spell carries (with its
+disputed days, `output/spells.timeline_rows`), so the picture,
 `alliances timeline` and the sqlite export's `spells` table cannot disagree.
 
 How a spell is drawn (the legend says it in the picture):
@@ -13,8 +14,12 @@ How a spell is drawn (the legend says it in the picture):
 - light: carried forward between or after the articles (the answer is only `possible`);
 - hatched: an uncertain start or end, over every day it could have fallen on;
 - blank: silence, no article speaks of it;
-- a red dashed outline and "!": `alliances disputes` lists the pair (a clash or an omission);
-- a black triangle: a withdrawal, or a later complete list leaving the state out.
+- a red dashed outline: only the days the evaluation disputes the spell on (each spell's
+  `disputes`, the days its readings disagree, R3/R5), never the whole spell; "!" beside a
+  lane that has any;
+- a black triangle: a withdrawal, or a later complete list leaving the state out; the
+  status it ends into (former-member, withdrawn) is a spell of its own, and a return a
+  second spell of the status, each with its own bounds.
 
 Every text from the data is made safe for a terminal (`render.clean`: control characters
 shown as \\xNN) and XML-escaped; ids in links are reduced to safe fragment names. The SVG
@@ -146,9 +151,11 @@ def _spells(rows: list[dict]) -> list[dict]:
         sp = spells.get((f["status"], f["number"]))
         if sp is None:
             sp = spells[(f["status"], f["number"])] = {
-                "status": f["status"], "number": f["number"], "start": _days(f["start"]), "end": _days(f["end"]),
-                "stated": [_days(s) for s in f["stated"]], "rows": [], "cites": [],
-                "disputes": [(*_days(d[:2]), d[2], d[3]) for d in f.get("disputes", [])],
+                "status": f["status"], "number": f["number"], "start": _days(f["start"]),
+                "end": _days(f["end"]), "stated": [_days(s) for s in f["stated"]],
+                "rows": [], "cites": [],
+                "disputes": [(*(_days(d[:2]) or ()), d[2], d[3])
+                             for d in f.get("disputes", [])],
                 "end_row": None, "ended_by": f["ended_by"]}
         sp["rows"].append(r)
         for c in r["sources"]:
@@ -429,7 +436,8 @@ def _spell(sp, x, y, h, window) -> str:
     top, height = y + 1, max(h - 2, 2)
     if body_lo <= body_hi and body_lo <= hi_day and body_hi >= lo_day:  # carried: possible
         a, b = x(body_lo), x(body_hi, end=True)
-        g.append(f'<rect class="carried" {_days_attr(body_lo, body_hi)} x="{a:.1f}" y="{top:.1f}" width="{max(b - a, 1):.1f}" '
+        g.append(f'<rect class="carried" {_days_attr(body_lo, body_hi)} x="{a:.1f}" '
+                 f'y="{top:.1f}" width="{max(b - a, 1):.1f}" '
                  f'height="{height:.1f}" fill="{colour}" fill-opacity="0.3"/>')
     for r in (start, end and (max(end[0], _first(sp)), end[1])):
         # (an end no article bounds below is drawn from the spell's first day: R1, a
@@ -448,7 +456,8 @@ def _spell(sp, x, y, h, window) -> str:
         cites = [c for c in sp["cites"]]
         href = fragment(cites[0]["id"]) if cites else None
         g.append((f'<a href="#{href}" xlink:href="#{href}">' if href else "")
-                 + f'<rect class="stated" {_days_attr(a_day, b_day)} x="{a:.1f}" y="{top:.1f}" width="{max(b - a, 2):.1f}" '
+                 + f'<rect class="stated" {_days_attr(a_day, b_day)} x="{a:.1f}" '
+                 f'y="{top:.1f}" width="{max(b - a, 2):.1f}" '
                  f'height="{height:.1f}" fill="{colour}"><title>'
                  f'{text(f"{status} stated {_label((a_day, b_day))}")}</title></rect>'
                  + ("</a>" if href else ""))
