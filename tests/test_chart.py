@@ -466,3 +466,18 @@ def test_chromium_draws_each_dispute_and_uncertain_bound_over_its_days(cli, tmp_
                 overlap_x = min(b[1], c[1]) - max(b[0], c[0])
                 overlap_y = min(b[3], c[3]) - max(b[2], c[2])
                 assert overlap_x <= 0.5 or overlap_y <= 0.5, (width, t, u, b, c)
+
+
+@pytest.mark.shipped
+def test_tooltips_break_lines_and_dispute_outlines_cover_only_the_days(cli):
+    text, root = svg_of(cli, "Abkhazia", "--all")
+    titles = [t.text or "" for t in root.iter(f"{SVG}title")]
+    assert titles and not [t for t in titles if "\\x0a" in t]
+    nicaragua = next(g for g in root.iter(f"{SVG}g") if g.get("data-state") == "Nicaragua")
+    spell = next(s for s in nicaragua.iter(f"{SVG}g") if s.get("data-status") == "recognizes")
+    assert len(spell.find(f"{SVG}title").text.splitlines()) > 2  # one line per citation
+    # the articles date Nicaragua's recognition 2 to 5 September 2008 (trend-2008,
+    # dfwatch-2014): the outline covers the days they disagree on, not 2008-2019
+    outlined = [(r.get("data-lo"), r.get("data-hi")) for r in spell.iter(f"{SVG}rect")
+                if r.get("class") == "disputed"]
+    assert outlined and all(lo >= "2008-09-02" and hi <= "2008-09-05" for lo, hi in outlined)
