@@ -127,7 +127,12 @@ def test_withdrawal_and_dispute_are_marked(cli):
     assert len(ending) == 1
     assert "withdrew 1999" in ending[0].find(f"{SVG}title").text
     uzbek = next(g for g in root.iter(f"{SVG}g") if g.get("data-state") == "Uzbekistan")
-    assert [r for r in uzbek.iter(f"{SVG}rect") if r.get("class") == "disputed"]
+    # a later complete list that leaves Uzbekistan out is not-listed, not a dispute (R4b):
+    # no verdict of 2014 is disputed, so nothing is outlined
+    assert not [r for r in uzbek.iter(f"{SVG}rect") if r.get("class") == "disputed"]
+    assert "disputed" not in {r["basis"] for r in cli.json("members", "CSTO", "--as-of",
+                                                            "2014", "--all")
+                              if r["state"] == "Uzbekistan"}
     assert "left out of a complete list 2014-09-03" in "".join(uzbek.itertext())
     # uncertain bounds are drawn as such: Georgia's start is only known to be 1991-12..1999
     assert [r for r in georgia.iter(f"{SVG}rect") if r.get("class") == "uncertain"]
@@ -334,3 +339,145 @@ def test_the_readme_chart_has_not_drifted():
     assert mod.main(["--check"]) == 0, "docs/csto.svg has drifted: run python docs/chart.py"
     readme = (path.parent.parent / "README.md").read_text("utf-8")
     assert "![" in readme and "(docs/csto.svg)" in readme
+
+
+PROBE = """<!doctype html><html><body style="margin:0"><div id="chart">{svg}</div>
+<pre id="out"></pre><script>
+const svg = document.querySelector('#chart svg');
+const box = e => {{ const b = e.getBoundingClientRect();
+                   return [b.left, b.right, b.top, b.bottom]; }};
+const out = {{svg: box(svg), years: [], marks: [], texts: []}};
+for (const t of svg.querySelectorAll('g.axis > text')) out.years.push([t.textContent, box(t)]);
+for (const r of svg.querySelectorAll('rect.disputed, rect.uncertain')) {{
+  const row = r.closest('g.row'), sp = r.closest('g.spell');
+  out.marks.push({{cls: r.getAttribute('class'), key: JSON.parse(row.dataset.key),
+                  status: sp.dataset.status, number: +sp.dataset.number, lo: r.dataset.lo,
+                  hi: r.dataset.hi, box: box(r)}});
+}}
+for (const t of svg.querySelectorAll('text'))
+  if (t.textContent.trim()) out.texts.push([t.textContent, box(t)]);
+document.getElementById('out').textContent = JSON.stringify(out);
+</script></body></html>"""
+
+
+def drawn_in_chromium(svg_text: str, tmp: Path, width: int) -> dict:
+    """What Chromium lays out: the boxes of the axis's year labels, of every disputed and
+    uncertain mark (with its spell and its data-lo/data-hi), and of every text."""
+    page = tmp / f"probe-{width}.html"
+    page.write_text(PROBE.format(svg=svg_text), "utf-8")
+    r = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+                        f"--window-size={width},1200", "--dump-dom", page.as_uri()],
+                       check=True, capture_output=True, timeout=120, text=True)
+    m = re.search(r'<pre id="out">(.*?)</pre>', r.stdout, re.S)
+    assert m and m.group(1), r.stdout[-500:]
+    import html
+    return json.loads(html.unescape(m.group(1)))
+
+
+def expected_marks(kind: str, ident: str) -> tuple[dict, dict]:
+    """From the evaluation itself: each spell's disputed days and uncertain start (and
+    bounded end), keyed by (lane key, status, spell number)."""
+    from alliances.answers.query import NO_FILTER, evidence, spell_field
+    from alliances.facts.dates import MAX, MIN
+    from alliances.facts.paths import resolve_data_dir
+    from alliances.facts.store import load
+
+    fb = load(resolve_data_dir(None))
+    if kind == "bloc":
+        about = [s for s in fb.for_objects([ident]) if s.relation == "membership"]
+        rosters = fb.rosters_for([ident])
+    else:
+        about = [s for s in fb.for_objects([ident]) if s.relation == "recognition"]
+        rosters = []
+
+    def iso(d):
+        return "" if d in (MIN, MAX) else d.isoformat()
+
+    disputed, uncertain = {}, {}
+    for ev in evidence(fb, about, rosters, NO_FILTER):
+        if ev.group is not None:
+            continue
+        for e in ev.episodes:
+            k = (ev.subject, ev.object, e.status, e.spell)
+            disputed[k] = sorted((iso(d.lo), iso(d.hi)) for d in e.disputes)
+            field = spell_field(ev, e)
+            spans = []
+            if field["start"] and field["start"][0] != field["start"][1]:
+                spans.append(tuple(d or "" for d in field["start"]))
+            if field["end"]:
+                # an end no article bounds below does not fall before the start (R1)
+                lo = field["end"][0] or (field["start"] or field["stated"][0])[0]
+                if lo != field["end"][1]:
+                    spans.append((lo, field["end"][1] or ""))
+            uncertain[k] = sorted(spans)
+    return disputed, uncertain
+
+
+@needs_chromium
+@pytest.mark.shipped
+@pytest.mark.parametrize("name,kind,ident", [("Abkhazia", "entity", "abkhazia"),
+                                             ("CSTO", "bloc", "csto")])
+def test_chromium_draws_each_dispute_and_uncertain_bound_over_its_days(cli, tmp_path, name,
+                                                                       kind, ident):
+    from datetime import date, timedelta
+
+    text = cli("chart", name, "--all", "-o", "-").stdout
+    disputed, uncertain = expected_marks(kind, ident)
+    assert any(disputed.values()) and any(uncertain.values())
+    for width in (1400, 390):
+        seen = drawn_in_chromium(text, tmp_path, width)
+        # the day -> x of the picture, from where Chromium put two year labels (1 January)
+        (y1, b1), (y2, b2) = seen["years"][0], seen["years"][-1]
+        d1, d2 = date(int(y1), 1, 1), date(int(y2), 1, 1)
+        per_day = ((b2[0] + b2[1]) - (b1[0] + b1[1])) / 2 / (d2 - d1).days
+
+        def x(day: str, end: bool = False, d1=d1, b1=b1, per_day=per_day) -> float:
+            d = date.fromisoformat(day) + (timedelta(days=1) if end else timedelta())
+            return (b1[0] + b1[1]) / 2 + (d - d1).days * per_day
+
+        first = seen["years"][0][0]  # the window: the picture's own years
+        drawn: dict = {}
+        for m in seen["marks"]:
+            k = (*m["key"], m["status"], m["number"])
+            drawn.setdefault((m["cls"], k), []).append(m)
+        for cls, want in (("disputed", disputed), ("uncertain", uncertain)):
+            got = {k: sorted((m["lo"], m["hi"]) for m in ms)
+                   for (c, k), ms in drawn.items() if c == cls and k[1] == ident}
+            # each spell's marks are its own days, and only those
+            assert {k: v for k, v in got.items()} == {k: v for k, v in want.items() if v}, cls
+            for (c, k), ms in drawn.items():
+                if c != cls or k[1] != ident:
+                    continue
+                for m in ms:
+                    left, right = m["box"][0], m["box"][1]
+                    lo = max(m["lo"] or "0001-01-01", f"{first}-01-01")
+                    if m["lo"] and m["lo"] >= f"{first}-01-01":
+                        # drawn from its first day (a 2 px minimum width for one day)
+                        assert abs(left - x(lo)) <= 2, (cls, m, x(lo))
+                    if m["hi"] and right - left > 3:
+                        assert abs(right - x(m["hi"], end=True)) <= 2, (cls, m)
+        # no text cut at the picture's edges, none overlapping another
+        sb = seen["svg"]
+        boxes = [(t, b) for t, b in seen["texts"]]
+        for t, b in boxes:
+            assert sb[0] - 0.5 <= b[0] and b[1] <= sb[1] + 0.5, (width, t, b, sb)
+        for i, (t, b) in enumerate(boxes):
+            for u, c in boxes[i + 1:]:
+                overlap_x = min(b[1], c[1]) - max(b[0], c[0])
+                overlap_y = min(b[3], c[3]) - max(b[2], c[2])
+                assert overlap_x <= 0.5 or overlap_y <= 0.5, (width, t, u, b, c)
+
+
+@pytest.mark.shipped
+def test_tooltips_break_lines_and_dispute_outlines_cover_only_the_days(cli):
+    text, root = svg_of(cli, "Abkhazia", "--all")
+    titles = [t.text or "" for t in root.iter(f"{SVG}title")]
+    assert titles and not [t for t in titles if "\\x0a" in t]
+    nicaragua = next(g for g in root.iter(f"{SVG}g") if g.get("data-state") == "Nicaragua")
+    spell = next(s for s in nicaragua.iter(f"{SVG}g") if s.get("data-status") == "recognizes")
+    assert len(spell.find(f"{SVG}title").text.splitlines()) > 2  # one line per citation
+    # the articles date Nicaragua's recognition 2 to 5 September 2008 (trend-2008,
+    # dfwatch-2014): the outline covers the days they disagree on, not 2008-2019
+    outlined = [(r.get("data-lo"), r.get("data-hi")) for r in spell.iter(f"{SVG}rect")
+                if r.get("class") == "disputed"]
+    assert outlined and all(lo >= "2008-09-02" and hi <= "2008-09-05" for lo, hi in outlined)

@@ -65,7 +65,7 @@ def _wanted(fb, kind: str, ident: str, status, include_all: bool) -> set[str]:
 
 
 @app.command(cls=_Command, epilog="The picture is drawn from the rows of `alliances "
-             "timeline NAME` (and `alliances disputes`), never evaluated again.")
+             "timeline NAME` (each spell with its disputed days), never evaluated again.")
 def chart(
     name: Annotated[str, typer.Argument(metavar="BLOC|ENTITY", help="A bloc (its members), "
                                         "a recognised entity (who recognises it) or a "
@@ -85,7 +85,7 @@ def chart(
 
     Uncertain starts and ends are hatched over every day they could be; the light part of
     a spell is only carried forward (no article in between); blank is silence; a red
-    dashed outline marks a dispute; a triangle a withdrawal. Each spell's tooltip cites its
+    dashed outline marks the days in dispute; a triangle a withdrawal. Each spell's tooltip cites its
     articles (source id, date, quote) and links to the sources listed at the bottom.
     --as-of sets the years drawn (2005..2014).
 
@@ -103,18 +103,19 @@ def chart(
         from datetime import date
 
         from .. import __version__
-        from ..answers.query import disputes, resolve_any, timeline
+        from ..answers.query import resolve_any
         from ..facts.dates import MAX, MIN
         from ..output import chart as draw
+        from ..output.spells import timeline_rows
 
         kind, ident = resolve_any(fb, name)
         wanted = _wanted(fb, kind, ident, status, include_all)
         period = _date(as_of, "--as-of")
         filters = _filters(fb, source, known_at)
-        answer = timeline(fb, kind, ident, filters)
-        axis = [r for r in answer.rows if r.get("status") is None]
-        all_lanes = draw.lanes(answer.rows, ident)
-        latest = max((fb.sources[c["id"]].published.latest for r in answer.rows
+        rows = timeline_rows(fb, kind, ident, filters)
+        axis = [r for r in rows if r.get("status") is None]
+        all_lanes = draw.lanes(rows, ident)
+        latest = max((fb.sources[c["id"]].published.latest for r in rows
                       for c in r["sources"]), default=None)
         window = draw.default_window(all_lanes, axis, latest)
         if period is not None:
@@ -125,9 +126,6 @@ def chart(
             year = date.today().year
             window = (date(year, 1, 1), date(year, 12, 31))
         drawn, hidden = draw.select(all_lanes, wanted, window)
-        keys = {tuple(lane["key"]) for lane in all_lanes}
-        dispute_rows = [d for d in disputes(fb, filters).rows
-                        if (d["state_id"] or f"name:{d['state']}", d["object_id"]) in keys]
         notes = []
         if hidden:
             notes.append("not shown: " + ", ".join(
@@ -152,7 +150,7 @@ def chart(
         meta = {sid: {"title": s.title, "publisher": s.publisher, "date": s.published.label,
                       "url": s.url} for sid, s in fb.sources.items()}
         text = draw.svg(drawn, window, title=what, subtitle=sub, axis_rows=axis,
-                        sources=meta, disputes=dispute_rows, notes=notes)
+                        sources=meta, notes=notes)
         _write(output or "-", text)
         from ..output.render import clean
 

@@ -169,7 +169,8 @@ COLUMN_DOCS = {
         "first_stated": "first day an article places it on",
         "last_stated": "last day an article places it on",
         "ended_by": "the status that ended it (former-member, not-listed, ...)",
-        "disputed": "1 when `alliances disputes` lists this state and bloc or entity",
+        "disputed": "1 when the evaluation disputes some days of this spell (drawn outlined "
+                    "in `alliances chart`)",
     },
     "citations": {
         "id": "row id", "evidence_id": "the key whose verdicts it backs (or null)",
@@ -282,18 +283,18 @@ def _citation(c: dict, evidence_id=None, spell_id=None) -> dict:
 
 def spell_records(fb):
     """Each bloc's and recognised entity's (spell rows, citation rows) in turn: the spells
-    `alliances chart` draws, from `alliances timeline`'s rows; spell ids count from 1."""
-    from ..answers.query import NO_FILTER, disputes, timeline
+    `alliances chart` draws, from `alliances timeline`'s rows (each with the days the
+    evaluation disputes it: `disputed` is 1 when there are any); spell ids count from 1."""
+    from ..answers.query import NO_FILTER
     from .chart import lanes
+    from .spells import timeline_rows
 
-    disputed = {(d["state_id"] or f"name:{d['state']}", d["object_id"])
-                for d in disputes(fb, NO_FILTER).rows}
     recognised = {s.object for s in fb.statements if s.relation == "recognition"}
     sid = 0
     for kind, ident, relation in ([("bloc", b, "membership") for b in fb.blocs]
                                   + [("entity", e, "recognition") for e in fb.entities
                                      if e in recognised]):
-        about = [r for r in timeline(fb, kind, ident, NO_FILTER).rows
+        about = [r for r in timeline_rows(fb, kind, ident, NO_FILTER)
                  if r.get("status") is not None and r["object_id"] == ident]
         rows, cites = [], []
         for lane in lanes(about, ident):
@@ -313,7 +314,7 @@ def spell_records(fb):
                     "first_stated": _iso(stated[0][0]) if stated else None,
                     "last_stated": _iso(max(b for _, b in stated)) if stated else None,
                     "ended_by": sp["end_row"]["status"] if sp["end_row"] else None,
-                    "disputed": int(tuple(lane["key"]) in disputed)})
+                    "disputed": int(bool(sp["disputes"]))})
                 cites += [_citation(c, spell_id=sid) for c in sp["cites"]]
         yield rows, cites
 

@@ -4,7 +4,8 @@ Pure functions, standard library only: `lanes(rows, ident)` groups timeline rows
 lane per state (or, for a state's own chart, per bloc or entity) and each lane into the
 *spells* of the evaluation, by the `spell` each row carries (its bounds, the days articles
 state it, the spell that ends it); `svg(lanes, ...)` draws them. Nothing is evaluated or
-parsed back here: every date is an ISO day a timeline row carries, so the picture,
+parsed back here: every date is an ISO day a timeline row's spell carries (with its
+disputed days, `output/spells.timeline_rows`), so the picture,
 `alliances timeline` and the sqlite export's `spells` table cannot disagree.
 
 How a spell is drawn (the legend says it in the picture):
@@ -13,8 +14,12 @@ How a spell is drawn (the legend says it in the picture):
 - light: carried forward between or after the articles (the answer is only `possible`);
 - hatched: an uncertain start or end, over every day it could have fallen on;
 - blank: silence, no article speaks of it;
-- a red dashed outline and "!": `alliances disputes` lists the pair (a clash or an omission);
-- a black triangle: a withdrawal, or a later complete list leaving the state out.
+- a red dashed outline: only the days the evaluation disputes the spell on (each spell's
+  `disputes`, the days its readings disagree, R3/R5), never the whole spell; "!" beside a
+  lane that has any;
+- a black triangle: a withdrawal, or a later complete list leaving the state out; the
+  status it ends into (former-member, withdrawn) is a spell of its own, and a return a
+  second spell of the status, each with its own bounds.
 
 Every text from the data is made safe for a terminal (`render.clean`: control characters
 shown as \\xNN) and XML-escaped; ids in links are reduced to safe fragment names. The SVG
@@ -146,8 +151,11 @@ def _spells(rows: list[dict]) -> list[dict]:
         sp = spells.get((f["status"], f["number"]))
         if sp is None:
             sp = spells[(f["status"], f["number"])] = {
-                "status": f["status"], "start": _days(f["start"]), "end": _days(f["end"]),
-                "stated": [_days(s) for s in f["stated"]], "rows": [], "cites": [],
+                "status": f["status"], "number": f["number"], "start": _days(f["start"]),
+                "end": _days(f["end"]), "stated": [_days(s) for s in f["stated"]],
+                "rows": [], "cites": [],
+                "disputes": [(*(_days(d[:2]) or ()), d[2], d[3])
+                             for d in f.get("disputes", [])],
                 "end_row": None, "ended_by": f["ended_by"]}
         sp["rows"].append(r)
         for c in r["sources"]:
@@ -238,10 +246,11 @@ def _label(r) -> str:
 
 def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
         axis_rows: Sequence[dict] = (), sources: dict | None = None,
-        disputes: Sequence[dict] = (), notes: Sequence[str] = ()) -> str:
+        notes: Sequence[str] = ()) -> str:
     """The SVG text of a chart: `drawn` are the lanes `select` keeps (with `shown`
     spells), `window` the (first, last) day drawn, `sources` id -> {title, date,
-    publisher, url} for the sources legend, `disputes` the rows of `alliances disputes`."""
+    publisher, url} for the sources legend. A lane's "!" and each red outline are its
+    spells' own disputed days (the evaluation's, on each timeline row's spell)."""
     sources = sources or {}
     lo_day, hi_day = window
     span_days = max((hi_day - lo_day).days + 1, 1)
@@ -254,10 +263,6 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
         return x0 + (x1 - x0) * (((d - lo_day).days + (1 if end else 0)) / span_days)
 
     statuses = list(dict.fromkeys(sp["status"] for lane in drawn for sp in lane["shown"]))
-    disputed: dict = {}
-    for d in disputes:
-        k = (d.get("state_id") or f"name:{d.get('state')}", d.get("object_id"))
-        disputed.setdefault(k, []).append(d)
 
     out: list[str] = []
     top = 58
@@ -277,7 +282,8 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
 
     out.append(f'<svg xmlns="http://www.w3.org/2000/svg" '
                f'xmlns:xlink="http://www.w3.org/1999/xlink" width="{WIDTH}" '
-               f'height="{height}" viewBox="0 0 {WIDTH} {height}" {FONT} font-size="12">')
+               f'height="{height}" viewBox="0 0 {WIDTH} {height}" {FONT} font-size="12" '
+               f'style="max-width:100%;height:auto">')
     out.append(f"<title>{text(title)}</title>")
     out.append("<defs>")
     for st in statuses:
@@ -331,7 +337,7 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
     for i, lane in enumerate(drawn):
         y = rows_y + i * (ROW_H + ROW_GAP)
         band = "#f2f2f2" if i % 2 == 0 else "#ffffff"
-        lane_disputes = disputed.get(lane["key"], [])
+        lane_disputes = [(sp["status"], *d) for sp in lane["spells"] for d in sp["disputes"]]
         out.append(f'<g class="row" data-key="{attr(json.dumps(list(lane["key"])))}" '
                    f'data-state="{attr(lane["state"])}" '
                    f'data-object-id="{attr(lane["object_id"])}" data-y="{y}" '
@@ -342,8 +348,9 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
         out.append(f'<text x="{MARGIN}" y="{y + ROW_H - 5}"><title>{text(lane["label"])}'
                    f'</title>{_xml_escape(label)}</text>')
         if lane_disputes:
-            tip = "disputed (alliances disputes): " + "; ".join(
-                f"{d['kind']}: {d['claim_a']} / {d['claim_b']}" for d in lane_disputes)
+            tip = "disputed (alliances disputes): " + "; ".join(dict.fromkeys(
+                f"{st} {_label((lo, hi))} ({'dates' if other == st else 'against ' + other})"
+                for st, lo, hi, other, _kind in lane_disputes))
             out.append(f'<text x="{x0 - 10}" y="{y + ROW_H - 5}" fill="{DISPUTE_COLOUR}" '
                        f'font-weight="bold" text-anchor="middle"><title>{text(tip)}</title>!'
                        f'</text>')
@@ -352,7 +359,7 @@ def svg(drawn: list[dict], window, *, title: str, subtitle: str = "",
         h = ROW_H / n
         for j, sp in enumerate(lane["shown"]):
             sy = y + lanes_in_row[j] * h
-            out.append(_spell(sp, x, sy, h, window, _is_disputed(sp, lane_disputes)))
+            out.append(_spell(sp, x, sy, h, window))
         out.append("</g>")
 
     out.append('<g class="grid">' + "".join(grid) + "</g>")
@@ -395,16 +402,13 @@ def _sublanes(spells) -> dict[int, int]:
     return out
 
 
-def _is_disputed(sp, lane_disputes) -> list[dict]:
-    hit = []
-    for d in lane_disputes:
-        words = {str(d.get("claim_a", "")).split(" ")[0], str(d.get("claim_b", "")).split(" ")[0]}
-        if sp["status"] in words or (d.get("kind") == "omission" and sp["status"] == NOT_LISTED):
-            hit.append(d)
-    return hit
+def _days_attr(lo: date, hi: date) -> str:
+    """The days a mark covers, as data attributes (ISO; empty for an open end)."""
+    return (f'data-lo="{"" if lo == MIN else lo.isoformat()}" '
+            f'data-hi="{"" if hi == MAX else hi.isoformat()}"')
 
 
-def _spell(sp, x, y, h, window, disputes) -> str:
+def _spell(sp, x, y, h, window) -> str:
     lo_day, hi_day = window
     status = sp["status"]
     colour = COLOURS.get(status, OTHER_COLOUR)
@@ -412,30 +416,36 @@ def _spell(sp, x, y, h, window, disputes) -> str:
     body_lo = start[1] if start else _first(sp)
     if body_lo == MAX:
         body_lo = _lo(start)
-    body_hi = end[0] if end else hi_day
+    body_hi = end[0] if end else MAX  # carried on: open (drawn to the window's end)
     first = _label(sp["stated"][0] if sp["stated"] else None)
     tip = [f"{status}: start "
            f"{_label(start) if start else 'not stated (first article ' + first + ')'}"
            f", end {_label(end) if end else 'not stated (carried forward)'}"]
     tip += [_citation(c) for c in sp["cites"]]
-    if disputes:
-        tip += [f"disputed: {d['kind']}: {d['claim_a']} / {d['claim_b']}" for d in disputes]
+    for lo, hi, other, kind in sp["disputes"]:
+        tip.append(f"disputed {_label((lo, hi))}: "
+                   + (f"the readings of its {'dates' if kind == 'date' else 'list'} disagree"
+                      if other == status else f"clashes with {other}"))
     events = [[r["date"], r["event"]] for r in sp["rows"]]
     g = [f'<g class="spell" data-status="{attr(status)}" '
          f'data-start="{attr(_label(start) if start else "")}" '
          f'data-end="{attr(_label(end) if end else "")}" '
+         f'data-number="{sp["number"]}" '
          f'data-events="{attr(json.dumps(events, ensure_ascii=False))}">',
-         f"<title>{text(chr(10).join(tip))}</title>"]
+         "<title>" + "\n".join(text(line) for line in tip) + "</title>"]
     top, height = y + 1, max(h - 2, 2)
-    if body_lo <= body_hi:  # carried: possible
+    if body_lo <= body_hi and body_lo <= hi_day and body_hi >= lo_day:  # carried: possible
         a, b = x(body_lo), x(body_hi, end=True)
-        g.append(f'<rect class="carried" x="{a:.1f}" y="{top:.1f}" width="{max(b - a, 1):.1f}" '
+        g.append(f'<rect class="carried" {_days_attr(body_lo, body_hi)} x="{a:.1f}" '
+                 f'y="{top:.1f}" width="{max(b - a, 1):.1f}" '
                  f'height="{height:.1f}" fill="{colour}" fill-opacity="0.3"/>')
-    for r in (start, end):
+    for r in (start, end and (max(end[0], _first(sp)), end[1])):
+        # (an end no article bounds below is drawn from the spell's first day: R1, a
+        # spell does not end before it begins)
         if r is not None and r[0] != r[1]:
             a, b = x(max(r[0], lo_day)), x(min(r[1], hi_day), end=True)
             if r[0] <= hi_day and r[1] >= lo_day:
-                g.append(f'<rect class="uncertain" x="{a:.1f}" y="{top:.1f}" '
+                g.append(f'<rect class="uncertain" {_days_attr(*r)} x="{a:.1f}" y="{top:.1f}" '
                          f'width="{max(b - a, 1):.1f}" height="{height:.1f}" '
                          f'fill="url(#hatch-{_pid(status)})" stroke="{colour}" '
                          f'stroke-width="0.5"/>')
@@ -446,19 +456,25 @@ def _spell(sp, x, y, h, window, disputes) -> str:
         cites = [c for c in sp["cites"]]
         href = fragment(cites[0]["id"]) if cites else None
         g.append((f'<a href="#{href}" xlink:href="#{href}">' if href else "")
-                 + f'<rect class="stated" x="{a:.1f}" y="{top:.1f}" width="{max(b - a, 2):.1f}" '
+                 + f'<rect class="stated" {_days_attr(a_day, b_day)} x="{a:.1f}" '
+                 f'y="{top:.1f}" width="{max(b - a, 2):.1f}" '
                  f'height="{height:.1f}" fill="{colour}"><title>'
                  f'{text(f"{status} stated {_label((a_day, b_day))}")}</title></rect>'
                  + ("</a>" if href else ""))
-    if disputes:
-        a = x(_first(sp) if _first(sp) != MIN else lo_day)
-        b = x(min(_last(sp), hi_day), end=True)
-        g.append(f'<rect class="disputed" x="{a:.1f}" y="{top - 1:.1f}" '
+    for d_lo, d_hi, other, _kind in sp["disputes"]:
+        # only the days the readings disagree on (evaluate: Episode.disputes)
+        if d_lo > hi_day or d_hi < lo_day:
+            continue
+        a, b = x(max(d_lo, lo_day)), x(min(d_hi, hi_day), end=True)
+        g.append(f'<rect class="disputed" {_days_attr(d_lo, d_hi)} '
+                 f'data-other="{attr(other)}" x="{a:.1f}" y="{top - 1:.1f}" '
                  f'width="{max(b - a, 2):.1f}" height="{height + 2:.1f}" fill="none" '
-                 f'stroke="{DISPUTE_COLOUR}" stroke-width="1.5" stroke-dasharray="4 2"/>')
+                 f'stroke="{DISPUTE_COLOUR}" stroke-width="1.5" stroke-dasharray="4 2"><title>'
+                 f'{text(f"disputed {_label((d_lo, d_hi))}")}</title></rect>')
     er = sp["end_row"]
     if er is not None and er["status"] in ENDINGS and end is not None and end[0] <= hi_day:
-        mid = x(min(max(end[0] + (end[1] - end[0]) / 2, lo_day), hi_day))
+        e_lo = max(end[0], _first(sp))
+        mid = x(min(max(e_lo + (end[1] - e_lo) / 2, lo_day), hi_day))
         words = f"{ENDINGS[er['status']]} {er['date']}: " + "; ".join(
             _citation(c) for c in er["sources"])
         href = fragment(er["sources"][0]["id"]) if er["sources"] else None
