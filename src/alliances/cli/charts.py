@@ -85,8 +85,8 @@ def chart(
 
     Uncertain starts and ends are hatched over every day they could be; the light part of
     a spell is only carried forward (no article in between); blank is silence; a red
-    dashed outline marks the days in dispute; a triangle a withdrawal. Each spell's tooltip cites its
-    articles (source id, date, quote) and links to the sources listed at the bottom.
+    dashed outline marks the days in dispute; a triangle a withdrawal. Each spell's tooltip
+    cites its articles (source id, date, quote) and links to the sources listed at the bottom.
     --as-of sets the years drawn (2005..2014).
 
     \b
