@@ -155,3 +155,52 @@ def test_the_cli_modules_are_each_readable_in_one_sitting():
         with open(path, encoding="utf-8") as fh:
             n = sum(1 for _ in fh)
         assert n <= 450, f"{os.path.relpath(path, PACKAGE)} has {n} lines: split it by job"
+
+
+# evaluate.py is the one answers/ module still longer: its split is a task of its own
+LONG_ANSWERS = {"evaluate.py"}
+
+
+def test_the_answers_modules_are_each_readable_in_one_sitting():
+    import glob
+
+    seen = set()
+    for path in glob.glob(os.path.join(PACKAGE, "answers", "*.py")):
+        seen.add(os.path.basename(path))
+        with open(path, encoding="utf-8") as fh:
+            n = sum(1 for _ in fh)
+        if os.path.basename(path) not in LONG_ANSWERS:
+            assert n <= 450, f"{os.path.relpath(path, PACKAGE)} has {n} lines: split it by job"
+    assert "query.py" in seen and LONG_ANSWERS <= seen
+
+
+def test_query_keeps_every_name_and_a_members_run_loads_only_what_members_needs():
+    """query.py re-exports the names of the modules it was split into, each the very object
+    of its home module; a `members` run imports the modules of members' job and not those of
+    compare/changes (pairs) or timeline/search (history)."""
+    import subprocess
+    import sys
+
+    from alliances.answers import filters, gathering, history, pairs, query, rows, standing
+
+    for module in (filters, rows, gathering, standing, pairs, history):
+        for name, value in vars(module).items():
+            if callable(value) and getattr(value, "__module__", None) == module.__name__:
+                assert getattr(query, name) is value, name
+    assert query.members is standing.members and query.Answer is filters.Answer
+    assert "members" in dir(query) and "timeline" in dir(query)
+    try:
+        query.no_such_question  # noqa: B018
+    except AttributeError as e:
+        assert "no_such_question" in str(e)
+    else:
+        raise AssertionError("an unknown name must raise AttributeError")
+    code = ("import sys; sys.argv = ['alliances', 'members', 'CSTO', '-f', 'json']\n"
+            "from alliances.cli import main\n"
+            "try: main()\nexcept SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('alliances.answers.')))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    loaded = set(eval(r.stdout.splitlines()[-1]))
+    assert loaded == {f"alliances.answers.{m}" for m in (
+        "asking", "evaluate", "query", "filters", "rows", "gathering", "standing")}

@@ -475,7 +475,8 @@ def recognitions(d, sent, objects, ctx) -> None:
                          t, re.I):
         add([state(int(m.group(2)))], "does-not-recognize",
             "'X recognizes Georgia's territorial integrity'")
-    for m in re.finditer(r"\b(?:it|(«(\d+)»))\s+considers\s+(?:«\d+»\s+and\s+«\d+»|them|the\s+"
+    # (no \b before a token: «, a non-word character, has no word boundary after a space)
+    for m in re.finditer(r"(?:\bit|(«(\d+)»))\s+considers\s+(?:«\d+»\s+and\s+«\d+»|them|the\s+"
                          r"\w+\s+regions)\s+(?:as\s+)?(?:a\s+)?part\s+of\b", t, re.I):
         s = state(int(m.group(2))) if m.group(2) else None
         if s is None:
