@@ -137,15 +137,8 @@ def _dispute_rows(fb: FactBase, evs):
     for ev in evs:
         seen = set()
         for e in ev.episodes:
-            if e.status == NOT_LISTED:
-                listed = [s for s in ev.statements if s.status in ("member", "observer",
-                                                                  "associate")]
-                last = max(s.stated.label for s in listed) if listed else "?"
-                yield _dispute_row(fb, ev, "omission",
-                                   f"{listed[-1].status if listed else 'member'} "
-                                   f"(stated {last})",
-                                   f"not in the list of {e.rosters[0].stated.label}")
-                continue
+            # (a later complete list that leaves the state out is a change, `not-listed`,
+            # not a dispute: R4b; a list of the same day as a listing is, as an omission)
             for _lo, _hi, other, kind in e.disputes:
                 pair = (kind, *sorted((e.status, other)))
                 if pair in seen:

@@ -134,7 +134,8 @@ SPECS = {
                  "state_id object_id bloc_id entity_id ?spell sources =quotes", "date", None,
                  "a dated event"),
     "disputes": ("kind* state* object* claim_a* claim_b* state_id object_id sources =quotes",
-                 "state", None, "a disagreement, or an omission by a later complete list"),
+                 "state", None, "a disagreement: readings that cannot all be true, or a "
+                 "complete list that omits a state listed the same day"),
     "claims": ("relation* state* object* status* since* until* quote note", "quote", None,
                "one statement of the article"),
     "search": ("kind id name field text source line", "name",
