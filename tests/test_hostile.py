@@ -148,6 +148,11 @@ def hostile(tmp_path) -> Path:
                       f"The Russia-led ODKB {OSC_TITLE} [bold]also[/bold] includes")
     text.write_text(f"{OSC_TITLE}{OSC_LINK}{CSI}{CSI_C1}{BIDI}{MARKUP}\n" + raw, encoding="utf-8")
     rehash(d, "reuters-2008")
+    # a dispute about the hostile name, so that `disputes` has a row to show (the fixture's
+    # CSTO ministers refuse to recognise; this says Armenia recognised before)
+    with open(blocs, "a", encoding="utf-8") as fh:
+        fh.write("  - state: armenia\n    entity: abkhazia\n    status: recognizes\n"
+                 "    source: goodenough-2008\n    quote: \"Even other close allies\"\n")
     return d
 
 
