@@ -387,6 +387,8 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
         if len(end_rs) == 1:
             for u in labels:
                 until = u if until is None else (until.intersect(u) or until)
+            if until is not None and (until.earliest, until.latest) != (ulo, uhi):
+                until = bounds(ulo, uhi)  # (an end no earlier than its start: R1)
         else:
             until = bounds(ulo, uhi)
         # (the status holds through its end's earliest day in a reading, and is over after
@@ -564,8 +566,15 @@ def _runs(claims: list[Statement]) -> list[tuple[str, list[Statement]]]:
                                             c.citation.line))
     runs: list[tuple[str, list[Statement]]] = []
     for c in ordered:
-        if runs and runs[-1][0] == c.status:
-            runs[-1][1].append(c)
+        # one spell of its status unless a status that excludes it came between (R4): a
+        # withdrawal reported again after a refusal is the same withdrawal
+        for k in range(len(runs) - 1, -1, -1):
+            if runs[k][0] == c.status:
+                runs[k][1].append(c)
+                break
+            if exclusive(runs[k][0], c.status):
+                runs.append((c.status, [c]))
+                break
         else:
             runs.append((c.status, [c]))
     i = 2
