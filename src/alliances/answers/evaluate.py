@@ -92,7 +92,7 @@ class Episode:
 
     __slots__ = ("status", "claims", "rosters", "since", "until", "start_lo", "start_hi",
                  "carry_from", "end_hi", "last_certain", "disputes", "derived", "spell",
-                 "first_certain", "earliest_sure", "latest_sure")
+                 "first_certain", "earliest_sure", "latest_sure", "reports")
     since: DateRange | None
     until: DateRange | None
     start_lo: date
@@ -108,6 +108,7 @@ class Episode:
         self.disputes: list[Dispute] = []
         self.derived: list[str] = []         # how a bound came from other evidence
         self.spell = 1                       # its number among the spells of its status
+        self.reports = None                  # _reports(), once its lists are set
         self.first_certain = MAX             # the earliest day some reading holds it certain
         # Its statements each give ranges of days that hold a day it certainly held:
         # earliest_sure is the first day by which it has certainly held once, latest_sure
@@ -432,35 +433,51 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
     return ep
 
 
-def _report_after(x: Episode, y: Episode) -> date | None:
-    """The first day, certainly after every report of x, on which an article has y
-    certainly holding: where x's carrying forward must stop ("a later status that excludes
-    it ends the carry")."""
-    last = x.last_certain
-    for c in x.claims:
+def _reports(e: Episode):
+    """(the last day e is reported, each claim's days that hold a day it certainly held,
+    its complete lists' dates) for _report_after: read from the spell's statements and
+    lists alone, so computed once per spell (combine sets its lists first)."""
+    got = e.reports
+    if got is not None:
+        return got
+    last = e.last_certain
+    for c in e.claims:
         if c.until is None and not c.forecast:
             last = max(last, c.stated.latest)
-    for r in x.rosters:
+    for r in e.rosters:
         last = max(last, r.stated.latest)
-    best = None
-    for c in y.claims:
+    days = []
+    for c in e.claims:
         if c.forecast:
             continue
         if c.until is not None:
             if c.since is None or c.since.latest == MAX:
                 continue  # a past spell: no day of it is certain but its end
-            days = [(c.since.latest, c.since.latest), (c.until.earliest, c.until.earliest)]
+            days.append(((c.since.latest, c.since.latest), (c.until.earliest, c.until.earliest)))
         elif c.since is not None:
-            days = [(c.since.latest, c.since.latest), (c.stated.earliest, c.stated.latest)]
+            days.append(((c.since.latest, c.since.latest), (c.stated.earliest, c.stated.latest)))
         else:
-            days = [(c.stated.earliest, c.stated.latest)]
+            days.append(((c.stated.earliest, c.stated.latest),))
+    lists = [(r.stated.earliest, r.stated.latest) for r in e.rosters]
+    got = e.reports = (last, days, lists)
+    return got
+
+
+def _report_after(x: Episode, y: Episode) -> date | None:
+    """The first day, certainly after every report of x, on which an article has y
+    certainly holding: where x's carrying forward must stop ("a later status that excludes
+    it ends the carry")."""
+    last = _reports(x)[0]
+    _, days_of, lists = _reports(y)
+    best = None
+    for days in days_of:
         for lo, hi in days:
             if lo > last and hi != MAX and (best is None or hi < best):
                 best = hi
                 break
-    for r in y.rosters:
-        if r.stated.earliest > last and (best is None or r.stated.latest < best):
-            best = r.stated.latest
+    for lo, hi in lists:
+        if lo > last and (best is None or hi < best):
+            best = hi
     return best
 
 
@@ -779,6 +796,64 @@ def _states(span, period: DateRange) -> bool:
 def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
     """The verdicts of one key for a period: every spell that could hold in it, except one
     that a stated spell of a status excluding it rules out over the whole of the period."""
+    return _verdicts(ev, period)[0]
+
+
+def _breakpoints(ev: Evidence) -> list[date]:
+    """Every day _verdicts compares a period's bounds with, sorted: each spell's possible
+    days, certain days, disputes and stated spans (all fixed once the key is combined).
+    Two periods with none of these days from the first's start to the second's end make
+    every comparison alike, so they have the same verdicts (see verdict_runs)."""
+    days: set[date] = set()
+    for e in ev.episodes:
+        days.update((e.carry_from, e.end_hi, e.start_hi, e.last_certain))
+        for d in e.disputes:
+            days.add(d[0])
+            days.add(d[1])
+        for s in e.stated_spans():
+            days.add(s[0])
+            days.add(s[1])
+    return sorted(days)
+
+
+def verdict_runs(ev: Evidence, periods: list[DateRange]):
+    """The verdicts of one key for each of a list of periods in date order, none
+    overlapping the next (a panel's years), computed once per run of periods that no
+    breakpoint of the key separates: yields (start, stop, verdicts), where verdicts are
+    those of periods[start] and every period of periods[start:stop] has the same ones but
+    for their period (verdicts_each makes them). A key is evaluated about as many times as
+    its evidence has dates in the periods, not once per period."""
+    from bisect import bisect_left
+
+    days = _breakpoints(ev)
+    i, n = 0, len(periods)
+    while i < n:
+        vs, labelled = _verdicts(ev, periods[i])
+        j = i + 1
+        if not labelled:
+            while j < n:
+                k = bisect_left(days, periods[j - 1].earliest)
+                if k < len(days) and days[k] <= periods[j].latest:
+                    break
+                j += 1
+        yield i, j, vs
+        i = j
+
+
+def verdicts_each(ev: Evidence, periods: list[DateRange]):
+    """verdicts(ev, p) for each p of periods (in date order, none overlapping the next),
+    one list per period, each evaluated once per run (verdict_runs)."""
+    for i, j, vs in verdict_runs(ev, periods):
+        yield vs
+        for p in periods[i + 1:j]:
+            yield [Verdict(v.evidence, v.status, v.basis, v.since, v.until, p,
+                           v.disputed_with, v.derived, v.episode) for v in vs]
+
+
+def _verdicts(ev: Evidence, period: DateRange) -> tuple[list[Verdict], bool]:
+    """verdicts(), and whether a note of theirs names the period (then a run of periods
+    cannot share them)."""
+    labelled = False
     cands = []
     for e in ev.episodes:
         if not _meets(e.possible(), period):
@@ -797,7 +872,7 @@ def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
             basis = "possible"
         cands.append((e, basis, clash))
     if not cands:
-        return []
+        return [], labelled
     keep = []
     for e, basis, clash in cands:
         if basis == "possible":
@@ -824,8 +899,11 @@ def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
             v.disputed_with = tuple(sorted(set(v.disputed_with) | set(clash)))
             if e.status == v.status:
                 v.until = e.until
+                shown = e.start_range() or e.since
+                if shown is None:
+                    labelled, shown = True, period
                 v.derived = (*v.derived, f"spell {e.spell} of {e.status} in this period too "
-                                         f"(from {(e.start_range() or e.since or period).label})")
+                                         f"(from {shown.label})")
             else:
                 v.derived = (*v.derived, f"also {e.status} ({basis}) in this period")
             continue
@@ -833,7 +911,7 @@ def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
                     tuple(e.derived), e)
         seen[key] = v
         out.append(v)
-    return out
+    return out, labelled
 
 
 BASIS_STRENGTH = {"possible": 0, "bracketed": 1, "stated": 2, "disputed": 3}
