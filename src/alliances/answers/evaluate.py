@@ -924,9 +924,33 @@ def _stronger(a: str, b: str) -> str:
     return a if BASIS_STRENGTH[a] >= BASIS_STRENGTH[b] else b
 
 
-def gather_each(statements, rosters, formed_of):
+# Keys combined by gather() in this process, by value (relation, subject, object, group,
+# statements, lists, formation): a key asked for again in one run (a bloc's members for
+# its group statements, then the same keys for `disputes` or for a state's memberships
+# through `-`) is combined once. combine is a function of these alone, and its spells are
+# not changed after it. At most REMEMBERED_KEYS are kept, so memory stays bounded.
+_COMBINED: dict = {}
+REMEMBERED_KEYS = 100_000
+
+
+def _combine_once(rel, subj, obj, grp, ss, rs, formed, remember: bool) -> Evidence:
+    try:
+        key = (rel, subj, obj, grp, tuple(ss), tuple(rs), formed)
+        done = _COMBINED.get(key)
+    except TypeError:  # an unhashable field: combine it without the memo
+        return combine(rel, subj, obj, grp, ss, rs, formed)
+    if done is None:
+        done = combine(rel, subj, obj, grp, ss, rs, formed)
+        if remember and len(_COMBINED) < REMEMBERED_KEYS:
+            _COMBINED[key] = done
+    return done
+
+
+def gather_each(statements, rosters, formed_of, remember: bool = False):
     """Group admitted statements by key and combine each once, yielding as it goes (order
-    of first mention)."""
+    of first mention). With remember (gather), the keys without an expanded group statement
+    are kept for later calls in the process (_COMBINED); without, only looked up there, so
+    a stream of keys (an export) is not held."""
     keyed: dict = {}
     for s in statements:
         keyed.setdefault((s.relation, s.subject, s.object, s.group), []).append(s)
@@ -944,7 +968,7 @@ def gather_each(statements, rosters, formed_of):
         rs = by_bloc.get(obj, ())
         formed = formed_of(obj) if rel == "membership" else None
         if all(s.via is None for s in ss):
-            yield combine(rel, subj, obj, grp, ss, rs, formed)
+            yield _combine_once(rel, subj, obj, grp, ss, rs, formed, remember)
             continue
         key = (rel, obj, grp, tuple(subj in r.states for r in rs) if rel == "membership" else (),
                tuple(s[2:] for s in ss))
@@ -958,4 +982,4 @@ def gather_each(statements, rosters, formed_of):
 
 def gather(statements, rosters, formed_of) -> list[Evidence]:
     """The evidence of every key at once (see gather_each)."""
-    return list(gather_each(statements, rosters, formed_of))
+    return list(gather_each(statements, rosters, formed_of, remember=True))
