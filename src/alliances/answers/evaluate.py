@@ -799,21 +799,25 @@ def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
     return _verdicts(ev, period)[0]
 
 
-def _breakpoints(ev: Evidence) -> list[date]:
+def _breakpoints(ev: Evidence) -> tuple[list[date], list]:
     """Every day _verdicts compares a period's bounds with, sorted: each spell's possible
-    days, certain days, disputes and stated spans (all fixed once the key is combined).
-    Two periods with none of these days from the first's start to the second's end make
-    every comparison alike, so they have the same verdicts (see verdict_runs)."""
+    days, certain days, disputes and stated spans (all fixed once the key is combined);
+    and each spell's stated spans. Two periods with none of these days from the first's
+    start to the second's end make every comparison alike, so they have the same verdicts
+    (see verdict_runs)."""
     days: set[date] = set()
+    spans = []
     for e in ev.episodes:
         days.update((e.carry_from, e.end_hi, e.start_hi, e.last_certain))
         for d in e.disputes:
             days.add(d[0])
             days.add(d[1])
-        for s in e.stated_spans():
+        mine = e.stated_spans()
+        spans.append(mine)
+        for s in mine:
             days.add(s[0])
             days.add(s[1])
-    return sorted(days)
+    return sorted(days), spans
 
 
 def verdict_runs(ev: Evidence, periods: list[DateRange]):
@@ -825,10 +829,10 @@ def verdict_runs(ev: Evidence, periods: list[DateRange]):
     its evidence has dates in the periods, not once per period."""
     from bisect import bisect_left
 
-    days = _breakpoints(ev)
+    days, spans = _breakpoints(ev)
     i, n = 0, len(periods)
     while i < n:
-        vs, labelled = _verdicts(ev, periods[i])
+        vs, labelled = _verdicts(ev, periods[i], spans)
         j = i + 1
         if not labelled:
             while j < n:
@@ -850,16 +854,17 @@ def verdicts_each(ev: Evidence, periods: list[DateRange]):
                            v.disputed_with, v.derived, v.episode) for v in vs]
 
 
-def _verdicts(ev: Evidence, period: DateRange) -> tuple[list[Verdict], bool]:
+def _verdicts(ev: Evidence, period: DateRange, spans=None) -> tuple[list[Verdict], bool]:
     """verdicts(), and whether a note of theirs names the period (then a run of periods
-    cannot share them)."""
+    cannot share them). spans: each spell's stated_spans(), when already read."""
     labelled = False
     cands = []
-    for e in ev.episodes:
+    for n, e in enumerate(ev.episodes):
         if not _meets(e.possible(), period):
             continue
         clash = tuple(sorted({d[2] for d in e.disputes if _meets(d[:2], period)}))
-        stated = any(_states(s, period) for s in e.stated_spans())
+        stated = any(_states(s, period)
+                     for s in (e.stated_spans() if spans is None else spans[n]))
         if clash:
             basis = "disputed"
         elif stated:
