@@ -935,7 +935,7 @@ def _stronger(a: str, b: str) -> str:
 # through `-`) is combined once. combine is a function of these alone, and its spells are
 # not changed after it. At most REMEMBERED_KEYS are kept, so memory stays bounded.
 _COMBINED: dict = {}
-REMEMBERED_KEYS = 100_000
+REMEMBERED_KEYS = 20_000
 
 
 def _combine_once(rel, subj, obj, grp, ss, rs, formed, remember: bool) -> Evidence:

@@ -208,13 +208,18 @@ def panel(fb) -> tuple[list[str], list[dict]]:
 def panel_years(fb, evs=None) -> tuple[int, int] | None:
     """(first, last) year of the panel, or None when there are no membership facts."""
     if evs is None:
-        from .query import NO_FILTER, evidence
+        from .query import NO_FILTER, evidence_each
 
-        evs = evidence(fb, [s for s in fb.statements if s.relation == "membership"
-                            and s.group is None], fb.rosters, NO_FILTER)
-    if not evs:
+        # one key at a time: only the years are kept (an export streams)
+        evs = evidence_each(fb, [s for s in fb.statements if s.relation == "membership"
+                                 and s.group is None], fb.rosters, NO_FILTER)
+    starts: list[int] = []
+    seen = False
+    for ev in evs:
+        seen = True
+        starts.extend(ep.carry_from.year for ep in ev.episodes)
+    if not seen:
         return None
-    starts = [ep.carry_from.year for ev in evs for ep in ev.episodes]
     starts += [b.formed.earliest.year for b in fb.blocs.values()
                if b.formed is not None and b.formed.earliest != date.min]
     ends = [src.published.latest.year for src in fb.sources.values()]
