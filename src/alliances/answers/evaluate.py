@@ -108,7 +108,7 @@ class Episode:
         self.disputes: list[Dispute] = []
         self.derived: list[str] = []         # how a bound came from other evidence
         self.spell = 1                       # its number among the spells of its status
-        self.reports = None                  # _reports(), once its lists are set
+        self.reports: tuple | None = None    # _reports(), once its lists are set
         self.first_certain = MAX             # the earliest day some reading holds it certain
         # Its statements each give ranges of days that hold a day it certainly held:
         # earliest_sure is the first day by which it has certainly held once, latest_sure
@@ -446,7 +446,7 @@ def _reports(e: Episode):
             last = max(last, c.stated.latest)
     for r in e.rosters:
         last = max(last, r.stated.latest)
-    days = []
+    days: list[tuple[tuple[date, date], ...]] = []
     for c in e.claims:
         if c.forecast:
             continue
