@@ -761,6 +761,8 @@ def combine(relation: str, subject: str, obj: str, group, statements: list[State
                 if e.last_certain == last:
                     e.disputes.append(Dispute(r.stated.earliest, r.stated.latest,
                                               NOT_LISTED, "omission"))
+    for e in eps:
+        e.reports = None  # only the interactions above read them: not kept with the key
     return Evidence(relation, subject, obj, group, tuple(eps), tuple(statements),
                     tuple(omitting))
 
