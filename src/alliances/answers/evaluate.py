@@ -940,16 +940,23 @@ _COMBINED: dict = {}
 REMEMBERED_KEYS = 20_000
 
 
+_LISTS: dict = {}  # a bloc's complete lists, one tuple shared by the keys of the bloc
+
+
 def _combine_once(rel, subj, obj, grp, ss, rs, formed, remember: bool) -> Evidence:
     try:
-        key = (rel, subj, obj, grp, tuple(ss), tuple(rs), formed)
+        lists = tuple(rs)
+        key = (rel, subj, obj, grp, tuple(ss), lists, formed)
         done = _COMBINED.get(key)
     except TypeError:  # an unhashable field: combine it without the memo
         return combine(rel, subj, obj, grp, ss, rs, formed)
     if done is None:
         done = combine(rel, subj, obj, grp, ss, rs, formed)
         if remember and len(_COMBINED) < REMEMBERED_KEYS:
-            _COMBINED[key] = done
+            # the key holds what the evidence already holds (its statements) and one
+            # tuple of lists per bloc, so remembering a key costs little beyond it
+            lists = _LISTS.setdefault(lists, lists)
+            _COMBINED[(rel, subj, obj, grp, done.statements, lists, formed)] = done
     return done
 
 
