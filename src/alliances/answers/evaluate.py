@@ -35,6 +35,7 @@ that holds all its possible dates; elsewhere it is `possible`.
 
 from __future__ import annotations
 
+import weakref
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -604,7 +605,7 @@ class Evidence:
     """Everything admitted about one (relation, subject, object), combined once."""
 
     __slots__ = ("relation", "subject", "object", "group", "episodes", "statements",
-                 "rosters")
+                 "rosters", "__weakref__")
 
     def __init__(self, relation, subject, obj, group, episodes, statements, rosters):
         self.relation, self.subject, self.object, self.group = relation, subject, obj, group
@@ -935,8 +936,10 @@ def _stronger(a: str, b: str) -> str:
 # statements, lists, formation): a key asked for again in one run (a bloc's members for
 # its group statements, then the same keys for `disputes` or for a state's memberships
 # through `-`) is combined once. combine is a function of these alone, and its spells are
-# not changed after it. At most REMEMBERED_KEYS are kept, so memory stays bounded.
-_COMBINED: dict = {}
+# not changed after it. A key is kept only while something else holds its evidence (a
+# bloc's members, remembered by the query for its group statements; a panel's keys), so
+# remembering never keeps what a streaming export has let go; at most REMEMBERED_KEYS.
+_COMBINED: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 REMEMBERED_KEYS = 20_000
 
 
