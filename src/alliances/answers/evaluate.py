@@ -35,6 +35,7 @@ that holds all its possible dates; elsewhere it is `possible`.
 
 from __future__ import annotations
 
+import weakref
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -92,7 +93,7 @@ class Episode:
 
     __slots__ = ("status", "claims", "rosters", "since", "until", "start_lo", "start_hi",
                  "carry_from", "end_hi", "last_certain", "disputes", "derived", "spell",
-                 "first_certain", "earliest_sure", "latest_sure")
+                 "first_certain", "earliest_sure", "latest_sure", "reports")
     since: DateRange | None
     until: DateRange | None
     start_lo: date
@@ -108,6 +109,7 @@ class Episode:
         self.disputes: list[Dispute] = []
         self.derived: list[str] = []         # how a bound came from other evidence
         self.spell = 1                       # its number among the spells of its status
+        self.reports: tuple | None = None    # _reports(), once its lists are set
         self.first_certain = MAX             # the earliest day some reading holds it certain
         # Its statements each give ranges of days that hold a day it certainly held:
         # earliest_sure is the first day by which it has certainly held once, latest_sure
@@ -434,35 +436,51 @@ def _episode(status: str, claims: list[Statement], formed: DateRange | None,
     return ep
 
 
-def _report_after(x: Episode, y: Episode) -> date | None:
-    """The first day, certainly after every report of x, on which an article has y
-    certainly holding: where x's carrying forward must stop ("a later status that excludes
-    it ends the carry")."""
-    last = x.last_certain
-    for c in x.claims:
+def _reports(e: Episode):
+    """(the last day e is reported, each claim's days that hold a day it certainly held,
+    its complete lists' dates) for _report_after: read from the spell's statements and
+    lists alone, so computed once per spell (combine sets its lists first)."""
+    got = e.reports
+    if got is not None:
+        return got
+    last = e.last_certain
+    for c in e.claims:
         if c.until is None and not c.forecast:
             last = max(last, c.stated.latest)
-    for r in x.rosters:
+    for r in e.rosters:
         last = max(last, r.stated.latest)
-    best = None
-    for c in y.claims:
+    days: list[tuple[tuple[date, date], ...]] = []
+    for c in e.claims:
         if c.forecast:
             continue
         if c.until is not None:
             if c.since is None or c.since.latest == MAX:
                 continue  # a past spell: no day of it is certain but its end
-            days = [(c.since.latest, c.since.latest), (c.until.earliest, c.until.earliest)]
+            days.append(((c.since.latest, c.since.latest), (c.until.earliest, c.until.earliest)))
         elif c.since is not None:
-            days = [(c.since.latest, c.since.latest), (c.stated.earliest, c.stated.latest)]
+            days.append(((c.since.latest, c.since.latest), (c.stated.earliest, c.stated.latest)))
         else:
-            days = [(c.stated.earliest, c.stated.latest)]
+            days.append(((c.stated.earliest, c.stated.latest),))
+    lists = [(r.stated.earliest, r.stated.latest) for r in e.rosters]
+    got = e.reports = (last, days, lists)
+    return got
+
+
+def _report_after(x: Episode, y: Episode) -> date | None:
+    """The first day, certainly after every report of x, on which an article has y
+    certainly holding: where x's carrying forward must stop ("a later status that excludes
+    it ends the carry")."""
+    last = _reports(x)[0]
+    _, days_of, lists = _reports(y)
+    best = None
+    for days in days_of:
         for lo, hi in days:
             if lo > last and hi != MAX and (best is None or hi < best):
                 best = hi
                 break
-    for r in y.rosters:
-        if r.stated.earliest > last and (best is None or r.stated.latest < best):
-            best = r.stated.latest
+    for lo, hi in lists:
+        if lo > last and (best is None or hi < best):
+            best = hi
     return best
 
 
@@ -596,7 +614,7 @@ class Evidence:
     """Everything admitted about one (relation, subject, object), combined once."""
 
     __slots__ = ("relation", "subject", "object", "group", "episodes", "statements",
-                 "rosters")
+                 "rosters", "__weakref__")
 
     def __init__(self, relation, subject, obj, group, episodes, statements, rosters):
         self.relation, self.subject, self.object, self.group = relation, subject, obj, group
@@ -753,6 +771,8 @@ def combine(relation: str, subject: str, obj: str, group, statements: list[State
                 if e.last_certain == last:
                     e.disputes.append(Dispute(r.stated.earliest, r.stated.latest,
                                               NOT_LISTED, "omission"))
+    for e in eps:
+        e.reports = None  # only the interactions above read them: not kept with the key
     return Evidence(relation, subject, obj, group, tuple(eps), tuple(statements),
                     tuple(omitting))
 
@@ -788,12 +808,75 @@ def _states(span, period: DateRange) -> bool:
 def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
     """The verdicts of one key for a period: every spell that could hold in it, except one
     that a stated spell of a status excluding it rules out over the whole of the period."""
-    cands = []
+    return _verdicts(ev, period)[0]
+
+
+def _breakpoints(ev: Evidence) -> tuple[list[date], list]:
+    """Every day _verdicts compares a period's bounds with, sorted: each spell's possible
+    days, certain days, disputes and stated spans (all fixed once the key is combined);
+    and each spell's stated spans. Two periods with none of these days from the first's
+    start to the second's end make every comparison alike, so they have the same verdicts
+    (see verdict_runs)."""
+    days: set[date] = set()
+    spans = []
     for e in ev.episodes:
+        days.update((e.carry_from, e.end_hi, e.start_hi, e.last_certain))
+        for d in e.disputes:
+            days.add(d[0])
+            days.add(d[1])
+        mine = e.stated_spans()
+        spans.append(mine)
+        for s in mine:
+            days.add(s[0])
+            days.add(s[1])
+    return sorted(days), spans
+
+
+def verdict_runs(ev: Evidence, periods: list[DateRange]):
+    """The verdicts of one key for each of a list of periods in date order, none
+    overlapping the next (a panel's years), computed once per run of periods that no
+    breakpoint of the key separates: yields (start, stop, verdicts), where verdicts are
+    those of periods[start] and every period of periods[start:stop] has the same ones but
+    for their period (verdicts_each makes them). A key is evaluated about as many times as
+    its evidence has dates in the periods, not once per period."""
+    from bisect import bisect_left
+
+    days, spans = _breakpoints(ev)
+    i, n = 0, len(periods)
+    while i < n:
+        vs, labelled = _verdicts(ev, periods[i], spans)
+        j = i + 1
+        if not labelled:
+            while j < n:
+                k = bisect_left(days, periods[j - 1].earliest)
+                if k < len(days) and days[k] <= periods[j].latest:
+                    break
+                j += 1
+        yield i, j, vs
+        i = j
+
+
+def verdicts_each(ev: Evidence, periods: list[DateRange]):
+    """verdicts(ev, p) for each p of periods (in date order, none overlapping the next),
+    one list per period, each evaluated once per run (verdict_runs)."""
+    for i, j, vs in verdict_runs(ev, periods):
+        yield vs
+        for p in periods[i + 1:j]:
+            yield [Verdict(v.evidence, v.status, v.basis, v.since, v.until, p,
+                           v.disputed_with, v.derived, v.episode) for v in vs]
+
+
+def _verdicts(ev: Evidence, period: DateRange, spans=None) -> tuple[list[Verdict], bool]:
+    """verdicts(), and whether a note of theirs names the period (then a run of periods
+    cannot share them). spans: each spell's stated_spans(), when already read."""
+    labelled = False
+    cands = []
+    for n, e in enumerate(ev.episodes):
         if not _meets(e.possible(), period):
             continue
         clash = tuple(sorted({d[2] for d in e.disputes if _meets(d[:2], period)}))
-        stated = any(_states(s, period) for s in e.stated_spans())
+        stated = any(_states(s, period)
+                     for s in (e.stated_spans() if spans is None else spans[n]))
         if clash:
             basis = "disputed"
         elif stated:
@@ -806,7 +889,7 @@ def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
             basis = "possible"
         cands.append((e, basis, clash))
     if not cands:
-        return []
+        return [], labelled
     keep = []
     for e, basis, clash in cands:
         if basis == "possible":
@@ -834,8 +917,11 @@ def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
             if e.status == v.status:
                 # since and until stay those of one spell (the first in the period), so the
                 # row never reads as one unbroken stretch (C3); the note names the other
+                shown = e.start_range() or e.since
+                if shown is None:
+                    labelled, shown = True, period
                 v.derived = (*v.derived, f"spell {e.spell} of {e.status} in this period too "
-                                         f"(from {(e.start_range() or e.since or period).label}"
+                                         f"(from {shown.label}"
                                          + (f", until {e.until.label})" if e.until else ")"))
             else:
                 v.derived = (*v.derived, f"also {e.status} ({basis}) in this period")
@@ -844,7 +930,7 @@ def verdicts(ev: Evidence, period: DateRange) -> list[Verdict]:
                     tuple(e.derived), e)
         seen[key] = v
         out.append(v)
-    return out
+    return out, labelled
 
 
 BASIS_STRENGTH = {"possible": 0, "bracketed": 1, "stated": 2, "disputed": 3}
@@ -857,9 +943,42 @@ def _stronger(a: str, b: str) -> str:
     return a if BASIS_STRENGTH[a] >= BASIS_STRENGTH[b] else b
 
 
-def gather_each(statements, rosters, formed_of):
+# Keys combined by gather() in this process, by value (relation, subject, object, group,
+# statements, lists, formation): a key asked for again in one run (a bloc's members for
+# its group statements, then the same keys for `disputes` or for a state's memberships
+# through `-`) is combined once. combine is a function of these alone, and its spells are
+# not changed after it. A key is kept only while something else holds its evidence (a
+# bloc's members, remembered by the query for its group statements; a panel's keys), so
+# remembering never keeps what a streaming export has let go; at most REMEMBERED_KEYS.
+_COMBINED: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+REMEMBERED_KEYS = 20_000
+
+
+_LISTS: dict = {}  # a bloc's complete lists, one tuple shared by the keys of the bloc
+
+
+def _combine_once(rel, subj, obj, grp, ss, rs, formed, remember: bool) -> Evidence:
+    try:
+        lists = tuple(rs)
+        key = (rel, subj, obj, grp, tuple(ss), lists, formed)
+        done = _COMBINED.get(key)
+    except TypeError:  # an unhashable field: combine it without the memo
+        return combine(rel, subj, obj, grp, ss, rs, formed)
+    if done is None:
+        done = combine(rel, subj, obj, grp, ss, rs, formed)
+        if remember and len(_COMBINED) < REMEMBERED_KEYS:
+            # the key holds what the evidence already holds (its statements) and one
+            # tuple of lists per bloc, so remembering a key costs little beyond it
+            lists = _LISTS.setdefault(lists, lists)
+            _COMBINED[(rel, subj, obj, grp, done.statements, lists, formed)] = done
+    return done
+
+
+def gather_each(statements, rosters, formed_of, remember: bool = False):
     """Group admitted statements by key and combine each once, yielding as it goes (order
-    of first mention)."""
+    of first mention). With remember (gather), the keys without an expanded group statement
+    are kept for later calls in the process (_COMBINED); without, only looked up there, so
+    a stream of keys (an export) is not held."""
     keyed: dict = {}
     for s in statements:
         keyed.setdefault((s.relation, s.subject, s.object, s.group), []).append(s)
@@ -877,7 +996,7 @@ def gather_each(statements, rosters, formed_of):
         rs = by_bloc.get(obj, ())
         formed = formed_of(obj) if rel == "membership" else None
         if all(s.via is None for s in ss):
-            yield combine(rel, subj, obj, grp, ss, rs, formed)
+            yield _combine_once(rel, subj, obj, grp, ss, rs, formed, remember)
             continue
         key = (rel, obj, grp, tuple(subj in r.states for r in rs) if rel == "membership" else (),
                tuple(s[2:] for s in ss))
@@ -891,4 +1010,4 @@ def gather_each(statements, rosters, formed_of):
 
 def gather(statements, rosters, formed_of) -> list[Evidence]:
     """The evidence of every key at once (see gather_each)."""
-    return list(gather_each(statements, rosters, formed_of))
+    return list(gather_each(statements, rosters, formed_of, remember=True))

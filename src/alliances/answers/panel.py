@@ -142,6 +142,11 @@ def _code(fb, bloc: str, year_period, vs) -> int:
     b = fb.blocs[bloc]
     if b.proposed or (b.formed is not None and year_period.latest < b.formed.earliest):
         return NOT_IN_EXISTENCE                                             # rule 1
+    return _verdict_code(vs)
+
+
+def _verdict_code(vs) -> int:
+    """Rules 2 to 5 of PANEL_DOC: what the verdicts alone make of a cell."""
     if any(v.basis == "disputed" for v in vs):
         return MISSING                                                      # rule 2
     stated = [v for v in vs if v.basis in HELD]
@@ -155,11 +160,12 @@ def _code(fb, bloc: str, year_period, vs) -> int:
 
 def panel(fb) -> tuple[list[str], list[dict]]:
     """The state-year panel: (column names, rows), coded as PANEL_DOC describes. Evidence
-    is combined once per (state, bloc) and each year reads its verdicts, so the time grows
-    with statements plus cells."""
+    is combined once per (state, bloc); each key is then evaluated once per run of years
+    that none of its dates separates (evaluate.verdict_runs), and a bloc's cells without
+    evidence once per year, so the time grows with statements plus cells."""
     from ..facts.dates import parse_partial
     from ..facts.model import fold
-    from .evaluate import verdicts
+    from .evaluate import verdict_runs
     from .query import NO_FILTER, evidence
 
     blocs = list(fb.blocs)
@@ -174,34 +180,46 @@ def panel(fb) -> tuple[list[str], list[dict]]:
     if years is None:
         return columns, []
     first, last = years
-    periods = {y: parse_partial(f"{y:04d}") for y in range(first, last + 1)}
+    year_list = list(range(first, last + 1))
+    periods = [parse_partial(f"{y:04d}") for y in year_list]
+    # a cell no evidence speaks to: rule 1 or 5, the same for every state (one per bloc
+    # and year)
+    silent = [{b: _code(fb, b, p, []) for b in blocs} for p in periods]
     by_state: dict[str, list] = {}
     for ev in evs:
         by_state.setdefault(ev.subject, []).append(ev)
     rows = []
     for e in sorted(fb.entities.values(), key=lambda e: (fold(e.name), e.id)):
-        mine = by_state.get(e.id, [])
-        for year, period in periods.items():
-            row = {"ccode": e.ccode, "iso3": e.iso3, "state": e.name, "state_id": e.id,
-                   "year": year}
-            for b in blocs:
-                row[b] = _code(fb, b, period, [])
-            for ev in mine:
-                row[ev.object] = _code(fb, ev.object, period, verdicts(ev, period))
-            rows.append(row)
+        cells = [dict(codes) for codes in silent]
+        for ev in by_state.get(e.id, []):
+            obj = ev.object
+            for i, j, vs in verdict_runs(ev, periods):
+                code = _verdict_code(vs)
+                for k in range(i, j):
+                    # rule 1 depends on the year alone: it is the silent cell's -1
+                    cells[k][obj] = (NOT_IN_EXISTENCE if silent[k][obj] == NOT_IN_EXISTENCE
+                                     else code)
+        head = {"ccode": e.ccode, "iso3": e.iso3, "state": e.name, "state_id": e.id}
+        for year, codes in zip(year_list, cells, strict=True):
+            rows.append({**head, "year": year, **codes})
     return columns, rows
 
 
 def panel_years(fb, evs=None) -> tuple[int, int] | None:
     """(first, last) year of the panel, or None when there are no membership facts."""
     if evs is None:
-        from .query import NO_FILTER, evidence
+        from .query import NO_FILTER, evidence_each
 
-        evs = evidence(fb, [s for s in fb.statements if s.relation == "membership"
-                            and s.group is None], fb.rosters, NO_FILTER)
-    if not evs:
+        # one key at a time: only the years are kept (an export streams)
+        evs = evidence_each(fb, [s for s in fb.statements if s.relation == "membership"
+                                 and s.group is None], fb.rosters, NO_FILTER)
+    starts: list[int] = []
+    seen = False
+    for ev in evs:
+        seen = True
+        starts.extend(ep.carry_from.year for ep in ev.episodes)
+    if not seen:
         return None
-    starts = [ep.carry_from.year for ev in evs for ep in ev.episodes]
     starts += [b.formed.earliest.year for b in fb.blocs.values()
                if b.formed is not None and b.formed.earliest != date.min]
     ends = [src.published.latest.year for src in fb.sources.values()]

@@ -20,13 +20,44 @@ def ask_each(fb, name: str, kind: str, question, title, view: str, fmt: Output,
     from ..answers.query import resolve
 
     period, periods = _periods(as_of, each_year)
+    if name != "-":
+        def one(asked):
+            ident = resolve(fb, asked, kind)
+            answer = question(ident, period, periods)
+            return answer, title(ident, period, answer)
+    else:
+        one = _once_per_name(fb, kind, question, title, period, periods)
+
+    each(name, one, view, fmt, ("year",) if periods else ())
+
+
+# How many rows of answers a list of names through `-` keeps for names asked again.
+REMEMBERED_ROWS = 200_000
+
+
+def _once_per_name(fb, kind: str, question, title, period, periods):
+    """`one` for a list of names through `-`: a name (or another name of the same state,
+    bloc or entity) asked again gets the answer of the first time, each evaluated once
+    per run; the answers kept are bounded by REMEMBERED_ROWS (the oldest are dropped)."""
+    from ..answers.query import Answer, resolve
+
+    kept: dict = {}
+    size = [0]
 
     def one(asked):
         ident = resolve(fb, asked, kind)
-        answer = question(ident, period, periods)
-        return answer, title(ident, period, answer)
+        hit = kept.get(ident)
+        if hit is None:
+            answer = question(ident, period, periods)
+            answer = Answer(list(answer.rows), list(answer.notes))
+            hit = kept[ident] = (answer, title(ident, period, answer))
+            size[0] += len(answer.rows)
+            while size[0] > REMEMBERED_ROWS and len(kept) > 1:
+                old = next(iter(kept))
+                size[0] -= len(kept.pop(old)[0].rows)
+        return hit
 
-    each(name, one, view, fmt, ("year",) if periods else ())
+    return one
 
 
 def each(name: str, one, view: str, fmt: Output, extra: tuple = ()) -> None:

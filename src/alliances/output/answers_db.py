@@ -225,7 +225,7 @@ def verdict_records(fb):
     export holds one key's rows at a time; verdict ids count from 1 across keys."""
     import json
 
-    from ..answers.evaluate import verdicts
+    from ..answers.evaluate import verdicts_each
     from ..answers.panel import panel_years
     from ..answers.query import (
         NO_FILTER,
@@ -241,6 +241,7 @@ def verdict_records(fb):
     if years is None:
         return
     periods = [(y, parse_partial(f"{y:04d}")) for y in range(years[0], years[1] + 1)]
+    spans = [p for _, p in periods]  # each key is evaluated once per run of like years
 
     def keys():  # one key's evidence at a time, in the order of the blocs and entities
         for b in fb.blocs:
@@ -262,8 +263,8 @@ def verdict_records(fb):
                  if ev.group is not None else None)
         codes = codes_of(fb, state_id)
         rows = []
-        for year, period in periods:
-            for v in verdicts(ev, period):
+        for (year, _), vs in zip(periods, verdicts_each(ev, spans), strict=True):
+            for v in vs:
                 count += 1
                 rows.append({
                     "id": count, **head, "year": year, "status": v.status,
