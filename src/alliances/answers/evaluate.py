@@ -6,31 +6,25 @@ For each (relation, subject, object) the admitted statements (after --source and
 citations. A period then gets its verdicts from the spells alone, so every command and
 export gives the same answer.
 
-How statements become spells (the README's "Reading the answers" says it in words):
-- the statements of statuses that exclude each other (the status table's groups in
-  facts/model.py) are put in date order, each by a day it says the status held; a run of
-  one status between statements of another is one stretch of it;
-- within a stretch, an end (`until`: "withdrew in 1999", "withdrew its recognition on
-  July 12, 2013") closes the spell, and a later statement that the status holds again
-  ("re-entered in 2006", a later list that names the state) opens a new one; a later
-  report of an end with no report of a return in between is the same end, told
-  differently (conflicting ends are a dispute over the days they disagree on);
-- a spell's start is what its articles allow (their `since` intersected, capped by every
-  article that already reports it, by the bloc's formation and by the status before it);
-  a spell with no lower bound is never carried before its first article, except a past
-  spell ("was a member but withdrew in 1999"), which reaches back to the bloc's formation;
-- statuses that exclude each other never hold on the same day: one that ends before the
-  other begins bounds both, a change on a single shared day is a change, and any other
-  certain overlap is a dispute, confined to the days the sources disagree on;
-- a report that a state does not (or has yet to) recognise, dated after a recognition that
-  no article ends, is a dispute over the days between, whichever article is older: only a
-  stated end (`until`: withdrawn, revoked) makes it a change;
-- a state listed by an earlier article and left out of a later complete list is
-  `not-listed` from that list on (a complete list of the same day is a dispute);
-- statuses outside a group (partner, aspirant, proposed) hold beside any other.
+How statements become spells follows docs/rules.md, "The semantics" (R1-R9), which names
+the function of this module each rule lives in; in short:
+- statements of one status are one spell unless an `until` separates them or a status that
+  excludes it comes between (R4); a later report of an end with no return between is the
+  same end, told differently;
+- a spell's start (and end) is read as *readings*: the largest sets of its statements'
+  constraints (each `since`, each cap at an end or an article's date, the bloc's
+  formation) that can all be true together (R1, R2); the spell is disputed only on the
+  days one reading holds it for certain and another rules it out (R3);
+- statuses that exclude each other never hold on one day: one certainly before the other
+  bounds it, a certain overlap is a dispute (R5), and a later report of an excluding
+  status stops carrying forward (R6);
+- not recognising is one verdict, a "not yet" after any recognition a dispute (R7);
+- a complete list that omits a state whose latest earlier word is a listing says
+  `not-listed` on its date (R4b); statuses outside a group hold beside any other.
 
 A fact from an article whose date is known only within bounds is `stated` only in a period
-that holds all its possible dates; elsewhere it is `possible`.
+that holds all its possible dates; elsewhere it is `possible`; between two reports of one
+spell it is `bracketed`.
 """
 
 from __future__ import annotations
@@ -45,7 +39,6 @@ from ..facts.model import BELONGS, ENDED, NOT_LISTED, STATUSES, Roster, Statemen
 DAY = timedelta(days=1)
 ALL_TIME = DateRange(MIN, MAX, "all dates")
 LISTED = ("member", "observer", "associate", "dialogue-partner", "suspended")
-TIES = frozenset(k for k, v in STATUSES.items() if v.group == "tie")
 POSITIVE = frozenset({"recognizes"})
 NEGATIVE = frozenset({"does-not-recognize", "not-yet"})   # standing positions, reported
 NOT_RECOGNIZING = frozenset({"withdrawn", *NEGATIVE})     # one answer: not recognising
@@ -185,22 +178,6 @@ def _report_span(claims) -> tuple[date, date]:
             los.append(lo)
             his.append(hi)
     return (min(his) if his else MAX), (max(los) if los else MIN)
-
-
-def _combine(ranges):
-    """The days every range allows; when they cannot all be true, (the days the ranges
-    that contradict each other span, False): a vaguer range that agrees with both sides
-    widens nothing."""
-    out = None
-    for r in ranges:
-        out = r if out is None else out.intersect(r)
-        if out is None:
-            clash = [(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1:]
-                     if a.intersect(b) is None]
-            lo = min(min(a.earliest, b.earliest) for a, b in clash)
-            hi = max(max(a.latest, b.latest) for a, b in clash)
-            return bounds(lo, hi), False
-    return out, True
 
 
 def readings(ranges: list[tuple[date, date]]) -> list[Reading]:
