@@ -234,27 +234,10 @@ SYNTHETIC = [
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    d = tmp_path_factory.mktemp("api") / "facts"
-    (d / "sources").mkdir(parents=True)
-    src = ["schema: 1", "sources:"]
-    for sid, (published, sentences) in ARTICLES.items():
-        (d / "sources" / f"{sid}.txt").write_text("\n".join(sentences) + "\n", "utf-8")
-        when = (f"{{not_before: \"{published[0]}\", not_after: \"{published[1]}\"}}"
-                if isinstance(published, tuple) else f"\"{published}\"")
-        src += [f"  {sid}:", f"    file: {sid}.txt", "    title: \"Synthetic\"",
-                "    publisher: null", "    author: null", f"    published: {when}",
-                "    date_note: \"Written for this test.\""]
-    (d / "sources" / "sources.yaml").write_text("\n".join(src) + "\n", "utf-8")
-    head = ["schema: 1", "entities:",
-            *[f"  {s}: {{name: {s.title()}}}" for s in ("ardia", "borsk", "cydon", "dvina")],
-            "  zed: {name: Zed, kind: breakaway region}",
-            "blocs:",
-            "  pact: {name: Pact, cited: [{source: a2008, quote: \"The Pact comprises Ardia, "
-            "Borsk and Cydon.\"}]}",
-            "  union: {name: Union, cited: [{source: b2012, quote: \"Dvina is an observer of "
-            "the Union.\"}]}"]
-    (d / "blocs.yaml").write_text("\n".join(head) + "\n" + FACTS, "utf-8")
-    return str(d)
+    # the synthetic fact bases of the engine tests: the same four states, Zed, Pact, Union
+    from test_spells import base
+
+    return base(tmp_path_factory.mktemp("api"), ARTICLES, FACTS)
 
 
 @pytest.mark.parametrize("args, method, pos, kw", SYNTHETIC,
