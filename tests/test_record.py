@@ -328,6 +328,20 @@ def test_reuters_2008_sco_is_the_six_it_names(cli):
     assert {r["state_id"] for r in rows} == SCO_SIX
 
 
+def test_reuters_2008_sco_list_leaves_the_observers_as_observers(cli):
+    # reuters-2008 names the SCO's members and no observer; irna-2020: "In 2005, Iran,
+    # India, and Pakistan became observer members of the Organization." A list that names
+    # no observers says nothing of them: in 2008 the three are observers, not disputed and
+    # not "left out" (each state once).
+    rows = cli.json("members", "sco", "--as-of", "2008", "--all")
+    for state in ("india", "iran", "pakistan"):
+        mine = [(r["status"], r["basis"]) for r in rows if r["state_id"] == state
+                and r["status"] not in ("aspirant", "partner", "proposed")]
+        assert mine == [("observer", "stated")], (state, mine)
+    assert not [r for r in cli.json("disputes") if r["object_id"] == "sco"
+                and r["state_id"] in ("india", "iran", "pakistan", "mongolia")]
+
+
 def test_outline_2014_meeting_does_not_date_the_union(cli):
     rows = cli.json("members", "ars-grouping", "--all", "--source", "outline-2014")
     assert rows and not any("met in Moscow" in src["quote"] for r in rows for src in r["sources"])

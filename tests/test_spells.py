@@ -413,6 +413,46 @@ def test_a_complete_list_of_the_same_day_that_leaves_a_state_out_is_a_dispute(cl
     assert [r for r in ask(cli, "disputes", "--data", d) if r["state"] == "Ardia"]
 
 
+def test_a_complete_list_that_leaves_a_state_out_agrees_with_a_stated_non_membership(
+        cli, tmp_path):
+    # R4b: a list that leaves Ardia out says it has no role then, as "never a member" does;
+    # the two are one answer (a note on the non-member row), never a dispute. The article
+    # that calls Ardia a member still disagrees with "never a member".
+    d = base(tmp_path, {"a": ("2000-05-01", ["Ardia and Borsk are members of the Pact."]),
+                        "b": ("2005-05-01", ["The Pact comprises Borsk alone."]),
+                        "c": ("2010-05-01", ["Ardia has not been a member of the Pact "
+                                             "since 1995."])},
+             """rosters:
+  - bloc: pact
+    source: a
+    quote: "Ardia and Borsk are members of the Pact."
+    members: [ardia, borsk]
+  - bloc: pact
+    source: b
+    quote: "The Pact comprises Borsk alone."
+    members: [borsk]
+memberships:
+  - state: ardia
+    bloc: pact
+    status: non-member
+    since: "1995"
+    source: c
+    quote: "Ardia has not been a member of the Pact since 1995."
+""")
+    rows = ask(cli, "members", "Pact", "--as-of", "2005-05-01", "--all", "--data", d)
+    ardia = [r for r in rows if r["state"] == "Ardia"]
+    assert [(r["status"], r["basis"]) for r in ardia] == [("non-member", "stated")], ardia
+    assert any("also left out of a complete list (b)" in n for n in ardia[0]["derived"]), ardia
+    kinds = {frozenset((r["claim_a"].split()[0], r["claim_b"].split()[0]))
+             for r in ask(cli, "disputes", "--data", d) if r["state"] == "Ardia"}
+    assert kinds == {frozenset(("member", "non-member"))}, kinds
+    # where no article calls it a member, the list's omission stands alone as not-listed
+    later = ask(cli, "members", "Pact", "--as-of", "2005-05-01", "--all", "--data", d,
+                "--known-at", "2005-05-01")
+    assert [(r["status"], r["basis"]) for r in later if r["state"] == "Ardia"] == [
+        ("not-listed", "stated")]
+
+
 # -- conflicting ends -----------------------------------------------------------------------------
 def test_two_articles_that_date_one_exit_differently_are_one_spell_and_a_dispute(cli, tmp_path):
     d = base(tmp_path, {"a": ("2010-01-01", ["Borsk is a member of the Pact."]),

@@ -212,9 +212,11 @@ def _check_chart_and_spells(base: Base):
                 vs = base.verdicts(state, lane_obj, year)
                 ctx = (obj, sp, year, vs)
                 # drawn as stated in a year: answered in that year (not recognising is
-                # one answer, R7: its most specific status)
-                one = {sp["status"]} if sp["status"] not in NOT_RECOGNIZING else \
-                    NOT_RECOGNIZING
+                # one answer, R7: its most specific status; a complete list's omission is
+                # answered by a stated absence it agrees with (R4b: former or non-member)
+                one = (NOT_RECOGNIZING if sp["status"] in NOT_RECOGNIZING else
+                       {"not-listed", "former-member", "non-member"}
+                       if sp["status"] == "not-listed" else {sp["status"]})
                 if any(_meets(s, year) for s in sp["rects"].get("stated", [])):
                     assert one & set(vs), ctx
                 # outlined as disputed in a year: a disputed verdict of that year

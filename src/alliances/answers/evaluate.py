@@ -37,8 +37,11 @@ from ..facts.dates import MAX, MIN, DateRange, bounds
 from ..facts.model import BELONGS, ENDED, NOT_LISTED, STATUSES, Roster, Statement
 
 DAY = timedelta(days=1)
+# the roles a complete list gives (it speaks for members, observers, associates and dialogue
+# partners at once: docs/curation.md, "Present-tense rosters"), and the ties it agrees with
+LISTED = frozenset({"member", "observer", "associate", "dialogue-partner", "suspended"})
+UNLISTED = frozenset({"former-member", "non-member"})
 ALL_TIME = DateRange(MIN, MAX, "all dates")
-LISTED = ("member", "observer", "associate", "dialogue-partner", "suspended")
 POSITIVE = frozenset({"recognizes"})
 NEGATIVE = frozenset({"does-not-recognize", "not-yet"})   # standing positions, reported
 NOT_RECOGNIZING = frozenset({"withdrawn", *NEGATIVE})     # one answer: not recognising
@@ -67,9 +70,15 @@ class Reading(NamedTuple):
 
 def exclusive(a: str, b: str) -> bool:
     """Two statuses that cannot both be true of one (subject, object) on the same day: two
-    of the "tie" group, or recognising against any of the statuses of not recognising."""
+    of the "tie" group (of which `not-listed` excludes only the roles a list gives), or
+    recognising against any of the statuses of not recognising."""
     if a == b:
         return False
+    if NOT_LISTED in (a, b):
+        # a complete list, which speaks for every role, that leaves the state out says it
+        # has none then: it contradicts each role, and agrees with a former member and a
+        # non-member (R4b)
+        return (b if a == NOT_LISTED else a) in LISTED
     ga, gb = STATUSES[a].group, STATUSES[b].group
     if ga == "tie" and gb == "tie":
         return True
@@ -665,10 +674,11 @@ def _spells(relation, statements, formed) -> list[Episode]:
 def _omissions(subject: str, obj: str, statements: list[Statement],
                rosters: list[Roster]) -> tuple[list[Statement], dict, list[Roster]]:
     """The complete lists that leave the state out, as statements of `not-listed` for the
-    dates of the lists (each one whose latest earlier word on the tie is a listing: a
-    withdrawal or a stated non-membership already explains why a later list leaves the
-    state out, and a list of the same day as a listing is a dispute, below); and the lists
-    that confirm a withdrawal or a non-membership, by the status they confirm."""
+    dates of the lists (each one whose latest earlier word on the tie is that the state
+    has a role a list gives: a withdrawal or a stated non-membership already explains why
+    a later list leaves the state out, and a list of the same day as a listing is a
+    dispute, below); and the lists that confirm a withdrawal or a non-membership, by the
+    status they confirm."""
     ties = [c for c in statements if STATUSES[c.status].group == "tie"]
     made: list[Statement] = []
     confirming: dict[str, list[Roster]] = {}
@@ -883,6 +893,21 @@ def _verdicts(ev: Evidence, period: DateRange, spans=None) -> tuple[list[Verdict
     # The statuses of not recognising (withdrawn, does-not-recognize, not-yet) are one
     # answer to one question, so they are one row: the most specific status that could
     # hold, with the strongest basis among them.
+    # A complete list's omission agrees with a stated absence of any role (a former member,
+    # a non-member): where one is as well placed in the period, the omission adds no row
+    # of its own, only a note on that row (R4b).
+    agree = [(o.status, b) for o, b, _ in keep if o.status in UNLISTED]
+    folded: dict = {}
+    if agree:
+        rest = []
+        for e, basis, clash in keep:
+            host = next((st for st, b in agree if BASIS_STRENGTH[b] >= BASIS_STRENGTH[basis]),
+                        None) if e.status == NOT_LISTED and not clash else None
+            if host is None:
+                rest.append((e, basis, clash))
+            else:
+                folded.setdefault(host, []).extend(r.citation.source for r in e.rosters)
+        keep = rest
     out: list = []
     seen: dict = {}
     for e, basis, clash in keep:
@@ -907,6 +932,10 @@ def _verdicts(ev: Evidence, period: DateRange, spans=None) -> tuple[list[Verdict
                     tuple(e.derived), e)
         seen[key] = v
         out.append(v)
+    for host, ids in folded.items():
+        v = seen[host]
+        v.derived = (*v.derived, "also left out of a complete list ("
+                     + ", ".join(dict.fromkeys(ids)) + ")")
     return out, labelled
 
 

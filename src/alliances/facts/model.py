@@ -94,8 +94,10 @@ def __getattr__(name: str):
     for k, v in STATUSES.items():
         cow = "" if v.cow is None else str(v.cow)
         written = "curator" if v.written else "derived"
+        words = ("excludes each role a complete list gives (member, associate, observer, "
+                 "suspended, dialogue-partner)" if k == NOT_LISTED else group_words[v.group])
         lines.append(f"{k:<20} {v.relation:<12} {cow:>4}  {written:<10}"
-                     f"  {group_words[v.group]}: {v.meaning}")
+                     f"  {words}: {v.meaning}")
     return "\n".join(lines) + "\n"
 
 
