@@ -980,11 +980,14 @@ def _combine_once(rel, subj, obj, grp, ss, rs, formed, remember: bool) -> Eviden
     return done
 
 
-def gather_each(statements, rosters, formed_of, remember: bool = False):
+def gather_each(statements, rosters, formed_of, remember: bool = False, store=None):
     """Group admitted statements by key and combine each once, yielding as it goes (order
     of first mention). With remember (gather), the keys without an expanded group statement
     are kept for later calls in the process (_COMBINED); without, only looked up there, so
-    a stream of keys (an export) is not held."""
+    a stream of keys (an export) is not held. With a store (answers/kept.py), a key is
+    read from the spells kept by content when
+    there, and kept when combined; so is one with expanded group statements (each known by
+    the group statement it came from and the membership it was expanded from)."""
     keyed: dict = {}
     for s in statements:
         keyed.setdefault((s.relation, s.subject, s.object, s.group), []).append(s)
@@ -1002,18 +1005,34 @@ def gather_each(statements, rosters, formed_of, remember: bool = False):
         rs = by_bloc.get(obj, ())
         formed = formed_of(obj) if rel == "membership" else None
         if all(s.via is None for s in ss):
+            where = None if store is None or grp is not None else store.where(
+                rel, subj, obj, ss, rs, formed)
+            if where is not None:
+                done = store.get(where, rel, subj, obj, ss, rs)
+                if done is None:
+                    done = _combine_once(rel, subj, obj, grp, ss, rs, formed, remember)
+                    store.put(where, obj, done, ss, rs)
+                yield done
+                continue
             yield _combine_once(rel, subj, obj, grp, ss, rs, formed, remember)
             continue
         key = (rel, obj, grp, tuple(subj in r.states for r in rs) if rel == "membership" else (),
                tuple(s[2:] for s in ss))
         done = same.get(key)
         if done is None:
-            done = same[key] = combine(rel, subj, obj, grp, ss, rs, formed)
+            where = None if store is None or grp is not None else store.where(
+                rel, subj, obj, ss, rs, formed)
+            done = None if where is None else store.get(where, rel, subj, obj, ss, rs)
+            if done is None:
+                done = combine(rel, subj, obj, grp, ss, rs, formed)
+                if where is not None:
+                    store.put(where, obj, done, ss, rs)
+            same[key] = done
             yield done
         else:
             yield Evidence(rel, subj, obj, grp, done.episodes, tuple(ss), done.rosters)
 
 
-def gather(statements, rosters, formed_of) -> list[Evidence]:
+def gather(statements, rosters, formed_of, store=None) -> list[Evidence]:
     """The evidence of every key at once (see gather_each)."""
-    return list(gather_each(statements, rosters, formed_of, remember=True))
+    return list(gather_each(statements, rosters, formed_of, remember=True, store=store))

@@ -5,6 +5,8 @@ Split from query.py, which re-exports every name.
 
 from __future__ import annotations
 
+import sys
+
 from ..facts.dates import DateRange, bounds, parse_partial
 from ..facts.model import BELONGS, FactBase, Statement
 from .evaluate import HELD, Evidence, gather, gather_each, verdicts
@@ -33,6 +35,21 @@ def _formed(fb: FactBase, filters: Filters):
 _MEMO: dict = {}
 
 
+def keep_spells() -> None:
+    """Keep combined spells between runs (answers/kept.py): for the bulk commands, which
+    combine every key of the record; a single question reads no more files than before."""
+    from . import kept
+
+    kept.KEEP[0] = True
+
+
+def _store(fb: FactBase, filters: Filters):
+    kept = sys.modules.get("alliances.answers.kept")  # (imported only by keep_spells)
+    if kept is None or not kept.KEEP[0] or filters != NO_FILTER:
+        return None
+    return kept.store_for(fb)
+
+
 def _memo(fb: FactBase) -> dict:
     """What group expansion remembers in a process, for one fact base: a bloc's combined
     membership evidence per filters, and its members per filters and date, shared by
@@ -50,7 +67,7 @@ def _bloc_evidence(fb: FactBase, bloc: str, filters: Filters) -> list[Evidence]:
         stmts, rost = _admitted(fb, filters, [s for s in fb.for_objects([bloc])
                                                if s.relation == "membership"],
                                 fb.rosters_for([bloc]))
-        memo[key] = gather(stmts, rost, _formed(fb, filters))
+        memo[key] = gather(stmts, rost, _formed(fb, filters), _store(fb, filters))
     return memo[key]
 
 
@@ -133,13 +150,15 @@ def expand_groups(fb: FactBase, statements, filters: Filters) -> list[Statement]
 def evidence(fb: FactBase, statements, rosters, filters: Filters) -> list[Evidence]:
     """The admitted evidence, combined once per (relation, subject, object)."""
     stmts, rost = _admitted(fb, filters, statements, rosters)
-    return gather(expand_groups(fb, stmts, filters), rost, _formed(fb, filters))
+    return gather(expand_groups(fb, stmts, filters), rost, _formed(fb, filters),
+                  _store(fb, filters))
 
 
 def evidence_each(fb: FactBase, statements, rosters, filters: Filters):
     """The same evidence one key at a time, for answers too large to hold at once."""
     stmts, rost = _admitted(fb, filters, statements, rosters)
-    return gather_each(expand_groups(fb, stmts, filters), rost, _formed(fb, filters))
+    return gather_each(expand_groups(fb, stmts, filters), rost, _formed(fb, filters),
+                       store=_store(fb, filters))
 
 
 def group_statements(fb: FactBase, relation: str) -> list[Statement]:

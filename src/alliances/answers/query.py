@@ -31,7 +31,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "group_label", "short_name", "source_entry", "subject_name", "verdict_row",),
     ".gathering": ("_MEMO", "_admitted", "_bloc_evidence", "_exists", "_formed", "_members_at",
         "_memo", "_outside", "evidence", "evidence_each", "expand_groups", "group_date",
-        "group_statements", "latest_stated", "unexpanded_groups",),
+        "group_statements", "keep_spells", "latest_stated", "unexpanded_groups", "_store",),
     ".standing": ("SHOWN", "STATUS_ORDER", "_answer", "_counts", "_coverage_note",
         "_filter_status", "_hidden_note", "_hidden_row", "_not_carried_back", "_silence_note",
         "_sort", "existence_notes", "members", "membership_evidence", "memberships",
@@ -191,6 +191,9 @@ if TYPE_CHECKING:  # the same names, for mypy and editors
         _outside as _outside,
     )
     from .gathering import (
+        _store as _store,
+    )
+    from .gathering import (
         evidence as evidence,
     )
     from .gathering import (
@@ -204,6 +207,9 @@ if TYPE_CHECKING:  # the same names, for mypy and editors
     )
     from .gathering import (
         group_statements as group_statements,
+    )
+    from .gathering import (
+        keep_spells as keep_spells,
     )
     from .gathering import (
         latest_stated as latest_stated,

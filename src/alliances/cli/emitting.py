@@ -68,9 +68,11 @@ def each(name: str, one, view: str, fmt: Output, extra: tuple = ()) -> None:
         answer, title = one(name)
         emit(answer, view, fmt, title, extra=extra)
         return
+    from ..answers.gathering import keep_spells
     from ..answers.query import Answer, EmptyName, NameNotFound
     from ..output.render import clean
 
+    keep_spells()  # a list of names can reach every key: spells kept (answers/kept.py)
     failed, notes = [], []
 
     def rows():

@@ -45,8 +45,10 @@ def export(
       alliances export dyads.csv --panel dyad-year
     """
     def body(fb):
+        from ..answers.gathering import keep_spells
         from ..output.export import ExportError, ExportWriteError, run_export
 
+        keep_spells()  # every key of the record: spells kept between runs (answers/kept.py)
         try:
             if metadata is not None:
                 _check_metadata(out, opts.fmt.lower() if opts.fmt else None, panel, metadata)

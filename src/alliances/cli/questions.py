@@ -349,8 +349,10 @@ def disputes(
       alliances disputes
     """
     def body(fb):
+        from ..answers.gathering import keep_spells
         from ..answers.query import disputes as q
 
+        keep_spells()  # every key of the record: spells kept between runs (answers/kept.py)
         emit(q(fb, _filters(fb, source, known_at)), "disputes", opts,
              "Disagreements between sources")
 

@@ -53,7 +53,15 @@ def _run(body, data, needs_data: bool) -> None:
 
             fb = load(resolve_data_dir(data))
             _unverified(fb, refuse=True)
-            body(fb)
+            try:
+                body(fb)
+                kept = sys.modules.get("alliances.answers.kept")
+                if kept is not None:  # spells combined by a bulk command, for the next run
+                    kept.save_all()
+            finally:
+                kept = sys.modules.get("alliances.answers.kept")
+                if kept is not None:
+                    kept.forget()  # one run's store: never another run's (in-process calls)
             _unverified(fb)  # after the answer: an error reading the same file says it all
         else:
             body(None)

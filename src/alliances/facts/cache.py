@@ -624,7 +624,7 @@ class CachedFactBase(FactBase):
     """A FactBase whose statements stay on disk until a question asks for them."""
 
     __slots__ = ("_dfd", "_gen", "_shard_of", "_subjects", "_loaded", "_all", "_sig", "_build",
-                 "_subject_in", "_lock", "_dec")
+                 "_subject_in", "_lock", "_dec", "_sums")
     _dfd: int
     _gen: str
     _shard_of: dict[str, int | None]
@@ -636,17 +636,49 @@ class CachedFactBase(FactBase):
     _subject_in: dict
     _lock: int | None
     _dec: _Decoder
+    _sums: dict[str, list] | None
 
     def _shard(self, obj: str):
         if obj not in self._loaded:
             n = self._shard_of.get(obj)
             try:
-                self._loaded[obj] = ([], []) if n is None else self._dec.shard(
-                    _loads(_read_at(self._dfd, f"{self._gen}-{n}.json")))
+                if n is None:
+                    self._loaded[obj] = ([], [])
+                else:
+                    raw = _read_at(self._dfd, f"{self._gen}-{n}.json")
+                    self._loaded[obj] = self._dec.shard(_loads(raw))
+                    if self._sums is not None:
+                        # what the shard holds, for spells kept by content (answers/kept.py)
+                        self._sums[obj] = [len(raw), zlib.crc32(raw), zlib.adler32(raw)]
             except Exception:  # deleted by hand, or damaged: rebuild the same snapshot
                 self._recover()
                 return self._shard(obj)
         return self._loaded[obj]
+
+    # -- for answers/kept.py: spells kept in this folder, by the content of a shard --------
+    def shard_sum(self, obj: str) -> list | None:
+        """The length and checksums of the shard an object's statements were read from
+        (None when they were not read from one: rebuilt in this run, or none stored)."""
+        self._shard(obj)
+        return None if self._sums is None else self._sums.get(obj)
+
+    def shard_items(self, obj: str) -> tuple[list, list]:
+        """An object's statements and lists, in the shard's order."""
+        st, ro = self._shard(obj)
+        return [s for _, s in st], ro
+
+    def read_kept(self, name: str) -> bytes | None:
+        try:
+            return _read_at(self._dfd, name)
+        except OSError:
+            return None
+
+    def write_kept(self, name: str, data: bytes) -> bool:
+        try:
+            _write_at(self._dfd, name, data)
+            return True
+        except (OSError, ValueError):
+            return False
 
     def _recover(self) -> None:
         """Rebuild this generation's statements from the data files, if they are still
@@ -667,6 +699,7 @@ class CachedFactBase(FactBase):
         shards, _ = partition(fb)
         self._loaded = {**{obj: ([], []) for obj in self._shard_of}, **shards}
         self._shard_of = dict.fromkeys(self._loaded, None)
+        self._sums = None  # no longer what a shard holds: keep no spells by it
         self._subject_in = {}
         try:
             _store(self._dfd, self._sig,
@@ -836,7 +869,7 @@ def _open(dfd: int, sig: list, build) -> CachedFactBase | None:
          fb.texts) = head
         fb._dfd, fb._gen, fb._shard_of, fb._subjects = dfd, gen, shard_of, subjects
         fb._loaded, fb._all, fb._sig, fb._build = {}, None, sig, build
-        fb._subject_in, fb._lock, fb._dec = {}, lock, dec
+        fb._subject_in, fb._lock, fb._dec, fb._sums = {}, lock, dec, {}
         return fb
     return None
 

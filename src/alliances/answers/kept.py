@@ -1,0 +1,297 @@
+"""Combined evidence kept between runs, by the content of what combining it reads.
+
+`evaluate.combine` is a function of one key's relation, subject, object, statements, the
+bloc's lists and its formation, and of this code. A key whose statements all come from
+its object's shard of the cached fact base (no group statement expanded into it; no
+--source or --known-at) is therefore fixed by: the content of that shard (its bytes'
+checksums), which statements and lists of the shard it reads (their positions), the
+formation date, and the code key. Such a key's spells are written to the data directory's
+cache folder (one file per bloc or entity, `spells-<hash>.kept`), and a later run that
+finds the same shard content, positions and formation reads them instead of combining
+again; anything else (an edited shard, another code, a damaged file) is a miss, combined
+anew. A shard an edit did not touch keeps its spells, so after editing one fact only the
+keys of the objects it touched are combined again.
+
+The files live under the cache's rules (checked directory handles, written privately and
+renamed into place, `facts/cache.py`); what is read from them is checked field by field,
+and any entry of another shape is a miss. Only the bulk commands keep spells (`disputes`,
+`export`, names through `-`: gathering.keep_spells), so a single question's start-up reads
+no more files than before.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import date
+
+from ..facts.dates import DateRange
+from ..facts.model import NOT_LISTED, STATUSES, Statement
+from .evaluate import Dispute, Episode, Evidence
+
+KEPT_FORMAT = 1
+_ORD_MAX = date.max.toordinal()
+
+
+def _name(obj: str) -> str:
+    raw = obj.encode("utf-8", "surrogatepass")
+    return f"spells-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.kept"
+
+
+# -- encoding -------------------------------------------------------------------------------
+def _r(r: DateRange | None):
+    return None if r is None else [r.earliest.toordinal(), r.latest.toordinal(), r.label,
+                                   r.start, r.end]
+
+
+def _claim(c: Statement, at: dict, ss, rs):
+    i = at.get(id(c))
+    if i is not None and ss[i] is c:
+        return i
+    if c.status == NOT_LISTED and c.roster:
+        for k, r in enumerate(rs):  # a complete list's omission (evaluate._omissions)
+            if r.citation is c.citation and r.stated == c.stated:
+                return ["r", k]
+    for k, s in enumerate(ss):  # a derived end dated at its exit (evaluate._at_exit)
+        if s.citation is c.citation and s[:6] == c[:6] and s[7:] == c[7:]:
+            return ["x", k, _r(c.stated)]
+    raise ValueError("a claim of no known statement")
+
+
+def encode(ev: Evidence, ss, rs) -> list:
+    at = {id(s): i for i, s in enumerate(ss)}
+    rat = {id(r): i for i, r in enumerate(rs)}
+    eps = []
+    for e in ev.episodes:
+        eps.append([e.status, [_claim(c, at, ss, rs) for c in e.claims],
+                    [rat[id(r)] for r in e.rosters], _r(e.since), _r(e.until),
+                    [d.toordinal() for d in (e.start_lo, e.start_hi, e.carry_from, e.end_hi,
+                                             e.last_certain, e.first_certain, e.earliest_sure,
+                                             e.latest_sure)],
+                    [[d.lo.toordinal(), d.hi.toordinal(), d.other, d.kind] for d in e.disputes],
+                    list(e.derived), e.spell])
+    return [eps, [rat[id(r)] for r in ev.rosters]]
+
+
+# -- decoding, checked: any other shape raises, and the caller counts a miss ------------------
+def _day(v) -> date:
+    if type(v) is not int or not 1 <= v <= _ORD_MAX:
+        raise ValueError("day")
+    return date.fromordinal(v)
+
+
+def _str(v, none: bool = False):
+    if (v is None and none) or type(v) is str:
+        return v
+    raise ValueError("text")
+
+
+def _range(v) -> DateRange | None:
+    if v is None:
+        return None
+    if type(v) is not list or len(v) != 5:
+        raise ValueError("range")
+    return DateRange(_day(v[0]), _day(v[1]), _str(v[2]), _str(v[3], True), _str(v[4], True))
+
+
+def _index(v, n: int) -> int:
+    if type(v) is not int or not 0 <= v < n:
+        raise ValueError("index")
+    return v
+
+
+def decode(rec, relation, subject, obj, ss, rs) -> Evidence:
+    eps_v, omit_v = rec
+    if type(eps_v) is not list or type(omit_v) is not list:
+        raise ValueError("record")
+    eps = []
+    for v in eps_v:
+        if type(v) is not list or len(v) != 9:
+            raise ValueError("spell")
+        status, claims_v, rost_v, since, until, days, disputes, derived, spell = v
+        if type(status) is not str or status not in STATUSES or type(spell) is not int:
+            raise ValueError("status")
+        claims = []
+        for c in claims_v:
+            if type(c) is int:
+                claims.append(ss[_index(c, len(ss))])
+            elif type(c) is list and len(c) == 2 and c[0] == "r":
+                r = rs[_index(c[1], len(rs))]
+                claims.append(Statement("membership", subject, obj, NOT_LISTED, None, None,
+                                        r.stated, r.citation, roster=True))
+            elif type(c) is list and len(c) == 3 and c[0] == "x":
+                stated = _range(c[2])
+                if stated is None:
+                    raise ValueError("claim")
+                claims.append(ss[_index(c[1], len(ss))]._replace(stated=stated))
+            else:
+                raise ValueError("claim")
+        if not claims or type(days) is not list or len(days) != 8:
+            raise ValueError("spell")
+        e = Episode.__new__(Episode)
+        e.status, e.claims, e.spell, e.reports = status, claims, spell, None
+        e.rosters = [rs[_index(i, len(rs))] for i in rost_v]
+        e.since, e.until = _range(since), _range(until)
+        (e.start_lo, e.start_hi, e.carry_from, e.end_hi, e.last_certain, e.first_certain,
+         e.earliest_sure, e.latest_sure) = map(_day, days)
+        e.disputes = []
+        for d in disputes:
+            if type(d) is not list or len(d) != 4:
+                raise ValueError("dispute")
+            e.disputes.append(Dispute(_day(d[0]), _day(d[1]), _str(d[2]), _str(d[3])))
+        if type(derived) is not list:
+            raise ValueError("derived")
+        e.derived = [_str(x) for x in derived]
+        eps.append(e)
+    omitting = tuple(rs[_index(i, len(rs))] for i in omit_v)
+    return Evidence(relation, subject, obj, None, tuple(eps), tuple(ss), omitting)
+
+
+# -- the store ------------------------------------------------------------------------------
+class SpellStore:
+    """The kept spells of one cached fact base, per object, read when first asked for and
+    written back (save) for the objects that gained keys."""
+
+    def __init__(self, fb):
+        self.fb = fb
+        self.files: dict[str, dict] = {}     # obj -> {key: record}, as read (current only)
+        self.added: dict[str, dict] = {}     # obj -> {key: record}, combined in this run
+        self.places: dict[str, tuple[dict, dict, dict]] = {}
+        self.hits = self.misses = 0
+
+    def _places(self, obj: str):
+        """Where each statement and list of an object stands in its shard; and each group
+        statement, by what an expanded statement keeps of it (-1 where two share it)."""
+        got = self.places.get(obj)
+        if got is None:
+            st, ro = self.fb.shard_items(obj)
+            groups: dict = {}
+            for i, s in enumerate(st):
+                if s.group is not None:
+                    k = (id(s.citation), s.status, s.since, s.until, s.stated, s.forecast)
+                    groups[k] = -1 if k in groups else i
+            got = self.places[obj] = ({id(s): i for i, s in enumerate(st)},
+                                      {id(r): i for i, r in enumerate(ro)}, groups)
+        return got
+
+    def _file(self, obj: str) -> dict:
+        got = self.files.get(obj)
+        if got is None:
+            got = self.files[obj] = self._read(obj)
+        return got
+
+    def _read(self, obj: str) -> dict:
+        from ..facts.cache import code_key
+
+        raw = self.fb.read_kept(_name(obj))
+        if raw is None:
+            return {}
+        try:
+            from ..facts.cache import _loads
+
+            v = _loads(raw)
+        except Exception:  # damaged: a miss
+            return {}
+        if (type(v) is list and len(v) == 5 and v[0] == KEPT_FORMAT and v[1] == code_key()
+                and v[2] == obj and v[3] == self.fb.shard_sum(obj) and type(v[4]) is dict):
+            return v[4]
+        return {}
+
+    @staticmethod
+    def _key(relation, subject, ss_at: list[str], rs_at: list[str], formed) -> str:
+        # (the formation as combine reads it: its days and its label, for the note it makes)
+        f = "" if formed is None else repr(_r(formed))
+        return f"{relation}\x1f{subject}\x1f{f}\x1f{','.join(ss_at)}\x1f{','.join(rs_at)}"
+
+    def where(self, relation, subject, obj, ss, rs, formed):
+        """The key of this evidence in the store, or None when it cannot be kept (a
+        statement or list not of the object's shard, such as an expanded group's)."""
+        if self.fb.shard_sum(obj) is None:
+            return None
+        at, rat, groups = self._places(obj)
+        ss_at: list[str] = []
+        own = False
+        for s in ss:
+            if s.via is None:
+                i = at.get(id(s))
+                own = True
+            else:  # expanded from a group statement: which one, and through what
+                i = groups.get((id(s.citation), s.status, s.since, s.until, s.stated,
+                                s.forecast))
+                if i is not None and i >= 0:
+                    label, ids, basis = s.via
+                    ss_at.append(f"g{i}\x1e{label}\x1e{','.join(ids)}\x1e{basis}")
+                    continue
+            if i is None or i < 0:
+                return None
+            ss_at.append(str(i))
+        try:
+            rs_at = [str(rat[id(r)]) for r in rs]
+        except KeyError:
+            return None
+        if not own and relation == "membership":
+            # the same spells for every state the groups reach, but for which lists name it
+            subject = "\x1d" + "".join("1" if subject in r.states else "0" for r in rs)
+        elif not own:
+            subject = "\x1d"
+        return self._key(relation, subject, ss_at, rs_at, formed)
+
+    def get(self, key, relation, subject, obj, ss, rs) -> Evidence | None:
+        rec = self._file(obj).get(key)
+        if rec is None:
+            self.misses += 1
+            return None
+        try:
+            ev = decode(rec, relation, subject, obj, ss, rs)
+        except (ValueError, TypeError, IndexError, OverflowError):
+            self.files[obj].pop(key, None)  # another shape: combined anew and replaced
+            self.misses += 1
+            return None
+        self.hits += 1
+        return ev
+
+    def put(self, key, obj, ev: Evidence, ss, rs) -> None:
+        try:
+            rec = encode(ev, ss, rs)
+        except (ValueError, KeyError):
+            return
+        self.added.setdefault(obj, {})[key] = rec
+
+    def save(self) -> None:
+        """Write each object's file with its kept and new keys (quietly not when the cache
+        folder cannot be used: keeping spells only saves time)."""
+        from ..facts.cache import _debug, _dumps, code_key
+
+        _debug(f"kept spells: {self.hits} read, {self.misses} combined")
+        for obj, new in self.added.items():
+            keys = {**self._file(obj), **new}
+            data = _dumps([KEPT_FORMAT, code_key(), obj, self.fb.shard_sum(obj), keys])
+            if not self.fb.write_kept(_name(obj), data):
+                break
+        self.added = {}
+
+
+_STORES: dict = {}
+KEEP: list = [False]  # set by gathering.keep_spells for this run
+
+
+def store_for(fb) -> SpellStore | None:
+    """The store of a cached fact base (one per process), or None for a fact base built
+    in this run (its shards have no checksums until the cache serves them)."""
+    if not hasattr(fb, "shard_sum"):
+        return None
+    got = _STORES.get("store")
+    if got is None or got.fb is not fb:
+        got = _STORES["store"] = SpellStore(fb)
+    return got
+
+
+def save_all() -> None:
+    got = _STORES.get("store")
+    if got is not None:
+        got.save()
+
+
+def forget() -> None:
+    """End of a run: no store, and no keeping, until a bulk command asks again."""
+    _STORES.clear()
+    KEEP[0] = False

@@ -1,0 +1,184 @@
+"""Spells kept between runs (answers/kept.py): a bulk command reads what an earlier run
+combined when the shard it came from is the same, and answers exactly as if it had
+combined everything again; an edit combines again only the keys of what it touched; a
+damaged or foreign file is a miss, never a traceback nor another answer.
+
+Every run is a real process (the store is written at the end of a run and read by the
+next), on a copy of the shipped data or a small synthetic base, each test with its own
+cache folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from alliances.facts.paths import default_data_dir
+
+pytestmark = pytest.mark.shipped
+
+
+def _run(data, cache, *args, env_extra=None):
+    env = {**os.environ, "ALLIANCES_CACHE_DIR": str(cache), "ALLIANCES_CACHE_DEBUG": "1"}
+    env.pop("ALLIANCES_DATA", None)
+    env.update(env_extra or {})
+    p = subprocess.run([sys.executable, "-m", "alliances", *args, "--data", str(data)],
+                       capture_output=True, env=env, timeout=300)
+    assert p.returncode == 0, p.stderr.decode()
+    assert "Traceback" not in p.stderr.decode()
+    return p.stdout, p.stderr.decode()
+
+
+def _kept(stderr: str) -> tuple[int, int]:
+    m = re.search(r"kept spells: (\d+) read, (\d+) combined", stderr)
+    assert m, stderr
+    return int(m[1]), int(m[2])
+
+
+@pytest.fixture
+def data(tmp_path):
+    d = tmp_path / "data"
+    shutil.copytree(default_data_dir(), d)
+    return d
+
+
+def _fresh(data, tmp_path, *args):
+    """The answer with no cache at all: every key combined in this run."""
+    out, _ = _run(data, tmp_path / "none", *args, env_extra={"ALLIANCES_NO_CACHE": "1"})
+    return out
+
+
+def _files(cache):
+    return [os.path.join(r, f) for r, _, fs in os.walk(cache) for f in fs if f.endswith(".kept")]
+
+
+COMMANDS = [("disputes", "-f", "json"),
+            ("export", "-", "-f", "csv", "--panel", "state-year"),
+            ("export", "-", "-f", "csv", "--panel", "dyad-year")]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=["disputes", "state-year", "dyad-year"])
+def test_a_run_that_reads_kept_spells_answers_as_one_that_combines_them(data, tmp_path, args):
+    cache = tmp_path / "cache"
+    fresh = _fresh(data, tmp_path, *args)
+    assert fresh.strip() and b"error" not in fresh.lower()[:200]
+    _run(data, cache, "members", "CSTO")           # builds the fact base's cache
+    first, err = _run(data, cache, *args)          # combines, and keeps what it combined
+    read, combined = _kept(err)
+    assert read == 0 and combined > 0
+    assert _files(cache)
+    again, err = _run(data, cache, *args)          # reads every key it kept
+    assert _kept(err) == (combined, 0)
+    assert first == again == fresh
+
+
+def test_a_single_question_keeps_nothing(data, tmp_path):
+    cache = tmp_path / "cache"
+    _run(data, cache, "members", "CSTO")
+    _, err = _run(data, cache, "members", "CSTO", "--as-of", "2008")
+    assert "kept spells" not in err and not _files(cache)
+
+
+def test_names_through_stdin_keep_and_read_spells(data, tmp_path):
+    cache = tmp_path / "cache"
+    names = "Armenia\nUzbekistan\nIndia\nNicaragua\n"
+    env = {**os.environ, "ALLIANCES_CACHE_DIR": str(cache), "ALLIANCES_CACHE_DEBUG": "1"}
+
+    def ask():
+        p = subprocess.run([sys.executable, "-m", "alliances", "memberships", "-", "-f", "json",
+                            "--data", str(data)], input=names.encode(), capture_output=True,
+                           env=env, timeout=300)
+        assert p.returncode == 0, p.stderr.decode()
+        return p.stdout, p.stderr.decode()
+
+    _run(data, cache, "members", "CSTO")
+    first, err = ask()
+    assert _kept(err)[1] > 0
+    again, err = ask()
+    assert _kept(err)[1] == 0 and _kept(err)[0] > 0
+    assert first == again and json.loads(first)
+
+
+def test_an_edit_combines_again_only_the_keys_of_what_it_touched(data, tmp_path):
+    cache = tmp_path / "cache"
+    _run(data, cache, "members", "CSTO")
+    _run(data, cache, "disputes", "-f", "json")
+    _, err = _run(data, cache, "disputes", "-f", "json")
+    total = _kept(err)[0]
+    # the SCO's first observer date, as irna-2020 gives it ("In 2005, Iran, India, and
+    # Pakistan became observer members"), moved by a year: only SCO keys change
+    blocs = data / "blocs.yaml"
+    text = blocs.read_text("utf-8")
+    quote = 'quote: "In 2005, Iran, India, and Pakistan became observer members'
+    at = text.index(quote)
+    head, tail = text[:at], text[at:]
+    since = head.rindex('since: "2005"')
+    text = head[:since] + 'since: "2004"' + head[since + len('since: "2005"'):] + tail
+    blocs.write_text(text, "utf-8")
+    _run(data, cache, "members", "CSTO")  # the run that rebuilds the fact base's cache
+    out, err = _run(data, cache, "disputes", "-f", "json")
+    read, combined = _kept(err)
+    assert 0 < combined < total and read > 0
+    assert out == _fresh(data, tmp_path, "disputes", "-f", "json")
+
+
+def _damage(path: str, how) -> None:
+    with open(path, encoding="utf-8") as fh:
+        v = json.load(fh)
+    how(v)
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(v, fh)
+
+
+def _every_record(fn):
+    def how(v):
+        for k in list(v[4]):
+            v[4][k] = fn(v[4][k])
+    return how
+
+
+DAMAGES = {
+    "indices out of range": _every_record(lambda r: [[[e[0], [10**6], *e[2:]] for e in r[0]],
+                                                     r[1]]),
+    "days of another type": _every_record(lambda r: [[[*e[:5], ["x"] * 8, *e[6:]] for e in r[0]],
+                                                     r[1]]),
+    "an unknown status": _every_record(lambda r: [[["no-such", *e[1:]] for e in r[0]], r[1]]),
+    "records of another shape": _every_record(lambda r: {"a": 1}),
+    "another shard": lambda v: v.__setitem__(3, [1, 2, 3]),
+    "another code": lambda v: v.__setitem__(1, 12345),
+}
+
+
+@pytest.mark.parametrize("name", list(DAMAGES))
+def test_a_damaged_or_foreign_kept_file_is_a_miss(data, tmp_path, name):
+    cache = tmp_path / "cache"
+    args = ("disputes", "-f", "json")
+    _run(data, cache, "members", "CSTO")
+    first, _ = _run(data, cache, *args)
+    files = _files(cache)
+    assert files
+    for f in files:
+        _damage(f, DAMAGES[name])
+    out, err = _run(data, cache, *args)
+    assert out == first
+    assert _kept(err)[1] > 0
+    # and the next run has them again, rewritten
+    _, err = _run(data, cache, *args)
+    assert _kept(err)[1] == 0
+
+
+def test_a_kept_file_that_is_not_json_is_a_miss(data, tmp_path):
+    cache = tmp_path / "cache"
+    _run(data, cache, "members", "CSTO")
+    first, _ = _run(data, cache, "disputes", "-f", "json")
+    for f in _files(cache):
+        with open(f, "wb") as fh:
+            fh.write(b"\x00not json[")
+    out, err = _run(data, cache, "disputes", "-f", "json")
+    assert out == first and _kept(err)[1] > 0
