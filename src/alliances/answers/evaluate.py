@@ -600,13 +600,17 @@ class Evidence:
     """Everything admitted about one (relation, subject, object), combined once."""
 
     __slots__ = ("relation", "subject", "object", "group", "episodes", "statements",
-                 "rosters", "__weakref__")
+                 "rosters", "disputed", "__weakref__")
 
-    def __init__(self, relation, subject, obj, group, episodes, statements, rosters):
+    def __init__(self, relation, subject, obj, group, episodes, statements, rosters,
+                 disputed=None):
         self.relation, self.subject, self.object, self.group = relation, subject, obj, group
         self.episodes = episodes       # the spells, of every status
         self.statements = statements   # every admitted statement, for the citations
         self.rosters = rosters         # complete lists that omit the state
+        # whether any spell has a dispute (`disputes` reads no other key's spells)
+        self.disputed = (any(e.disputes for e in episodes) if disputed is None
+                         else disputed)
 
 
 def _returned(d: Statement, base: str, statements: list[Statement]) -> bool:
@@ -1008,7 +1012,7 @@ def gather_each(statements, rosters, formed_of, remember: bool = False, store=No
             where = None if store is None or grp is not None else store.where(
                 rel, subj, obj, ss, rs, formed)
             if where is not None:
-                done = store.get(where, rel, subj, obj, ss, rs)
+                done = store.get(where, rel, subj, obj, ss, rs, formed)
                 if done is None:
                     done = _combine_once(rel, subj, obj, grp, ss, rs, formed, remember)
                     store.put(where, obj, done, ss, rs)
@@ -1022,7 +1026,8 @@ def gather_each(statements, rosters, formed_of, remember: bool = False, store=No
         if done is None:
             where = None if store is None or grp is not None else store.where(
                 rel, subj, obj, ss, rs, formed)
-            done = None if where is None else store.get(where, rel, subj, obj, ss, rs)
+            done = None if where is None else store.get(where, rel, subj, obj, ss, rs,
+                                                         formed)
             if done is None:
                 done = combine(rel, subj, obj, grp, ss, rs, formed)
                 if where is not None:
@@ -1030,7 +1035,8 @@ def gather_each(statements, rosters, formed_of, remember: bool = False, store=No
             same[key] = done
             yield done
         else:
-            yield Evidence(rel, subj, obj, grp, done.episodes, tuple(ss), done.rosters)
+            yield Evidence(rel, subj, obj, grp, done.episodes, tuple(ss), done.rosters,
+                           done.disputed)
 
 
 def gather(statements, rosters, formed_of, store=None) -> list[Evidence]:

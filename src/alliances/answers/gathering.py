@@ -77,6 +77,14 @@ def _members_at(fb: FactBase, bloc: str, when: DateRange, filters: Filters):
     what a group statement about "the members of" it expands to."""
     memo, key = _memo(fb), ("members", bloc, filters, when)
     if key not in memo:
+        # kept between runs with the bloc's spells (answers/kept.py), when they are
+        store = _store(fb, filters)
+        where = None if store is None else store.members_where(
+            bloc, when, _formed(fb, filters)(bloc))
+        got = None if where is None else store.members_get(bloc, where)
+        if got is not None:
+            memo[key] = got
+            return got
         out = []
         for ev in _bloc_evidence(fb, bloc, filters):
             every = verdicts(ev, when)
@@ -96,6 +104,8 @@ def _members_at(fb: FactBase, bloc: str, when: DateRange, filters: Filters):
                 ids = tuple(dict.fromkeys(c.citation.source for e in early for c in e.claims))
                 out.append((ev.subject, "possible", ids))
         memo[key] = out
+        if where is not None:
+            store.members_put(bloc, where, out)
     return memo[key]
 
 

@@ -135,7 +135,10 @@ def disputes(fb: FactBase, filters: Filters = NO_FILTER) -> Answer:
 def _dispute_rows(fb: FactBase, evs):
     """Rows of `disputes`, produced one key at a time (the answer can be large)."""
     for ev in evs:
+        if not ev.disputed:
+            continue
         seen = set()
+        cites = None  # every row of a key cites its evidence: built once per key
         for e in ev.episodes:
             # (a later complete list that leaves the state out is a change, `not-listed`,
             # not a dispute: R4b; a list of the same day as a listing is, as an omission)
@@ -148,19 +151,24 @@ def _dispute_rows(fb: FactBase, evs):
                            else "dates that cannot all be true: " + "; ".join(
                                f"{s.citation.source} since {s.since.label}"
                                for s in e.claims if s.since is not None))
+                if cites is None:
+                    cites = evidence_cites(fb, ev)
                 yield _dispute_row(fb, ev, kind,
-                                   f"{e.status} (stated {_stated_of(ev, e.status)})", claim_b)
+                                   f"{e.status} (stated {_stated_of(ev, e.status)})", claim_b,
+                                   cites)
 
 
 def _stated_of(ev: Evidence, status: str) -> str:
     return ", ".join(sorted({s.stated.label for s in ev.statements if s.status == status}))
 
 
-def _dispute_row(fb, ev: Evidence, kind: str, claim_a: str, claim_b: str) -> dict:
+def _dispute_row(fb, ev: Evidence, kind: str, claim_a: str, claim_b: str,
+                 cites=None) -> dict:
     return {"kind": kind, "state": subject_name(fb, ev),
             "state_id": ev.subject if ev.group is None else None,
             "object": fb.name_of(ev.object), "object_id": ev.object,
-            "claim_a": claim_a, "claim_b": claim_b, "sources": evidence_cites(fb, ev)}
+            "claim_a": claim_a, "claim_b": claim_b,
+            "sources": evidence_cites(fb, ev) if cites is None else cites}
 
 
 def claims(fb: FactBase, source: str) -> Answer:

@@ -28,8 +28,7 @@ from ..facts.dates import DateRange
 from ..facts.model import NOT_LISTED, STATUSES, Statement
 from .evaluate import Dispute, Episode, Evidence
 
-KEPT_FORMAT = 1
-_ORD_MAX = date.max.toordinal()
+KEPT_FORMAT = 3
 
 
 def _name(obj: str) -> str:
@@ -69,14 +68,11 @@ def encode(ev: Evidence, ss, rs) -> list:
                                              e.latest_sure)],
                     [[d.lo.toordinal(), d.hi.toordinal(), d.other, d.kind] for d in e.disputes],
                     list(e.derived), e.spell])
-    return [eps, [rat[id(r)] for r in ev.rosters]]
+    return [eps, [rat[id(r)] for r in ev.rosters], bool(ev.disputed)]
 
 
-# -- decoding, checked: any other shape raises, and the caller counts a miss ------------------
-def _day(v) -> date:
-    if type(v) is not int or not 1 <= v <= _ORD_MAX:
-        raise ValueError("day")
-    return date.fromordinal(v)
+# -- decoding, checked: any other shape raises, and the key is combined anew ----------------
+_BAD = (ValueError, TypeError, IndexError, OverflowError, KeyError)
 
 
 def _str(v, none: bool = False):
@@ -85,65 +81,109 @@ def _str(v, none: bool = False):
     raise ValueError("text")
 
 
-def _range(v) -> DateRange | None:
-    if v is None:
-        return None
-    if type(v) is not list or len(v) != 5:
-        raise ValueError("range")
-    return DateRange(_day(v[0]), _day(v[1]), _str(v[2]), _str(v[3], True), _str(v[4], True))
+def _ranges():
+    """A decoder of date ranges, sharing equal ones (most spells have few distinct dates)."""
+    memo: dict = {}
+    fromordinal = date.fromordinal
+
+    def get(v):
+        if v is None:
+            return None
+        k = tuple(v)  # (a list of any other shape fails below, or in the unpacking)
+        got = memo.get(k)
+        if got is None:
+            a, b, label, start, end = k
+            got = memo[k] = DateRange(fromordinal(a), fromordinal(b), _str(label),
+                                      _str(start, True), _str(end, True))
+        return got
+    return get
 
 
-def _index(v, n: int) -> int:
-    if type(v) is not int or not 0 <= v < n:
+def _at(v, seq):
+    if type(v) is not int or v < 0:
         raise ValueError("index")
-    return v
+    return seq[v]
 
 
-def decode(rec, relation, subject, obj, ss, rs) -> Evidence:
-    eps_v, omit_v = rec
-    if type(eps_v) is not list or type(omit_v) is not list:
-        raise ValueError("record")
+def decode(rec, relation, subject, obj, ss, rs) -> tuple[tuple, tuple]:
+    """(the spells, the lists that omit the state) of one kept record."""
+    eps_v, omit_v, _disputed = rec
+    rng = _ranges()
+    fromordinal = date.fromordinal
     eps = []
-    for v in eps_v:
-        if type(v) is not list or len(v) != 9:
-            raise ValueError("spell")
-        status, claims_v, rost_v, since, until, days, disputes, derived, spell = v
-        if type(status) is not str or status not in STATUSES or type(spell) is not int:
+    for status, claims_v, rost_v, since, until, days, disputes, derived, spell in eps_v:
+        if status not in STATUSES or type(spell) is not int:
             raise ValueError("status")
         claims = []
         for c in claims_v:
-            if type(c) is int:
-                claims.append(ss[_index(c, len(ss))])
-            elif type(c) is list and len(c) == 2 and c[0] == "r":
-                r = rs[_index(c[1], len(rs))]
+            if type(c) is int and c >= 0:
+                claims.append(ss[c])
+            elif c[0] == "r" and len(c) == 2:
+                r = _at(c[1], rs)
                 claims.append(Statement("membership", subject, obj, NOT_LISTED, None, None,
                                         r.stated, r.citation, roster=True))
-            elif type(c) is list and len(c) == 3 and c[0] == "x":
-                stated = _range(c[2])
-                if stated is None:
-                    raise ValueError("claim")
-                claims.append(ss[_index(c[1], len(ss))]._replace(stated=stated))
+            elif c[0] == "x" and len(c) == 3 and c[2] is not None:
+                claims.append(_at(c[1], ss)._replace(stated=rng(c[2])))
             else:
                 raise ValueError("claim")
-        if not claims or type(days) is not list or len(days) != 8:
+        if not claims:
             raise ValueError("spell")
         e = Episode.__new__(Episode)
         e.status, e.claims, e.spell, e.reports = status, claims, spell, None
-        e.rosters = [rs[_index(i, len(rs))] for i in rost_v]
-        e.since, e.until = _range(since), _range(until)
+        e.rosters = [_at(i, rs) for i in rost_v]
+        e.since, e.until = rng(since), rng(until)
         (e.start_lo, e.start_hi, e.carry_from, e.end_hi, e.last_certain, e.first_certain,
-         e.earliest_sure, e.latest_sure) = map(_day, days)
-        e.disputes = []
-        for d in disputes:
-            if type(d) is not list or len(d) != 4:
-                raise ValueError("dispute")
-            e.disputes.append(Dispute(_day(d[0]), _day(d[1]), _str(d[2]), _str(d[3])))
-        if type(derived) is not list:
-            raise ValueError("derived")
+         e.earliest_sure, e.latest_sure) = map(fromordinal, days)
+        e.disputes = [Dispute(fromordinal(lo), fromordinal(hi), _str(other), _str(kind))
+                      for lo, hi, other, kind in disputes]
         e.derived = [_str(x) for x in derived]
         eps.append(e)
-    omitting = tuple(rs[_index(i, len(rs))] for i in omit_v)
-    return Evidence(relation, subject, obj, None, tuple(eps), tuple(ss), omitting)
+    return tuple(eps), tuple(_at(i, rs) for i in omit_v)
+
+
+# the slots a kept key fills when first read (the descriptors of Evidence's __slots__)
+_SLOT_EPISODES = Evidence.__dict__["episodes"]
+_SLOT_ROSTERS = Evidence.__dict__["rosters"]
+
+
+class KeptEvidence(Evidence):
+    """A key's evidence whose spells are decoded from a kept record when first read (so
+    `disputes` decodes only the keys that have one); a record that turns out to be of
+    another shape is combined anew then, as a miss."""
+
+    __slots__ = ("_todo",)
+
+    def __init__(self, todo, relation, subject, obj, ss, disputed: bool):
+        self.relation, self.subject, self.object, self.group = relation, subject, obj, None
+        self.statements, self.disputed, self._todo = tuple(ss), disputed, todo
+
+    def _fill(self) -> None:
+        store, key, rec, ss, rs, formed = self._todo
+        self._todo = None
+        try:
+            eps, omitting = decode(rec, self.relation, self.subject, self.object, ss, rs)
+        except _BAD:
+            from .evaluate import combine
+
+            store.bad(self.object, key)
+            done = combine(self.relation, self.subject, self.object, None, ss, rs, formed)
+            store.put(key, self.object, done, ss, rs)
+            eps, omitting = done.episodes, done.rosters
+            self.disputed = done.disputed
+        _SLOT_EPISODES.__set__(self, eps)
+        _SLOT_ROSTERS.__set__(self, omitting)
+
+    @property
+    def episodes(self):
+        if self._todo is not None:
+            self._fill()
+        return _SLOT_EPISODES.__get__(self)
+
+    @property
+    def rosters(self):
+        if self._todo is not None:
+            self._fill()
+        return _SLOT_ROSTERS.__get__(self)
 
 
 # -- the store ------------------------------------------------------------------------------
@@ -185,16 +225,21 @@ class SpellStore:
         raw = self.fb.read_kept(_name(obj))
         if raw is None:
             return {}
+        # a header line (format, code key, object, the shard's sums, the body's checksum),
+        # then the body: a file changed after it was written is a miss as a whole
+        head, _, body = raw.partition(b"\n")
         try:
             from ..facts.cache import _loads
 
-            v = _loads(raw)
+            h = _loads(head)
+            if not (type(h) is list and len(h) == 5 and h[0] == KEPT_FORMAT
+                    and h[1] == code_key() and h[2] == obj and h[3] == self.fb.shard_sum(obj)
+                    and h[4] == zlib.crc32(body)):
+                return {}
+            v = _loads(body)
         except Exception:  # damaged: a miss
             return {}
-        if (type(v) is list and len(v) == 5 and v[0] == KEPT_FORMAT and v[1] == code_key()
-                and v[2] == obj and v[3] == self.fb.shard_sum(obj) and type(v[4]) is dict):
-            return v[4]
-        return {}
+        return v if type(v) is dict else {}
 
     @staticmethod
     def _key(relation, subject, ss_at: list[str], rs_at: list[str], formed) -> str:
@@ -235,19 +280,54 @@ class SpellStore:
             subject = "\x1d"
         return self._key(relation, subject, ss_at, rs_at, formed)
 
-    def get(self, key, relation, subject, obj, ss, rs) -> Evidence | None:
-        rec = self._file(obj).get(key)
+    # -- a bloc's members on a date (gathering._members_at), read from its spells alone ---
+    def members_where(self, bloc, when: DateRange, formed) -> str | None:
+        """The key of a bloc's members on a date, or None when its membership evidence is
+        not all its shard's own (a group statement about its members)."""
+        if self.fb.shard_sum(bloc) is None:
+            return None
+        st, _ = self.fb.shard_items(bloc)
+        if any(s.group is not None and s.relation == "membership" for s in st):
+            return None
+        f = "" if formed is None else repr(_r(formed))
+        return f"members\x1f{f}\x1f{when.earliest.toordinal()}:{when.latest.toordinal()}"
+
+    def members_get(self, bloc, key) -> list | None:
+        rec = self._file(bloc).get(key)
         if rec is None:
-            self.misses += 1
             return None
         try:
-            ev = decode(rec, relation, subject, obj, ss, rs)
-        except (ValueError, TypeError, IndexError, OverflowError):
-            self.files[obj].pop(key, None)  # another shape: combined anew and replaced
+            out = []
+            if type(rec) is not list:
+                raise ValueError("members")
+            for v in rec:
+                if (type(v) is not list or len(v) != 3 or v[1] not in ("stated", "possible")
+                        or type(v[2]) is not list):
+                    raise ValueError("member")
+                out.append((_str(v[0]), v[1], tuple(_str(x) for x in v[2])))
+        except ValueError:
+            self.files[bloc].pop(key, None)
+            return None
+        return out
+
+    def members_put(self, bloc, key, out) -> None:
+        self.added.setdefault(bloc, {})[key] = [[a, b, list(c)] for a, b, c in out]
+
+    def get(self, key, relation, subject, obj, ss, rs, formed) -> Evidence | None:
+        rec = self._file(obj).get(key)
+        if type(rec) is not list or len(rec) != 3 or type(rec[0]) is not list \
+                or type(rec[1]) is not list or type(rec[2]) is not bool:
             self.misses += 1
             return None
         self.hits += 1
-        return ev
+        return KeptEvidence((self, key, rec, ss, rs, formed), relation, subject, obj, ss,
+                            rec[2])
+
+    def bad(self, obj, key) -> None:
+        """A record read as kept that is of another shape: counted, and replaced."""
+        self.files.get(obj, {}).pop(key, None)
+        self.hits -= 1
+        self.misses += 1
 
     def put(self, key, obj, ev: Evidence, ss, rs) -> None:
         try:
@@ -263,9 +343,10 @@ class SpellStore:
 
         _debug(f"kept spells: {self.hits} read, {self.misses} combined")
         for obj, new in self.added.items():
-            keys = {**self._file(obj), **new}
-            data = _dumps([KEPT_FORMAT, code_key(), obj, self.fb.shard_sum(obj), keys])
-            if not self.fb.write_kept(_name(obj), data):
+            body = _dumps({**self._file(obj), **new})
+            head = _dumps([KEPT_FORMAT, code_key(), obj, self.fb.shard_sum(obj),
+                           zlib.crc32(body)])
+            if not self.fb.write_kept(_name(obj), head + b"\n" + body):
                 break
         self.added = {}
 
