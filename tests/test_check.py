@@ -253,3 +253,21 @@ def test_alliances_data_env_points_at_another_directory(cli, data_copy, monkeypa
           "  serbia: {name: Republic of Serbia}")
     monkeypatch.setenv("ALLIANCES_DATA", str(data_copy))
     assert "Republic of Serbia" in cli.names("members", "CSTO", "--as-of", "2014", "--all")
+
+
+def test_a_derived_end_narrowed_by_its_start_needs_no_note(cli, tmp_path):
+    # "joined in August 2001 but withdrew in 2001": the former membership starts in
+    # [2001-08-01..2001-12-31], a day precision no quote need name, since the curator wrote
+    # only "2001-08" and "2001" (each named by the quote); an undated day still is reported
+    from test_spells import base
+
+    text = "Ardia joined the Pact in August 2001 but withdrew in 2001."
+    fact = ("memberships:\n  - state: ardia\n    bloc: pact\n    status: member\n"
+            "    since: \"2001-08\"\n    until: \"2001\"\n    source: a\n"
+            f"    quote: \"{text}\"\n")
+    d = base(tmp_path, {"a": ("2002-05-01", [text])}, fact)
+    assert cli("check", "--data", d).stdout.strip().endswith(": ok")
+    wrong = base(tmp_path, {"a": ("2002-05-01", [text])},
+                 fact.replace('since: "2001-08"', 'since: "2001-08-03"'), name="wrong")
+    r = cli("check", "--data", wrong, "--format", "json", code=1)
+    assert "since 2001-08-03 is more precise than its quote" in r.stdout

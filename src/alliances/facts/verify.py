@@ -13,7 +13,7 @@ import os
 from typing import TYPE_CHECKING
 
 from .load import DataError
-from .model import BLOCS_FILE, SOURCES_FILE, Citation, FactBase
+from .model import BLOCS_FILE, SOURCES_FILE, STATUSES, Citation, FactBase
 from .text import PLAIN
 
 if TYPE_CHECKING:
@@ -243,8 +243,13 @@ def _precision(fb: FactBase) -> list[DataError]:
     out, seen = [], set()
     # Only dated statements, each (citation, since, until) once: the statements of one
     # fact (a roster or a list of states) share them, and most carry no date at all.
+    # A derived status (a former member, a withdrawn recognition) has no date of its own:
+    # its start is the `until` written on the statement it comes from, checked there, and
+    # may be narrowed by that statement's `since` ("joined in August 2001 but withdrew in
+    # 2001": out from [2001-08-01..2001-12-31]), which no quote need name.
     dated = dict.fromkeys((s.citation, s.since, s.until) for s in fb.statements
-                          if s.since is not None or s.until is not None)
+                          if (s.since is not None or s.until is not None)
+                          and STATUSES[s.status].written)
     items: list[tuple[Citation, tuple[tuple[str, DateRange | None], ...]]] = [
         (c, (("since", since), ("until", until))) for c, since, until in dated]
     items += [(cite, (("formed", b.formed),)) for b in fb.blocs.values()
