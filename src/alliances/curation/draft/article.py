@@ -23,11 +23,12 @@ _UNREAD_WORDS = re.compile(r"\b(?:members?(?:hip|s)?|join(?:s|ed|ing)?|observers
                            r"alliance|allies|ally|bloc|dialogue|incorporat\w+|accept\w*|"
                            r"expel\w*|return\w*|prolong\w*|sovereign\w*|integrity|"
                            r"breakaway|secede\w*|secession\w*|annex\w*|parts?\s+of|"
-                           r"belong\w*|consist\w*|compris\w*|includ\w*|group(?:s|ing)?|"
+                           r"belong\w*|consist\w*|compris\w*|includ\w*|grouping|"
                            r"brings?\s+together|unit(?:es|ed|ing)|pact|accords?|agreements?|"
                            r"appl(?:y|ies|ied|ying|ications?)|candida\w*|bids?|upgrad\w*|"
                            r"enlarg\w*|expan\w*|refus\w*|reject\w*|renounc\w*|"
-                           r"abandon\w*|resign\w*|cancel\w*|terminat\w*|reverse\w*)\b", re.I)
+                           r"abandon\w*|resign\w*|cancel\w*|terminat\w*|reverse\w*|"
+                           r"follow\w*\s+(?:suit|(?:\S+\s+)?lead))\b", re.I)
 
 
 def _settle(d, sents) -> None:
@@ -222,7 +223,7 @@ _ROLES = (
 )
 # A group of states named by a common noun ("the nine original signatory countries",
 # "the member states"): with a word of the lexicon, it speaks of the article's bloc.
-_COLLECTIVE = re.compile(r"\b(?:countries|states|nations|members|republics|governments|"
+_COLLECTIVE = re.compile(r"\b(?:[\w-]+\s+)?(?:countries|states|nations|members|republics|governments|"
                          r"signator(?:y|ies)|participants|parties)\b", re.I)
 # A bloc's name used of its members ("the CIS countries", "SCO states").
 _BLOC_OF = re.compile(r"«\d+»\s+(?:member[- ])?(?:countries|states|nations|members|"

@@ -324,7 +324,7 @@ def memberships(d, sent, ctx) -> None:
             at = _raw(sent, b + m.end())
             add(ids, sent.mentions[int(m.group(1))][3], "member", "'X became the Nth member "
                 "of B'", _date_in(sent, at, at + 40))
-    # "the procedure(s) to accept / for (the) accession of LIST": proposed
+    # "the procedure(s) to accept / for (the) accession of LIST": aspirants
     for m in re.finditer(r"\bprocedures?\s+(?:\w+\s+){0,3}?(?:accept|admit|accession\s+of|"
                          r"admission\s+of|joining\s+of|membership\s+(?:of|for))\s+"
                          r"(?:(?:new\s+)?members?\s*,?\s*)?", t, re.I):
@@ -335,7 +335,8 @@ def memberships(d, sent, ctx) -> None:
             bloc, how = _bloc_near(d, sent, m.start(), ctx)
             if bloc is None:
                 bloc, how = ctx.bloc, None
-            add(ids, bloc, "proposed", "'the procedure for the accession of X': proposed, "
+            add(ids, bloc, "aspirant", "'the procedure for the accession of X': aspirant "
+                "(a procedure started is not the change: docs/curation.md, 'Decided to'), "
                 "dated at the announcement", _announced(d, sent, _raw(sent, m.start())),
                 note=how)
     # "X, Y and Z signed / ratified / acceded to B (the treaty) on DATE": parties since then
