@@ -223,8 +223,8 @@ _ROLES = (
 )
 # A group of states named by a common noun ("the nine original signatory countries",
 # "the member states"): with a word of the lexicon, it speaks of the article's bloc.
-_COLLECTIVE = re.compile(r"\b(?:[\w-]+\s+)?(?:countries|states|nations|members|republics|governments|"
-                         r"signator(?:y|ies)|participants|parties)\b", re.I)
+_COLLECTIVE = re.compile(r"\b(?:[\w-]+\s+)?(?:countries|states|nations|members|republics|"
+                         r"governments|signator(?:y|ies)|participants|parties)\b", re.I)
 # A bloc's name used of its members ("the CIS countries", "SCO states").
 _BLOC_OF = re.compile(r"«\d+»\s+(?:member[- ])?(?:countries|states|nations|members|"
                       r"governments|republics|leaders|partners)\b", re.I)
@@ -245,11 +245,13 @@ def _ids_of(value) -> list[str]:
 def listing(d, sents, topics) -> list[dict]:
     """The sentences the curator must read: each that yielded no proposal though it has a
     word of the relation lexicon and a known name (or a group noun of the article's bloc),
-    and each a rule read whose proposals leave out part of what it says: a state, bloc or region it names
-    that no proposal of the sentence uses, a role word no proposal carries, a group word
-    ("only") with no group proposal, or a list that names only some (complete: false).
+    and each a rule read whose proposals leave out part of what it says: a state, bloc or
+    region it names that no proposal of the sentence uses, a role word no proposal
+    carries, a group word ("only") with no group proposal, or a list that names only some
+    (complete: false).
     Each comes with the names found and, when read in part, what was left out."""
     from .grammar import PARENTS
+    from .rules import ROSTER_KEYS
 
     fb = d.fb
     by_name = {e.name: e.id for e in fb.entities.values()}
@@ -266,8 +268,6 @@ def listing(d, sents, topics) -> list[dict]:
             ids = used.setdefault(q, set())
             ids.update(_ids_of(e.get(obj)))
             if section == "rosters":
-                from .rules import ROSTER_KEYS
-
                 for key, status in ROSTER_KEYS:
                     if e.get(key):
                         ids.update(e[key])
@@ -291,10 +291,10 @@ def listing(d, sents, topics) -> list[dict]:
                 continue
             if s.mentions:
                 out.append({"line": s.line, "text": s.text, "names": found})
-            elif topics[k] and _COLLECTIVE.search(s.text):
+            elif topics[k] and (noun := _COLLECTIVE.search(s.text)):
                 # no name, but a group of states of the article's bloc
                 out.append({"line": s.line, "text": s.text,
-                            "names": [f"{_COLLECTIVE.search(s.text).group(0)} "
+                            "names": [f"{noun.group(0)} "
                                       f"(the article's bloc: {fb.name_of(topics[k])})"]})
             continue
         ids = used.get(s.text, set())
@@ -313,8 +313,9 @@ def listing(d, sents, topics) -> list[dict]:
         for pattern, family, label in _ROLES:
             if pattern.search(s.text) and not have & family:
                 why.append(f"no {label} proposal")
-        if _GROUP.search(s.text) and s.text not in group:
-            why.append(f"'{_GROUP.search(s.text).group(0)}': no group proposal")
+        word = _GROUP.search(s.text)
+        if word and s.text not in group:
+            why.append(f"'{word.group(0)}': no group proposal")
         if s.text in partial:
             why.append("a list that names only some")
         if why:
