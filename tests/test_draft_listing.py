@@ -121,6 +121,37 @@ def test_the_yaml_lists_the_same_sentences_as_comments(drafted):
     assert all(line.startswith("#") for line in unread.splitlines()[1:])
 
 
+REVERSALS = """\
+Pacific reversals
+
+Vanuatu withdrew its recognition of Abkhazia on July 12, 2013.
+Iran has not been admitted as a permanent member of the SCO.
+Despite protests from the US and Europe, Moscow was the first to recognise Abkhazia.
+A senator accused the United States of efforts to dominate the world.
+"""
+
+
+def test_what_a_sentence_does_not_say_is_listed_not_proposed(cli, tmp_path):
+    """A negation before the role, a new subject before the verb and a withdrawal's date
+    propose nothing they do not say; the two sentences no rule reads are listed."""
+    base = tmp_path / "facts"
+    cli("init", base)
+    art = tmp_path / "rev.txt"
+    art.write_text(REVERSALS, encoding="utf-8")
+    cli("add-article", art, "--id", "wire-2014", "--title", "Pacific reversals",
+        "--published", "2014-03-01", "--date-note", "dateline", "--data", base)
+    rows = cli.json("draft", "wire-2014", "--data", base)
+    props = [r for r in rows if r["section"] in ("rosters", "memberships", "recognitions")]
+    # withdrawn on 12 July 2013: recognised until then, from no start the sentence gives
+    assert [(r["state"], r["object"], r["status"], r["since"], r["until"]) for r in props] \
+        == [("vanuatu", "abkhazia", "recognizes", None, "2013-07-12")]
+    listed = {r["quote"]: r["names"] for r in rows if r["section"] == "unread"}
+    assert listed == {
+        "Iran has not been admitted as a permanent member of the SCO.": ["Iran", "SCO"],
+        "Despite protests from the US and Europe, Moscow was the first to recognise "
+        "Abkhazia.": ["US", "Abkhazia"]}   # "the United States ... dominate": no relation
+
+
 # -- the guarantee, over sentences made up of names, relation words and fillers ----------
 # Each generated article is one sentence (after a headline with no name), so every
 # proposal quotes it. The names are written here with the ids an `init` fact base gives

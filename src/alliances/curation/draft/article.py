@@ -24,10 +24,11 @@ _UNREAD_WORDS = re.compile(r"\b(?:members?(?:hip|s)?|join(?:s|ed|ing)?|observers
                            r"expel\w*|return\w*|prolong\w*|sovereign\w*|integrity|"
                            r"breakaway|secede\w*|secession\w*|annex\w*|parts?\s+of|"
                            r"belong\w*|consist\w*|compris\w*|includ\w*|grouping|"
-                           r"brings?\s+together|unit(?:es|ed|ing)|pact|accords?|agreements?|"
-                           r"appl(?:y|ies|ied|ying|ications?)|candida\w*|bids?|upgrad\w*|"
+                           r"brings?\s+together|unit(?:es|ing)|"
+                           r"united(?!\s+(?:states|nations|kingdom|arab))|pact|accords?|"
+                           r"agreements?|appl(?:y|ies|ied|ying|ications?)|candida\w*|bids?|upgrad\w*|"
                            r"enlarg\w*|expan\w*|refus\w*|reject\w*|renounc\w*|"
-                           r"abandon\w*|resign\w*|cancel\w*|terminat\w*|reverse\w*|"
+                           r"abandon\w*|cancel\w*|terminat\w*|reverse\w*|"
                            r"follow\w*\s+(?:suit|(?:\S+\s+)?lead))\b", re.I)
 
 

@@ -469,7 +469,8 @@ def recognitions(d, sent, objects, ctx) -> None:
         # a new subject between the list and the verb ("the US and Europe, Moscow was the
         # first"): a capitalised word after a comma that is not a known name
         before = [x for x in lists if x[1] <= m.start() and
-                  not re.search(r"[.;]|,\s+[A-Z]", t[x[1]:m.start()]) and m.start() - x[1] < 60]
+                  not re.search(r"[.;]|,\s+[A-Z]", t[x[1]:m.start()])
+                  and m.start() - x[1] < 60]
         if not before:
             continue
         a, b, ids, _more = before[-1]
