@@ -26,6 +26,11 @@ rules are patterns over tokens and a few words:
   "the SCO's unwillingness") is expanded to B's members as this same article lists them,
   less the states it says recognise; with no such list it proposes `members_of: B`.
 
+Nothing silently missed: a sentence with a known name and a word of the relation lexicon
+that no rule read, and a sentence a rule read only in part (a name, a role word, a group
+word or a partial list its proposals leave out), are listed for the curator with the names
+found (`article.listing`).
+
 Relative dates near the rule's words ("last month", "on Thursday", "last week", "ten days
 since", "in 1999", "early 1990s", "late August", "recently") are resolved against the
 publication date into the widest bounds the words allow, with a note saying how.

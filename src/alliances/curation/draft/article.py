@@ -11,6 +11,8 @@ from . import grammar, news
 from .rules import Draft, _ids, _memberships, _recognitions, _rosters
 from .sentences import Names, _tag, sentences
 
+# The relation lexicon: words of membership or recognition, any inflection. A sentence
+# with a known name and one of these is either read by a rule or listed for the curator.
 _UNREAD_WORDS = re.compile(r"\b(?:members?(?:hip|s)?|join(?:s|ed|ing)?|observers?|partners?|"
                            r"partnership|associate\w*|recogni[sz]\w*|recognition\w*|withdr[ae]w\w*|suspen\w+|"
                            r"leav(?:e|es|ing)|left|exit\w*|accession|accede\w*|admi(?:t|ts|"
@@ -20,7 +22,14 @@ _UNREAD_WORDS = re.compile(r"\b(?:members?(?:hip|s)?|join(?:s|ed|ing)?|observers
                            r"sign(?:ed|ing|atory|atories)|ratif\w+|protocol|treaty|charter|"
                            r"alliance|allies|ally|bloc|dialogue|incorporat\w+|accept\w*|"
                            r"expel\w*|return\w*|prolong\w*|sovereign\w*|integrity|"
-                           r"breakaway|secede\w*|secession\w*|annex\w*)\b", re.I)
+                           r"breakaway|secede\w*|secession\w*|annex\w*|parts?\s+of|"
+                           r"belong\w*|consist\w*|compris\w*|includ\w*|grouping|"
+                           r"brings?\s+together|unit(?:es|ing)|"
+                           r"united(?!\s+(?:states|nations|kingdom|arab))|pact|accords?|"
+                           r"agreements?|appl(?:y|ies|ied|ying|ications?)|candida\w*|bids?|upgrad\w*|"
+                           r"enlarg\w*|expan\w*|refus\w*|reject\w*|renounc\w*|"
+                           r"abandon\w*|cancel\w*|terminat\w*|reverse\w*|"
+                           r"follow\w*\s+(?:suit|(?:\S+\s+)?lead))\b", re.I)
 
 
 def _settle(d, sents) -> None:
@@ -178,15 +187,9 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
               for e in section}
     # nothing silently missed: every sentence that names a known state, bloc or entity
     # (by any of its names) with a word of membership or recognition, and yields no
-    # proposal, is listed for the curator with the names it found
-    for s in sents:
-        if s.text not in d.read and s.mentions and _UNREAD_WORDS.search(s.text):
-            found: list[str] = []
-            for m in s.mentions:
-                name = s.text[m[0]:m[1]]
-                if name not in found:
-                    found.append(name)
-            d.unread.append({"line": s.line, "text": s.text, "names": found})
+    # proposal, is listed for the curator with the names it found; so is a sentence read
+    # only in part (a name, a role, a group or a list its proposals leave out)
+    d.unread = listing(d, sents, topics)
     d.prune()
     used = {s for section in (d.rosters, d.memberships, d.recognitions) for e in section
             for key in ("members", "observers", "associates", "dialogue_partners", "state")
@@ -196,3 +199,127 @@ def draft(text: str, published: DateRange, fb, source_id: str) -> Draft:
     return d
 
 
+
+
+# -- the listing: nothing silently missed ------------------------------------------------
+# Words that make a statement about a whole group ("only", "no other", "every"): a sentence
+# with one yields a group statement (every other state not yet) the curator may record.
+_GROUP = re.compile(r"\b(?:only|no\s+other|none|every|all\s+(?:the\s+)?(?:other\s+)?"
+                    r"(?:states|countries|members|nations)|the\s+rest|any\s+other|alone)\b",
+                    re.I)
+# Role words and the statuses that read them: a sentence that says "observer" and yields
+# no observer proposal was read only in part.
+_MEMBER_FAMILY = {"member", "aspirant", "proposed", "non-member", "suspended"}
+_RECOGNITION_FAMILY = {"recognizes", "does-not-recognize", "not-yet"}
+_ROLES = (
+    (re.compile(r"\bobservers?\b", re.I), {"observer"}, "observer"),
+    (re.compile(r"\b(?:partners?|partnership|dialogue)\b", re.I),
+     {"partner", "dialogue-partner"}, "partner"),
+    (re.compile(r"\bassociate\w*", re.I), {"associate"}, "associate"),
+    (re.compile(r"\b(?:members?(?:hip)?|join(?:s|ed|ing)?|accession|accede\w*)\b", re.I),
+     _MEMBER_FAMILY, "member"),
+    (re.compile(r"\b(?:recogni[sz]\w*|recognition)\b", re.I), _RECOGNITION_FAMILY,
+     "recognition"),
+    (re.compile(r"\b(?:suspen\w+|frozen|freez\w+)\b", re.I), {"suspended"}, "suspended"),
+)
+# A group of states named by a common noun ("the nine original signatory countries",
+# "the member states"): with a word of the lexicon, it speaks of the article's bloc.
+_COLLECTIVE = re.compile(r"\b(?:[\w-]+\s+)?(?:countries|states|nations|members|republics|"
+                         r"governments|signator(?:y|ies)|participants|parties)\b", re.I)
+# A bloc's name used of its members ("the CIS countries", "SCO states").
+_BLOC_OF = re.compile(r"«\d+»\s+(?:member[- ])?(?:countries|states|nations|members|"
+                      r"governments|republics|leaders|partners)\b", re.I)
+
+
+def _ids_of(value) -> list[str]:
+    out = []
+    for v in value if isinstance(value, list) else [value]:
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, dict):
+            if v.get("members_of"):
+                out.append(v["members_of"])
+            out += [x for x in v.get("except") or [] if isinstance(x, str)]
+    return out
+
+
+def listing(d, sents, topics) -> list[dict]:
+    """The sentences the curator must read: each that yielded no proposal though it has a
+    word of the relation lexicon and a known name (or a group noun of the article's bloc),
+    and each a rule read whose proposals leave out part of what it says: a state, bloc or
+    region it names that no proposal of the sentence uses, a role word no proposal
+    carries, a group word ("only") with no group proposal, or a list that names only some
+    (complete: false).
+    Each comes with the names found and, when read in part, what was left out."""
+    from .grammar import PARENTS
+    from .rules import ROSTER_KEYS
+
+    fb = d.fb
+    by_name = {e.name: e.id for e in fb.entities.values()}
+    parent_of = {by_name[r]: by_name[p] for r, p in PARENTS.items()
+                 if r in by_name and p in by_name}
+    used: dict[str, set] = {}
+    statuses: dict[str, set] = {}
+    group: set[str] = set()
+    partial: set[str] = set()
+    for section, obj in (("rosters", "bloc"), ("memberships", "bloc"),
+                         ("recognitions", "entity")):
+        for e in getattr(d, section):
+            q = e.get("quote")
+            ids = used.setdefault(q, set())
+            ids.update(_ids_of(e.get(obj)))
+            if section == "rosters":
+                for key, status in ROSTER_KEYS:
+                    if e.get(key):
+                        ids.update(e[key])
+                        statuses.setdefault(q, set()).add(status)
+                if e.get("complete") is False:
+                    partial.add(q)
+                continue
+            ids.update(_ids_of(e.get("state")))
+            statuses.setdefault(q, set()).add(e["status"])
+            if any(isinstance(v, dict) for v in _as_list(e.get("state"))):
+                group.add(q)
+    out: list[dict] = []
+    for k, s in enumerate(sents):
+        found: list[str] = []
+        for m in s.mentions:
+            name = s.text[m[0]:m[1]]
+            if name not in found:
+                found.append(name)
+        if s.text not in d.read:
+            if not (_UNREAD_WORDS.search(s.text) or _BLOC_OF.search(s.tagged)):
+                continue
+            if s.mentions:
+                out.append({"line": s.line, "text": s.text, "names": found})
+            elif topics[k] and (noun := _COLLECTIVE.search(s.text)):
+                # no name, but a group of states of the article's bloc
+                out.append({"line": s.line, "text": s.text,
+                            "names": [f"{noun.group(0)} "
+                                      f"(the article's bloc: {fb.name_of(topics[k])})"]})
+            continue
+        ids = used.get(s.text, set())
+        have = statuses.get(s.text, set())
+        left: list[str] = []
+        named = {m[3] for m in s.mentions if m[3] in ids}
+        parents = {parent_of[i] for i in ids | named if i in parent_of}
+        for m in s.mentions:
+            name = s.text[m[0]:m[1]]
+            if m[4] or m[3] in ids or m[3] in parents or name in left:
+                continue   # an adjective ("Russian troops"), used, or a region's parent
+            left.append(name)
+        why = []
+        if left:
+            why.append("no proposal for " + ", ".join(left))
+        for pattern, family, label in _ROLES:
+            if pattern.search(s.text) and not have & family:
+                why.append(f"no {label} proposal")
+        word = _GROUP.search(s.text)
+        if word and s.text not in group:
+            why.append(f"'{word.group(0)}': no group proposal")
+        if s.text in partial:
+            why.append("a list that names only some")
+        if why:
+            out.append({"line": s.line, "text": s.text, "names": found,
+                        "partly": "; ".join(why)})
+    return out

@@ -95,13 +95,36 @@ def extend(fb):
         extra[st["id"]] = Entity(st["id"], names[0], tuple(names[1:]), "state", None,
                                  st["iso3"], st["iso2"])
         info[st["id"]] = st
-    if not extra and not more:
+    bloc_more: dict[str, list[str]] = {}
+    for b in fb.blocs.values():
+        for n in bloc_names(b.name):
+            if fold(n) not in taken:
+                bloc_more.setdefault(b.id, []).append(n)
+                taken.add(fold(n))
+    if not extra and not more and not bloc_more:
         return fb, {}
     known = {i: e._replace(aliases=(*e.aliases, *more[i])) if i in more else e
              for i, e in fb.entities.items()}
-    view = FactBase(fb.data_dir, fb.sources, {**known, **extra}, fb.blocs,
+    blocs = {i: b._replace(aliases=(*b.aliases, *bloc_more[i])) if i in bloc_more else b
+             for i, b in fb.blocs.items()}
+    view = FactBase(fb.data_dir, fb.sources, {**known, **extra}, blocs,
                     fb.statements, fb.rosters)
     view.names = {**fb.names, **{fold(n): ("entity", e.id) for e in extra.values()
                                  for n in (e.name, *e.aliases)},
-                  **{fold(n): ("entity", i) for i, ns in more.items() for n in ns}}
+                  **{fold(n): ("entity", i) for i, ns in more.items() for n in ns},
+                  **{fold(n): ("bloc", i) for i, ns in bloc_more.items() for n in ns}}
     return view, info
+
+
+def bloc_names(name: str) -> list[str]:
+    """The names a bloc goes by that its full name implies: an organisation named after
+    its treaty by the treaty ("Collective Security Treaty Organization": "Collective
+    Security Treaty", and its initials "CST"; "North Atlantic Treaty Organization": "North
+    Atlantic Treaty"). Only a name of three words or more, ending in Treaty, Pact or
+    Charter, once 'Organization' is taken off: "Shanghai Cooperation" is not a name."""
+    m = re.fullmatch(r"(.+\b(?:Treaty|Pact|Charter))\s+Organi[sz]ation", name.strip())
+    if not m or len(m.group(1).split()) < 3:
+        return []
+    base = m.group(1)
+    initials = "".join(w[0] for w in base.split() if w[:1].isupper())
+    return [base] + ([initials] if len(initials) >= 3 else [])

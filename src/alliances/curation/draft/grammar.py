@@ -205,6 +205,9 @@ def memberships(d, sent, ctx) -> None:
             # "Belarus, a member of X": the list's own apposition is read by other rules
             if re.match(r"\s*,\s*(?:an?|the)\s+", t[b:b + 8]) and a > lo:
                 continue
+            if b <= max(verb_at, role_at) and re.search(
+                    r"\b(?:not|never|no\s+longer)\b|n't\b", t[b:max(verb_at, role_at)], re.I):
+                continue   # "X has not been admitted as a permanent member"
             at = _raw(sent, a)
             if future:
                 st = "proposed" if re.search(BLOC_DECIDES, future.group(0) + front
@@ -324,7 +327,7 @@ def memberships(d, sent, ctx) -> None:
             at = _raw(sent, b + m.end())
             add(ids, sent.mentions[int(m.group(1))][3], "member", "'X became the Nth member "
                 "of B'", _date_in(sent, at, at + 40))
-    # "the procedure(s) to accept / for (the) accession of LIST": proposed
+    # "the procedure(s) to accept / for (the) accession of LIST": aspirants
     for m in re.finditer(r"\bprocedures?\s+(?:\w+\s+){0,3}?(?:accept|admit|accession\s+of|"
                          r"admission\s+of|joining\s+of|membership\s+(?:of|for))\s+"
                          r"(?:(?:new\s+)?members?\s*,?\s*)?", t, re.I):
@@ -335,7 +338,8 @@ def memberships(d, sent, ctx) -> None:
             bloc, how = _bloc_near(d, sent, m.start(), ctx)
             if bloc is None:
                 bloc, how = ctx.bloc, None
-            add(ids, bloc, "proposed", "'the procedure for the accession of X': proposed, "
+            add(ids, bloc, "aspirant", "'the procedure for the accession of X': aspirant "
+                "(a procedure started is not the change: docs/curation.md, 'Decided to'), "
                 "dated at the announcement", _announced(d, sent, _raw(sent, m.start())),
                 note=how)
     # "X, Y and Z signed / ratified / acceded to B (the treaty) on DATE": parties since then
@@ -462,8 +466,11 @@ def recognitions(d, sent, objects, ctx) -> None:
                          r"(?:country|state|nation|government|member|one)?\s*(?:in\s+the\s+"
                          r"world\s+)?to\s+(?:formally\s+|officially\s+)?(?:" + _R + r"|do\s+so"
                          r"|follow)", t, re.I):
+        # a new subject between the list and the verb ("the US and Europe, Moscow was the
+        # first"): a capitalised word after a comma that is not a known name
         before = [x for x in lists if x[1] <= m.start() and
-                  not re.search(r"[.;]", t[x[1]:m.start()]) and m.start() - x[1] < 60]
+                  not re.search(r"[.;]|,\s+[A-Z]", t[x[1]:m.start()])
+                  and m.start() - x[1] < 60]
         if not before:
             continue
         a, b, ids, _more = before[-1]
@@ -488,9 +495,12 @@ def recognitions(d, sent, objects, ctx) -> None:
                 for x in TOKEN.finditer(t, b, b + m.start())):
             continue   # another state stands between: not this list's decision
         at = _raw(sent, b + m.end())
-        until = _date_in(sent, at, at + 40) or When(
+        ended = _date_in(sent, at, at + 40)
+        until = ended or When(
             m.group(0), None, d.pub.latest, d.pub, f"by the article's date, {d.pub.label}")
         since = _clause_date(sent, _raw(sent, b), _raw(sent, b + m.start()))
+        if since is not None and since is ended:
+            since = None   # "withdrew its recognition on July 12, 2013": the end, not a start
         states = [x for x in ids if x not in objects]
         if states:
             entry = {"state": _one(states), "entity": objs, "status": "recognizes"}

@@ -249,6 +249,96 @@ def _subject_of(row) -> str:
     return s
 
 
+def _score_article(rows: list[dict], want: list[dict], by_name, by_iso) -> dict:
+    """One article's draft rows (`alliances draft --format json`) against the statements the
+    record states from it (record_statements): recall and precision with dates scored and
+    without, and which curated statements were proposed, listed, or missed."""
+    from ...facts.model import fold
+
+    rename = {}
+    for r in rows:
+        if r.get("section") == "entities":
+            rename[r["state"]] = by_iso.get(r.get("iso3")) or by_name.get(
+                fold(r.get("name") or ""), r["state"])
+    got, listed = [], []
+    for r in rows:
+        if r.get("section") == "unread":
+            listed.append(_flat(r.get("quote") or ""))
+        elif r.get("section") in ("rosters", "memberships", "recognitions"):
+            s = _subject_of(r)
+            got.append({"state": rename.get(s, s), "object": rename.get(r["object"],
+                                                                       r["object"]),
+                        "status": r["status"], "since": _range(r.get("since")),
+                        "until": _range(r.get("until"))})
+    # a proposal is one distinct (subject, object, status, since, until)
+    uniq = {(g["state"], g["object"], g["status"], g["since"], g["until"]): g for g in got}
+    got = list(uniq.values())
+
+    def same(g, w) -> bool:
+        return (g["state"], g["object"], g["status"]) == (w["state"], w["object"],
+                                                          w["status"])
+
+    def dated(g, w, strict: bool = False) -> bool:
+        return same(g, w) and _agree(g["since"], w["since"], strict) and _agree(
+            g["until"], w["until"], strict)
+
+    found = [w for w in want if any(dated(g, w) for g in got)]
+    found_strict = [w for w in want if any(dated(g, w, True) for g in got)]
+    found_u = [w for w in want if any(same(g, w) for g in got)]
+    right = [g for g in got if any(dated(g, w) for w in want)]
+    right_u = {(g["state"], g["object"], g["status"]) for g in got
+               if any(same(g, w) for w in want)}
+    proposed_u = {(g["state"], g["object"], g["status"]) for g in got}
+    listed_n = [w for w in want if w not in found and _in_list(w, listed)]
+    return {"curated": len(want), "proposed": len(got), "right": len(right),
+            "found": len(found), "found_undated": len(found_u),
+            "found_strict": len(found_strict),
+            "proposed_undated": len(proposed_u), "right_undated": len(right_u),
+            "listed": len(listed_n), "covered": len(found) + len(listed_n),
+            "missed": sorted(f"{w['state']} {w['status']} {w['object']}"
+                             for w in want if w not in found and w not in listed_n),
+            "missed_quotes": [(f"{w['state']} {w['status']} {w['object']}", w["quote"])
+                              for w in want if w not in found and w not in listed_n],
+            "wrong": sorted(f"{g['state']} {g['status']} {g['object']}"
+                            for g in got if g not in right)}
+
+
+_SUMMED = ("curated", "proposed", "right", "found", "listed", "covered", "found_undated",
+           "found_strict", "right_undated", "proposed_undated")
+
+
+def _totals(per: dict) -> dict:
+    totals = dict.fromkeys(_SUMMED, 0)
+    for r in per.values():
+        if not r.get("missing"):
+            for k in _SUMMED:
+                totals[k] += r[k]
+
+    def share(a, b):
+        return a / b if b else None
+
+    return {**totals,
+            "recall": share(totals["found"], totals["curated"]),
+            "precision": share(totals["right"], totals["proposed"]),
+            "recall_undated": share(totals["found_undated"], totals["curated"]),
+            "recall_strict": share(totals["found_strict"], totals["curated"]),
+            "precision_undated": share(totals["right_undated"], totals["proposed_undated"]),
+            "proposed_or_listed": share(totals["covered"], totals["curated"]),
+            "sources": per}
+
+
+def _record(record_dir: str):
+    import os
+
+    import yaml
+
+    with open(os.path.join(record_dir, "blocs.yaml"), encoding="utf-8") as fh:
+        tree = yaml.safe_load(fh) or {}
+    with open(os.path.join(record_dir, "sources", "sources.yaml"), encoding="utf-8") as fh:
+        sources = (yaml.safe_load(fh) or {}).get("sources") or {}
+    return tree, sources
+
+
 def score_saved(saved_dir: str, record_dir: str, only=None) -> dict:
     """Score the saved JSON drafts of `saved_dir` (<id>.json, `alliances draft --format
     json`) against the record in `record_dir` (blocs.yaml and sources/sources.yaml): per
@@ -258,19 +348,10 @@ def score_saved(saved_dir: str, record_dir: str, only=None) -> dict:
     import json
     import os
 
-    import yaml
-
-    from ...facts.model import fold
-
-    with open(os.path.join(record_dir, "blocs.yaml"), encoding="utf-8") as fh:
-        tree = yaml.safe_load(fh) or {}
-    with open(os.path.join(record_dir, "sources", "sources.yaml"), encoding="utf-8") as fh:
-        sources = (yaml.safe_load(fh) or {}).get("sources") or {}
+    tree, sources = _record(record_dir)
     want_all = record_statements(tree)
     by_name, by_iso = _record_ids(tree)
     per: dict = {}
-    totals = dict.fromkeys(("curated", "proposed", "right", "found", "right_undated",
-                            "found_undated", "listed", "covered"), 0)
     for sid in sorted(sources):
         if only is not None and sid not in only:
             continue
@@ -280,73 +361,33 @@ def score_saved(saved_dir: str, record_dir: str, only=None) -> dict:
             continue
         with open(path, encoding="utf-8") as fh:
             rows = json.load(fh)
-        rename = {}
-        for r in rows:
-            if r.get("section") == "entities":
-                rename[r["state"]] = by_iso.get(r.get("iso3")) or by_name.get(
-                    fold(r.get("name") or ""), r["state"])
-        got, listed = [], []
-        for r in rows:
-            if r.get("section") == "unread":
-                listed.append(_flat(r.get("quote") or ""))
-            elif r.get("section") in ("rosters", "memberships", "recognitions"):
-                s = _subject_of(r)
-                got.append({"state": rename.get(s, s), "object": rename.get(r["object"],
-                                                                           r["object"]),
-                            "status": r["status"], "since": _range(r.get("since")),
-                            "until": _range(r.get("until"))})
-        # a proposal is one distinct (subject, object, status, since, until)
-        uniq = {(g["state"], g["object"], g["status"], g["since"], g["until"]): g
-                for g in got}
-        got = list(uniq.values())
-        want = want_all.get(sid, [])
+        per[sid] = _score_article(rows, want_all.get(sid, []), by_name, by_iso)
+    return _totals(per)
 
-        def same(g, w) -> bool:
-            return (g["state"], g["object"], g["status"]) == (w["state"], w["object"],
-                                                              w["status"])
 
-        def dated(g, w, strict: bool = False) -> bool:
-            return same(g, w) and _agree(g["since"], w["since"], strict) and _agree(
-                g["until"], w["until"], strict)
+def score_live(record_dir: str, only=None) -> dict:
+    """Draft every article of a curated record now, in-process, with the record's own names
+    and aliases but none of its facts (names_only: a curator adding the article to this
+    fact base), and score the drafts as score_saved does: dates scored, and "proposed or
+    listed". Measured on articles the rules were written from: not an unseen figure."""
+    import os
 
-        found = [w for w in want if any(dated(g, w) for g in got)]
-        found_strict = [w for w in want if any(dated(g, w, True) for g in got)]
-        found_u = [w for w in want if any(same(g, w) for g in got)]
-        right = [g for g in got if any(dated(g, w) for w in want)]
-        right_u = {(g["state"], g["object"], g["status"]) for g in got
-                   if any(same(g, w) for w in want)}
-        proposed_u = {(g["state"], g["object"], g["status"]) for g in got}
+    from ...facts.store import build_factbase
+    from .output import rows as draft_rows
 
-        listed_n = [w for w in want if w not in found and _in_list(w, listed)]
-        per[sid] = {"curated": len(want), "proposed": len(got), "right": len(right),
-                    "found": len(found), "found_undated": len(found_u),
-                    "found_strict": len(found_strict),
-                    "proposed_undated": len(proposed_u), "right_undated": len(right_u),
-                    "listed": len(listed_n), "covered": len(found) + len(listed_n),
-                    "missed": sorted(f"{w['state']} {w['status']} {w['object']}"
-                                     for w in want if w not in found and w not in listed_n),
-                    "wrong": sorted(f"{g['state']} {g['status']} {g['object']}"
-                                    for g in got if g not in right)}
-        for k in ("curated", "proposed", "right", "found", "listed", "covered"):
-            totals[k] += per[sid][k]
-        totals["found_undated"] += len(found_u)
-        totals["found_strict"] = totals.get("found_strict", 0) + len(found_strict)
-        totals["right_undated"] += len(right_u)
-        totals.setdefault("proposed_undated", 0)
-        totals["proposed_undated"] += len(proposed_u)
-
-    def share(a, b):
-        return a / b if b else None
-
-    return {**totals,
-            "recall": share(totals["found"], totals["curated"]),
-            "precision": share(totals["right"], totals["proposed"]),
-            "recall_undated": share(totals["found_undated"], totals["curated"]),
-            "recall_strict": share(totals.get("found_strict", 0), totals["curated"]),
-            "precision_undated": share(totals["right_undated"],
-                                       totals.get("proposed_undated", 0)),
-            "proposed_or_listed": share(totals["covered"], totals["curated"]),
-            "sources": per}
+    tree, sources = _record(record_dir)
+    want_all = record_statements(tree)
+    by_name, by_iso = _record_ids(tree)
+    blank = names_only(build_factbase(record_dir)[0])
+    per: dict = {}
+    for sid, meta in sorted(sources.items()):
+        if only is not None and sid not in only:
+            continue
+        with open(os.path.join(record_dir, "sources", meta["file"]), encoding="utf-8") as fh:
+            text = fh.read()
+        d = draft(text, _published(meta["published"]), blank, sid)
+        per[sid] = _score_article(draft_rows(d), want_all.get(sid, []), by_name, by_iso)
+    return _totals(per)
 
 
 def table(result: dict, label: str) -> str:

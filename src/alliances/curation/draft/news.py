@@ -153,8 +153,14 @@ def rosters(d, sent, ctx) -> None:
                                    "the bloc of an earlier sentence.")
         if bloc is None:
             continue
-        if role == "member" and re.search(r"\b(?:initially|originally|at first|founded|"
-                                          r"founding)\b", t[:a], re.I):
+        founding = [m.start() for m in re.finditer(r"\b(?:initially|originally|at first|"
+                                                   r"founded|founding)\b", t[:a], re.I)]
+        # the verb nearest the list governs it: "founded in 2001 that brings together X, Y"
+        # is the article's present roster, not its founders ("consisted of" is past)
+        present = [m.start() for m in re.finditer(r"\b(?:consists\s+of|comprises|includes|"
+                                                  r"brings\s+together|unites|groups)\b",
+                                                  t[:a], re.I)]
+        if role == "member" and founding and not (present and present[-1] > founding[-1]):
             founded = re.search(r"\b(?:founded|established|created|formed|set\s+up)\b",
                                 sent.text, re.I)
             when = _date_in(sent, founded.end(), founded.end() + 40) if founded else None

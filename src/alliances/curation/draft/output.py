@@ -117,13 +117,16 @@ def to_yaml(d: Draft, source, new_blocs: dict | None = None) -> str:
     if d.unread:
         lines.append("# Could not read: these sentences name a bloc, a state or a region "
                      "with a word of")
-        lines.append("# membership or recognition, and no rule read them (the names found "
-                     "in brackets).")
+        lines.append("# membership or recognition, and no rule read them, or read them only "
+                     "in part (what")
+        lines.append("# the proposals leave out after 'read in part'; the names found in "
+                     "brackets).")
         lines.append("# Read them yourself:")
         for u in d.unread:
             names = (" " + _comment(f"[names: {', '.join(u['names'])}]")
                      if u.get("names") else "")
-            lines.append(f"#   line {u['line']}: {_comment(_q(u['text']))}{names}")
+            part = f" (read in part: {_comment(u['partly'])})" if u.get("partly") else ""
+            lines.append(f"#   line {u['line']}{part}: {_comment(_q(u['text']))}{names}")
     return "\n".join(lines) + "\n"
 
 
@@ -157,7 +160,7 @@ def rows(d: Draft) -> list[dict]:
         out.append({"section": "unread", "line": u["line"], "rule": "could not read",
                     "quote": u["text"], "note": None, "state": None, "object": None,
                     "status": None, "since": None, "until": None,
-                    "names": u.get("names", [])})
+                    "names": u.get("names", []), "partly": u.get("partly")})
     return out
 
 
