@@ -107,6 +107,26 @@ def test_names_through_stdin_keep_and_read_spells(data, tmp_path):
     assert first == again and json.loads(first)
 
 
+def test_a_list_of_names_with_an_unknown_one_keeps_its_spells(data, tmp_path):
+    # the answer is written for every known name and the exit is 1: what it combined is
+    # kept all the same
+    cache = tmp_path / "cache"
+    env = {**os.environ, "ALLIANCES_CACHE_DIR": str(cache), "ALLIANCES_CACHE_DEBUG": "1"}
+    _run(data, cache, "members", "CSTO")
+
+    def ask():
+        return subprocess.run([sys.executable, "-m", "alliances", "memberships", "-",
+                               "--data", str(data)], input=b"Armenia\nNowhereland\n",
+                              capture_output=True, env=env, timeout=300)
+
+    first = ask()
+    assert first.returncode == 1 and b"Nowhereland" in first.stderr
+    assert _kept(first.stderr.decode())[1] > 0
+    again = ask()
+    assert again.returncode == 1 and _kept(again.stderr.decode())[1] == 0
+    assert again.stdout == first.stdout and b"Armenia" in again.stdout
+
+
 def test_an_edit_combines_again_only_the_keys_of_what_it_touched(data, tmp_path):
     cache = tmp_path / "cache"
     _run(data, cache, "members", "CSTO")

@@ -311,7 +311,7 @@ class SpellStore:
         return out
 
     def members_put(self, bloc, key, out) -> None:
-        self.added.setdefault(bloc, {})[key] = [[a, b, list(c)] for a, b, c in out]
+        self.added.setdefault(bloc, {})[key] = _json([[a, b, list(c)] for a, b, c in out])
 
     def get(self, key, relation, subject, obj, ss, rs, formed) -> Evidence | None:
         rec = self._file(obj).get(key)
@@ -334,7 +334,9 @@ class SpellStore:
             rec = encode(ev, ss, rs)
         except (ValueError, KeyError):
             return
-        self.added.setdefault(obj, {})[key] = rec
+        # held as its JSON until saved: a run that combines every key of a large record
+        # holds about a quarter of what the lists would take
+        self.added.setdefault(obj, {})[key] = _json(rec)
 
     def save(self) -> None:
         """Write each object's file with its kept and new keys (quietly not when the cache
@@ -343,12 +345,21 @@ class SpellStore:
 
         _debug(f"kept spells: {self.hits} read, {self.misses} combined")
         for obj, new in self.added.items():
-            body = _dumps({**self._file(obj), **new})
+            old = {k: v for k, v in self._file(obj).items() if k not in new}
+            body = b"".join((b"{", b",".join(
+                [_dumps(k) + b":" + _dumps(v) for k, v in old.items()]
+                + [_dumps(k) + b":" + v for k, v in new.items()]), b"}"))
             head = _dumps([KEPT_FORMAT, code_key(), obj, self.fb.shard_sum(obj),
                            zlib.crc32(body)])
             if not self.fb.write_kept(_name(obj), head + b"\n" + body):
                 break
         self.added = {}
+
+
+def _json(v) -> bytes:
+    from ..facts.cache import _dumps
+
+    return _dumps(v)
 
 
 _STORES: dict = {}

@@ -53,14 +53,18 @@ def _run(body, data, needs_data: bool) -> None:
 
             fb = load(resolve_data_dir(data))
             _unverified(fb, refuse=True)
+            done = False
             try:
                 body(fb)
-                kept = sys.modules.get("alliances.answers.kept")
-                if kept is not None:  # spells combined by a bulk command, for the next run
-                    kept.save_all()
+                done = True
+            except typer.Exit:
+                done = True  # an answer written, with a name it did not know: exit 1
+                raise
             finally:
                 kept = sys.modules.get("alliances.answers.kept")
                 if kept is not None:
+                    if done:  # spells combined by a bulk command, for the next run
+                        kept.save_all()
                     kept.forget()  # one run's store: never another run's (in-process calls)
             _unverified(fb)  # after the answer: an error reading the same file says it all
         else:
