@@ -165,11 +165,14 @@ def _damage(path: str, how, checksum: bool = True) -> None:
         fh.write(json.dumps(v[:5]).encode() + b"\n" + new)
 
 
-def _every_record(fn):
+def _every_record(fn, flag=None):
+    """Each key's record (kept as a letter, whether it has a dispute, and its JSON) as fn
+    makes it, and its letter as flag says."""
     def how(v):
         for k in list(v[5]):
             if not k.startswith("members"):
-                v[5][k] = fn(v[5][k])
+                text = v[5][k]
+                v[5][k] = (flag or text[0]) + json.dumps(fn(json.loads(text[1:])))
     return how
 
 
@@ -180,6 +183,8 @@ DAMAGES = {
                                                      r[1]]),
     "an unknown status": _every_record(lambda r: [[["no-such", *e[1:]] for e in r[0]], r[1]]),
     "records of another shape": _every_record(lambda r: {"a": 1}),
+    "records that are not JSON": lambda v: v[5].update(
+        {k: t[0] + "[[" for k, t in v[5].items() if not k.startswith("members")}),
     "members of another shape": lambda v: v[5].update(
         {k: [["x"]] for k in v[5] if k.startswith("members")}),
     "another shard": lambda v: v.__setitem__(3, [1, 2, 3]),
@@ -212,7 +217,7 @@ def test_a_kept_file_changed_after_it_was_written_is_a_miss(data, tmp_path):
     first, _ = _run(data, cache, "disputes", "-f", "json")
     assert json.loads(first)
     for f in _files(cache):
-        _damage(f, _every_record(lambda r: [r[0], r[1], False]), checksum=False)
+        _damage(f, _every_record(lambda r: r, flag="0"), checksum=False)
     out, err = _run(data, cache, "disputes", "-f", "json")
     assert out == first and _kept(err)[1] > 0
 

@@ -28,7 +28,7 @@ from ..facts.dates import DateRange
 from ..facts.model import NOT_LISTED, STATUSES, Statement
 from .evaluate import Dispute, Episode, Evidence
 
-KEPT_FORMAT = 3
+KEPT_FORMAT = 4
 
 
 def _name(obj: str) -> str:
@@ -72,7 +72,7 @@ def encode(ev: Evidence, ss, rs) -> list:
 
 
 # -- decoding, checked: any other shape raises, and the key is combined anew ----------------
-_BAD = (ValueError, TypeError, IndexError, OverflowError, KeyError)
+_BAD = (ValueError, TypeError, IndexError, OverflowError, KeyError, StopIteration)
 
 
 def _str(v, none: bool = False):
@@ -105,9 +105,11 @@ def _at(v, seq):
     return seq[v]
 
 
-def decode(rec, relation, subject, obj, ss, rs) -> tuple[tuple, tuple]:
-    """(the spells, the lists that omit the state) of one kept record."""
-    eps_v, omit_v, _disputed = rec
+def decode(text: str, relation, subject, obj, ss, rs) -> tuple[tuple, tuple]:
+    """(the spells, the lists that omit the state) of one kept record (its JSON)."""
+    from ..facts.cache import _loads
+
+    eps_v, omit_v, _disputed = _loads(text.encode("utf-8", "surrogatepass"))
     rng = _ranges()
     fromordinal = date.fromordinal
     eps = []
@@ -293,11 +295,14 @@ class SpellStore:
         return f"members\x1f{f}\x1f{when.earliest.toordinal()}:{when.latest.toordinal()}"
 
     def members_get(self, bloc, key) -> list | None:
-        rec = self._file(bloc).get(key)
-        if rec is None:
+        text = self._file(bloc).get(key)
+        if type(text) is not str:
             return None
         try:
+            from ..facts.cache import _loads
+
             out = []
+            rec = _loads(text.encode("utf-8", "surrogatepass"))
             if type(rec) is not list:
                 raise ValueError("members")
             for v in rec:
@@ -305,7 +310,7 @@ class SpellStore:
                         or type(v[2]) is not list):
                     raise ValueError("member")
                 out.append((_str(v[0]), v[1], tuple(_str(x) for x in v[2])))
-        except ValueError:
+        except _BAD:
             self.files[bloc].pop(key, None)
             return None
         return out
@@ -314,14 +319,16 @@ class SpellStore:
         self.added.setdefault(bloc, {})[key] = _json([[a, b, list(c)] for a, b, c in out])
 
     def get(self, key, relation, subject, obj, ss, rs, formed) -> Evidence | None:
-        rec = self._file(obj).get(key)
-        if type(rec) is not list or len(rec) != 3 or type(rec[0]) is not list \
-                or type(rec[1]) is not list or type(rec[2]) is not bool:
+        # a record is kept as its JSON text, read only when its spells are (so a run that
+        # reads every key holds the text, not the lists), after one letter: whether the key
+        # has a dispute
+        text = self._file(obj).get(key)
+        if type(text) is not str or text[:1] not in ("0", "1"):
             self.misses += 1
             return None
         self.hits += 1
-        return KeptEvidence((self, key, rec, ss, rs, formed), relation, subject, obj, ss,
-                            rec[2])
+        return KeptEvidence((self, key, text[1:], ss, rs, formed), relation, subject, obj, ss,
+                            text[0] == "1")
 
     def bad(self, obj, key) -> None:
         """A record read as kept that is of another shape: counted, and replaced."""
@@ -336,7 +343,7 @@ class SpellStore:
             return
         # held as its JSON until saved: a run that combines every key of a large record
         # holds about a quarter of what the lists would take
-        self.added.setdefault(obj, {})[key] = _json(rec)
+        self.added.setdefault(obj, {})[key] = ("1" if ev.disputed else "0") + _json(rec)
 
     def save(self) -> None:
         """Write each object's file with its kept and new keys (quietly not when the cache
@@ -346,9 +353,7 @@ class SpellStore:
         _debug(f"kept spells: {self.hits} read, {self.misses} combined")
         for obj, new in self.added.items():
             old = {k: v for k, v in self._file(obj).items() if k not in new}
-            body = b"".join((b"{", b",".join(
-                [_dumps(k) + b":" + _dumps(v) for k, v in old.items()]
-                + [_dumps(k) + b":" + v for k, v in new.items()]), b"}"))
+            body = _dumps({**old, **new})
             head = _dumps([KEPT_FORMAT, code_key(), obj, self.fb.shard_sum(obj),
                            zlib.crc32(body)])
             if not self.fb.write_kept(_name(obj), head + b"\n" + body):
@@ -356,10 +361,10 @@ class SpellStore:
         self.added = {}
 
 
-def _json(v) -> bytes:
+def _json(v) -> str:
     from ..facts.cache import _dumps
 
-    return _dumps(v)
+    return _dumps(v).decode("utf-8", "surrogatepass")
 
 
 _STORES: dict = {}
