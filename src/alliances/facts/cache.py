@@ -744,6 +744,20 @@ def cached(data_dir: str, build) -> FactBase:
     except OSError:
         os.close(dfd)
         return build()
+    # blocs.yaml edited, all else as the last generation was built from: only the items
+    # the edit touched are built again, only the shards they are in written again
+    from .items import update
+
+    gc.disable()
+    try:
+        gen = update(dfd, sig, sums, data_dir)
+    finally:
+        gc.enable()
+    if gen is not None:
+        hit = _open(dfd, sig, build)
+        if hit is not None:
+            _debug("updated")
+            return hit
     # Building and storing allocate many objects that all live (the records, then their
     # JSON): no garbage for the collector, whose passes over them cost 2-3 s at 1,000x.
     gc.disable()
@@ -844,9 +858,11 @@ def _open(dfd: int, sig: list, build) -> CachedFactBase | None:
 def partition(fb: FactBase) -> tuple[dict, dict]:
     """Statements (numbered, to restore file order) and rosters per bloc or entity, and
     which of those each state is the subject of."""
+    from .items import seq_numbers
+
     shards: dict[str, tuple[list, list]] = {}
     subjects: dict[str, set] = {}
-    for seq, s in enumerate(fb.statements):
+    for seq, s in zip(seq_numbers(fb), fb.statements):
         shards.setdefault(s.object, ([], []))[0].append((seq, s))
         if s.group is None:
             subjects.setdefault(s.subject, set()).add(s.object)
@@ -867,6 +883,11 @@ def _store(dfd: int, sig: list, sums: list | None, fb: FactBase) -> None:
         for n, (obj, content) in enumerate(shards.items()):
             _write_at(dfd, f"{gen}-{n}.json", enc.shard_json(content))
             shard_of[obj] = n
+        layout = getattr(fb, "layout", None)
+        if layout is not None:  # what each item of blocs.yaml made (facts/items.py)
+            from .items import LAYOUT
+
+            _write_at(dfd, f"{gen}-{LAYOUT}.json", _dumps(layout.to_json(code_key())))
         body = [gen, _enc_head(fb), shard_of, {k: sorted(v) for k, v in subjects.items()}]
         _write_at(dfd, INDEX, b"\n".join((_dumps(sig), _dumps(sums), _dumps(body))))
         _collect(dfd, keep=gen)
