@@ -13,8 +13,8 @@ from .paths import inside
 def build_factbase(data_dir: str, strict: bool = True,
                    keep: dict | None = None) -> tuple[FactBase, list[DataError]]:
     """Parse and validate both YAML files; strict stops at the first problem. `keep`, when
-    a dict, receives blocs.yaml's bytes ("raw") and which records each of its items made
-    ("spans", validate.Builder's)."""
+    a dict, receives blocs.yaml's bytes ("raw"), its text ("text") and which records each
+    of its items made ("spans", validate.Builder's)."""
     from .load import decode, parse_yaml, read_bytes
     from .validate import Builder, build, build_sources
 
@@ -25,7 +25,8 @@ def build_factbase(data_dir: str, strict: bool = True,
             if keep is not None and rel == BLOCS_FILE:
                 raw = read_bytes(inside(data_dir, rel, rel), rel)
                 keep["raw"], keep["spans"] = raw, b.spans
-                trees.append(parse_yaml(decode(raw, rel), rel))
+                keep["text"] = decode(raw, rel)
+                trees.append(parse_yaml(keep["text"], rel))
             else:
                 trees.append(read_yaml(inside(data_dir, rel, rel), rel))
         except DataError as e:
@@ -60,7 +61,8 @@ def build_verified(data_dir: str) -> FactBase:
     fb = Built.of(build_factbase(data_dir, keep=keep)[0], keep.get("spans"))
     # which records each item of blocs.yaml made (and below, which problems), so that the
     # cache can be brought up to date item by item after an edit (facts/items.py)
-    fb.layout = layout_of(keep.pop("raw"), fb) if "raw" in keep else None
+    fb.layout = (layout_of(keep.pop("raw"), keep.pop("text"), fb) if "text" in keep
+                 else None)
     memo = QuoteMemo.open(data_dir)
     parts: list = []
     problems, fb.texts = verify(fb, codes=None, memo=memo, parts=parts)
