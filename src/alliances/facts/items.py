@@ -61,7 +61,7 @@ _BLANK = re.compile(rb"(?:[ ]*(?:#[^\n]*)?\n)*")
 # YAML's other line breaks (\r, NEL, LS, PS): a file with any is never cut (searched for
 # in the decoded text: in the bytes, a search for each costs 8 times as much)
 _BREAKS = ("\r", "\x85", "\u2028", "\u2029")
-HASH_HEX = 32            # of an item's sha256: its first 128 bits, as hexadecimal
+HASH = 32                # bytes of an item's sha256 (the layout holds them all as one)
 
 
 class Built(FactBase):
@@ -88,6 +88,7 @@ def cut(raw: bytes, text: str):
     safely. `text` is `raw` decoded. The file is split at its "\n  - " by bytes.split and
     counted by C loops (a Python loop over the 181,000 items of 1,000x costs 0.3 s)."""
     from itertools import accumulate, repeat
+    from operator import add
 
     if any(b in text for b in _BREAKS):
         return None
@@ -106,34 +107,24 @@ def cut(raw: bytes, text: str):
     parts = raw.split(_OPENER)
     counts = list(map(bytes.count, parts, repeat(b"\n")))
     # offset and first line of each part (an item's text after its "  - ")
-    starts = list(accumulate(map(len, parts), lambda a, n: a + n + len(_OPENER), initial=0))
-    lines = list(accumulate(counts, lambda a, n: a + n + 1, initial=1))
+    starts = list(accumulate(map(add, map(len, parts), repeat(len(_OPENER))), initial=0))
+    lines = list(accumulate(map(add, counts, repeat(1)), initial=1))
     skeleton = hashlib.sha256()
-    ranks: list[int] = []
-    items: list[bytes] = []
-    first: list[int] = []
     at = bisect_right(starts, keys[0][0]) - 1   # the part the first key is in
-    cuts = {bisect_right(starts, pos) - 1: (pos, rank) for pos, rank in keys}
+    cuts = sorted({bisect_right(starts, pos) - 1: (pos, rank) for pos, rank in keys}.items())
     if len(cuts) < len(keys):
         return None  # a list without items
-    rank = -1
-    for i in range(at, len(parts)):
-        pos_rank = cuts.get(i)
-        if pos_rank is None:
-            ranks.append(rank)
-            items.append(parts[i])
-            first.append(lines[i])
-            continue
-        pos, key_rank = pos_rank
+    items = parts[at + 1:]
+    ranks: list[int] = []
+    for n, (i, (pos, rank)) in enumerate(cuts):
         end = starts[i] + len(parts[i])
         if i == at:
             seg = raw[:end]  # the head and the first list's key
         else:                # the end of an item, then the next list's key
-            ranks.append(rank)
-            items.append(raw[starts[i]:pos])
-            first.append(lines[i])
+            items[i - at - 1] = raw[starts[i]:pos]
             seg = raw[pos:end]
-        rank = key_rank
+        upto = cuts[n + 1][0] if n + 1 < len(cuts) else len(parts) - 1
+        ranks += [rank] * (upto - i)
         nl = raw.find(b"\n", pos, end)
         tail = raw[nl + 1:end] if nl >= 0 else b""
         if tail and not _BLANK.fullmatch(tail + b"\n"):
@@ -142,11 +133,14 @@ def cut(raw: bytes, text: str):
         skeleton.update(seg)
     if not items or lines[-1] >= 1 << LINE_BITS:
         return None
-    return skeleton.hexdigest(), ranks, first, items
+    return skeleton.hexdigest(), ranks, lines[at + 1:len(parts)], items
 
 
-def digests(items: list[bytes]) -> list[str]:
-    return [h.hexdigest()[:HASH_HEX] for h in map(hashlib.sha256, items)]
+def digests(items: list[bytes]) -> bytes:
+    """The sha256 of each item's text, one after the other."""
+    from operator import methodcaller
+
+    return b"".join(map(methodcaller("digest"), map(hashlib.sha256, items)))
 
 
 def seq_numbers(fb: FactBase):
@@ -207,7 +201,7 @@ class Layout:
         return out
 
     def to_json(self, code: int) -> list:
-        return [LAYOUT_FORMAT, code, self.skeleton, self.hashes, self.ranks, self.lines,
+        return [LAYOUT_FORMAT, code, self.skeleton, self.hashes.hex(), self.ranks, self.lines,
                 self.objs, self.rblocs, self.counts,
                 [[i, *p] for i, ps in sorted(self.probs.items()) for p in ps], self.others]
 
@@ -221,11 +215,11 @@ class Layout:
                 and type(v[2]) is str):
             return None
         hashes, ranks, lines, objs, rblocs, counts, probs, others = v[3:]
-        n = len(hashes) if type(hashes) is list else -1
+        n = len(ranks) if type(ranks) is list else -1
         # checked by C loops (map, set): a per-item Python check costs 0.4 s at 1,000x
         if not (n > 0 and all(type(x) is list and len(x) == n
                               for x in (ranks, lines, objs, rblocs, counts))
-                and set(map(type, hashes)) == {str} and set(map(len, hashes)) == {HASH_HEX}
+                and type(hashes) is str and len(hashes) == 2 * HASH * n
                 and set(map(type, ranks)) == {int} and set(ranks) <= {0, 1, 2}
                 and set(map(type, lines)) == {int} and 0 < lines[0]
                 and lines[-1] < 1 << LINE_BITS and all(map(lt, lines, lines[1:]))
@@ -244,7 +238,11 @@ class Layout:
         by: dict[int, list] = {}
         for i, kind, line, message in probs:
             by.setdefault(i, []).append([kind, line, message])
-        return cls(v[2], hashes, ranks, lines, objs, rblocs, counts, by, others)
+        try:
+            digest = bytes.fromhex(hashes)
+        except ValueError:
+            return None
+        return cls(v[2], digest, ranks, lines, objs, rblocs, counts, by, others)
 
 
 def layout_of(raw: bytes, text: str, fb: Built) -> Layout | None:
@@ -342,10 +340,10 @@ def _update(dfd, sig, sums, data_dir, gen, head, shard_of, subjects) -> str:
     hashes = digests(texts)
 
     # the items the same at the start and at the end, by list and text
-    n_old, n_new = len(old.hashes), len(hashes)
-    p = _common(old.hashes, hashes, old.ranks, ranks, min(n_old, n_new))
-    q = _common(old.hashes[::-1], hashes[::-1], old.ranks[::-1], ranks[::-1],
-                min(n_old, n_new) - p)
+    n_old, n_new = len(old.ranks), len(ranks)
+    old_ranks, new_ranks = bytes(old.ranks), bytes(ranks)
+    p = _common(old.hashes, hashes, old_ranks, new_ranks, min(n_old, n_new), False)
+    q = _common(old.hashes, hashes, old_ranks, new_ranks, min(n_old, n_new) - p, True)
     removed, added = range(p, n_old - q), range(p, n_new - q)
     if len(added) > MAX_EDITED:
         raise _Fallback
@@ -522,13 +520,20 @@ def _update(dfd, sig, sums, data_dir, gen, head, shard_of, subjects) -> str:
     return gen2
 
 
-def _common(a: list, b: list, ra: list, rb: list, most: int) -> int:
-    """How many items a and b (and their ranks ra, rb) have in common at their start, at
-    most `most`: a binary search of list comparisons (C loops)."""
+def _common(a: bytes, b: bytes, ra: bytes, rb: bytes, most: int, end: bool) -> int:
+    """How many items two layouts have in common (same sha256 in a and b, HASH bytes each,
+    and same rank in ra and rb) at their start, or at their `end`, at most `most`: a binary
+    search of byte comparisons."""
+    la, lb = len(ra), len(rb)
     lo, hi = 0, most
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if a[:mid] == b[:mid] and ra[:mid] == rb[:mid]:
+        if end:
+            same = (a[(la - mid) * HASH:] == b[(lb - mid) * HASH:]
+                    and ra[la - mid:] == rb[lb - mid:])
+        else:
+            same = a[:mid * HASH] == b[:mid * HASH] and ra[:mid] == rb[:mid]
+        if same:
             lo = mid
         else:
             hi = mid - 1
