@@ -862,7 +862,7 @@ def partition(fb: FactBase) -> tuple[dict, dict]:
 
     shards: dict[str, tuple[list, list]] = {}
     subjects: dict[str, set] = {}
-    for seq, s in zip(seq_numbers(fb), fb.statements):
+    for seq, s in zip(seq_numbers(fb), fb.statements, strict=True):
         shards.setdefault(s.object, ([], []))[0].append((seq, s))
         if s.group is None:
             subjects.setdefault(s.subject, set()).add(s.object)

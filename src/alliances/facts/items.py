@@ -332,7 +332,9 @@ def _update(dfd, sig, sums, data_dir, gen, head, shard_of, subjects) -> str:
         text = decode(raw, BLOCS_FILE)  # not UTF-8: the build from scratch says where
     except Exception:
         raise _Fallback from None
-    c = cut(raw, text) if old is not None else None
+    if old is None:
+        raise _Fallback
+    c = cut(raw, text)
     del text
     if c is None or c[0] != old.skeleton:
         raise _Fallback

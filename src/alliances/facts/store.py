@@ -53,9 +53,8 @@ def build_verified(data_dir: str) -> FactBase:
     articles, unchanged texts, dates, codes) recorded on it: done when the cache is built,
     once per change of the files, so that a query on unverified data can say so."""
     from .cache import QuoteMemo
-    from .verify import verify
-
     from .items import Built, layout_of
+    from .verify import verify
 
     keep: dict = {}
     fb = Built.of(build_factbase(data_dir, keep=keep)[0], keep.get("spans"))
