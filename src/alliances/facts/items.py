@@ -254,19 +254,22 @@ def layout_of(raw: bytes, text: str, fb: Built) -> Layout | None:
     if c is None or spans is None or len(spans) != len(c[2]):
         return None
     skeleton, ranks, lines, texts = c
+    from operator import attrgetter
+
     by = {(s[0], s[1]): s for s in spans}
-    statements, rosters = fb.statements, fb.rosters
+    if len(fb.statements) >= 1 << LINE_BITS:
+        return None  # (seq_numbers would not number them by item)
+    of = list(map(attrgetter("object"), fb.statements))
+    rosters = fb.rosters
     objs, rblocs, counts = [], [], []
     for rank, line in zip(ranks, lines, strict=True):
         span = by.get((rank, line))
         if span is None or span[5] - span[4] > 1:
             return None  # the parser's items are not the cut's: never cut this file
         _, _, s0, s1, r0, r1, count = span
-        objs.append(list(dict.fromkeys([s.object for s in statements[s0:s1]])))
+        objs.append([of[s0]] if s1 - s0 == 1 else list(dict.fromkeys(of[s0:s1])))
         rblocs.append(rosters[r0].bloc if r1 > r0 else None)
         counts.append(count)
-    if not isinstance(seq_numbers(fb), list):
-        return None
     return Layout(skeleton, digests(texts), ranks, lines, objs, rblocs, counts,
                   {}, [])
 
