@@ -293,3 +293,24 @@ def test_the_statements_keep_the_order_of_the_file(warm):
     assert fb.statements == built.statements
     assert sorted(fb.rosters, key=lambda r: r.citation.line) == built.rosters
     assert fb.fact_count == built.fact_count
+
+
+def test_without_hard_links_the_untouched_shards_are_copied(warm, tmp_path, cli,
+                                                            monkeypatch):
+    def no_links(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")
+
+    edit(warm / "blocs.yaml", "Georgia was a member but withdrew in 1999",
+         "Georgia was a member but withdrew")
+    with monkeypatch.context() as m:
+        m.setattr(os, "link", no_links)
+        m.setenv("ALLIANCES_CACHE_DEBUG", "1")
+        got = cli("members", "CSTO", "--all", "--format", "json", "--data", warm)
+    assert "cache: items: 1 removed, 1 parsed" in got.stderr
+    want, held = from_scratch(warm, tmp_path, "members", "CSTO", "--all", "--format", "json")
+    assert got.stdout == want.stdout
+    now = state(warm)
+    assert {k: now[k] for k in held if k != "gen"} == {k: held[k] for k in held if k != "gen"}
+    where = cache.folder(os.path.realpath(warm))
+    assert all(os.stat(os.path.join(where, f"{now['gen']}-{n}.json")).st_nlink == 1
+               for n in range(len(now["order"])))

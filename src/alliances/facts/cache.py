@@ -6,6 +6,9 @@ ALLIANCES_NO_CACHE=1 disables), one folder per data directory:
                           tables (sources, entities, blocs, names) and which shard holds
                           each bloc's or entity's statements
     <gen>-<n>.json        one shard per bloc or entity: its statements and rosters
+    <gen>-items.json      the layout of blocs.yaml's items (facts/items.py), so that an
+                          edit rebuilds only the items and shards it touched; a shard the
+                          edit did not touch is a hard link to the last generation's
     <gen>.lock            held (shared) by every process answering from that generation
     quotes.json           the quote memo (QuoteMemo): which quotes this code found in which
                           article, by the article's sha256, so that a rebuild searches only

@@ -556,5 +556,5 @@ def _link(dfd: int, src: str, dst: str) -> None:
 
     try:
         os.link(src, dst, src_dir_fd=dfd, dst_dir_fd=dfd, follow_symlinks=False)
-    except OSError:
+    except (OSError, NotImplementedError):  # (no dir_fd for links on this platform)
         cache._write_at(dfd, dst, cache._read_at(dfd, src))
