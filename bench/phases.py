@@ -33,11 +33,11 @@ def main(argv=None) -> int:
     data = os.path.realpath(a.data)
 
     from alliances.facts import cache
+    from alliances.facts.items import Built, layout_of
     from alliances.facts.load import read_yaml
     from alliances.facts.model import BLOCS_FILE, SOURCES_FILE
     from alliances.facts.paths import inside
     from alliances.facts.store import build_factbase
-    from alliances.facts.items import Built, layout_of
     from alliances.facts.verify import verify
 
     gc.disable()
