@@ -122,7 +122,7 @@ def edit_one_fact(data: str, dfd: int) -> dict:
             fh.write(text[:m.start()] + m.group(1) + m.group(3) + text[m.end():])
         sig = cache.signature(data)
         t = time.process_time()
-        gen = items.update(dfd, sig, cache.racy_sums(data, sig), data)
+        gen = cache.update_items(dfd, sig, cache.racy_sums(data, sig), data)
         steps["edit_update_s"] = time.process_time() - t
         steps["edit_updated"] = gen is not None
     finally:
