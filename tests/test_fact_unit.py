@@ -265,6 +265,26 @@ def test_what_the_items_do_not_cover_is_built_from_scratch(warm, tmp_path, chang
     assert (got.returncode, got.stdout) == (want.returncode, want.stdout)
 
 
+@pytest.mark.parametrize("bad", ["\u2028", "\x85", "\r", b"\xff"])
+def test_an_edited_item_with_another_line_break_or_not_utf8_is_built_from_scratch(
+        warm, tmp_path, bad):
+    """YAML counts NEL, LS, PS and CR as line breaks, the cut only \\n: an edited item
+    with one, or whose bytes are not UTF-8, is never taken alone."""
+    blocs = warm / "blocs.yaml"
+    raw = blocs.read_bytes()
+    old = b"Georgia was a member but withdrew in 1999"
+    assert old in raw
+    blocs.write_bytes(raw.replace(old, b"Georgia was a member but" + (
+        bad if isinstance(bad, bytes) else bad.encode()) + b" withdrew in 1999"))
+    got = run(warm, "members", "CSTO", "--all", "--format", "json")
+    want = run(warm, "members", "CSTO", "--all", "--format", "json",
+               cache_dir=tmp_path / "e", debug=False)
+    assert "cache: items:" not in got.stderr and "Traceback" not in got.stderr
+    assert (got.returncode, got.stdout) == (want.returncode, want.stdout)
+    assert [x for x in got.stderr.splitlines() if not x.startswith("cache:")] == \
+        want.stderr.splitlines()
+
+
 def test_a_quote_spanning_an_item_opener_is_never_cut_there(warm, tmp_path):
     """A double-quoted scalar over two lines whose second line looks like an item's
     start: the cut would open an item inside the quote; the parser says otherwise, so

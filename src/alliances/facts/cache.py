@@ -1085,8 +1085,8 @@ def _update(dfd, sig, sums, data_dir, gen, head, shard_of, subjects) -> str:
     import time
     from bisect import bisect_right
 
-    from .items import LAYOUT, LINE_BITS, MAX_EDITED, Built, Layout, cut, digests
-    from .load import DataError, Map, Seq, decode, parse_yaml, read_bytes
+    from .items import BREAKS, LAYOUT, LINE_BITS, MAX_EDITED, Built, Layout, cut, digests
+    from .load import DataError, Map, Seq, parse_yaml, read_bytes
     from .paths import inside
     from .validate import Builder, build_item
     from .verify import verify_facts
@@ -1095,13 +1095,13 @@ def _update(dfd, sig, sums, data_dir, gen, head, shard_of, subjects) -> str:
     try:
         old = Layout.from_json(_loads(_read_at(dfd, f"{gen}-{LAYOUT}.json")), code)
         raw = read_bytes(inside(data_dir, BLOCS_FILE, BLOCS_FILE), BLOCS_FILE)
-        text = decode(raw, BLOCS_FILE)  # not UTF-8: the build from scratch says where
     except Exception:
         raise _Fallback from None
     if old is None:
         raise _Fallback
-    c = cut(raw, text)
-    del text
+    # (not decoded whole: the head and the items that are the same were valid UTF-8 without
+    # other line breaks when the layout was made; the added items are checked below)
+    c = cut(raw, None)
     if c is None or c[0] != old.skeleton:
         raise _Fallback
     skeleton, ranks, lines, texts = c
@@ -1128,7 +1128,13 @@ def _update(dfd, sig, sums, data_dir, gen, head, shard_of, subjects) -> str:
     new_objs, new_rblocs, new_counts, spans = [], [], [], []
     try:
         for i in added:
-            text = "\n" * (lines[i] - 1) + "  - " + texts[i].decode("utf-8")
+            try:  # (not UTF-8: the build from scratch says where)
+                item = texts[i].decode("utf-8")
+            except UnicodeDecodeError:
+                raise _Fallback from None
+            if any(b in item for b in BREAKS):
+                raise _Fallback
+            text = "\n" * (lines[i] - 1) + "  - " + item
             tree = parse_yaml(text, BLOCS_FILE)
             if not (isinstance(tree, Seq) and len(tree) == 1 and isinstance(tree[0], Map)
                     and tree.item_lines[0] == lines[i]):

@@ -56,7 +56,7 @@ _KEY = re.compile(rb"(rosters|memberships|recognitions):[ ]*(?:#[^\n]*)?")
 _BLANK = re.compile(rb"(?:[ ]*(?:#[^\n]*)?\n)*")
 # YAML's other line breaks (\r, NEL, LS, PS): a file with any is never cut (searched for
 # in the decoded text: in the bytes, a search for each costs 8 times as much)
-_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 HASH = 32                # bytes of an item's sha256 (the layout holds them all as one)
 
 
@@ -78,15 +78,16 @@ class Built(FactBase):
         return new
 
 
-def cut(raw: bytes, text: str):
+def cut(raw: bytes, text: str | None):
     """(a digest of the head and list keys' bytes, and per item in file order its list's
     rank, first line and text after its "  - "), or None when the file cannot be cut
-    safely. `text` is `raw` decoded. The file is split at its "\n  - " by bytes.split and
-    counted by C loops (a Python loop over the 181,000 items of 1,000x costs 0.3 s)."""
+    safely. `text` is `raw` decoded (None: the caller checks the line breaks itself).
+    The file is split at its "\n  - " by bytes.split and counted by C loops (a Python
+    loop over the 181,000 items of 1,000x costs 0.3 s)."""
     from itertools import accumulate, repeat
     from operator import add
 
-    if any(b in text for b in _BREAKS):
+    if text is not None and any(b in text for b in BREAKS):
         return None
     keys: list[tuple[int, int]] = []   # (offset of a list's key line, its rank)
     for m in _COL0.finditer(raw):
