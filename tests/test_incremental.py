@@ -60,10 +60,15 @@ def test_a_quote_edited_into_a_wrong_one_is_caught_after_a_warm_cache(cli, data_
     line = line_of(blocs, WRONG)
 
     err = debug(cli, monkeypatch, "members", "NATO", "--all", "--data", data_copy)
+    # the edited item alone is verified again (facts/items.py: tests/test_fact_unit.py),
+    # its quote searched in the article, not taken from the memo
+    assert "cache: items: 1 removed, 1 parsed" in err
+    assert f"unverified data: blocs.yaml:{line}: quote not found" in err
+    # a check, which builds from the files, reads the memo: the wrong quote is not in it
+    err = debug(cli, monkeypatch, "check", "--data", data_copy, code=1)
     known = int(err.split("quote memo: ")[1].split()[0])
     assert known > 30                                   # the memo was there and read...
     assert "quote memo: 0 quotes verified anew" in err  # ...and the wrong quote is not in it
-    assert f"unverified data: blocs.yaml:{line}: quote not found" in err
     # the next query, a cache hit, still says so, and --strict refuses
     assert f"blocs.yaml:{line}: quote not found" in cli("members", "NATO", "--data",
                                                         data_copy).stderr

@@ -6,6 +6,9 @@ ALLIANCES_NO_CACHE=1 disables), one folder per data directory:
                           tables (sources, entities, blocs, names) and which shard holds
                           each bloc's or entity's statements
     <gen>-<n>.json        one shard per bloc or entity: its statements and rosters
+    <gen>-items.json      the layout of blocs.yaml's items (facts/items.py), so that an
+                          edit rebuilds only the items and shards it touched; a shard the
+                          edit did not touch is a hard link to the last generation's
     <gen>.lock            held (shared) by every process answering from that generation
     quotes.json           the quote memo (QuoteMemo): which quotes this code found in which
                           article, by the article's sha256, so that a rebuild searches only
@@ -777,6 +780,18 @@ def cached(data_dir: str, build) -> FactBase:
     except OSError:
         os.close(dfd)
         return build()
+    # blocs.yaml edited, all else as the last generation was built from: only the items
+    # the edit touched are built again, only the shards they are in written again
+    gc.disable()
+    try:
+        gen = update_items(dfd, sig, sums, data_dir)
+    finally:
+        gc.enable()
+    if gen is not None:
+        hit = _open(dfd, sig, build)
+        if hit is not None:
+            _debug("updated")
+            return hit
     # Building and storing allocate many objects that all live (the records, then their
     # JSON): no garbage for the collector, whose passes over them cost 2-3 s at 1,000x.
     gc.disable()
@@ -877,9 +892,11 @@ def _open(dfd: int, sig: list, build) -> CachedFactBase | None:
 def partition(fb: FactBase) -> tuple[dict, dict]:
     """Statements (numbered, to restore file order) and rosters per bloc or entity, and
     which of those each state is the subject of."""
+    from .items import seq_numbers
+
     shards: dict[str, tuple[list, list]] = {}
     subjects: dict[str, set] = {}
-    for seq, s in enumerate(fb.statements):
+    for seq, s in zip(seq_numbers(fb), fb.statements, strict=True):
         shards.setdefault(s.object, ([], []))[0].append((seq, s))
         if s.group is None:
             subjects.setdefault(s.subject, set()).add(s.object)
@@ -900,6 +917,11 @@ def _store(dfd: int, sig: list, sums: list | None, fb: FactBase) -> None:
         for n, (obj, content) in enumerate(shards.items()):
             _write_at(dfd, f"{gen}-{n}.json", enc.shard_json(content))
             shard_of[obj] = n
+        layout = getattr(fb, "layout", None)
+        if layout is not None:  # what each item of blocs.yaml made (facts/items.py)
+            from .items import LAYOUT
+
+            _write_at(dfd, f"{gen}-{LAYOUT}.json", _dumps(layout.to_json(code_key())))
         body = [gen, _enc_head(fb), shard_of, {k: sorted(v) for k, v in subjects.items()}]
         _write_at(dfd, INDEX, b"\n".join((_dumps(sig), _dumps(sums), _dumps(body))))
         _collect(dfd, keep=gen)
@@ -1046,3 +1068,291 @@ def _collect(dfd: int, keep: str) -> None:
         finally:
             if lock is not None:
                 os.close(lock)
+
+
+# -- the update item by item (facts/items.py: the fact as the cache's unit) ----------------
+def update_items(dfd: int, sig: list, sums: list | None, data_dir: str) -> str | None:
+    """Bring the cache up to date with blocs.yaml item by item, from the generation the
+    index names (see the module's docstring). The new generation's name, its index
+    written; None when this cannot be done (nothing written then but unused shards)."""
+    try:
+        raw = _read_at(dfd, INDEX)
+        first, line, rest = raw.split(b"\n", 2)
+        old_sig, old_sums, body = _loads(first), _loads(line), _loads(rest)
+    except Exception:
+        return None
+    if not (type(old_sig) is list and len(old_sig) == len(sig) and old_sig[:2] == sig[:2]
+            and old_sig[3:] == sig[3:] and valid_body(body)):
+        return None
+    try:
+        if old_sums is not None:  # a file racy when built: the same bytes still?
+            others = [s for s in old_sums if s[0] != BLOCS_FILE]
+            if others and others != checksums(data_dir, [s[0] for s in others]):
+                return None
+    except (OSError, TypeError, ValueError, IndexError):
+        return None
+    gen, head, shard_of, subjects = body
+    if not (isinstance(gen, str) and gen.isalnum()):
+        return None
+    try:
+        if not _texts_unchanged(data_dir, tuple(tuple(t) for t in head[7])):
+            return None
+    except (TypeError, ValueError):
+        return None
+    lock = _hold(dfd, gen)
+    if lock is None:
+        return None
+    try:
+        return _update(dfd, sig, sums, data_dir, gen, head, shard_of, subjects)
+    except _Fallback:
+        return None
+    finally:
+        os.close(lock)
+
+
+class _Fallback(Exception):
+    """Build from scratch instead."""
+
+
+def _update(dfd, sig, sums, data_dir, gen, head, shard_of, subjects) -> str:
+    import time
+    from bisect import bisect_right
+
+    from .items import BREAKS, LAYOUT, LINE_BITS, MAX_EDITED, Built, Layout, cut, digests
+    from .load import DataError, Map, Seq, parse_yaml, read_bytes
+    from .paths import inside
+    from .validate import Builder, build_item
+    from .verify import verify_facts
+
+    code = code_key()
+    try:
+        old = Layout.from_json(_loads(_read_at(dfd, f"{gen}-{LAYOUT}.json")), code)
+        raw = read_bytes(inside(data_dir, BLOCS_FILE, BLOCS_FILE), BLOCS_FILE)
+    except Exception:
+        raise _Fallback from None
+    if old is None:
+        raise _Fallback
+    # (not decoded whole: the head and the items that are the same were valid UTF-8 without
+    # other line breaks when the layout was made; the added items are checked below)
+    c = cut(raw, None)
+    if c is None or c[0] != old.skeleton:
+        raise _Fallback
+    skeleton, ranks, lines, texts = c
+    hashes = digests(texts)
+
+    # the items the same at the start and at the end, by list and text
+    n_old, n_new = len(old.ranks), len(ranks)
+    old_ranks, new_ranks = bytes(old.ranks), bytes(ranks)
+    p = _common(old.hashes, hashes, old_ranks, new_ranks, min(n_old, n_new), False)
+    q = _common(old.hashes, hashes, old_ranks, new_ranks, min(n_old, n_new) - p, True)
+    removed, added = range(p, n_old - q), range(p, n_new - q)
+    if len(added) > MAX_EDITED:
+        raise _Fallback
+    delta = lines[n_new - q] - old.lines[n_old - q] if q else 0
+    if q and any(lines[n_new - 1 - i] - old.lines[n_old - 1 - i] != delta for i in range(q)):
+        raise _Fallback
+    moved = range(n_old - q, n_old) if delta else range(0)
+
+    # the added items, each parsed alone at its own lines and built against the head
+    dec = _Decoder()
+    _, sources, entities, blocs = dec.head(head)[:4]
+    part = Built(data_dir, sources, entities, blocs, [], [])
+    b = Builder(data_dir, strict=True)
+    new_objs, new_rblocs, new_counts, spans = [], [], [], []
+    try:
+        for i in added:
+            try:  # (not UTF-8: the build from scratch says where)
+                item = texts[i].decode("utf-8")
+            except UnicodeDecodeError:
+                raise _Fallback from None
+            if any(b in item for b in BREAKS):
+                raise _Fallback
+            text = "\n" * (lines[i] - 1) + "  - " + item
+            tree = parse_yaml(text, BLOCS_FILE)
+            if not (isinstance(tree, Seq) and len(tree) == 1 and isinstance(tree[0], Map)
+                    and tree.item_lines[0] == lines[i]):
+                raise _Fallback
+            s0, r0, c0 = len(part.statements), len(part.rosters), part.fact_count
+            build_item(ranks[i], tree[0], part, b)
+            s1, r1 = len(part.statements), len(part.rosters)
+            if r1 - r0 > 1 or s1 - s0 >= 1 << LINE_BITS:
+                raise _Fallback
+            spans.append((ranks[i], lines[i], s0, s1, r0, r1, part.fact_count - c0))
+            new_objs.append(list(dict.fromkeys([s.object for s in part.statements[s0:s1]])))
+            new_rblocs.append(part.rosters[r0].bloc if r1 > r0 else None)
+            new_counts.append(part.fact_count - c0)
+        found = verify_facts(part)
+    except DataError:
+        raise _Fallback from None  # the build from scratch reports it as always
+
+    # the new layout: the same items, the added ones, the moved ones at their new lines
+    def keep(lst):
+        return lst[:p]
+
+    def tail(lst):
+        return lst[n_old - q:] if q else []
+
+    probs: dict[int, list] = {}
+    for i, ps in old.probs.items():
+        if i < p:
+            probs[i] = ps
+        elif i >= n_old - q:
+            probs[i - n_old + n_new] = [[k, ln + delta, m] for k, ln, m in ps]
+    added_lines = [lines[i] for i in added]
+    for kind, ps in enumerate(found, 1):
+        for e in ps:
+            i = p + bisect_right(added_lines, e.line) - 1
+            probs.setdefault(i, []).append([kind, e.line, e.message])
+    new = Layout(skeleton, hashes, ranks, lines,
+                 keep(old.objs) + new_objs + tail(old.objs),
+                 keep(old.rblocs) + new_rblocs + tail(old.rblocs),
+                 keep(old.counts) + new_counts + tail(old.counts), probs, old.others)
+
+    # the shards to write again: those of the removed, added and moved items' records
+    touched: dict[str, None] = {}
+    for i in (*removed, *moved):
+        touched.update(dict.fromkeys(old.objs[i]))
+        if old.rblocs[i] is not None:
+            touched[old.rblocs[i]] = None
+    for objs, rbloc in zip(new_objs, new_rblocs, strict=True):
+        touched.update(dict.fromkeys(objs))
+        if rbloc is not None:
+            touched[rbloc] = None
+    gone = {old.ranks[i] << LINE_BITS | old.lines[i] for i in removed}
+    shift = {old.ranks[i] << LINE_BITS | old.lines[i] for i in moved}
+    old_lines = old.lines
+    enc = _Encoder()
+    adds: dict[str, tuple[list, list]] = {}
+    for rank, line, s0, s1, r0, r1, _ in spans:
+        base = rank << 2 * LINE_BITS | line << LINE_BITS
+        for k, s in enumerate(part.statements[s0:s1]):
+            adds.setdefault(s.object, ([], []))[0].append([base + k, enc.statement(s)])
+        for r in part.rosters[r0:r1]:
+            adds.setdefault(r.bloc, ([], []))[1].append(
+                [r.bloc, enc.c(r.citation), enc.d(r.stated), sorted(r.states), r.complete])
+    contents: dict[str, list] = {}
+    for obj in touched:
+        n = shard_of.get(obj)
+        if n is None:
+            if obj in shard_of:
+                raise _Fallback
+            st: list = []
+            ro: list = []
+        else:
+            try:
+                v = _loads(_read_at(dfd, f"{gen}-{n}.json"))
+            except Exception:
+                raise _Fallback from None
+            if not valid_shard(v):
+                raise _Fallback
+            st, ro = v
+        out = []
+        for e in st:
+            key = e[0] >> LINE_BITS
+            if key in gone:
+                continue
+            if key in shift:
+                e[0] += delta << LINE_BITS
+                e[1][7][4] += delta
+            out.append(e)
+        rows = []
+        for r in ro:
+            i = bisect_right(old_lines, r[1][4]) - 1
+            if p <= i < n_old - q:
+                continue
+            if delta and i >= n_old - q:
+                r[1][4] += delta
+            rows.append(r)
+        more = adds.get(obj)
+        if more is not None:
+            out.extend(more[0])
+            rows.extend(more[1])
+        out.sort(key=lambda e: e[0])
+        rows.sort(key=lambda r: r[1][4])
+        if out or rows:
+            contents[obj] = [out, rows]
+
+    # the objects in the order a build from scratch finds them (cache.partition's)
+    from itertools import chain
+
+    if ranks == sorted(ranks):
+        objs, rblocs = new.objs, new.rblocs
+    else:
+        by = sorted(range(n_new), key=lambda i: (ranks[i], lines[i]))
+        objs, rblocs = [new.objs[i] for i in by], [new.rblocs[i] for i in by]
+    order = dict.fromkeys(chain.from_iterable(objs))
+    for bloc in dict.fromkeys(filter(None, rblocs)):  # rosters, no statements: last
+        order.setdefault(bloc)
+    for obj in order:
+        if obj not in touched and obj not in shard_of:
+            raise _Fallback  # the layout and the index disagree
+
+    gen2 = f"{time.time_ns():x}{os.getpid():x}"
+    lock2 = _hold(dfd, gen2, create=True)
+    try:
+        new_shard_of: dict[str, int] = {}
+        for n, obj in enumerate(order):
+            name = f"{gen2}-{n}.json"
+            if obj in touched:
+                _write_at(dfd, name, _dumps(contents[obj]))
+            else:
+                _link(dfd, f"{gen}-{shard_of[obj]}.json", name)
+            new_shard_of[obj] = n
+        subs: dict[str, set] = {}
+        for subject, objs in subjects.items():
+            kept = {o for o in objs if o not in touched}
+            if kept:
+                subs[subject] = kept
+        for obj, (st, _) in contents.items():
+            for e in st:
+                if e[1][8] is None:
+                    subs.setdefault(e[1][1], set()).add(obj)
+        head2: list[Any] = list(head)
+        head2[4] = head[4] - sum(old.counts[i] for i in removed) + sum(new_counts)
+        head2[6] = new.problems()
+        _write_at(dfd, f"{gen2}-{LAYOUT}.json", _dumps(new.to_json(code)))
+        body = [gen2, head2, new_shard_of, {k: sorted(v) for k, v in subs.items()}]
+        texts = tuple(tuple(t) for t in head[7])
+        _write_at(dfd, INDEX, b"\n".join((
+            _dumps(sig), _dumps(_with_texts(sums, texts)),
+            _dumps(body))))
+        _debug(f"items: {len(removed)} removed, {len(added)} parsed, {len(moved)} "
+                     f"moved; {len(touched)} of {len(order)} shards written")
+        _collect(dfd, keep=gen2)
+    except (OSError, ValueError):
+        raise _Fallback from None
+    finally:
+        if lock2 is not None:
+            os.close(lock2)
+    return gen2
+
+
+def _common(a: bytes, b: bytes, ra: bytes, rb: bytes, most: int, end: bool) -> int:
+    """How many items two layouts have in common (same sha256 in a and b, HASH bytes each,
+    and same rank in ra and rb) at their start, or at their `end`, at most `most`: a binary
+    search of byte comparisons."""
+    from .items import HASH
+
+    la, lb = len(ra), len(rb)
+    lo, hi = 0, most
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if end:
+            same = (a[(la - mid) * HASH:] == b[(lb - mid) * HASH:]
+                    and ra[la - mid:] == rb[lb - mid:])
+        else:
+            same = a[:mid * HASH] == b[:mid * HASH] and ra[:mid] == rb[:mid]
+        if same:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _link(dfd: int, src: str, dst: str) -> None:
+    """dst, a new name for the shard src (it is never written again, only replaced): a
+    hard link, or its bytes copied where the file system has none."""
+    try:
+        os.link(src, dst, src_dir_fd=dfd, dst_dir_fd=dfd, follow_symlinks=False)
+    except (OSError, NotImplementedError):  # (no dir_fd for links on this platform)
+        _write_at(dfd, dst, _read_at(dfd, src))

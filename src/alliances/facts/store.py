@@ -10,15 +10,25 @@ from .model import BLOCS_FILE, SOURCES_FILE, FactBase
 from .paths import inside
 
 
-def build_factbase(data_dir: str, strict: bool = True) -> tuple[FactBase, list[DataError]]:
-    """Parse and validate both YAML files; strict stops at the first problem."""
+def build_factbase(data_dir: str, strict: bool = True,
+                   keep: dict | None = None) -> tuple[FactBase, list[DataError]]:
+    """Parse and validate both YAML files; strict stops at the first problem. `keep`, when
+    a dict, receives blocs.yaml's bytes ("raw"), its text ("text") and which records each
+    of its items made ("spans", validate.Builder's)."""
+    from .load import decode, parse_yaml, read_bytes
     from .validate import Builder, build, build_sources
 
     b = Builder(data_dir, strict)
     trees = []
     for rel in (SOURCES_FILE, BLOCS_FILE):
         try:
-            trees.append(read_yaml(inside(data_dir, rel, rel), rel))
+            if keep is not None and rel == BLOCS_FILE:
+                raw = read_bytes(inside(data_dir, rel, rel), rel)
+                keep["raw"], keep["spans"] = raw, b.spans
+                keep["text"] = decode(raw, rel)
+                trees.append(parse_yaml(keep["text"], rel))
+            else:
+                trees.append(read_yaml(inside(data_dir, rel, rel), rel))
         except DataError as e:
             if strict:
                 raise
@@ -43,13 +53,22 @@ def build_verified(data_dir: str) -> FactBase:
     articles, unchanged texts, dates, codes) recorded on it: done when the cache is built,
     once per change of the files, so that a query on unverified data can say so."""
     from .cache import QuoteMemo
+    from .items import Built, layout_of
     from .verify import verify
 
-    fb = build_factbase(data_dir)[0]
+    keep: dict = {}
+    fb = Built.of(build_factbase(data_dir, keep=keep)[0], keep.get("spans"))
+    # which records each item of blocs.yaml made (and below, which problems), so that the
+    # cache can be brought up to date item by item after an edit (facts/items.py)
+    fb.layout = (layout_of(keep.pop("raw"), keep.pop("text"), fb) if "text" in keep
+                 else None)
     memo = QuoteMemo.open(data_dir)
-    problems, fb.texts = verify(fb, codes=None, memo=memo)
+    parts: list = []
+    problems, fb.texts = verify(fb, codes=None, memo=memo, parts=parts)
     memo.save()
     fb.problems = tuple((p.file, p.line, p.message) for p in problems)
+    if fb.layout is not None:
+        fb.layout.add_problems(parts)
     return fb
 
 

@@ -63,6 +63,9 @@ class Builder:
     def __init__(self, data_dir: str, strict: bool):
         self.data_dir, self.strict = data_dir, strict
         self.problems: list[DataError] = []
+        # per item of ITEM_SECTIONS, in build order: (section rank, line, first and end
+        # statement, first and end roster, facts): which records each item made
+        self.spans: list[tuple[int, int, int, int, int, int, int]] = []
 
     def fail(self, file: str, line: int, message: str) -> None:
         err = DataError(file, line, message)
@@ -321,13 +324,32 @@ def build(blocs_tree, sources: dict[str, Source], b: Builder) -> FactBase:
                 claim(str(code), "entity", ident, e.line)
     fb.names = {k: v[:2] for k, v in names.items()}
 
-    for node in _list(blocs_tree, "rosters", file, b):
-        _roster(node, fb, b)
-    for node in _list(blocs_tree, "memberships", file, b):
-        _fact(node, fb, b, "membership")
-    for node in _list(blocs_tree, "recognitions", file, b):
-        _fact(node, fb, b, "recognition")
+    spans = b.spans
+    for rank, key in enumerate(ITEM_SECTIONS):
+        items = _list(blocs_tree, key, file, b)
+        lines = items.item_lines if isinstance(items, Seq) else ()
+        for node, line in zip(items, lines, strict=False):
+            s0, r0, c0 = len(fb.statements), len(fb.rosters), fb.fact_count
+            build_item(rank, node, fb, b)
+            spans.append((rank, line, s0, len(fb.statements), r0, len(fb.rosters),
+                           fb.fact_count - c0))
     return fb
+
+
+# The top-level lists of blocs.yaml whose items are facts, in the order build() reads them
+# (its statements are in this order: rosters' first, whatever the file's order).
+ITEM_SECTIONS = ("rosters", "memberships", "recognitions")
+
+
+def build_item(rank: int, node, fb: FactBase, b: Builder) -> None:
+    """One item of the top-level list ITEM_SECTIONS[rank], checked against the sources,
+    entities and blocs already in fb, its statements and roster appended to fb's: what
+    build() does for each item, and all it does (an item's records depend on nothing
+    else, so facts/items.py can build an edited item alone)."""
+    if rank == 0:
+        _roster(node, fb, b)
+    else:
+        _fact(node, fb, b, "membership" if rank == 1 else "recognition")
 
 
 def _codes(node, ident: str, file: str, b: Builder, seen: dict) -> tuple:

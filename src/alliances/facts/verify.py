@@ -96,7 +96,8 @@ def citations(fb: FactBase):
 
 
 def verify(fb: FactBase, codes: bool | None = True,
-           memo: dict[str, set[str]] | None = None) -> tuple[list[DataError], tuple]:
+           memo: dict[str, set[str]] | None = None,
+           parts: list | None = None) -> tuple[list[DataError], tuple]:
     """What only the article texts (and the ISO tables) can show about a built fact base:
     every text unchanged since it was added, every quote in its article, dates consistent,
     codes real (codes=None: only if pycountry is there, for a query's verification, which
@@ -108,7 +109,10 @@ def verify(fb: FactBase, codes: bool | None = True,
     already found in exactly those bytes by this code: such a quote is not searched again,
     so an edit re-verifies only the quotes it touches (a new or changed quote, or every
     quote of a changed article, whose sha256 is new). The memo is updated in place to hold
-    exactly the quotes verified now, per article."""
+    exactly the quotes verified now, per article.
+
+    `parts`, when a list, receives the problems by kind, in the order they are returned:
+    the articles', the quotes', the dates', the precision's and the codes' (PARTS)."""
     import hashlib
     import zlib
 
@@ -138,6 +142,7 @@ def verify(fb: FactBase, codes: bool | None = True,
                     f"added: its sha256 is now {digest[:12]}…, not the recorded "
                     f"{src.sha256[:12]}…; restore the article as archived, or re-check every "
                     f"quote from it and record sha256: {digest}")))
+    quotes_from = len(problems)
     known: dict[str, set[str]] = {} if memo is None else memo
     found: dict[str, set[str]] = {}
     for c in citations(fb):
@@ -160,19 +165,62 @@ def verify(fb: FactBase, codes: bool | None = True,
         if quote in body:
             now.add(c.quote)
         else:
-            near = nearest(body, quote)
-            problems.append(DataError(c.file, c.line, (
-                f"quote not found in source {c.source!r}: \u201c{c.quote}\u201d; nearest "
-                f"passage: \u201c{near}\u201d (copy the exact words with `alliances quote "
-                f"{c.source} ...`)")))
+            problems.append(_not_found(c, body, quote))
     if memo is not None:
         memo.clear()
         memo.update((d, q) for d, q in found.items() if q)
+    cuts = [0, quotes_from, len(problems)]
     problems.extend(_dates(fb))
+    cuts.append(len(problems))
     problems.extend(_precision(fb))
+    cuts.append(len(problems))
     if codes is not False:
         problems.extend(_iso_codes(fb, required=bool(codes)))
+    if parts is not None:
+        cuts.append(len(problems))
+        parts[:] = [problems[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
     return problems, tuple(entries)
+
+
+# The kinds of problem verify() finds, in the order it reports them.
+PARTS = ("articles", "quotes", "dates", "precision", "codes")
+
+
+def _not_found(c: Citation, body: str, quote: str) -> DataError:
+    near = nearest(body, quote)
+    return DataError(c.file, c.line, (
+        f"quote not found in source {c.source!r}: \u201c{c.quote}\u201d; nearest "
+        f"passage: \u201c{near}\u201d (copy the exact words with `alliances quote "
+        f"{c.source} ...`)"))
+
+
+def verify_facts(fb: FactBase) -> list[list[DataError]]:
+    """verify()'s quotes, dates and precision problems of fb's statements alone (the
+    facts of a few edited items, with the sources, entities and blocs of the whole record,
+    whose articles are unchanged since verify() last ran over it), by kind as PARTS[1:4]:
+    what verify() reports for these statements, in its order."""
+    from .paths import read_source
+
+    quotes: list[DataError] = []
+    bodies: dict[str, str | None] = {}
+    seen: set = set()
+    for s in fb.statements:
+        c = s.citation
+        if (c.file, c.line, c.source, c.quote) in seen:
+            continue
+        seen.add((c.file, c.line, c.source, c.quote))
+        if c.source not in bodies:
+            try:
+                bodies[c.source] = normalise(read_source(fb, fb.sources[c.source])[0])
+            except DataError:  # reported as the article's problem (verify's first kind)
+                bodies[c.source] = None
+        body = bodies[c.source]
+        if body is None:
+            continue
+        quote = normalise(c.quote)
+        if quote not in body:
+            quotes.append(_not_found(c, body, quote))
+    return [quotes, _dates(fb, blocs=False), _precision(fb, blocs=False)]
 
 
 def _failed(fb: FactBase, src) -> tuple:
@@ -215,7 +263,7 @@ def _iso_codes(fb: FactBase, required: bool = True) -> list[DataError]:
     return out
 
 
-def _dates(fb: FactBase) -> list[DataError]:
+def _dates(fb: FactBase, blocs: bool = True) -> list[DataError]:
     """A fact may not be dated after every article that states it, unless a forecast."""
     out = []
     for s in fb.statements:
@@ -224,7 +272,7 @@ def _dates(fb: FactBase) -> list[DataError]:
         for label, rng in (("since", s.since), ("until", s.until)):
             if rng is not None and s.status != "former-member" and rng.earliest > s.stated.latest:
                 out.append(_after(s.citation, label, rng.label, s.stated.label))
-    for b in fb.blocs.values():
+    for b in fb.blocs.values() if blocs else ():
         if b.formed and b.formed_citation:
             pub = fb.sources[b.formed_citation.source].published
             if b.formed.earliest > pub.latest:
@@ -236,7 +284,7 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "september", "october", "november", "december")
 
 
-def _precision(fb: FactBase) -> list[DataError]:
+def _precision(fb: FactBase, blocs: bool = True) -> list[DataError]:
     """A date may be no more precise than its article allows: a year, month or day the
     quote does not name needs a `note` saying how it was derived ("last month" in an
     article of 2008-09-04 is 2008-08). An end at the article's own date needs none."""
@@ -252,7 +300,7 @@ def _precision(fb: FactBase) -> list[DataError]:
                           and STATUSES[s.status].written)
     items: list[tuple[Citation, tuple[tuple[str, DateRange | None], ...]]] = [
         (c, (("since", since), ("until", until))) for c, since, until in dated]
-    items += [(cite, (("formed", b.formed),)) for b in fb.blocs.values()
+    items += [(cite, (("formed", b.formed),)) for b in (fb.blocs.values() if blocs else ())
               if (cite := b.formed_citation)]
     owns: dict[str, set[str]] = {}
     for c, dates in items:
