@@ -2,10 +2,11 @@
 
 `evaluate.combine` is a function of one key's relation, subject, object, statements, the
 bloc's lists and its formation, and of this code. A key whose statements all come from
-its object's shard of the cached fact base (no group statement expanded into it; no
---source or --known-at) is therefore fixed by: the content of that shard (its bytes'
-checksums), which statements and lists of the shard it reads (their positions), the
-formation date, and the code key. Such a key's spells are written to the data directory's
+its object's shard of the cached fact base (with no --source or --known-at) is therefore
+fixed by: the content of that shard (its bytes' checksums), which statements and lists of
+the shard it reads (their positions; a statement expanded from a group statement by that
+statement's position and the membership it was expanded from), the formation date, and the
+code key. Such a key's spells are written to the data directory's
 cache folder (one file per bloc or entity, `spells-<hash>.kept`), and a later run that
 finds the same shard content, positions and formation reads them instead of combining
 again; anything else (an edited shard, another code, a damaged file) is a miss, combined
@@ -28,7 +29,7 @@ from ..facts.dates import DateRange
 from ..facts.model import NOT_LISTED, STATUSES, Statement
 from .evaluate import Dispute, Episode, Evidence
 
-KEPT_FORMAT = 4
+KEPT_FORMAT = 5
 
 
 def _name(obj: str) -> str:
@@ -244,10 +245,11 @@ class SpellStore:
         return v if type(v) is dict else {}
 
     @staticmethod
-    def _key(relation, subject, ss_at: list[str], rs_at: list[str], formed) -> str:
-        # (the formation as combine reads it: its days and its label, for the note it makes)
-        f = "" if formed is None else repr(_r(formed))
-        return f"{relation}\x1f{subject}\x1f{f}\x1f{','.join(ss_at)}\x1f{','.join(rs_at)}"
+    def _key(relation, subject, ss_at: list, rs_at: list, formed) -> str:
+        # (the formation as combine reads it: its days and its label, for the note it
+        # makes; the repr of a tuple of strings, numbers and tuples is one text for one
+        # value, whatever the names hold)
+        return repr((relation, subject, _r(formed), tuple(ss_at), tuple(rs_at)))
 
     def where(self, relation, subject, obj, ss, rs, formed):
         """The key of this evidence in the store, or None when it cannot be kept (a
@@ -255,7 +257,7 @@ class SpellStore:
         if self.fb.shard_sum(obj) is None:
             return None
         at, rat, groups = self._places(obj)
-        ss_at: list[str] = []
+        ss_at: list = []
         own = False
         for s in ss:
             if s.via is None:
@@ -265,21 +267,20 @@ class SpellStore:
                 i = groups.get((id(s.citation), s.status, s.since, s.until, s.stated,
                                 s.forecast))
                 if i is not None and i >= 0:
-                    label, ids, basis = s.via
-                    ss_at.append(f"g{i}\x1e{label}\x1e{','.join(ids)}\x1e{basis}")
+                    ss_at.append((i, s.via))
                     continue
             if i is None or i < 0:
                 return None
-            ss_at.append(str(i))
+            ss_at.append(i)
         try:
-            rs_at = [str(rat[id(r)]) for r in rs]
+            rs_at = [rat[id(r)] for r in rs]
         except KeyError:
             return None
         if not own and relation == "membership":
             # the same spells for every state the groups reach, but for which lists name it
-            subject = "\x1d" + "".join("1" if subject in r.states else "0" for r in rs)
+            subject = ("lists", tuple(subject in r.states for r in rs))
         elif not own:
-            subject = "\x1d"
+            subject = ("any",)
         return self._key(relation, subject, ss_at, rs_at, formed)
 
     # -- a bloc's members on a date (gathering._members_at), read from its spells alone ---
@@ -291,12 +292,12 @@ class SpellStore:
         st, _ = self.fb.shard_items(bloc)
         if any(s.group is not None and s.relation == "membership" for s in st):
             return None
-        f = "" if formed is None else repr(_r(formed))
-        return f"members\x1f{f}\x1f{when.earliest.toordinal()}:{when.latest.toordinal()}"
+        return repr(("members", _r(formed), when.earliest.toordinal(), when.latest.toordinal()))
 
     def members_get(self, bloc, key) -> list | None:
         text = self._file(bloc).get(key)
         if type(text) is not str:
+            self.misses += 1
             return None
         try:
             from ..facts.cache import _loads
@@ -312,7 +313,9 @@ class SpellStore:
                 out.append((_str(v[0]), v[1], tuple(_str(x) for x in v[2])))
         except _BAD:
             self.files[bloc].pop(key, None)
+            self.misses += 1
             return None
+        self.hits += 1
         return out
 
     def members_put(self, bloc, key, out) -> None:
