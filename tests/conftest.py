@@ -20,6 +20,14 @@ FIVE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "fiv
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "shipped: reads the shipped fact base, not the fixture")
+    # A run started in the background of a non-interactive shell (`pytest &`) inherits
+    # SIGINT ignored, and an ignored signal stays ignored in every process it starts: the
+    # tests that send Ctrl-C to the tool would wait for nothing. A handler is reset to the
+    # default in a started process.
+    import signal
+
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
