@@ -62,6 +62,19 @@ def test_rules_india_an_aspirant_then_a_member(cli):
     assert y2022 == {"member"}
 
 
+def test_rules_a_complete_lists_omission_is_a_note_on_ukraines_non_membership(cli):
+    text = " ".join(_page("docs/rules.md").split())
+    assert ('"also left out of a complete list (blog-2009)": Ukraine and the CIS in 2009'
+            in text)
+    rows = [r for r in cli.json("memberships", "Ukraine", "--as-of", "2009", "--all")
+            if r["bloc_id"] == "cis"]
+    assert "not-listed" not in {r["status"] for r in rows}
+    non = [r for r in rows if r["status"] == "non-member"]
+    assert len(non) == 1 and "also left out of a complete list (blog-2009)" in non[0]["derived"]
+    assert not [r for r in cli.json("disputes") if r["state_id"] == "ukraine"
+                and "not-listed" in r["claim_a"] + r["claim_b"]]
+
+
 def test_readme_first_example_says_how_sure(cli):
     text = _page("README.md")
     assert "Who recognises Abkhazia now, and how sure is that?" in text
