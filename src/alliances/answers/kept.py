@@ -199,6 +199,7 @@ class SpellStore:
         self.files: dict[str, dict] = {}     # obj -> {key: record}, as read (current only)
         self.added: dict[str, dict] = {}     # obj -> {key: record}, combined in this run
         self.places: dict[str, tuple[dict, dict, dict]] = {}
+        self.grouped: dict[str, bool] = {}  # a bloc with a group statement of membership
         self.hits = self.misses = 0
 
     def _places(self, obj: str):
@@ -289,8 +290,12 @@ class SpellStore:
         not all its shard's own (a group statement about its members)."""
         if self.fb.shard_sum(bloc) is None:
             return None
-        st, _ = self.fb.shard_items(bloc)
-        if any(s.group is not None and s.relation == "membership" for s in st):
+        grouped = self.grouped.get(bloc)
+        if grouped is None:
+            st, _ = self.fb.shard_items(bloc)
+            grouped = self.grouped[bloc] = any(
+                s.group is not None and s.relation == "membership" for s in st)
+        if grouped:
             return None
         return repr(("members", _r(formed), when.earliest.toordinal(), when.latest.toordinal()))
 
