@@ -1288,8 +1288,11 @@ def test_f6_ctrl_c_at_any_moment_is_exit_130_and_one_line(tmp_path):
         assert not _our_frames(err), err
         if p.returncode == 130:
             _one_line_after(err, whole)
-        elif p.returncode == 0:  # the signal came after the process had ended
-            assert err == whole, err
+        elif p.returncode == 0:  # the signal came after the process had ended, or in
+            # Python's start-up inside an import lock's weakref callback, where Python
+            # reports the KeyboardInterrupt as ignored and goes on (docs/design.md)
+            assert err == whole or (err.endswith("KeyboardInterrupt: \n" + whole)
+                                    and err.startswith("Exception ignored in: ")), err
         seen[p.returncode] = seen.get(p.returncode, 0) + 1
     assert seen.get(130, 0) >= 10, seen   # most land where the tool handles them
 
