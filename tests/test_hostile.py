@@ -1265,7 +1265,9 @@ def _our_frames(err: str) -> list[str]:
 
 def test_f6_ctrl_c_at_any_moment_is_exit_130_and_one_line(tmp_path):
     """F6: a Ctrl-C before the app had started (while typer and the app were imported, or
-    the generated script imported `re`) printed a Python traceback."""
+    the generated script imported `re`) printed a Python traceback. A Ctrl-C that lands
+    after the answer's note leaves the note before the line (this test once wanted the
+    line alone, and failed then even when the tool was right)."""
     import random
 
     script = _script()
@@ -1273,7 +1275,8 @@ def test_f6_ctrl_c_at_any_moment_is_exit_130_and_one_line(tmp_path):
         pytest.skip("the alliances command is not installed beside this interpreter")
     rng = random.Random(32)
     env = env_for(tmp_path / "cache")
-    subprocess.run([script, "members", "CSTO", "-f", "tsv"], env=env, capture_output=True)
+    whole = subprocess.run([script, "members", "CSTO", "-f", "tsv"], env=env,
+                           capture_output=True).stderr.decode()
     seen: dict = {}
     for _ in range(30):
         p = subprocess.Popen([script, "members", "CSTO", "-f", "tsv"], env=env,
@@ -1284,9 +1287,100 @@ def test_f6_ctrl_c_at_any_moment_is_exit_130_and_one_line(tmp_path):
         err = err_b.decode("utf-8", "replace")
         assert not _our_frames(err), err
         if p.returncode == 130:
-            assert err == "alliances: interrupted\n", err
+            _one_line_after(err, whole)
+        elif p.returncode == 0:  # the signal came after the process had ended, or in
+            # Python's start-up inside an import lock's weakref callback, where Python
+            # reports the KeyboardInterrupt as ignored and goes on (docs/design.md)
+            assert err == whole or (err.endswith("KeyboardInterrupt: \n" + whole)
+                                    and err.startswith("Exception ignored in: ")), err
         seen[p.returncode] = seen.get(p.returncode, 0) + 1
     assert seen.get(130, 0) >= 10, seen   # most land where the tool handles them
+
+
+def _one_line_after(err: str, whole: str) -> None:
+    """Stderr of a run ended by Ctrl-C: what the answer had written before the signal (a
+    beginning of `whole`, the uninterrupted run's stderr: its note, when the signal lands
+    in the last milliseconds, after the answer), then the one line, once."""
+    line = "alliances: interrupted\n"
+    assert err.endswith(line) and err.count("interrupted") == 1, err
+    assert whole.startswith(err[:-len(line)]), err
+
+
+def test_ctrl_c_in_the_last_moments_is_130_and_one_line(tmp_path):
+    """Ctrl-C aimed at the end of a run: after the answer's note reached stderr, 0-4 ms
+    before the process exits (the answer written, the handler being put back, the streams
+    flushed). It ended 130 with no line 13 times in 400 (issue 32): a KeyboardInterrupt
+    raised as run() put the immediate handler back escaped to typer, which turns it into
+    exit 130 silently."""
+    import random
+
+    script = _script()
+    if script is None:
+        pytest.skip("the alliances command is not installed beside this interpreter")
+    rng = random.Random(3)
+    env = env_for(tmp_path / "cache")
+    cmd = [script, "members", "CSTO", "-f", "tsv"]
+    whole = subprocess.run(cmd, env=env, capture_output=True).stderr.decode()
+    assert whole.startswith("note: ") and whole.count("\n") == 1, whole
+    seen: dict = {}
+    for _ in range(24):
+        p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        assert p.stderr is not None
+        err_b = b""
+        while b"\n" not in err_b:  # the note is the run's last output
+            chunk = os.read(p.stderr.fileno(), 65536)  # (not select: the suite's fds pass 1024)
+            assert chunk, err_b
+            err_b += chunk
+        time.sleep(rng.uniform(0.0, 0.004))
+        p.send_signal(signal.SIGINT)
+        err_b += p.stderr.read()
+        p.wait(timeout=30)
+        err = err_b.decode()
+        if p.returncode == 130:
+            _one_line_after(err, whole)
+        else:
+            assert p.returncode == 0 and err == whole, (p.returncode, err)
+        seen[p.returncode] = seen.get(p.returncode, 0) + 1
+    assert sum(seen.values()) == 24, seen
+
+
+LATE = """
+import os, signal, sys
+from alliances.cli import interrupt, running
+where = sys.argv.pop(1)
+if where == "console":
+    interrupt.install()
+    real = interrupt.restore
+    def restore(previous):  # Ctrl-C after the answer, as run() puts the handler back
+        interrupt.restore = real
+        os.kill(os.getpid(), signal.SIGINT)
+        real(previous)
+    interrupt.restore = restore
+    from alliances.cli.core import console as entry
+else:  # main(), as a library runs it: Python's own handler, KeyboardInterrupt anywhere
+    real = interrupt.undoable
+    def undoable():  # Ctrl-C as run() starts, before its body
+        interrupt.undoable = real
+        os.kill(os.getpid(), signal.SIGINT)
+        return real()
+    interrupt.undoable = undoable
+    from alliances.cli.core import main as entry
+sys.argv = ["alliances", *sys.argv[1:]]
+entry()
+"""
+
+
+@pytest.mark.parametrize("where", ["console", "main"])
+def test_ctrl_c_outside_the_body_but_inside_typer_is_130_and_one_line(tmp_path, where):
+    """A KeyboardInterrupt that reaches typer (which makes it exit 130, silently) rather
+    than run()'s own handler still ends with the one line: the line is said when the
+    signal lands, and the exit is 130 exactly when it was said."""
+    p = subprocess.run([sys.executable, "-c", LATE, where, "members", "CSTO", "-f", "tsv"],
+                       capture_output=True, env=env_for(tmp_path / "cache"), timeout=60)
+    err = p.stderr.decode()
+    assert p.returncode == 130, (p.returncode, err)
+    assert err.endswith("alliances: interrupted\n") and err.count("interrupted") == 1, err
+    assert "Traceback" not in err and "Aborted" not in err, err
 
 
 def test_ctrl_c_inside_a_write_is_one_line_and_undone(tmp_path):

@@ -169,13 +169,18 @@ def _main() -> int:
     except BrokenPipeError:
         code = 141
     except KeyboardInterrupt:
-        from . import interrupt
-
-        interrupt.interrupted()
-        code = 130
+        code = 130  # its line: below
     except OSError as e:  # output that failed outside run() (help, usage, --version)
         code = 1
         _last_words(f"alliances: error: cannot write standard output: {e.strerror or e}\n")
+    from . import interrupt
+
+    # One rule at the one exit: 130 if and only if the line was written. Typer turns a
+    # KeyboardInterrupt that reaches it (not run()'s) into exit 130 with no word; the
+    # handler says the line when the signal lands, and this says it for any other.
+    if code == 130 or interrupt.said():
+        interrupt.interrupted()
+        code = 130
     return _flushed(code)
 
 
