@@ -250,13 +250,16 @@ def test_draft_is_linear_on_an_article_without_sentence_breaks():
     fb = names_only(build_factbase(default_data_dir())[0])
     flat = " ".join(NEWS.replace(".", " ").split())
     small, big = (flat * (20_000 // len(flat)))[:20_000], (flat * (200_000 // len(flat)))[:200_000]
-    t = time.perf_counter()
+    # (a ratio of CPU times, both taken under the same load: ten times the text may cost
+    # at most thirty times as much, where a quadratic reading would cost a hundred; the
+    # figures themselves are bench/draft.py's, not a test's)
+    t = time.process_time()
     draft(small, parse_partial("2015-07-14"), fb, "x")
-    t_small = time.perf_counter() - t
-    t = time.perf_counter()
+    t_small = time.process_time() - t
+    t = time.process_time()
     draft(big, parse_partial("2015-07-14"), fb, "x")
-    t_big = time.perf_counter() - t
-    assert t_big < 10 and t_big < 10 * t_small * 3, (t_small, t_big)
+    t_big = time.process_time() - t
+    assert t_big < 10 * t_small * 3, (t_small, t_big)
 
 
 def test_a_withdrawal_is_dated_by_its_own_clause(cli, tmp_path):
