@@ -453,6 +453,36 @@ memberships:
         ("not-listed", "stated")]
 
 
+def test_a_dispute_with_a_complete_list_names_the_lists_date(cli, tmp_path):
+    # "a member since 1999", said in 2010, against a complete list of 2005 without Ardia:
+    # the dispute's side of the list is dated by the list (it was "stated " with no date)
+    d = base(tmp_path, {"a": ("2000-05-01", ["Ardia and Borsk are members of the Pact."]),
+                        "b": ("2005-05-01", ["The Pact comprises Borsk alone."]),
+                        "c": ("2010-05-01", ["Ardia has been a member of the Pact since "
+                                             "1999."])},
+             """rosters:
+  - bloc: pact
+    source: a
+    quote: "Ardia and Borsk are members of the Pact."
+    members: [ardia, borsk]
+  - bloc: pact
+    source: b
+    quote: "The Pact comprises Borsk alone."
+    members: [borsk]
+memberships:
+  - state: ardia
+    bloc: pact
+    status: member
+    since: "1999"
+    source: c
+    quote: "Ardia has been a member of the Pact since 1999."
+""")
+    rows = [r for r in ask(cli, "disputes", "--data", d) if r["state"] == "Ardia"]
+    sides = [r["claim_a"] if r["claim_a"].startswith("not-listed") else r["claim_b"]
+             for r in rows if "not-listed" in r["claim_a"] + r["claim_b"]]
+    assert sides == ["not-listed (stated 2005-05-01)"], rows
+
+
 # -- conflicting ends -----------------------------------------------------------------------------
 def test_two_articles_that_date_one_exit_differently_are_one_spell_and_a_dispute(cli, tmp_path):
     d = base(tmp_path, {"a": ("2010-01-01", ["Borsk is a member of the Pact."]),

@@ -159,7 +159,10 @@ def _dispute_rows(fb: FactBase, evs):
 
 
 def _stated_of(ev: Evidence, status: str) -> str:
-    return ", ".join(sorted({s.stated.label for s in ev.statements if s.status == status}))
+    labels = {s.stated.label for s in ev.statements if s.status == status}
+    if not labels:  # `not-listed`: the dates of the complete lists that leave the state out
+        labels = {c.stated.label for e in ev.episodes if e.status == status for c in e.claims}
+    return ", ".join(sorted(labels))
 
 
 def _dispute_row(fb, ev: Evidence, kind: str, claim_a: str, claim_b: str,
