@@ -381,3 +381,25 @@ def test_docs_show_every_method_and_the_stable_surface():
         assert f"`{name}" in page, name
     assert set(alliances.api.__all__) <= set(dir(alliances))
     assert "<!-- python: notebook -->" in page and "pd.DataFrame(" in page
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts /proc/self/fd")
+def test_opening_again_and_again_keeps_no_descriptor(tmp_path):
+    """A notebook that calls alliances.open() in a loop: each fact base holds its cache
+    folder's handle and its generation's lock while it can answer, and gives them back when
+    it is gone (it kept two per call, and a long session ran out)."""
+    import gc
+
+    data = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "tests", "fixtures", "five-articles")
+    a = alliances.open(data)
+    assert a.members("CSTO", as_of="2008")  # a real answer, from the cache
+    del a
+    gc.collect()
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(30):
+        a = alliances.open(data)
+        assert a.members("CSTO", as_of="2008")
+        del a
+    gc.collect()
+    assert len(os.listdir("/proc/self/fd")) <= before + 2

@@ -641,6 +641,18 @@ class CachedFactBase(FactBase):
     _dec: _Decoder
     _sums: dict[str, list] | None
 
+    def __del__(self):
+        # The folder's handle and the generation's lock are held while this fact base can
+        # answer, and released when nothing refers to it: a long-lived process (a notebook
+        # calling alliances.open() again and again) kept two descriptors per call. (A run of
+        # the command line ends at once after its answer: this never runs there.)
+        for fd in (getattr(self, "_dfd", None), getattr(self, "_lock", None)):
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except Exception:  # already closed, or the interpreter is going
+                    pass
+
     def _shard(self, obj: str):
         if obj not in self._loaded:
             n = self._shard_of.get(obj)
