@@ -413,16 +413,13 @@ def test_a_complete_list_of_the_same_day_that_leaves_a_state_out_is_a_dispute(cl
     assert [r for r in ask(cli, "disputes", "--data", d) if r["state"] == "Ardia"]
 
 
-def test_a_complete_list_that_leaves_a_state_out_agrees_with_a_stated_non_membership(
-        cli, tmp_path):
-    # R4b: a list that leaves Ardia out says it has no role then, as "never a member" does;
-    # the two are one answer (a note on the non-member row), never a dispute. The article
-    # that calls Ardia a member still disagrees with "never a member".
-    d = base(tmp_path, {"a": ("2000-05-01", ["Ardia and Borsk are members of the Pact."]),
-                        "b": ("2005-05-01", ["The Pact comprises Borsk alone."]),
-                        "c": ("2010-05-01", ["Ardia has not been a member of the Pact "
-                                             "since 1995."])},
-             """rosters:
+def _listed_then_left_out(tmp_path, status: str, since: str, sentence: str) -> str:
+    """Ardia listed in 2000, left out of a complete list in 2005, and an article of 2010
+    saying `sentence` (its `status` since `since`)."""
+    return base(tmp_path, {"a": ("2000-05-01", ["Ardia and Borsk are members of the Pact."]),
+                           "b": ("2005-05-01", ["The Pact comprises Borsk alone."]),
+                           "c": ("2010-05-01", [sentence])},
+                f"""rosters:
   - bloc: pact
     source: a
     quote: "Ardia and Borsk are members of the Pact."
@@ -434,11 +431,20 @@ def test_a_complete_list_that_leaves_a_state_out_agrees_with_a_stated_non_member
 memberships:
   - state: ardia
     bloc: pact
-    status: non-member
-    since: "1995"
+    status: {status}
+    since: "{since}"
     source: c
-    quote: "Ardia has not been a member of the Pact since 1995."
+    quote: "{sentence}"
 """)
+
+
+def test_a_complete_list_that_leaves_a_state_out_agrees_with_a_stated_non_membership(
+        cli, tmp_path):
+    # R4b: a list that leaves Ardia out says it has no role then, as "never a member" does;
+    # the two are one answer (a note on the non-member row), never a dispute. The article
+    # that calls Ardia a member still disagrees with "never a member".
+    d = _listed_then_left_out(tmp_path, "non-member", "1995",
+                              "Ardia has not been a member of the Pact since 1995.")
     rows = ask(cli, "members", "Pact", "--as-of", "2005-05-01", "--all", "--data", d)
     ardia = [r for r in rows if r["state"] == "Ardia"]
     assert [(r["status"], r["basis"]) for r in ardia] == [("non-member", "stated")], ardia
@@ -456,27 +462,8 @@ memberships:
 def test_a_dispute_with_a_complete_list_names_the_lists_date(cli, tmp_path):
     # "a member since 1999", said in 2010, against a complete list of 2005 without Ardia:
     # the dispute's side of the list is dated by the list (it was "stated " with no date)
-    d = base(tmp_path, {"a": ("2000-05-01", ["Ardia and Borsk are members of the Pact."]),
-                        "b": ("2005-05-01", ["The Pact comprises Borsk alone."]),
-                        "c": ("2010-05-01", ["Ardia has been a member of the Pact since "
-                                             "1999."])},
-             """rosters:
-  - bloc: pact
-    source: a
-    quote: "Ardia and Borsk are members of the Pact."
-    members: [ardia, borsk]
-  - bloc: pact
-    source: b
-    quote: "The Pact comprises Borsk alone."
-    members: [borsk]
-memberships:
-  - state: ardia
-    bloc: pact
-    status: member
-    since: "1999"
-    source: c
-    quote: "Ardia has been a member of the Pact since 1999."
-""")
+    d = _listed_then_left_out(tmp_path, "member", "1999",
+                              "Ardia has been a member of the Pact since 1999.")
     rows = [r for r in ask(cli, "disputes", "--data", d) if r["state"] == "Ardia"]
     sides = [r["claim_a"] if r["claim_a"].startswith("not-listed") else r["claim_b"]
              for r in rows if "not-listed" in r["claim_a"] + r["claim_b"]]
