@@ -984,6 +984,21 @@ def _combine_once(rel, subj, obj, grp, ss, rs, formed, remember: bool) -> Eviden
     return done
 
 
+def _kept_or_combined(store, rel, subj, obj, grp, ss, rs, formed, remember) -> Evidence:
+    """A key's evidence: read from the store (answers/kept.py) when it holds it, else
+    combined (and kept there, when the store can key it). remember: as _combine_once;
+    None for a key with expanded group statements, which is combined without the memo."""
+    where = None if store is None or grp is not None else store.where(
+        rel, subj, obj, ss, rs, formed)
+    done = None if where is None else store.get(where, rel, subj, obj, ss, rs, formed)
+    if done is None:
+        done = (combine(rel, subj, obj, grp, ss, rs, formed) if remember is None else
+                _combine_once(rel, subj, obj, grp, ss, rs, formed, remember))
+        if where is not None:
+            store.put(where, obj, done, ss, rs)
+    return done
+
+
 def gather_each(statements, rosters, formed_of, remember: bool = False, store=None):
     """Group admitted statements by key and combine each once, yielding as it goes (order
     of first mention). With remember (gather), the keys without an expanded group statement
@@ -1009,30 +1024,14 @@ def gather_each(statements, rosters, formed_of, remember: bool = False, store=No
         rs = by_bloc.get(obj, ())
         formed = formed_of(obj) if rel == "membership" else None
         if all(s.via is None for s in ss):
-            where = None if store is None or grp is not None else store.where(
-                rel, subj, obj, ss, rs, formed)
-            if where is not None:
-                done = store.get(where, rel, subj, obj, ss, rs, formed)
-                if done is None:
-                    done = _combine_once(rel, subj, obj, grp, ss, rs, formed, remember)
-                    store.put(where, obj, done, ss, rs)
-                yield done
-                continue
-            yield _combine_once(rel, subj, obj, grp, ss, rs, formed, remember)
+            yield _kept_or_combined(store, rel, subj, obj, grp, ss, rs, formed, remember)
             continue
         key = (rel, obj, grp, tuple(subj in r.states for r in rs) if rel == "membership" else (),
                tuple(s[2:] for s in ss))
         done = same.get(key)
         if done is None:
-            where = None if store is None or grp is not None else store.where(
-                rel, subj, obj, ss, rs, formed)
-            done = None if where is None else store.get(where, rel, subj, obj, ss, rs,
-                                                         formed)
-            if done is None:
-                done = combine(rel, subj, obj, grp, ss, rs, formed)
-                if where is not None:
-                    store.put(where, obj, done, ss, rs)
-            same[key] = done
+            done = same[key] = _kept_or_combined(store, rel, subj, obj, grp, ss, rs, formed,
+                                                 None)
             yield done
         else:
             yield Evidence(rel, subj, obj, grp, done.episodes, tuple(ss), done.rosters,
