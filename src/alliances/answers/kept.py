@@ -25,6 +25,7 @@ from __future__ import annotations
 import zlib
 from datetime import date
 
+from ..facts.cache import _d as _r
 from ..facts.dates import DateRange
 from ..facts.model import NOT_LISTED, STATUSES, Statement
 from .evaluate import Dispute, Episode, Evidence
@@ -37,10 +38,7 @@ def _name(obj: str) -> str:
     return f"spells-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.kept"
 
 
-# -- encoding -------------------------------------------------------------------------------
-def _r(r: DateRange | None):
-    return None if r is None else [r.earliest.toordinal(), r.latest.toordinal(), r.label,
-                                   r.start, r.end]
+# -- encoding (a date range as the cache's shards write it) ----------------------------------
 
 
 def _claim(c: Statement, at: dict, ss, rs):
