@@ -55,6 +55,7 @@ labels (the engine is being rewritten), except where the article itself decides 
 from __future__ import annotations
 
 import pytest
+from record_table import Table
 
 pytestmark = pytest.mark.shipped
 
@@ -64,24 +65,9 @@ SCO_SIX = ["russia", "china", "kazakhstan", "kyrgyzstan", "tajikistan", "uzbekis
 CIS_EIGHT = ["armenia", "azerbaijan", "kazakhstan", "kyrgyzstan", "moldova", "turkmenistan",
              "tajikistan", "uzbekistan"]
 
-# (article, state, bloc or entity, status, the date the text gives, date to ask)
-STATEMENTS: list[tuple] = []
-
-
-def s(article, states, objs, status, text=None, at=None):
-    """One statement of one article; several states or objects make one row each."""
-    states = [states] if isinstance(states, str) else states
-    objs = [objs] if isinstance(objs, str) else objs
-    for st in states:
-        for obj in objs:
-            STATEMENTS.append((article, st, obj, status, text, at or text))
-
-
-def roster(article, bloc, at, members=(), observers=(), dialogue_partners=()):
-    for status, group in (("member", members), ("observer", observers),
-                          ("dialogue-partner", dialogue_partners)):
-        for st in group:
-            STATEMENTS.append((article, st, bloc, status, at, at))
+# (article, state or group, bloc or entity, status, the date the text gives, date to ask)
+STATEMENTS = Table()
+s, roster = STATEMENTS.s, STATEMENTS.roster
 
 
 s("upi-1993", "georgia", "cis", "aspirant", "1993-10-08")

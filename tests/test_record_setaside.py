@@ -63,6 +63,7 @@ What the articles say, in their own words:
 from __future__ import annotations
 
 import pytest
+from record_table import Table
 
 pytestmark = pytest.mark.shipped
 
@@ -72,29 +73,13 @@ ARTICLES = {"afp-2011", "asiaplus-2006jun", "irna-2020", "latimes-1992", "monito
             "pravda-2002", "rferl-2013", "sputnik-2009", "turkmenru-2005", "urdupoint-2019"}
 
 # (article, state or group, bloc or entity, status, the date the text gives, date to ask)
-STATEMENTS: list[tuple] = []
+STATEMENTS = Table()
+s, roster = STATEMENTS.s, STATEMENTS.roster
 
 
 def every(*exc: str):
     """Every state but these (`state: {all_states: true, except: [...]}`)."""
     return ("every", frozenset(exc))
-
-
-def s(article, states, objs, status, text=None, at=None):
-    """One statement of one article; several states or objects make one row each."""
-    states = [states] if isinstance(states, (str, tuple)) else states
-    objs = [objs] if isinstance(objs, str) else objs
-    for st in states:
-        for obj in objs:
-            STATEMENTS.append((article, st, obj, status, text, at or text))
-
-
-def roster(article, bloc, at, members=(), observers=(), dialogue_partners=()):
-    """An article's list of a bloc's members (observers, dialogue partners) at its date."""
-    for status, group in (("member", members), ("observer", observers),
-                          ("dialogue-partner", dialogue_partners)):
-        for st in group:
-            STATEMENTS.append((article, st, bloc, status, at, at))
 
 
 SIX_1992_LAT = ["russia", "kazakhstan", "uzbekistan", "turkmenistan", "tajikistan", "armenia"]
