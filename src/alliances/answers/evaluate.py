@@ -600,7 +600,7 @@ class Evidence:
     """Everything admitted about one (relation, subject, object), combined once."""
 
     __slots__ = ("relation", "subject", "object", "group", "episodes", "statements",
-                 "rosters", "disputed", "__weakref__")
+                 "rosters", "disputed", "kept", "__weakref__")
 
     def __init__(self, relation, subject, obj, group, episodes, statements, rosters,
                  disputed=None):
@@ -611,6 +611,8 @@ class Evidence:
         # whether any spell has a dispute (`disputes` reads no other key's spells)
         self.disputed = (any(e.disputes for e in episodes) if disputed is None
                          else disputed)
+        # where its spells are kept between runs (answers/kept.py): (store, key), or None
+        self.kept = None
 
 
 def _returned(d: Statement, base: str, statements: list[Statement]) -> bool:
@@ -996,6 +998,9 @@ def _kept_or_combined(store, rel, subj, obj, grp, ss, rs, formed, remember) -> E
                 _combine_once(rel, subj, obj, grp, ss, rs, formed, remember))
         if where is not None:
             store.put(where, obj, done, ss, rs)
+    # (what a panel keeps of the key is kept beside its spells; a key remembered from an
+    # earlier run in the process keeps nothing of that run's store)
+    done.kept = None if where is None else (store, where)
     return done
 
 

@@ -30,7 +30,8 @@ from ..facts.dates import DateRange
 from ..facts.model import NOT_LISTED, STATUSES, Statement
 from .evaluate import Dispute, Episode, Evidence
 
-KEPT_FORMAT = 5
+KEPT_FORMAT = 6
+_PANEL_CODES = frozenset((-9, -1, 0, 1, 2, 3))  # (answers/panel.py's CODES)
 
 
 def _name(obj: str) -> str:
@@ -157,6 +158,7 @@ class KeptEvidence(Evidence):
     def __init__(self, todo, relation, subject, obj, ss, disputed: bool):
         self.relation, self.subject, self.object, self.group = relation, subject, obj, None
         self.statements, self.disputed, self._todo = tuple(ss), disputed, todo
+        self.kept = None
 
     def _fill(self) -> None:
         store, key, rec, ss, rs, formed = self._todo
@@ -199,6 +201,7 @@ class SpellStore:
         self.places: dict[str, tuple[dict, dict, dict]] = {}
         self.grouped: dict[str, bool] = {}  # a bloc with a group statement of membership
         self.hits = self.misses = 0
+        self.coded = [0, 0]  # a panel's keys whose codes were read, evaluated
 
     def _places(self, obj: str):
         """Where each statement and list of an object stands in its shard; and each group
@@ -324,6 +327,37 @@ class SpellStore:
     def members_put(self, bloc, key, out) -> None:
         self.added.setdefault(bloc, {})[key] = _json([[a, b, list(c)] for a, b, c in out])
 
+    # -- a key's codes in the state-year panel (answers/panel.py), kept beside its spells --
+    def codes_get(self, obj: str, key: str) -> tuple | None:
+        """(first year, (panel's first year, last year), steps) of a key, as codes_put kept
+        them: the first year its spells can reach, and, for the panel's years, its code from
+        each (year, code) step to the next; None when not kept, or of another shape."""
+        text = self._file(obj).get("c" + key)
+        if type(text) is not str:
+            return None
+        try:
+            from ..facts.cache import _loads
+
+            first, lo, hi, steps = _loads(text.encode("utf-8", "surrogatepass"))
+            ok = (type(first) is int and type(lo) is int and type(hi) is int and lo <= hi
+                  and type(steps) is list and steps)
+            prev = lo - 1
+            for st in steps if ok else ():
+                if not (type(st) is list and len(st) == 2 and type(st[0]) is int
+                        and prev < st[0] <= hi and st[1] in _PANEL_CODES):
+                    ok = False
+                    break
+                prev = st[0]
+            if not ok or steps[0][0] != lo:
+                raise ValueError("codes")
+        except _BAD:
+            self.files[obj].pop("c" + key, None)
+            return None
+        return first, (lo, hi), steps
+
+    def codes_put(self, obj: str, key: str, first: int, years: tuple, steps: list) -> None:
+        self.added.setdefault(obj, {})["c" + key] = _json([first, years[0], years[1], steps])
+
     def get(self, key, relation, subject, obj, ss, rs, formed) -> Evidence | None:
         # a record is kept as its JSON text, read only when its spells are (so a run that
         # reads every key holds the text, not the lists), after one letter: whether the key
@@ -357,6 +391,8 @@ class SpellStore:
         from ..facts.cache import _debug, _dumps, code_key
 
         _debug(f"kept spells: {self.hits} read, {self.misses} combined")
+        if any(self.coded):
+            _debug(f"kept codes: {self.coded[0]} read, {self.coded[1]} evaluated")
         for obj, new in self.added.items():
             old = {k: v for k, v in self._file(obj).items() if k not in new}
             body = _dumps({**old, **new})

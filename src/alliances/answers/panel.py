@@ -162,10 +162,11 @@ def panel(fb) -> tuple[list[str], list[dict]]:
     """The state-year panel: (column names, rows), coded as PANEL_DOC describes. Evidence
     is combined once per (state, bloc); each key is then evaluated once per run of years
     that none of its dates separates (evaluate.verdict_runs), and a bloc's cells without
-    evidence once per year, so the time grows with statements plus cells."""
+    evidence once per year, so the time grows with statements plus cells. A key whose
+    spells are kept between runs (answers/kept.py) keeps its codes beside them, so a later
+    run over the same record evaluates only the keys an edit touched."""
     from ..facts.dates import parse_partial
     from ..facts.model import fold
-    from .evaluate import verdict_runs
     from .query import NO_FILTER, evidence
 
     blocs = list(fb.blocs)
@@ -174,9 +175,13 @@ def panel(fb) -> tuple[list[str], list[dict]]:
         raise PanelError(f"bloc id {clash[0]!r} clashes with the panel column of the same "
                           "name; rename the bloc to export a state-year panel")
     columns = [*PANEL_KEYS, *blocs]
-    evs = [ev for ev in evidence(fb, [s for s in fb.statements if s.relation == "membership"
-                                      and s.group is None], fb.rosters, NO_FILTER)]
-    years = panel_years(fb, evs)
+    # (membership statements live in their blocs' shards: the record's order is not needed,
+    # as each key fills its own cells)
+    evs = evidence(fb, [s for s in fb.for_objects(blocs) if s.relation == "membership"
+                        and s.group is None], fb.rosters_for(blocs), NO_FILTER)
+    kept = [_kept_codes(ev) for ev in evs]
+    years = _years(fb, [k[0] if k is not None else _first_year(ev)
+                        for ev, k in zip(evs, kept, strict=True)])
     if years is None:
         return columns, []
     first, last = years
@@ -186,23 +191,73 @@ def panel(fb) -> tuple[list[str], list[dict]]:
     # and year)
     silent = [{b: _code(fb, b, p, []) for b in blocs} for p in periods]
     by_state: dict[str, list] = {}
-    for ev in evs:
-        by_state.setdefault(ev.subject, []).append(ev)
+    for ev, k in zip(evs, kept, strict=True):
+        by_state.setdefault(ev.subject, []).append((ev, k))
     rows = []
     for e in sorted(fb.entities.values(), key=lambda e: (fold(e.name), e.id)):
         cells = [dict(codes) for codes in silent]
-        for ev in by_state.get(e.id, []):
+        for ev, k in by_state.get(e.id, []):
             obj = ev.object
-            for i, j, vs in verdict_runs(ev, periods):
-                code = _verdict_code(vs)
-                for k in range(i, j):
+            steps = _steps(ev, k, years, year_list, periods)
+            for n, (y, code) in enumerate(steps):
+                stop = steps[n + 1][0] if n + 1 < len(steps) else last + 1
+                for i in range(y - first, stop - first):
                     # rule 1 depends on the year alone: it is the silent cell's -1
-                    cells[k][obj] = (NOT_IN_EXISTENCE if silent[k][obj] == NOT_IN_EXISTENCE
+                    cells[i][obj] = (NOT_IN_EXISTENCE if silent[i][obj] == NOT_IN_EXISTENCE
                                      else code)
         head = {"ccode": e.ccode, "iso3": e.iso3, "state": e.name, "state_id": e.id}
         for year, codes in zip(year_list, cells, strict=True):
             rows.append({**head, "year": year, **codes})
     return columns, rows
+
+
+def _kept_codes(ev):
+    """What the store keeps of a key's codes (kept.SpellStore.codes_get), or None."""
+    return None if ev.kept is None else ev.kept[0].codes_get(ev.object, ev.kept[1])
+
+
+def _first_year(ev) -> int | None:
+    """The first year a key's spells can reach (None without spells)."""
+    return min((ep.carry_from.year for ep in ev.episodes), default=None)
+
+
+def _steps(ev, kept, years, year_list, periods) -> list:
+    """A key's codes over the panel's years as steps [(year, code), ...]: the code holds
+    from its year to the next step's. Read from the store when kept for these years, else
+    evaluated once per run of years (evaluate.verdict_runs), and kept when the key is."""
+    from .evaluate import verdict_runs
+
+    if kept is not None and kept[1] == years:
+        ev.kept[0].coded[0] += 1
+        return kept[2]
+    steps: list = []
+    for i, _, vs in verdict_runs(ev, periods):
+        code = _verdict_code(vs)
+        if not steps or steps[-1][1] != code:
+            steps.append([year_list[i], code])
+    if ev.kept is not None:
+        ev.kept[0].coded[1] += 1
+        first = kept[0] if kept is not None else _first_year(ev)
+        if first is not None:
+            ev.kept[0].codes_put(ev.object, ev.kept[1], first, years, steps)
+    return steps
+
+
+def _years(fb, firsts) -> tuple[int, int] | None:
+    """(first, last) year of the panel from each key's first year (None for a key without
+    spells), or None when there are no keys."""
+    starts: list[int] = []
+    seen = False
+    for y in firsts:
+        seen = True
+        if y is not None:
+            starts.append(y)
+    if not seen:
+        return None
+    starts += [b.formed.earliest.year for b in fb.blocs.values()
+               if b.formed is not None and b.formed.earliest != date.min]
+    ends = [src.published.latest.year for src in fb.sources.values()]
+    return min(starts), max(ends)
 
 
 def panel_years(fb, evs=None) -> tuple[int, int] | None:
@@ -213,17 +268,7 @@ def panel_years(fb, evs=None) -> tuple[int, int] | None:
         # one key at a time: only the years are kept (an export streams)
         evs = evidence_each(fb, [s for s in fb.statements if s.relation == "membership"
                                  and s.group is None], fb.rosters, NO_FILTER)
-    starts: list[int] = []
-    seen = False
-    for ev in evs:
-        seen = True
-        starts.extend(ep.carry_from.year for ep in ev.episodes)
-    if not seen:
-        return None
-    starts += [b.formed.earliest.year for b in fb.blocs.values()
-               if b.formed is not None and b.formed.earliest != date.min]
-    ends = [src.published.latest.year for src in fb.sources.values()]
-    return min(starts), max(ends)
+    return _years(fb, (_first_year(ev) for ev in evs))
 
 
 # -- records of the whole fact base -----------------------------------------------------
