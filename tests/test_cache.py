@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 
 def snapshot(path):
     return sorted(os.path.relpath(os.path.join(d, f), path)
@@ -217,3 +219,93 @@ def test_racy_checksums_are_dropped_once_the_files_are_old(tmp_path, data_copy, 
     assert c.cached(data, lambda: build_factbase(data)[0]).names
     with open(index, "rb") as fh:
         assert fh.read().split(b"\n")[1] == b"null"   # stored once more, without them
+
+
+# -- a shard is checked field by field as it is decoded -----------------------------------
+def _shards(tmp_path):
+    """The JSON of every shard of the shipped record's cache."""
+    import glob
+    import subprocess
+    import sys
+
+    from alliances.facts.cache import _loads
+
+    env = {**os.environ, "ALLIANCES_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("ALLIANCES_DATA", None)
+    subprocess.run([sys.executable, "-m", "alliances", "members", "CSTO"], env=env,
+                   check=True, capture_output=True)
+    files = [f for f in glob.glob(str(tmp_path / "cache" / "*" / "*-*.json"))
+             if os.path.basename(f).split("-")[-1][:-5].isdigit()]
+    out = []
+    for f in sorted(files):
+        with open(f, "rb") as fh:
+            out.append(_loads(fh.read()))
+    return out
+
+
+# values a field may be changed to: other types, and values equal to an int but not one
+_OTHERS = [None, True, False, 1, 1.0, 0, -1, "1", "", [], [1], {}, [None] * 5,
+           [1, 2, "x", None, None], [2, 1, "x", None, None], [1, 2, 3, None, None],
+           ["a", "b", None, "f", 3], ["a", "b", None, "f", True], ["a", "b", None, "f", 3.0]]
+
+
+def test_a_shard_is_decoded_exactly_when_it_is_valid(tmp_path):
+    """The decoder checks each field as it rebuilds it, sharing equal date ranges and
+    citations: it must accept exactly what valid_shard accepts, and rebuild the records the
+    field-by-field decoder rebuilds, whatever one field of one record is changed to."""
+    import copy
+    import random
+
+    from alliances.facts.cache import _Decoder, valid_shard
+
+    shards = [v for v in _shards(tmp_path) if v[0]]
+    assert len(shards) > 10
+    rng = random.Random(20081208)
+    checked = refused = 0
+    for _ in range(3000):
+        v = copy.deepcopy(rng.choice(shards))
+        pair = rng.choice(v[0])
+        st = pair[1]
+        where = rng.randrange(13)
+        if where == 11:
+            pair[0] = rng.choice(_OTHERS)            # the statement's number
+        elif where == 12 and v[1]:
+            r = rng.choice(v[1])
+            r[rng.randrange(5)] = copy.deepcopy(rng.choice(_OTHERS))
+        else:
+            target = st
+            i = rng.randrange(11)
+            if i in (4, 5, 6, 7) and type(st[i]) is list and rng.random() < 0.6:
+                target, i = st[i], rng.randrange(len(st[i]))  # a field of a date or citation
+            target[i] = copy.deepcopy(rng.choice(_OTHERS))
+        ok = valid_shard(v)
+        try:
+            got = _Decoder().shard(v)
+        except (ValueError, TypeError):
+            got = None
+        assert (got is not None) == ok, (where, v[0][:1])
+        if ok:
+            old = _Decoder()
+            assert got == ([(seq, old.statement(s)) for seq, s in v[0]],
+                           [old.roster(r) for r in v[1]])
+            checked += 1
+        else:
+            refused += 1
+    assert checked > 100 and refused > 1000
+    # a date range or citation equal to one already decoded, but with a float or a bool for
+    # an integer: refused, though the value it equals was accepted
+    for field, at in ((6, 0), (6, 1), (7, 4)):
+        for bad in (float, bool):
+            v = copy.deepcopy(next(v for v in shards if len(v[0]) > 1))
+            first, second = v[0][0][1], v[0][1][1]
+            second[field] = copy.deepcopy(first[field])
+            assert valid_shard(v)
+            second[field][at] = bad(second[field][at])
+            assert not valid_shard(v)
+            with pytest.raises(ValueError):
+                _Decoder().shard(v)
+    # unchanged, every shard decodes as it always did
+    for v in shards:
+        old = _Decoder()
+        assert _Decoder().shard(v) == ([(seq, old.statement(s)) for seq, s in v[0]],
+                                       [old.roster(r) for r in v[1]])

@@ -303,6 +303,7 @@ class _Decoder:
         from .dates import DateRange
 
         self._ord, self._dr, self._ranges = date.fromordinal, DateRange, {}
+        self._cites: dict = {}
 
     def date(self, v):
         if v is None:
@@ -328,9 +329,68 @@ class _Decoder:
         return Roster(v[0], self.citation(v[1]), self.date(v[2]), frozenset(v[3]), v[4])
 
     def shard(self, v):
-        if not valid_shard(v):
+        """A shard's records, each field checked as it is rebuilt: what valid_shard accepts
+        and nothing else (ValueError or TypeError). A date range or citation is checked once
+        and then shared by every statement that has one equal to it (a list of ten states
+        has one citation), of which only the integers' type is checked again (True and 1.0
+        equal 1)."""
+        if not (type(v) is list and len(v) == 2 and type(v[0]) is list and type(v[1]) is list):
             raise ValueError("not a cache shard")
-        return ([(seq, self.statement(s)) for seq, s in v[0]], [self.roster(r) for r in v[1]])
+        st = self._statement_checked
+        out = []
+        for p in v[0]:
+            if type(p) is not list or len(p) != 2 or type(p[0]) is not int:
+                raise ValueError("not a cache shard")
+            out.append((p[0], st(p[1])))
+        for r in v[1]:
+            if not _roster_ok(r):
+                raise ValueError("not a cache shard")
+        return out, [self.roster(r) for r in v[1]]
+
+    def _date_checked(self, v):
+        key = tuple(v)  # (a list: the caller checked; unhashable: TypeError)
+        r = self._ranges.get(key)
+        if r is None:
+            if not _date_ok(v):
+                raise ValueError("not a date range")
+            r = self._ranges[key] = self._dr(self._ord(v[0]), self._ord(v[1]), v[2], v[3],
+                                             v[4])
+        elif type(v[0]) is not int or type(v[1]) is not int:
+            raise ValueError("not a date range")
+        return r
+
+    def _statement_checked(self, v, _new=tuple.__new__):
+        if type(v) is not list or len(v) != 11:
+            raise ValueError("not a statement")
+        rel, subj, obj, status, since, until, stated, cit, g, forecast, roster = v
+        if not (str is type(rel) is type(subj) is type(obj) is type(status)
+                and type(stated) is list and type(cit) is list
+                and bool is type(forecast) is type(roster)):
+            raise ValueError("not a statement")
+        d = self._date_checked
+        if since is not None:
+            if type(since) is not list:
+                raise ValueError("not a date range")
+            since = d(since)
+        if until is not None:
+            if type(until) is not list:
+                raise ValueError("not a date range")
+            until = d(until)
+        key = tuple(cit)
+        c = self._cites.get(key)
+        if c is None:
+            if not _citation_ok(cit):
+                raise ValueError("not a citation")
+            c = self._cites[key] = _new(Citation, key)
+        elif type(cit[4]) is not int:
+            raise ValueError("not a citation")
+        if g is not None:
+            if not (type(g) is list and len(g) == 3 and _opt(g[0], str) and _strs(g[1])
+                    and type(g[2]) is bool):
+                raise ValueError("not a group")
+            g = _new(Group, (g[0], tuple(g[1]), g[2]))
+        return _new(Statement, (rel, subj, obj, status, since, until, d(stated), c, g,
+                                forecast, roster, None))
 
     def head(self, v):
         data_dir, sources, entities, blocs, count, names, problems, texts = v
