@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 
 def snapshot(path):
     return sorted(os.path.relpath(os.path.join(d, f), path)
