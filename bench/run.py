@@ -277,9 +277,15 @@ def scale_run(r: Runner, python: str, cli: list[str], scale: int, out_root: str,
         return common
 
     log(f"scale {scale}x: disputes (json), panel export, names through '-', concurrency")
+    panel_out = os.path.join(out_root, f"panel-{scale}.csv")
+    # The first bulk runs after a new record keep what they combine and evaluate (spells,
+    # then a panel's codes: answers/kept.py), timed apart; the runs below read them, as
+    # every later run over the same record does.
+    disputes_keep = r.once(cli + ["disputes", "--format", "json", "--data", data])
+    panel_keep = r.once(cli + ["export", panel_out, "--panel", "state-year", "--force",
+                               "--data", data])
     disputes = [r.once(cli + ["disputes", "--format", "json", "--data", data])
                 for _ in range(slow_runs)]
-    panel_out = os.path.join(out_root, f"panel-{scale}.csv")
     panel = [r.once(cli + ["export", panel_out, "--panel", "state-year", "--force", "--data",
                            data]) for _ in range(slow_runs)]
     dyads_out = os.path.join(out_root, f"dyads-{scale}.csv")
@@ -305,6 +311,7 @@ def scale_run(r: Runner, python: str, cli: list[str], scale: int, out_root: str,
     if cost.returncode:
         raise SystemExit(f"cache_cost.py failed:\n{cost.stderr}")
     return {**common, "cache_cost": json.loads(cost.stdout),
+            "disputes_keep": summary([disputes_keep]), "panel_keep": summary([panel_keep]),
             "disputes": summary(disputes), "panel": summary(panel), "sqlite": summary(sqlite),
             "dyads": summary(dyads), "dyad_rows": _lines(dyads_out) - 1,
             "json": summary(whole_json),
@@ -449,6 +456,18 @@ def report(meta: dict, start: dict, scales: list[dict], goals: list) -> str:
                          f"{s['names_single_extrapolated_s']:>11.1f}s"
                          f"{s['concurrent']['wall_s']:>12.2f}"
                          f"{'yes' if s['concurrent']['next_is_hit'] else 'NO':>9}")
+        lines += ["", "bulk commands: wall / cpu (user + sys) in s, peak MB; 'keeps' is the "
+                  "first run after a new record, the others read what it kept"]
+        bulk = (("disputes_keep", "disputes, keeps"), ("disputes", "disputes"),
+                ("panel_keep", "state-year, keeps"), ("panel", "state-year"),
+                ("dyads", "dyad-year"), ("json", "json export"), ("sqlite", "sqlite export"),
+                ("names_stdin", f"{NAMES} names -"))
+        for s in scales:
+            for key, label in bulk:
+                if key in s:
+                    x = s[key]
+                    lines.append(f"{s['scale']:>5}x  {label:<20}{x['median_s']:>9.2f}"
+                                 f"{x['cpu_s']:>9.2f}{x['peak_mb']:>8.0f}")
         lines += ["", "cache format: read = parse and rebuild the records (median ms, "
                   "in-process); JSON today, pickle before", f"{'scale':>6}{'index KB j/p':>14}"
                   f"{'read ms j/p':>13}{'write ms j/p':>14}{'shard KB j/p':>14}"
