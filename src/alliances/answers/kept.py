@@ -112,6 +112,16 @@ def decode(text: str, relation, subject, obj, ss, rs) -> tuple[tuple, tuple]:
     eps_v, omit_v, _disputed = _loads(text.encode("utf-8", "surrogatepass"))
     rng = _ranges()
     fromordinal = date.fromordinal
+    ordinals: dict = {}  # (a key's disputes are many, over few days)
+
+    def day(v):
+        got = ordinals.get(v)
+        if got is None:
+            if type(v) is not int:
+                raise ValueError("day")
+            got = ordinals[v] = fromordinal(v)
+        return got
+    _new = tuple.__new__
     eps = []
     for status, claims_v, rost_v, since, until, days, disputes, derived, spell in eps_v:
         if status not in STATUSES or type(spell) is not int:
@@ -136,7 +146,7 @@ def decode(text: str, relation, subject, obj, ss, rs) -> tuple[tuple, tuple]:
         e.since, e.until = rng(since), rng(until)
         (e.start_lo, e.start_hi, e.carry_from, e.end_hi, e.last_certain, e.first_certain,
          e.earliest_sure, e.latest_sure) = map(fromordinal, days)
-        e.disputes = [Dispute(fromordinal(lo), fromordinal(hi), _str(other), _str(kind))
+        e.disputes = [_new(Dispute, (day(lo), day(hi), _str(other), _str(kind)))
                       for lo, hi, other, kind in disputes]
         e.derived = [_str(x) for x in derived]
         eps.append(e)
