@@ -307,3 +307,30 @@ def test_a_shard_is_decoded_exactly_when_it_is_valid(tmp_path):
         old = _Decoder()
         assert _Decoder().shard(v) == ([(seq, old.statement(s)) for seq, s in v[0]],
                                        [old.roster(r) for r in v[1]])
+
+
+def test_an_answer_is_the_same_whether_the_cache_served_it_or_not(tmp_path):
+    """Statements come back in the record's order from the cache too: the order of a note's
+    names (the rows it does not show) was the order of the cache's shards on a cached run
+    and the record's on the run that built it (Russia's memberships in 2014: "Shanghai
+    Five (former-member), Abkhazia-Russia-South Ossetia grouping (proposed)", then the other
+    way round)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ALLIANCES_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("ALLIANCES_DATA", None)
+
+    def run(*args, stdin=None, **extra):
+        p = subprocess.run([sys.executable, "-m", "alliances", *args], env={**env, **extra},
+                           input=stdin, capture_output=True, check=True)
+        return p.stdout, p.stderr
+
+    names = run("states", "--format", "plain")[0]
+    assert names.count(b"\n") > 30
+    for cmd in ("memberships", "recognitions"):
+        args = (cmd, "-", "--as-of", "2014", "--format", "jsonl")
+        built = run(*args, stdin=names, ALLIANCES_NO_CACHE="1")
+        assert built[0].strip() and b"not shown" in built[1]
+        assert run(*args, stdin=names) == built      # builds the cache
+        assert run(*args, stdin=names) == built      # served by it

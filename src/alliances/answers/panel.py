@@ -175,10 +175,11 @@ def panel(fb) -> tuple[list[str], list[dict]]:
         raise PanelError(f"bloc id {clash[0]!r} clashes with the panel column of the same "
                           "name; rename the bloc to export a state-year panel")
     columns = [*PANEL_KEYS, *blocs]
-    # (membership statements live in their blocs' shards: the record's order is not needed,
-    # as each key fills its own cells)
-    evs = evidence(fb, [s for s in fb.for_objects(blocs) if s.relation == "membership"
-                        and s.group is None], fb.rosters_for(blocs), NO_FILTER)
+    # (membership statements live in their blocs' shards, read one bloc at a time: the
+    # record's order is not needed, as each key fills its own cells)
+    evs = evidence(fb, [s for b in blocs for s in fb.for_objects([b])
+                        if s.relation == "membership" and s.group is None],
+                   fb.rosters_for(blocs), NO_FILTER)
     kept = [_kept_codes(ev) for ev in evs]
     years = _years(fb, [k[0] if k is not None else _first_year(ev)
                         for ev, k in zip(evs, kept, strict=True)])

@@ -10,7 +10,7 @@ from ..facts.model import FactBase, fold
 from .evaluate import ALL_TIME, PRIORITY, Evidence, Verdict, verdicts
 from .filters import NO_FILTER, Answer, Filters
 from .gathering import _admitted, evidence, group_statements, latest_stated, unexpanded_groups
-from .rows import short_name, subject_name, verdict_row
+from .rows import evidence_cites, short_name, subject_name, verdict_row
 
 STATUS_ORDER = PRIORITY
 
@@ -179,15 +179,24 @@ def memberships(fb: FactBase, state: str, period: DateRange | None = None,
                 statuses: set[str] | None = None, filters: Filters = NO_FILTER) -> Answer:
     """Every bloc the state belongs to; without a period, each bloc at its own latest date."""
     evs = membership_evidence(fb, state, filters)
+    wanted = (None if statuses is not None and "all" in statuses
+              else SHOWN["membership"] if statuses is None else statuses)
     rows: list[dict] = []
+    hidden: list[dict] = []
     for ev in evs:
         p = period
         if p is None:
             of_bloc, _ = _admitted(fb, filters, fb.for_objects([ev.object]))
             p = latest_stated([s for s in of_bloc if s.relation == "membership"])
             assert p is not None  # (the evidence holds at least one of its statements)
-        rows.extend(verdict_row(fb, v) for v in verdicts(ev, p))
-    shown, hidden = _filter_status(rows, statuses)
+        vs = verdicts(ev, p)
+        # a hidden row is only named in a note: its citations are not built (as _answer)
+        hidden.extend(_hidden_row(fb, v, "bloc") for v in vs
+                      if wanted is not None and v.status not in wanted)
+        vs = [v for v in vs if wanted is None or v.status in wanted]
+        cites = evidence_cites(fb, ev) if len(vs) > 1 else None  # (once per key)
+        rows.extend(verdict_row(fb, v, cites) for v in vs)
+    shown = rows
     notes = _hidden_note(hidden, "bloc")
     if not shown and not hidden:
         notes += _silence_note(f"{fb.name_of(state)}'s memberships", evs,

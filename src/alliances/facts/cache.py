@@ -294,6 +294,10 @@ def _dumps(value) -> bytes:
                       check_circular=False).encode("utf-8", "surrogatepass")
 
 
+def _first(pair):
+    return pair[0]
+
+
 class _Decoder:
     """Rebuilds the records; DateRanges are shared (many facts have the same dates)."""
 
@@ -783,23 +787,33 @@ class CachedFactBase(FactBase):
         except OSError:
             pass
 
+    # Statements come back in the record's order (their `seq`), as from a fact base built in
+    # this run (model.FactBase): the order of first mention decides the order of a note's
+    # names, which must not depend on whether the cache served the question.
     def for_objects(self, objects):
-        return [s for obj in dict.fromkeys(objects) for _, s in self._shard(obj)[0]]
+        objects = list(dict.fromkeys(objects))
+        if len(objects) == 1:  # (a shard is in the record's order)
+            return [s for _, s in self._shard(objects[0])[0]]
+        pairs = [p for obj in objects for p in self._shard(obj)[0]]
+        pairs.sort(key=_first)
+        return [s for _, s in pairs]
 
     def for_subject(self, subject):
-        out = []
+        pairs = []
         for obj in self._subjects.get(subject, ()):
-            out.extend(self._by_subject_in(obj).get(subject, ()))
-        return out
+            pairs.extend(self._by_subject_in(obj).get(subject, ()))
+        pairs.sort(key=_first)
+        return [s for _, s in pairs]
 
     def _by_subject_in(self, obj):
-        """One shard's statements by subject, built once per shard a process reads."""
+        """One shard's (seq, statement) pairs by subject, built once per shard a process
+        reads."""
         index = self._subject_in
         if obj not in index:
             by: dict = {}
-            for _, s in self._shard(obj)[0]:
-                if s.group is None:
-                    by.setdefault(s.subject, []).append(s)
+            for p in self._shard(obj)[0]:
+                if p[1].group is None:
+                    by.setdefault(p[1].subject, []).append(p)
             index[obj] = by
         return index[obj]
 
