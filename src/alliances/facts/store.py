@@ -93,13 +93,13 @@ def check_dir(data_dir: str) -> dict:
     try:
         fb, problems = build_factbase(data_dir, strict=False)
         memo = QuoteMemo.open(data_dir)
-        found, _ = verify(fb, memo=memo)
+        cited = list(citations(fb))
+        found, _ = verify(fb, memo=memo, cited=cited)
         memo.save()
     finally:
         if was:
             gc.enable()
     problems = problems + found
-    cited = list(citations(fb))
     total = len(cited)
     unverified = {(p.file, p.line) for p in found if p.message.startswith("quote not found")}
     missing = {sid for sid, src in fb.sources.items()

@@ -83,7 +83,8 @@ def nearest(haystack: str, needle: str) -> str:
 def citations(fb: FactBase):
     """Every citation once (a fact that names several states is still one quote)."""
     seen = set()
-    items = [s.citation for s in fb.statements]
+    # (the statements of one fact share its citation: each object is looked at once)
+    items = list({id(c): c for c in (s.citation for s in fb.statements)}.values())
     for b in fb.blocs.values():
         items.extend(b.citations)
         if b.formed_citation:
@@ -97,7 +98,7 @@ def citations(fb: FactBase):
 
 def verify(fb: FactBase, codes: bool | None = True,
            memo: dict[str, set[str]] | None = None,
-           parts: list | None = None) -> tuple[list[DataError], tuple]:
+           parts: list | None = None, cited: list | None = None) -> tuple[list[DataError], tuple]:
     """What only the article texts (and the ISO tables) can show about a built fact base:
     every text unchanged since it was added, every quote in its article, dates consistent,
     codes real (codes=None: only if pycountry is there, for a query's verification, which
@@ -112,7 +113,8 @@ def verify(fb: FactBase, codes: bool | None = True,
     exactly the quotes verified now, per article.
 
     `parts`, when a list, receives the problems by kind, in the order they are returned:
-    the articles', the quotes', the dates', the precision's and the codes' (PARTS)."""
+    the articles', the quotes', the dates', the precision's and the codes' (PARTS).
+    `cited`: list(citations(fb)), when the caller has it."""
     import hashlib
     import zlib
 
@@ -145,7 +147,7 @@ def verify(fb: FactBase, codes: bool | None = True,
     quotes_from = len(problems)
     known: dict[str, set[str]] = {} if memo is None else memo
     found: dict[str, set[str]] = {}
-    for c in citations(fb):
+    for c in citations(fb) if cited is None else cited:
         raw_text = raws.get(c.source)
         if raw_text is None:
             continue
