@@ -229,14 +229,45 @@ def _values(first, rest, cols):
         yield [_sql_value(r[c]) for c in cols]
 
 
-def _fill_factbase(con, fb) -> None:
-    con.executescript(_SCHEMA)
-    tables = records(fb, statements=False)
-    for name in TABLES:
-        _insert(con, name, statement_records(fb) if name == "statements" else tables[name])
-    from .answers_db import fill  # the evaluated answers beside the statements
+def _rows(con, table: str, columns, rows) -> None:
+    """Insert rows given as tuples in the order of `columns` (values ready for SQLite)."""
+    con.executemany(f"INSERT INTO {_ident(table)} ({', '.join(_ident(c) for c in columns)}) "
+                    f"VALUES ({', '.join('?' for _ in columns)})", rows)
 
-    fill(con, fb, _insert)
+
+def _statement_tuples(fb, columns):
+    """The statements table's rows as tuples in the order of `columns`: statement_records'
+    dicts read by one itemgetter; group_except (the one list) as JSON text, booleans as
+    SQLite stores them (0/1)."""
+    from operator import itemgetter
+
+    at = columns.index("group_except")
+    for t in map(itemgetter(*columns), statement_records(fb)):
+        if t[at] is not None:
+            t = (*t[:at], _sql_value(t[at]), *t[at + 1:])
+        yield t
+
+
+def _fill_factbase(con, fb) -> None:
+    """Every table created first, filled, then every index and view (an index built over
+    a full table is sorted once, not updated row by row); the schema lists the tables and
+    then the rest, each kind in the order written."""
+    from .answers_db import ANSWERS_SCHEMA, fill, split_schema
+
+    tables, rest = split_schema(_SCHEMA)
+    answer_tables, answer_rest = split_schema(ANSWERS_SCHEMA)
+    for sql in tables + answer_tables:
+        con.execute(sql)
+    small = records(fb, statements=False)
+    for name in TABLES:
+        if name == "statements":
+            columns = [r[1] for r in con.execute("PRAGMA table_info(statements)")]
+            _rows(con, name, columns, _statement_tuples(fb, columns))
+        else:
+            _insert(con, name, small[name])
+    fill(con, fb, _rows)  # the evaluated answers beside the statements
+    for sql in rest + answer_rest:
+        con.execute(sql)
 
 
 def _fill_panel(con, fb) -> None:
@@ -277,6 +308,11 @@ def _write_sqlite(fb, out: str, panel_name: str | None) -> None:
     def fill(tmp: str) -> None:
         con = sqlite3.connect(tmp)
         try:
+            # tmp is this writer's own new file, renamed over OUT only once complete and
+            # synced (files.replace_file): a write that fails or is killed leaves OUT as it
+            # was whatever state tmp is in, so SQLite needs no journal and no sync of its own
+            con.execute("PRAGMA journal_mode = OFF")
+            con.execute("PRAGMA synchronous = OFF")
             con.execute("PRAGMA foreign_keys = ON")
             with con:
                 if panel_name is None:
