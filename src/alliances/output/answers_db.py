@@ -10,6 +10,8 @@ draws from the rows of `alliances timeline`.
 
 from __future__ import annotations
 
+from datetime import date
+
 ANSWERS_SCHEMA = """
 CREATE TABLE verdicts (
     id INTEGER PRIMARY KEY,
@@ -190,17 +192,16 @@ COLUMN_DOCS = {
 }
 
 
-def _iso(d):
-    from ..facts.dates import MAX, MIN
+_OPEN = (date.min, date.max)  # facts.dates' MIN and MAX: an open end
 
-    return None if d is None or d in (MIN, MAX) else d.isoformat()
+
+def _iso(d):
+    return None if d is None or d in _OPEN else d.isoformat()
 
 
 def _years_spoken_of(fb, panel_years):
     """Every year any relation speaks of, memberships and recognitions alike: from the
     earliest day a statement dates (or the panel's first year) to its latest article."""
-    from datetime import date
-
     firsts = []
     for st in fb.statements:
         for r in (st.since, st.until, st.stated):
@@ -216,12 +217,14 @@ def _years_spoken_of(fb, panel_years):
     return min(firsts), max(last, panel[1] if panel else last)
 
 
-VERDICT_COLUMNS = ("id", "evidence_id", "relation", "state", "state_id", "object_id",
-                   "bloc_id", "entity_id", "year", "status", "basis", "since",
-                   "since_earliest", "since_latest", "until", "until_earliest",
-                   "until_latest", "as_of", "disputed_with", "derived", "group_json",
-                   "ccode", "iso3")
-CITATION_COLUMNS = ("id", "evidence_id", "spell_id", "source_id", "quote", "status", "since",
+# The columns as rows are built (SQLite numbers the id of verdicts and citations: rows are
+# inserted in id order into a new table, so each id is the one before plus one). A
+# verdict row is its key's and year's columns, then its own.
+VERDICT_COLUMNS = ("evidence_id", "relation", "state", "state_id", "object_id", "bloc_id",
+                   "entity_id", "year", "as_of", "status", "basis", "since", "since_earliest",
+                   "since_latest", "until", "until_earliest", "until_latest", "disputed_with",
+                   "derived", "group_json", "ccode", "iso3")
+CITATION_COLUMNS = ("evidence_id", "spell_id", "source_id", "quote", "status", "since",
                     "until", "note")
 SPELL_COLUMNS = ("id", "relation", "state", "state_id", "object_id", "bloc_id", "entity_id",
                  "status", "start_earliest", "start_latest", "end_earliest", "end_latest",
@@ -236,11 +239,13 @@ def verdict_records(fb):
     key (evidence_id) and joined by the verdict_citations view. Yielded key by key, so an
     export holds one key's rows at a time; verdict ids count from 1 across keys.
 
-    Rows are tuples in the order of VERDICT_COLUMNS (citations: CITATION_COLUMNS without
-    the id, which fill() numbers), ready for SQLite: a key is evaluated once per run of
-    years (evaluate.verdict_runs), and the columns a run's verdicts share are built once
-    for the run, not once per year."""
+    Rows are tuples in the order of VERDICT_COLUMNS (citations: CITATION_COLUMNS), ready
+    for SQLite: a key is evaluated once per run of years (evaluate.verdict_runs), a
+    verdict's own columns are built once per run and each year's once per year, and a
+    row is the two joined (by C code: product and add)."""
     import json
+    from itertools import product, starmap
+    from operator import add
 
     from ..answers.evaluate import verdict_runs
     from ..answers.panel import panel_years
@@ -275,7 +280,6 @@ def verdict_records(fb):
             mine = [s for s in fb.for_objects([e]) if s.relation == "recognition"]
             yield from evidence_each(fb, mine, (), NO_FILTER)
 
-    count = 0
     for key, ev in enumerate(keys(), 1):
         membership = ev.relation == "membership"
         state_id = ev.subject if ev.group is None else None
@@ -285,16 +289,13 @@ def verdict_records(fb):
                  if ev.group is not None else None)
         codes = codes_of(fb, state_id)
         tail_of_key = (group, codes["ccode"], codes["iso3"])
-        rows = []
+        rows: list[tuple] = []
         for start, stop, vs in verdict_runs(ev, spans):
-            shared = [((v.status, v.basis) + dated(v.since) + dated(v.until),
-                       (as_json(tuple(v.disputed_with), True),
-                        as_json(tuple(v.derived), False)) + tail_of_key) for v in vs]
-            for year, period in periods[start:stop]:
-                label = (period.label,)
-                for mid, tail in shared:
-                    count += 1
-                    rows.append((count, *head, year, *mid, *label, *tail))
+            own = [(v.status, v.basis, *dated(v.since), *dated(v.until),
+                    as_json(tuple(v.disputed_with), True),
+                    as_json(tuple(v.derived), False), *tail_of_key) for v in vs]
+            years_of_run = [(*head, year, period.label) for year, period in periods[start:stop]]
+            rows += starmap(add, product(years_of_run, own))
         yield rows, [(key, None, *_citation(c)) for c in evidence_cites(fb, ev)]
 
 
@@ -308,8 +309,7 @@ def spell_records(fb):
     """Each bloc's and recognised entity's (spell rows, citation rows) in turn: the spells
     `alliances chart` draws, from `alliances timeline`'s rows (each with the days the
     evaluation disputes it: `disputed` is 1 when there are any); spell ids count from 1.
-    Rows are tuples in the order of SPELL_COLUMNS (citations: CITATION_COLUMNS without
-    the id)."""
+    Rows are tuples in the order of SPELL_COLUMNS (citations: CITATION_COLUMNS)."""
     from ..answers.query import NO_FILTER
     from .chart import lanes
     from .spells import timeline_rows
@@ -373,15 +373,11 @@ def fill(con, fb, write_rows) -> None:
     caller creates its indexes and view after), one key (verdicts) or one bloc or entity
     (spells) at a time, so memory stays that of one. `write_rows(con, table, columns,
     tuples)` inserts rows given as tuples in the order of `columns`."""
-    from itertools import count
-
-    numbers = count(1)
     for table, columns, records in (("verdicts", VERDICT_COLUMNS, verdict_records(fb)),
                                     ("spells", SPELL_COLUMNS, spell_records(fb))):
         for rows, cites in records:
             write_rows(con, table, columns, rows)
-            write_rows(con, "citations", CITATION_COLUMNS,
-                       [(n, *c) for c, n in zip(cites, numbers, strict=False)])
+            write_rows(con, "citations", CITATION_COLUMNS, cites)
     write_rows(con, "column_docs", ("table_name", "column_name", "description"),
                [(t, c, d) for t, cols in COLUMN_DOCS.items() for c, d in cols.items()])
 

@@ -313,7 +313,8 @@ def _write_sqlite(fb, out: str, panel_name: str | None) -> None:
             # was whatever state tmp is in, so SQLite needs no journal and no sync of its own
             con.execute("PRAGMA journal_mode = OFF")
             con.execute("PRAGMA synchronous = OFF")
-            con.execute("PRAGMA foreign_keys = ON")
+            # every foreign key is checked once, over the whole file, before it is renamed
+            # into place (foreign_key_check below), not row by row as rows go in
             with con:
                 if panel_name is None:
                     _fill_factbase(con, fb)
