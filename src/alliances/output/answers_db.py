@@ -231,7 +231,7 @@ SPELL_COLUMNS = ("id", "relation", "state", "state_id", "object_id", "bloc_id", 
                  "first_stated", "last_stated", "ended_by", "disputed")
 
 
-def verdict_records(fb):
+def verdict_records(fb, disputes: dict | None = None):
     """Each key's (verdict rows, citation rows) in turn: its verdicts for every year any
     relation speaks of (memberships and recognitions alike), as `members`/`recognizes
     --as-of YEAR --all` give them. Every verdict of one key cites the same articles (the
@@ -242,7 +242,8 @@ def verdict_records(fb):
     Rows are tuples in the order of VERDICT_COLUMNS (citations: CITATION_COLUMNS), ready
     for SQLite: a key is evaluated once per run of years (evaluate.verdict_runs), a
     verdict's own columns are built once per run and each year's once per year, and a
-    row is the two joined (by C code: product and add)."""
+    row is the two joined (by C code: product and add). `disputes`, when given, gains
+    each key's disputed spells (spells.add_disputes), for spell_records."""
     import json
     from itertools import product, starmap
     from operator import add
@@ -251,6 +252,7 @@ def verdict_records(fb):
     from ..answers.panel import panel_years
     from ..answers.query import NO_FILTER, codes_of, evidence_cites, evidence_each, subject_name
     from ..facts.dates import parse_partial
+    from .spells import add_disputes
 
     years = _years_spoken_of(fb, panel_years)
     if years is None:
@@ -289,6 +291,8 @@ def verdict_records(fb):
                  if ev.group is not None else None)
         codes = codes_of(fb, state_id)
         tail_of_key = (group, codes["ccode"], codes["iso3"])
+        if disputes is not None:
+            add_disputes(fb, ev, disputes)
         rows: list[tuple] = []
         for start, stop, vs in verdict_runs(ev, spans):
             own = [(v.status, v.basis, *dated(v.since), *dated(v.until),
@@ -305,11 +309,13 @@ def _citation(c: dict) -> tuple:
     return (c["id"], c["quote"], get("status"), get("since"), get("until"), get("note"))
 
 
-def spell_records(fb):
+def spell_records(fb, disputes: dict | None = None):
     """Each bloc's and recognised entity's (spell rows, citation rows) in turn: the spells
     `alliances chart` draws, from `alliances timeline`'s rows (each with the days the
     evaluation disputes it: `disputed` is 1 when there are any); spell ids count from 1.
-    Rows are tuples in the order of SPELL_COLUMNS (citations: CITATION_COLUMNS)."""
+    Rows are tuples in the order of SPELL_COLUMNS (citations: CITATION_COLUMNS).
+    `disputes`: every key's disputed spells, as verdict_records gathered them (else each
+    timeline's evidence is read again for them)."""
     from ..answers.query import NO_FILTER
     from .chart import lanes
     from .spells import timeline_rows
@@ -319,7 +325,7 @@ def spell_records(fb):
     for kind, ident, relation in ([("bloc", b, "membership") for b in fb.blocs]
                                   + [("entity", e, "recognition") for e in fb.entities
                                      if e in recognised]):
-        about = [r for r in timeline_rows(fb, kind, ident, NO_FILTER)
+        about = [r for r in timeline_rows(fb, kind, ident, NO_FILTER, disputes)
                  if r.get("status") is not None and r["object_id"] == ident]
         membership = relation == "membership"
         objects = (ident, None) if membership else (None, ident)
@@ -373,8 +379,9 @@ def fill(con, fb, write_rows) -> None:
     caller creates its indexes and view after), one key (verdicts) or one bloc or entity
     (spells) at a time, so memory stays that of one. `write_rows(con, table, columns,
     tuples)` inserts rows given as tuples in the order of `columns`."""
-    for table, columns, records in (("verdicts", VERDICT_COLUMNS, verdict_records(fb)),
-                                    ("spells", SPELL_COLUMNS, spell_records(fb))):
+    disputes: dict = {}  # the verdicts read every key once: the spells take its disputes
+    for table, columns, records in (("verdicts", VERDICT_COLUMNS, verdict_records(fb, disputes)),
+                                    ("spells", SPELL_COLUMNS, spell_records(fb, disputes))):
         for rows, cites in records:
             write_rows(con, table, columns, rows)
             write_rows(con, "citations", CITATION_COLUMNS, cites)

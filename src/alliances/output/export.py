@@ -118,35 +118,44 @@ def records(fb, statements: bool = True) -> dict[str, list[dict]]:
             "statements": list(statement_records(fb)) if statements else []}
 
 
+STATEMENT_COLUMNS = (
+    "id", "relation", "state_id", "group_bloc", "group_except", "group_all", "object_id",
+    "bloc_id", "entity_id", "status", "since", "since_earliest", "since_latest", "until",
+    "until_earliest", "until_latest", "stated", "stated_earliest", "stated_latest",
+    "source_id", "quote", "note", "file", "line", "roster", "roster_complete", "forecast")
+
+
 def statement_records(fb):
-    """The statements table's rows, one at a time (the sqlite export streams them)."""
+    """The statements table's rows, one at a time, as dicts (STATEMENT_COLUMNS)."""
+    for t in statement_values(fb):
+        yield dict(zip(STATEMENT_COLUMNS, t, strict=True))
+
+
+def statement_values(fb, sql: bool = False):
+    """The statements table's rows as tuples in the order of STATEMENT_COLUMNS; with
+    `sql`, as SQLite stores them (group_except as JSON text; booleans are 0/1 already)."""
     complete = {(r.citation.source, r.citation.line, r.bloc): r.complete for r in fb.rosters}
+    days: dict = {None: (None, None, None)}  # a date's three columns, once per date
+
+    def dated(r):
+        got = days.get(r)
+        if got is None:
+            got = days[r] = (r.label, _day(r.earliest), _day(r.latest))
+        return got
+
     for i, s in enumerate(fb.statements, 1):
         c = s.citation
         membership = s.relation == "membership"
-        yield {
-            "id": i,
-            "relation": s.relation,
-            "state_id": s.subject if s.group is None else None,
-            "group_bloc": s.group.bloc if s.group is not None else None,
-            "group_except": list(s.group.exclude) if s.group is not None else None,
-            "group_all": s.group.everyone if s.group is not None else None,
-            "object_id": s.object,
-            "bloc_id": s.object if membership else None,
-            "entity_id": None if membership else s.object,
-            "status": s.status,
-            **_dates("since", s.since),
-            **_dates("until", s.until),
-            **_dates("stated", s.stated),
-            "source_id": c.source,
-            "quote": c.quote,
-            "note": c.note,
-            "file": c.file,
-            "line": c.line,
-            "roster": s.roster,
-            "roster_complete": complete.get((c.source, c.line, s.object)) if s.roster else None,
-            "forecast": s.forecast,
-        }
+        g = s.group
+        if g is None:
+            group: tuple = (s.subject, None, None, None)
+        else:
+            exclude = list(g.exclude)
+            group = (None, g.bloc, _sql_value(exclude) if sql else exclude, g.everyone)
+        yield (i, s.relation, *group, s.object, s.object if membership else None,
+               None if membership else s.object, s.status, *dated(s.since), *dated(s.until),
+               *dated(s.stated), c.source, c.quote, c.note, c.file, c.line, s.roster,
+               complete.get((c.source, c.line, s.object)) if s.roster else None, s.forecast)
 
 
 # -- SQLite ------------------------------------------------------------------------------
@@ -235,19 +244,6 @@ def _rows(con, table: str, columns, rows) -> None:
                     f"VALUES ({', '.join('?' for _ in columns)})", rows)
 
 
-def _statement_tuples(fb, columns):
-    """The statements table's rows as tuples in the order of `columns`: statement_records'
-    dicts read by one itemgetter; group_except (the one list) as JSON text, booleans as
-    SQLite stores them (0/1)."""
-    from operator import itemgetter
-
-    at = columns.index("group_except")
-    for t in map(itemgetter(*columns), statement_records(fb)):
-        if t[at] is not None:
-            t = (*t[:at], _sql_value(t[at]), *t[at + 1:])
-        yield t
-
-
 def _fill_factbase(con, fb) -> None:
     """Every table created first, filled, then every index and view (an index built over
     a full table is sorted once, not updated row by row); the schema lists the tables and
@@ -261,8 +257,7 @@ def _fill_factbase(con, fb) -> None:
     small = records(fb, statements=False)
     for name in TABLES:
         if name == "statements":
-            columns = [r[1] for r in con.execute("PRAGMA table_info(statements)")]
-            _rows(con, name, columns, _statement_tuples(fb, columns))
+            _rows(con, name, STATEMENT_COLUMNS, statement_values(fb, sql=True))
         else:
             _insert(con, name, small[name])
     fill(con, fb, _rows)  # the evaluated answers beside the statements

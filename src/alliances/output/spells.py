@@ -13,7 +13,7 @@ def disputes_of(fb, kind: str, ident: str, filters) -> dict:
     """{(state_id or "name:STATE", object_id, status, number): [[lo, hi, other, kind]]}:
     each spell's disputed days (ISO; null for an open end), from the same evidence the
     timeline of (kind, ident) reads."""
-    from ..answers.query import _day, evidence, subject_name
+    from ..answers.query import evidence
 
     if kind == "bloc":
         about = [s for s in fb.for_objects([ident]) if s.relation == "membership"]
@@ -24,23 +24,37 @@ def disputes_of(fb, kind: str, ident: str, filters) -> dict:
         rosters = fb.rosters_for([s.object for s in about if s.relation == "membership"])
     out: dict = {}
     for ev in evidence(fb, about, rosters, filters):
-        subject = ev.subject if ev.group is None else None
-        lane = subject or f"name:{subject_name(fb, ev)}"
-        for e in ev.episodes:
-            out[(lane, ev.object, e.status, e.spell)] = [
-                [_day(d.lo), _day(d.hi), d.other, d.kind] for d in e.disputes]
+        add_disputes(fb, ev, out)
     return out
 
 
-def timeline_rows(fb, kind: str, ident: str, filters) -> list[dict]:
+def add_disputes(fb, ev, out: dict) -> None:
+    """Add one key's disputed spells to `out` (as disputes_of gives them; a spell without
+    disputed days is left out, and read as none)."""
+    from ..answers.query import _day, subject_name
+
+    lane = None
+    for e in ev.episodes:
+        if e.disputes:
+            if lane is None:
+                lane = (ev.subject if ev.group is None else None) or \
+                    f"name:{subject_name(fb, ev)}"
+            out[(lane, ev.object, e.status, e.spell)] = [
+                [_day(d.lo), _day(d.hi), d.other, d.kind] for d in e.disputes]
+
+
+def timeline_rows(fb, kind: str, ident: str, filters, disputes: dict | None = None
+                  ) -> list[dict]:
     """`alliances timeline`'s rows, each row's `spell` with its `disputes` (the days the
-    evaluation disputes that spell, [lo, hi, other status, kind])."""
+    evaluation disputes that spell, [lo, hi, other status, kind]). `disputes`: what
+    disputes_of gives for (kind, ident), when the caller already has it (the sqlite
+    export reads every key's evidence once for its verdicts and keeps its disputes)."""
     from ..answers.query import timeline
 
     rows = timeline(fb, kind, ident, filters).rows
     if rows and all("disputes" in r["spell"] for r in rows if "spell" in r):
         return rows  # the timeline already carries them
-    days = disputes_of(fb, kind, ident, filters)
+    days = disputes_of(fb, kind, ident, filters) if disputes is None else disputes
     for r in rows:
         sp = r.get("spell")
         if sp is None:
