@@ -269,10 +269,16 @@ def verdict_records(fb, disputes: dict | None = None):
             text = lists[key] = dumps(list(items), ensure_ascii=ascii_only)
         return text
 
+    days: dict = {None: (None, None, None)}  # a date's three columns, once per date
+
     def dated(r):
-        if r is None:
-            return (None, None, None)
-        return (r.label, _iso(r.earliest), _iso(r.latest))
+        got = days.get(r)
+        if got is None:
+            if len(days) > 50_000:  # held to a few MB
+                days.clear()
+                days[None] = (None, None, None)
+            got = days[r] = (r.label, _iso(r.earliest), _iso(r.latest))
+        return got
 
     def keys():  # one key's evidence at a time, in the order of the blocs and entities
         for b in fb.blocs:

@@ -47,6 +47,7 @@ import json
 import os
 import stat
 import sys
+from contextlib import contextmanager
 from datetime import date
 
 from ..answers.panel import (
@@ -140,6 +141,9 @@ def statement_values(fb, sql: bool = False):
     def dated(r):
         got = days.get(r)
         if got is None:
+            if len(days) > 50_000:  # held to a few MB
+                days.clear()
+                days[None] = (None, None, None)
             got = days[r] = (r.label, _day(r.earliest), _day(r.latest))
         return got
 
@@ -244,6 +248,23 @@ def _rows(con, table: str, columns, rows) -> None:
                     f"VALUES ({', '.join('?' for _ in columns)})", rows)
 
 
+@contextmanager
+def _fewer_collections():
+    """The cyclic garbage collector run every 100,000 allocations instead of every 700
+    until the block ends: the export allocates millions of short-lived objects (freed by
+    reference counting as ever), and each collection walked what the fact base holds; at
+    100x the collector took 1.6 s of 9 (0.2 s after). The objects that only it frees are
+    few (about 650 in the whole export at 100x), so memory is the same."""
+    import gc
+
+    old = gc.get_threshold()
+    gc.set_threshold(100_000, *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def _fill_factbase(con, fb) -> None:
     """Every table created first, filled, then every index and view (an index built over
     a full table is sorted once, not updated row by row); the schema lists the tables and
@@ -312,7 +333,8 @@ def _write_sqlite(fb, out: str, panel_name: str | None) -> None:
             # into place (foreign_key_check below), not row by row as rows go in
             with con:
                 if panel_name is None:
-                    _fill_factbase(con, fb)
+                    with _fewer_collections():
+                        _fill_factbase(con, fb)
                 elif panel_name == "dyad-year":
                     _fill_dyads(con, fb)
                 else:
