@@ -374,7 +374,8 @@ def split_schema(sql: str) -> tuple[list[str], list[str]]:
     written. The export creates the tables, fills them, and creates the rest after: an
     index built over a full table is sorted once instead of updated row by row, and the
     schema (sqlite_master) lists each statement as written, in the same order per kind."""
-    tables, rest = [], []
+    tables: list[str] = []
+    rest: list[str] = []
     for st in _statements(sql):
         (tables if st.lstrip().upper().startswith("CREATE TABLE") else rest).append(st)
     return tables, rest
