@@ -231,7 +231,7 @@ SPELL_COLUMNS = ("id", "relation", "state", "state_id", "object_id", "bloc_id", 
                  "first_stated", "last_stated", "ended_by", "disputed")
 
 
-def verdict_records(fb, disputes: dict | None = None):
+def verdict_records(fb, disputed: set | None = None):
     """Each key's (verdict rows, citation rows) in turn: its verdicts for every year any
     relation speaks of (memberships and recognitions alike), as `members`/`recognizes
     --as-of YEAR --all` give them. Every verdict of one key cites the same articles (the
@@ -242,8 +242,8 @@ def verdict_records(fb, disputes: dict | None = None):
     Rows are tuples in the order of VERDICT_COLUMNS (citations: CITATION_COLUMNS), ready
     for SQLite: a key is evaluated once per run of years (evaluate.verdict_runs), a
     verdict's own columns are built once per run and each year's once per year, and a
-    row is the two joined (by C code: product and add). `disputes`, when given, gains
-    each key's disputed spells (spells.add_disputes), for spell_records."""
+    row is the two joined (by C code: product and add). `disputed`, when given, gains
+    each disputed spell's (lane, object, status, number), for spell_records."""
     import json
     from itertools import product, starmap
     from operator import add
@@ -252,7 +252,7 @@ def verdict_records(fb, disputes: dict | None = None):
     from ..answers.panel import panel_years
     from ..answers.query import NO_FILTER, codes_of, evidence_cites, evidence_each, subject_name
     from ..facts.dates import parse_partial
-    from .spells import add_disputes
+    from .spells import lane_of
 
     years = _years_spoken_of(fb, panel_years)
     if years is None:
@@ -260,21 +260,16 @@ def verdict_records(fb, disputes: dict | None = None):
     periods = [(y, parse_partial(f"{y:04d}")) for y in range(years[0], years[1] + 1)]
     spans = [p for _, p in periods]  # each key is evaluated once per run of like years
     dumps = json.dumps
-    lists: dict = {}  # disputed_with and derived as JSON text, by value
 
-    def as_json(items, ascii_only: bool) -> str:
-        key = (items, ascii_only)
-        text = lists.get(key)
-        if text is None:
-            text = lists[key] = dumps(list(items), ensure_ascii=ascii_only)
-        return text
+    def as_json(items, ascii_only: bool) -> str:  # disputed_with, derived
+        return dumps(list(items), ensure_ascii=ascii_only) if items else "[]"
 
     days: dict = {None: (None, None, None)}  # a date's three columns, once per date
 
     def dated(r):
         got = days.get(r)
         if got is None:
-            if len(days) > 50_000:  # held to a few MB
+            if len(days) > 10_000:  # held to a few MB
                 days.clear()
                 days[None] = (None, None, None)
             got = days[r] = (r.label, _iso(r.earliest), _iso(r.latest))
@@ -297,13 +292,14 @@ def verdict_records(fb, disputes: dict | None = None):
                  if ev.group is not None else None)
         codes = codes_of(fb, state_id)
         tail_of_key = (group, codes["ccode"], codes["iso3"])
-        if disputes is not None:
-            add_disputes(fb, ev, disputes)
+        if disputed is not None:
+            disputed.update((lane_of(fb, ev), ev.object, e.status, e.spell)
+                            for e in ev.episodes if e.disputes)
         rows: list[tuple] = []
         for start, stop, vs in verdict_runs(ev, spans):
             own = [(v.status, v.basis, *dated(v.since), *dated(v.until),
-                    as_json(tuple(v.disputed_with), True),
-                    as_json(tuple(v.derived), False), *tail_of_key) for v in vs]
+                    as_json(v.disputed_with, True), as_json(v.derived, False), *tail_of_key)
+                   for v in vs]
             years_of_run = [(*head, year, period.label) for year, period in periods[start:stop]]
             rows += starmap(add, product(years_of_run, own))
         yield rows, [(key, None, *_citation(c)) for c in evidence_cites(fb, ev)]
@@ -315,14 +311,14 @@ def _citation(c: dict) -> tuple:
     return (c["id"], c["quote"], get("status"), get("since"), get("until"), get("note"))
 
 
-def spell_records(fb, disputes: dict | None = None):
+def spell_records(fb, disputed: set | None = None):
     """Each bloc's and recognised entity's (spell rows, citation rows) in turn: the spells
     `alliances chart` draws, from `alliances timeline`'s rows (each with the days the
     evaluation disputes it: `disputed` is 1 when there are any); spell ids count from 1.
     Rows are tuples in the order of SPELL_COLUMNS (citations: CITATION_COLUMNS).
-    `disputes`: every key's disputed spells, as verdict_records gathered them (else each
-    timeline's evidence is read again for them)."""
-    from ..answers.query import NO_FILTER
+    `disputed`: every disputed spell, as verdict_records gathered them (else each
+    timeline's evidence is read again for its disputes: spells.timeline_rows)."""
+    from ..answers.query import NO_FILTER, timeline
     from .chart import lanes
     from .spells import timeline_rows
 
@@ -331,13 +327,15 @@ def spell_records(fb, disputes: dict | None = None):
     for kind, ident, relation in ([("bloc", b, "membership") for b in fb.blocs]
                                   + [("entity", e, "recognition") for e in fb.entities
                                      if e in recognised]):
-        about = [r for r in timeline_rows(fb, kind, ident, NO_FILTER, disputes)
-                 if r.get("status") is not None and r["object_id"] == ident]
+        rows_of = (timeline(fb, kind, ident, NO_FILTER).rows if disputed is not None
+                   else timeline_rows(fb, kind, ident, NO_FILTER))
+        about = [r for r in rows_of if r.get("status") is not None and r["object_id"] == ident]
         membership = relation == "membership"
         objects = (ident, None) if membership else (None, ident)
         rows, cites = [], []
         for lane in lanes(about, ident):
             head = (relation, lane["state"], lane["state_id"], ident, *objects)
+            in_lane = lane["key"][0]
             for sp in lane["spells"]:
                 sid += 1
                 stated = sp["stated"]
@@ -349,7 +347,8 @@ def spell_records(fb, disputes: dict | None = None):
                     _iso(stated[0][0]) if stated else None,
                     _iso(max(b for _, b in stated)) if stated else None,
                     sp["end_row"]["status"] if sp["end_row"] else None,
-                    int(bool(sp["disputes"]))))
+                    int(bool(sp["disputes"]) if disputed is None else
+                        (in_lane, ident, sp["status"], sp["number"]) in disputed)))
                 cites += [(None, sid, *_citation(c)) for c in sp["cites"]]
         yield rows, cites
 
@@ -386,9 +385,9 @@ def fill(con, fb, write_rows) -> None:
     caller creates its indexes and view after), one key (verdicts) or one bloc or entity
     (spells) at a time, so memory stays that of one. `write_rows(con, table, columns,
     tuples)` inserts rows given as tuples in the order of `columns`."""
-    disputes: dict = {}  # the verdicts read every key once: the spells take its disputes
-    for table, columns, records in (("verdicts", VERDICT_COLUMNS, verdict_records(fb, disputes)),
-                                    ("spells", SPELL_COLUMNS, spell_records(fb, disputes))):
+    disputed: set = set()  # the verdicts read every key: the spells take its disputes
+    for table, columns, records in (("verdicts", VERDICT_COLUMNS, verdict_records(fb, disputed)),
+                                    ("spells", SPELL_COLUMNS, spell_records(fb, disputed))):
         for rows, cites in records:
             write_rows(con, table, columns, rows)
             write_rows(con, "citations", CITATION_COLUMNS, cites)

@@ -13,7 +13,7 @@ def disputes_of(fb, kind: str, ident: str, filters) -> dict:
     """{(state_id or "name:STATE", object_id, status, number): [[lo, hi, other, kind]]}:
     each spell's disputed days (ISO; null for an open end), from the same evidence the
     timeline of (kind, ident) reads."""
-    from ..answers.query import evidence
+    from ..answers.query import _day, evidence
 
     if kind == "bloc":
         about = [s for s in fb.for_objects([ident]) if s.relation == "membership"]
@@ -24,37 +24,30 @@ def disputes_of(fb, kind: str, ident: str, filters) -> dict:
         rosters = fb.rosters_for([s.object for s in about if s.relation == "membership"])
     out: dict = {}
     for ev in evidence(fb, about, rosters, filters):
-        add_disputes(fb, ev, out)
+        lane = lane_of(fb, ev)
+        for e in ev.episodes:
+            out[(lane, ev.object, e.status, e.spell)] = [
+                [_day(d.lo), _day(d.hi), d.other, d.kind] for d in e.disputes]
     return out
 
 
-def add_disputes(fb, ev, out: dict) -> None:
-    """Add one key's disputed spells to `out` (as disputes_of gives them; a spell without
-    disputed days is left out, and read as none)."""
-    from ..answers.query import _day, subject_name
+def lane_of(fb, ev) -> str:
+    """The lane a key's spells are in: its state's id, or "name:" and the label of a group
+    subject (as chart.lanes keys a timeline's rows)."""
+    from ..answers.query import subject_name
 
-    lane = None
-    for e in ev.episodes:
-        if e.disputes:
-            if lane is None:
-                lane = (ev.subject if ev.group is None else None) or \
-                    f"name:{subject_name(fb, ev)}"
-            out[(lane, ev.object, e.status, e.spell)] = [
-                [_day(d.lo), _day(d.hi), d.other, d.kind] for d in e.disputes]
+    return (ev.subject if ev.group is None else None) or f"name:{subject_name(fb, ev)}"
 
 
-def timeline_rows(fb, kind: str, ident: str, filters, disputes: dict | None = None
-                  ) -> list[dict]:
+def timeline_rows(fb, kind: str, ident: str, filters) -> list[dict]:
     """`alliances timeline`'s rows, each row's `spell` with its `disputes` (the days the
-    evaluation disputes that spell, [lo, hi, other status, kind]). `disputes`: what
-    disputes_of gives for (kind, ident), when the caller already has it (the sqlite
-    export reads every key's evidence once for its verdicts and keeps its disputes)."""
+    evaluation disputes that spell, [lo, hi, other status, kind])."""
     from ..answers.query import timeline
 
     rows = timeline(fb, kind, ident, filters).rows
     if rows and all("disputes" in r["spell"] for r in rows if "spell" in r):
         return rows  # the timeline already carries them
-    days = disputes_of(fb, kind, ident, filters) if disputes is None else disputes
+    days = disputes_of(fb, kind, ident, filters)
     for r in rows:
         sp = r.get("spell")
         if sp is None:
