@@ -10,6 +10,8 @@ draws from the rows of `alliances timeline`.
 
 from __future__ import annotations
 
+from datetime import date
+
 ANSWERS_SCHEMA = """
 CREATE TABLE verdicts (
     id INTEGER PRIMARY KEY,
@@ -190,17 +192,16 @@ COLUMN_DOCS = {
 }
 
 
-def _iso(d):
-    from ..facts.dates import MAX, MIN
+_OPEN = (date.min, date.max)  # facts.dates' MIN and MAX: an open end
 
-    return None if d is None or d in (MIN, MAX) else d.isoformat()
+
+def _iso(d):
+    return None if d is None or d in _OPEN else d.isoformat()
 
 
 def _years_spoken_of(fb, panel_years):
     """Every year any relation speaks of, memberships and recognitions alike: from the
     earliest day a statement dates (or the panel's first year) to its latest article."""
-    from datetime import date
-
     firsts = []
     for st in fb.statements:
         for r in (st.since, st.until, st.stated):
@@ -216,32 +217,63 @@ def _years_spoken_of(fb, panel_years):
     return min(firsts), max(last, panel[1] if panel else last)
 
 
-def verdict_records(fb):
+# The columns as rows are built (SQLite numbers the id of verdicts and citations: rows are
+# inserted in id order into a new table, so each id is the one before plus one). A
+# verdict row is its key's and year's columns, then its own.
+VERDICT_COLUMNS = ("evidence_id", "relation", "state", "state_id", "object_id", "bloc_id",
+                   "entity_id", "year", "as_of", "status", "basis", "since", "since_earliest",
+                   "since_latest", "until", "until_earliest", "until_latest", "disputed_with",
+                   "derived", "group_json", "ccode", "iso3")
+CITATION_COLUMNS = ("evidence_id", "spell_id", "source_id", "quote", "status", "since",
+                    "until", "note")
+SPELL_COLUMNS = ("id", "relation", "state", "state_id", "object_id", "bloc_id", "entity_id",
+                 "status", "start_earliest", "start_latest", "end_earliest", "end_latest",
+                 "first_stated", "last_stated", "ended_by", "disputed")
+
+
+def verdict_records(fb, disputed: set | None = None):
     """Each key's (verdict rows, citation rows) in turn: its verdicts for every year any
     relation speaks of (memberships and recognitions alike), as `members`/`recognizes
     --as-of YEAR --all` give them. Every verdict of one key cites the same articles (the
     key's admitted statements, as a row's `sources`), so the citations are stored once per
     key (evidence_id) and joined by the verdict_citations view. Yielded key by key, so an
-    export holds one key's rows at a time; verdict ids count from 1 across keys."""
-    import json
+    export holds one key's rows at a time; verdict ids count from 1 across keys.
 
-    from ..answers.evaluate import verdicts_each
+    Rows are tuples in the order of VERDICT_COLUMNS (citations: CITATION_COLUMNS), ready
+    for SQLite: a key is evaluated once per run of years (evaluate.verdict_runs), a
+    verdict's own columns are built once per run and each year's once per year, and a
+    row is the two joined (by C code: product and add). `disputed`, when given, gains
+    each disputed spell's (lane, object, status, number), for spell_records."""
+    import json
+    from itertools import product, starmap
+    from operator import add
+
+    from ..answers.evaluate import verdict_runs
     from ..answers.panel import panel_years
-    from ..answers.query import (
-        NO_FILTER,
-        _range_fields,
-        codes_of,
-        evidence_cites,
-        evidence_each,
-        subject_name,
-    )
+    from ..answers.query import NO_FILTER, codes_of, evidence_cites, evidence_each, subject_name
     from ..facts.dates import parse_partial
+    from .spells import lane_of
 
     years = _years_spoken_of(fb, panel_years)
     if years is None:
         return
     periods = [(y, parse_partial(f"{y:04d}")) for y in range(years[0], years[1] + 1)]
     spans = [p for _, p in periods]  # each key is evaluated once per run of like years
+    dumps = json.dumps
+
+    def as_json(items, ascii_only: bool) -> str:  # disputed_with, derived
+        return dumps(list(items), ensure_ascii=ascii_only) if items else "[]"
+
+    days: dict = {None: (None, None, None)}  # a date's three columns, once per date
+
+    def dated(r):
+        got = days.get(r)
+        if got is None:
+            if len(days) > 10_000:  # held to a few MB
+                days.clear()
+                days[None] = (None, None, None)
+            got = days[r] = (r.label, _iso(r.earliest), _iso(r.latest))
+        return got
 
     def keys():  # one key's evidence at a time, in the order of the blocs and entities
         for b in fb.blocs:
@@ -251,42 +283,42 @@ def verdict_records(fb):
             mine = [s for s in fb.for_objects([e]) if s.relation == "recognition"]
             yield from evidence_each(fb, mine, (), NO_FILTER)
 
-    count = 0
     for key, ev in enumerate(keys(), 1):
         membership = ev.relation == "membership"
         state_id = ev.subject if ev.group is None else None
-        head = {"evidence_id": key, "relation": ev.relation, "state": subject_name(fb, ev),
-                "state_id": state_id, "object_id": ev.object,
-                "bloc_id": ev.object if membership else None,
-                "entity_id": None if membership else ev.object}
-        group = (json.dumps({"members_of": ev.group.bloc, "except": list(ev.group.exclude)})
+        head = (key, ev.relation, subject_name(fb, ev), state_id, ev.object,
+                ev.object if membership else None, None if membership else ev.object)
+        group = (dumps({"members_of": ev.group.bloc, "except": list(ev.group.exclude)})
                  if ev.group is not None else None)
         codes = codes_of(fb, state_id)
-        rows = []
-        for (year, _), vs in zip(periods, verdicts_each(ev, spans), strict=True):
-            for v in vs:
-                count += 1
-                rows.append({
-                    "id": count, **head, "year": year, "status": v.status,
-                    "basis": v.basis, **_range_fields("since", v.since),
-                    **_range_fields("until", v.until), "as_of": v.period.label,
-                    "disputed_with": json.dumps(list(v.disputed_with)),
-                    "derived": json.dumps(list(v.derived), ensure_ascii=False),
-                    "group_json": group, **codes})
-        yield rows, [_citation(c, evidence_id=key) for c in evidence_cites(fb, ev)]
+        tail_of_key = (group, codes["ccode"], codes["iso3"])
+        if disputed is not None:
+            disputed.update((lane_of(fb, ev), ev.object, e.status, e.spell)
+                            for e in ev.episodes if e.disputes)
+        rows: list[tuple] = []
+        for start, stop, vs in verdict_runs(ev, spans):
+            own = [(v.status, v.basis, *dated(v.since), *dated(v.until),
+                    as_json(v.disputed_with, True), as_json(v.derived, False), *tail_of_key)
+                   for v in vs]
+            years_of_run = [(*head, year, period.label) for year, period in periods[start:stop]]
+            rows += starmap(add, product(years_of_run, own))
+        yield rows, [(key, None, *_citation(c)) for c in evidence_cites(fb, ev)]
 
 
-def _citation(c: dict, evidence_id=None, spell_id=None) -> dict:
-    return {"evidence_id": evidence_id, "spell_id": spell_id, "source_id": c["id"],
-            "quote": c["quote"], "status": c.get("status"), "since": c.get("since"),
-            "until": c.get("until"), "note": c.get("note")}
+def _citation(c: dict) -> tuple:
+    """A citation row's (source_id, quote, status, since, until, note)."""
+    get = c.get
+    return (c["id"], c["quote"], get("status"), get("since"), get("until"), get("note"))
 
 
-def spell_records(fb):
+def spell_records(fb, disputed: set | None = None):
     """Each bloc's and recognised entity's (spell rows, citation rows) in turn: the spells
     `alliances chart` draws, from `alliances timeline`'s rows (each with the days the
-    evaluation disputes it: `disputed` is 1 when there are any); spell ids count from 1."""
-    from ..answers.query import NO_FILTER
+    evaluation disputes it: `disputed` is 1 when there are any); spell ids count from 1.
+    Rows are tuples in the order of SPELL_COLUMNS (citations: CITATION_COLUMNS).
+    `disputed`: every disputed spell, as verdict_records gathered them (else each
+    timeline's evidence is read again for its disputes: spells.timeline_rows)."""
+    from ..answers.query import NO_FILTER, timeline
     from .chart import lanes
     from .spells import timeline_rows
 
@@ -295,49 +327,72 @@ def spell_records(fb):
     for kind, ident, relation in ([("bloc", b, "membership") for b in fb.blocs]
                                   + [("entity", e, "recognition") for e in fb.entities
                                      if e in recognised]):
-        about = [r for r in timeline_rows(fb, kind, ident, NO_FILTER)
-                 if r.get("status") is not None and r["object_id"] == ident]
+        rows_of = (timeline(fb, kind, ident, NO_FILTER).rows if disputed is not None
+                   else timeline_rows(fb, kind, ident, NO_FILTER))
+        about = [r for r in rows_of if r.get("status") is not None and r["object_id"] == ident]
+        membership = relation == "membership"
+        objects = (ident, None) if membership else (None, ident)
         rows, cites = [], []
         for lane in lanes(about, ident):
+            head = (relation, lane["state"], lane["state_id"], ident, *objects)
+            in_lane = lane["key"][0]
             for sp in lane["spells"]:
                 sid += 1
                 stated = sp["stated"]
-                rows.append({
-                    "id": sid, "relation": relation, "state": lane["state"],
-                    "state_id": lane["state_id"], "object_id": ident,
-                    "bloc_id": ident if relation == "membership" else None,
-                    "entity_id": ident if relation == "recognition" else None,
-                    "status": sp["status"],
-                    "start_earliest": _iso(sp["start"][0]) if sp["start"] else None,
-                    "start_latest": _iso(sp["start"][1]) if sp["start"] else None,
-                    "end_earliest": _iso(sp["end"][0]) if sp["end"] else None,
-                    "end_latest": _iso(sp["end"][1]) if sp["end"] else None,
-                    "first_stated": _iso(stated[0][0]) if stated else None,
-                    "last_stated": _iso(max(b for _, b in stated)) if stated else None,
-                    "ended_by": sp["end_row"]["status"] if sp["end_row"] else None,
-                    "disputed": int(bool(sp["disputes"]))})
-                cites += [_citation(c, spell_id=sid) for c in sp["cites"]]
+                start, end = sp["start"], sp["end"]
+                rows.append((
+                    sid, *head, sp["status"],
+                    _iso(start[0]) if start else None, _iso(start[1]) if start else None,
+                    _iso(end[0]) if end else None, _iso(end[1]) if end else None,
+                    _iso(stated[0][0]) if stated else None,
+                    _iso(max(b for _, b in stated)) if stated else None,
+                    sp["end_row"]["status"] if sp["end_row"] else None,
+                    int(bool(sp["disputes"]) if disputed is None else
+                        (in_lane, ident, sp["status"], sp["number"]) in disputed)))
+                cites += [(None, sid, *_citation(c)) for c in sp["cites"]]
         yield rows, cites
 
 
-def fill(con, fb, insert) -> None:
-    """Create and fill the answer tables (`insert(con, table, rows)` as export's), one
-    key (verdicts) or one bloc or entity (spells) at a time, so memory stays that of one."""
-    con.executescript(ANSWERS_SCHEMA)
-    n = 0
+def _statements(sql: str) -> list[str]:
+    """A schema script's statements, each as written (without its `;`), in order."""
+    import sqlite3
 
-    def numbered(cites):
-        nonlocal n
-        for c in cites:
-            n += 1
-            yield {"id": n, **c}
+    out, buf = [], ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip().rstrip(";"))
+            buf = ""
+    if buf.strip():
+        raise ValueError(f"incomplete statement in a schema: {buf.strip()[:60]!r}")
+    return out
 
-    for table, records in (("verdicts", verdict_records(fb)), ("spells", spell_records(fb))):
+
+def split_schema(sql: str) -> tuple[list[str], list[str]]:
+    """(CREATE TABLE statements, the rest: indexes and views), each list in the order
+    written. The export creates the tables, fills them, and creates the rest after: an
+    index built over a full table is sorted once instead of updated row by row, and the
+    schema (sqlite_master) lists each statement as written, in the same order per kind."""
+    tables: list[str] = []
+    rest: list[str] = []
+    for st in _statements(sql):
+        (tables if st.lstrip().upper().startswith("CREATE TABLE") else rest).append(st)
+    return tables, rest
+
+
+def fill(con, fb, write_rows) -> None:
+    """Fill the answer tables (created from ANSWERS_SCHEMA's tables beforehand; the
+    caller creates its indexes and view after), one key (verdicts) or one bloc or entity
+    (spells) at a time, so memory stays that of one. `write_rows(con, table, columns,
+    tuples)` inserts rows given as tuples in the order of `columns`."""
+    disputed: set = set()  # the verdicts read every key: the spells take its disputes
+    for table, columns, records in (("verdicts", VERDICT_COLUMNS, verdict_records(fb, disputed)),
+                                    ("spells", SPELL_COLUMNS, spell_records(fb, disputed))):
         for rows, cites in records:
-            insert(con, table, rows)
-            insert(con, "citations", numbered(cites))
-    insert(con, "column_docs", [{"table_name": t, "column_name": c, "description": d}
-                                for t, cols in COLUMN_DOCS.items() for c, d in cols.items()])
+            write_rows(con, table, columns, rows)
+            write_rows(con, "citations", CITATION_COLUMNS, cites)
+    write_rows(con, "column_docs", ("table_name", "column_name", "description"),
+               [(t, c, d) for t, cols in COLUMN_DOCS.items() for c, d in cols.items()])
 
 
 def datasette_metadata(database: str) -> dict:

@@ -13,7 +13,7 @@ def disputes_of(fb, kind: str, ident: str, filters) -> dict:
     """{(state_id or "name:STATE", object_id, status, number): [[lo, hi, other, kind]]}:
     each spell's disputed days (ISO; null for an open end), from the same evidence the
     timeline of (kind, ident) reads."""
-    from ..answers.query import _day, evidence, subject_name
+    from ..answers.query import _day, evidence
 
     if kind == "bloc":
         about = [s for s in fb.for_objects([ident]) if s.relation == "membership"]
@@ -24,12 +24,19 @@ def disputes_of(fb, kind: str, ident: str, filters) -> dict:
         rosters = fb.rosters_for([s.object for s in about if s.relation == "membership"])
     out: dict = {}
     for ev in evidence(fb, about, rosters, filters):
-        subject = ev.subject if ev.group is None else None
-        lane = subject or f"name:{subject_name(fb, ev)}"
+        lane = lane_of(fb, ev)
         for e in ev.episodes:
             out[(lane, ev.object, e.status, e.spell)] = [
                 [_day(d.lo), _day(d.hi), d.other, d.kind] for d in e.disputes]
     return out
+
+
+def lane_of(fb, ev) -> str:
+    """The lane a key's spells are in: its state's id, or "name:" and the label of a group
+    subject (as chart.lanes keys a timeline's rows)."""
+    from ..answers.query import subject_name
+
+    return (ev.subject if ev.group is None else None) or f"name:{subject_name(fb, ev)}"
 
 
 def timeline_rows(fb, kind: str, ident: str, filters) -> list[dict]:
