@@ -260,6 +260,11 @@ def scale_run(r: Runner, python: str, cli: list[str], scale: int, out_root: str,
     edit_ok = r.output()[1].find(b"warning") < 0
     log(f"scale {scale}x: repeated query x{runs}")
     r.once(query)  # warm: cache written by the first runs, files in the page cache
+    # blocs.yaml was just restored: within RACY_NS of its mtime every hit checksums it (as
+    # git does for racily clean files); once older, a hit stores the index without the
+    # checksums. A repeated query is timed after that, as a user's next question is.
+    time.sleep(3.5)
+    r.once(query)
     repeated = [r.once(query) for _ in range(runs)]
     log(f"scale {scale}x: check x{slow_runs}")
     check = []
