@@ -310,3 +310,42 @@ def test_damaged_or_foreign_kept_codes_are_evaluated_again(data, tmp_path, name)
     assert _codes(err)[1] > 0
     _, err = _run(data, cache, *PANEL)  # and kept again
     assert _codes(err)[1] == 0
+
+
+def test_an_export_holds_only_the_last_objects_kept_files(data, tmp_path, monkeypatch, cli):
+    """An export reads each bloc's and entity's keys in turn and holds only the last few
+    objects' kept files (not the whole record's text): one it comes back to is read from
+    its file again, and the answer is the one a run with no cache gives."""
+    import sqlite3
+
+    from alliances.answers import kept
+
+    def dump(path):
+        con = sqlite3.connect(path)
+        try:
+            return "\n".join(con.iterdump())
+        finally:
+            con.close()
+
+    cache = tmp_path / "cache"
+    _fresh(data, tmp_path, "export", tmp_path / "fresh.sqlite")
+    _run(data, cache, "members", "CSTO")
+    _run(data, cache, "disputes", "-f", "json")  # keeps every key's spells
+    held, reads = [], []
+    read = kept.SpellStore._read
+
+    def counting(self, obj):
+        held.append(len(self.files))
+        reads.append(obj)
+        return read(self, obj)
+
+    monkeypatch.setattr(kept.SpellStore, "_read", counting)
+    monkeypatch.setattr(kept, "STREAM_OBJECTS", 2)
+    monkeypatch.setenv("ALLIANCES_CACHE_DIR", str(cache))
+    monkeypatch.setenv("ALLIANCES_CACHE_DEBUG", "1")
+    result = cli("export", tmp_path / "kept.sqlite", "--data", data)
+    assert re.search(r"kept spells: [1-9]\d* read, 0 combined", result.stderr), result.stderr
+    assert max(held) <= 2 and len(reads) > len(set(reads))  # some objects read again
+    assert not kept.STREAM[0]  # (and the next run keeps whole files again, unless told)
+    fresh = dump(tmp_path / "fresh.sqlite")
+    assert "INSERT INTO" in fresh and dump(tmp_path / "kept.sqlite") == fresh

@@ -35,12 +35,15 @@ def _formed(fb: FactBase, filters: Filters):
 _MEMO: dict = {}
 
 
-def keep_spells() -> None:
+def keep_spells(stream: bool = False) -> None:
     """Keep combined spells between runs (answers/kept.py): for the bulk commands, which
-    combine every key of the record; a single question reads no more files than before."""
+    combine every key of the record; a single question reads no more files than before.
+    stream: the run reads each bloc's and entity's keys in turn (an export), so only the
+    last few objects' kept files are held."""
     from . import kept
 
     kept.KEEP[0] = True
+    kept.STREAM[0] = stream
 
 
 def _store(fb: FactBase, filters: Filters):

@@ -231,7 +231,14 @@ class SpellStore:
     def _file(self, obj: str) -> dict:
         got = self.files.get(obj)
         if got is None:
-            got = self.files[obj] = self._read(obj)
+            got = self._read(obj)
+            if STREAM[0]:
+                # an export reads each object's keys in turn: it holds the text of the last
+                # few objects' files, not the whole record's (230 MB at 1,000x); one read
+                # again later is read from its file again
+                while len(self.files) >= STREAM_OBJECTS:
+                    del self.files[next(iter(self.files))]
+            self.files[obj] = got
         return got
 
     def _read(self, obj: str) -> dict:
@@ -421,6 +428,8 @@ def _json(v) -> str:
 
 _STORES: dict = {}
 KEEP: list = [False]  # set by gathering.keep_spells for this run
+STREAM: list = [False]  # (and whether the run reads the objects in turn: _file)
+STREAM_OBJECTS = 8
 
 
 def store_for(fb) -> SpellStore | None:
@@ -443,4 +452,4 @@ def save_all() -> None:
 def forget() -> None:
     """End of a run: no store, and no keeping, until a bulk command asks again."""
     _STORES.clear()
-    KEEP[0] = False
+    KEEP[0] = STREAM[0] = False
