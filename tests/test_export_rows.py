@@ -141,3 +141,21 @@ def test_the_schema_lists_each_statement_as_written(exported):
     assert [sql for t, sql in stored if t == "table"] == tables + answer_tables
     assert [sql for t, sql in stored if t != "table"] == rest + answer_rest
     assert len(rest + answer_rest) > 10 and any(s.startswith("CREATE VIEW") for s in answer_rest)
+
+
+def test_an_entitys_spells_are_its_recognitions_timeline(exported):
+    """The spells of a recognised entity come from the events whose object it is; the
+    export asks the timeline for those alone (timeline's as_object), which must be exactly
+    the rows of the whole timeline (the entity's own memberships too) about it."""
+    from alliances.answers.query import NO_FILTER, timeline
+
+    con, fb = exported
+    recognised = {s.object for s in fb.statements if s.relation == "recognition"}
+    assert len(recognised) >= 2
+    for e in sorted(recognised):
+        whole = timeline(fb, "entity", e, NO_FILTER).rows
+        mine = timeline(fb, "entity", e, NO_FILTER, as_object=True).rows
+        assert mine and mine == [r for r in whole if r["object_id"] == e]
+    # and the entities' spells in the file are those rows' spells
+    n = con.execute("SELECT count(*) FROM spells WHERE relation = 'recognition'").fetchone()[0]
+    assert n > 0

@@ -47,13 +47,18 @@ def spell_field(ev: Evidence, e) -> dict:
             "ended_by": {"status": nxt.status, "number": nxt.spell} if nxt else None}
 
 
-def timeline(fb: FactBase, kind: str, ident: str, filters: Filters = NO_FILTER) -> Answer:
+def timeline(fb: FactBase, kind: str, ident: str, filters: Filters = NO_FILTER,
+             as_object: bool = False) -> Answer:
     """Every dated event about a bloc, a state or an entity, in date order, from the same
     combined evidence as the verdicts: starts with their combined bounds, each article's
-    report, and omissions from a later complete list."""
+    report, and omissions from a later complete list. as_object: of an entity, only the
+    events of its recognition (those whose object it is), not of its own memberships."""
     if kind == "bloc":
         about = [s for s in fb.for_objects([ident]) if s.relation == "membership"]
         rosters = fb.rosters_for([ident])
+    elif as_object:
+        about = [s for s in fb.for_objects([ident]) if s.relation == "recognition"]
+        rosters = []
     else:
         about = [s for s in fb.for_subject(ident)] + [
             s for s in fb.for_objects([ident]) if s.relation == "recognition"]

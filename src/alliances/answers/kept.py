@@ -229,16 +229,20 @@ class SpellStore:
         return got
 
     def _file(self, obj: str) -> dict:
-        got = self.files.get(obj)
+        files = self.files
+        got = files.get(obj)
         if got is None:
             got = self._read(obj)
             if STREAM[0]:
-                # an export reads each object's keys in turn: it holds the text of the last
-                # few objects' files, not the whole record's (230 MB at 1,000x); one read
-                # again later is read from its file again
-                while len(self.files) >= STREAM_OBJECTS:
-                    del self.files[next(iter(self.files))]
-            self.files[obj] = got
+                # an export reads each object's keys in turn: it holds the text of the files
+                # it used last (a bloc's keys, the blocs its group statements name), not the
+                # whole record's (230 MB at 1,000x); one read again later is read from its
+                # file again
+                while len(files) >= STREAM_OBJECTS:
+                    del files[next(iter(files))]
+            files[obj] = got
+        elif STREAM[0] and next(reversed(files)) != obj:
+            files[obj] = files.pop(obj)  # the least recently used goes first
         return got
 
     def _read(self, obj: str) -> dict:
@@ -429,7 +433,7 @@ def _json(v) -> str:
 _STORES: dict = {}
 KEEP: list = [False]  # set by gathering.keep_spells for this run
 STREAM: list = [False]  # (and whether the run reads the objects in turn: _file)
-STREAM_OBJECTS = 8
+STREAM_OBJECTS = 64
 
 
 def store_for(fb) -> SpellStore | None:

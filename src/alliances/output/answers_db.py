@@ -327,8 +327,11 @@ def spell_records(fb, disputed: set | None = None):
     for kind, ident, relation in ([("bloc", b, "membership") for b in fb.blocs]
                                   + [("entity", e, "recognition") for e in fb.entities
                                      if e in recognised]):
-        rows_of = (timeline(fb, kind, ident, NO_FILTER).rows if disputed is not None
-                   else timeline_rows(fb, kind, ident, NO_FILTER))
+        # (of an entity, only its recognition's events: its own memberships are not its
+        # spells here, and reading them read every bloc it belongs to again)
+        rows_of = (timeline(fb, kind, ident, NO_FILTER, as_object=True).rows
+                   if disputed is not None
+                   else timeline_rows(fb, kind, ident, NO_FILTER, as_object=True))
         about = [r for r in rows_of if r.get("status") is not None and r["object_id"] == ident]
         membership = relation == "membership"
         objects = (ident, None) if membership else (None, ident)

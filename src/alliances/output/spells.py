@@ -39,12 +39,12 @@ def lane_of(fb, ev) -> str:
     return (ev.subject if ev.group is None else None) or f"name:{subject_name(fb, ev)}"
 
 
-def timeline_rows(fb, kind: str, ident: str, filters) -> list[dict]:
+def timeline_rows(fb, kind: str, ident: str, filters, as_object: bool = False) -> list[dict]:
     """`alliances timeline`'s rows, each row's `spell` with its `disputes` (the days the
-    evaluation disputes that spell, [lo, hi, other status, kind])."""
+    evaluation disputes that spell, [lo, hi, other status, kind]). as_object: timeline's."""
     from ..answers.query import timeline
 
-    rows = timeline(fb, kind, ident, filters).rows
+    rows = timeline(fb, kind, ident, filters, as_object=as_object).rows
     if rows and all("disputes" in r["spell"] for r in rows if "spell" in r):
         return rows  # the timeline already carries them
     days = disputes_of(fb, kind, ident, filters)
