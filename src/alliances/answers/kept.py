@@ -31,6 +31,7 @@ from ..facts.model import NOT_LISTED, STATUSES, Statement
 from .evaluate import Dispute, Episode, Evidence
 
 KEPT_FORMAT = 6
+_MEMBERS = "('members'"  # (the start of members_where's keys)
 _PANEL_CODES = frozenset((-9, -1, 0, 1, 2, 3))  # (answers/panel.py's CODES)
 
 
@@ -212,6 +213,7 @@ class SpellStore:
         self.grouped: dict[str, bool] = {}  # a bloc with a group statement of membership
         self.hits = self.misses = 0
         self.coded = [0, 0]  # a panel's keys whose codes were read, evaluated
+        self.members: dict[str, dict] = {}  # obj -> its files' members entries, as read
 
     def _places(self, obj: str):
         """Where each statement and list of an object stands in its shard; and each group
@@ -233,6 +235,7 @@ class SpellStore:
         got = files.get(obj)
         if got is None:
             got = self._read(obj)
+            self.members[obj] = {k: v for k, v in got.items() if k.startswith(_MEMBERS)}
             if STREAM[0]:
                 # an export reads each object's keys in turn: it holds the text of the files
                 # it used last (a bloc's keys, the blocs its group statements name), not the
@@ -322,7 +325,11 @@ class SpellStore:
         return repr(("members", _r(formed), when.earliest.toordinal(), when.latest.toordinal()))
 
     def members_get(self, bloc, key) -> list | None:
-        text = self._file(bloc).get(key)
+        # (a bloc's members are asked for by the group statements of every entity: kept
+        # apart from its file, which an export lets go once it has read its keys)
+        if bloc not in self.members:
+            self._file(bloc)
+        text = self.members[bloc].get(key)
         if type(text) is not str:
             self.misses += 1
             return None
@@ -339,7 +346,8 @@ class SpellStore:
                     raise ValueError("member")
                 out.append((_str(v[0]), v[1], tuple(_str(x) for x in v[2])))
         except _BAD:
-            self.files[bloc].pop(key, None)
+            self.members[bloc].pop(key, None)
+            self.files.get(bloc, {}).pop(key, None)
             self.misses += 1
             return None
         self.hits += 1
