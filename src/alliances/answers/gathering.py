@@ -35,15 +35,12 @@ def _formed(fb: FactBase, filters: Filters):
 _MEMO: dict = {}
 
 
-def keep_spells(stream: bool = False) -> None:
+def keep_spells() -> None:
     """Keep combined spells between runs (answers/kept.py): for the bulk commands, which
-    combine every key of the record; a single question reads no more files than before.
-    stream: the run reads each bloc's and entity's keys in turn (an export), so only the
-    last few objects' kept files are held."""
+    combine every key of the record; a single question reads no more files than before."""
     from . import kept
 
     kept.KEEP[0] = True
-    kept.STREAM[0] = stream
 
 
 def _store(fb: FactBase, filters: Filters):

@@ -31,7 +31,6 @@ from ..facts.model import NOT_LISTED, STATUSES, Statement
 from .evaluate import Dispute, Episode, Evidence
 
 KEPT_FORMAT = 6
-_MEMBERS = "('members'"  # (the start of members_where's keys)
 _PANEL_CODES = frozenset((-9, -1, 0, 1, 2, 3))  # (answers/panel.py's CODES)
 
 
@@ -213,7 +212,6 @@ class SpellStore:
         self.grouped: dict[str, bool] = {}  # a bloc with a group statement of membership
         self.hits = self.misses = 0
         self.coded = [0, 0]  # a panel's keys whose codes were read, evaluated
-        self.members: dict[str, dict] = {}  # obj -> its files' members entries, as read
 
     def _places(self, obj: str):
         """Where each statement and list of an object stands in its shard; and each group
@@ -231,21 +229,9 @@ class SpellStore:
         return got
 
     def _file(self, obj: str) -> dict:
-        files = self.files
-        got = files.get(obj)
+        got = self.files.get(obj)
         if got is None:
-            got = self._read(obj)
-            self.members[obj] = {k: v for k, v in got.items() if k.startswith(_MEMBERS)}
-            if STREAM[0]:
-                # an export reads each object's keys in turn: it holds the text of the files
-                # it used last (a bloc's keys, the blocs its group statements name), not the
-                # whole record's (230 MB at 1,000x); one read again later is read from its
-                # file again
-                while len(files) >= STREAM_OBJECTS:
-                    del files[next(iter(files))]
-            files[obj] = got
-        elif STREAM[0] and next(reversed(files)) != obj:
-            files[obj] = files.pop(obj)  # the least recently used goes first
+            got = self.files[obj] = self._read(obj)
         return got
 
     def _read(self, obj: str) -> dict:
@@ -325,11 +311,7 @@ class SpellStore:
         return repr(("members", _r(formed), when.earliest.toordinal(), when.latest.toordinal()))
 
     def members_get(self, bloc, key) -> list | None:
-        # (a bloc's members are asked for by the group statements of every entity: kept
-        # apart from its file, which an export lets go once it has read its keys)
-        if bloc not in self.members:
-            self._file(bloc)
-        text = self.members[bloc].get(key)
+        text = self._file(bloc).get(key)
         if type(text) is not str:
             self.misses += 1
             return None
@@ -346,8 +328,7 @@ class SpellStore:
                     raise ValueError("member")
                 out.append((_str(v[0]), v[1], tuple(_str(x) for x in v[2])))
         except _BAD:
-            self.members[bloc].pop(key, None)
-            self.files.get(bloc, {}).pop(key, None)
+            self.files[bloc].pop(key, None)
             self.misses += 1
             return None
         self.hits += 1
@@ -440,8 +421,6 @@ def _json(v) -> str:
 
 _STORES: dict = {}
 KEEP: list = [False]  # set by gathering.keep_spells for this run
-STREAM: list = [False]  # (and whether the run reads the objects in turn: _file)
-STREAM_OBJECTS = 64
 
 
 def store_for(fb) -> SpellStore | None:
@@ -464,4 +443,4 @@ def save_all() -> None:
 def forget() -> None:
     """End of a run: no store, and no keeping, until a bulk command asks again."""
     _STORES.clear()
-    KEEP[0] = STREAM[0] = False
+    KEEP[0] = False

@@ -48,8 +48,7 @@ def export(
         from ..answers.gathering import keep_spells
         from ..output.export import ExportError, ExportWriteError, run_export
 
-        # every key of the record, a bloc or entity at a time: spells kept between runs
-        keep_spells(stream=True)  # (answers/kept.py)
+        keep_spells()  # every key of the record: spells kept between runs (answers/kept.py)
         try:
             if metadata is not None:
                 _check_metadata(out, opts.fmt.lower() if opts.fmt else None, panel, metadata)
