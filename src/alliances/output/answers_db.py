@@ -264,16 +264,9 @@ def verdict_records(fb, disputed: set | None = None):
     def as_json(items, ascii_only: bool) -> str:  # disputed_with, derived
         return dumps(list(items), ensure_ascii=ascii_only) if items else "[]"
 
-    days: dict = {None: (None, None, None)}  # a date's three columns, once per date
+    from .export import date_columns
 
-    def dated(r):
-        got = days.get(r)
-        if got is None:
-            if len(days) > 10_000:  # held to a few MB
-                days.clear()
-                days[None] = (None, None, None)
-            got = days[r] = (r.label, _iso(r.earliest), _iso(r.latest))
-        return got
+    dated = date_columns()  # a date's three columns, once per date
 
     def keys():  # one key's evidence at a time, in the order of the blocs and entities
         for b in fb.blocs:

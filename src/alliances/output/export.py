@@ -84,6 +84,22 @@ def _day(d: date) -> str | None:
     return None if d in (date.min, date.max) else d.isoformat()
 
 
+def date_columns():
+    """A date range's three columns (label, earliest, latest day; None for an open end),
+    each distinct range's made once: a function of the range, or of None."""
+    days: dict = {None: (None, None, None)}
+
+    def dated(r):
+        got = days.get(r)
+        if got is None:
+            if len(days) > 10_000:  # held to a few MB
+                days.clear()
+                days[None] = (None, None, None)
+            got = days[r] = (r.label, _day(r.earliest), _day(r.latest))
+        return got
+    return dated
+
+
 def _dates(prefix: str, r) -> dict:
     if r is None:
         return {prefix: None, f"{prefix}_earliest": None, f"{prefix}_latest": None}
@@ -136,16 +152,7 @@ def statement_values(fb, sql: bool = False):
     """The statements table's rows as tuples in the order of STATEMENT_COLUMNS; with
     `sql`, as SQLite stores them (group_except as JSON text; booleans are 0/1 already)."""
     complete = {(r.citation.source, r.citation.line, r.bloc): r.complete for r in fb.rosters}
-    days: dict = {None: (None, None, None)}  # a date's three columns, once per date
-
-    def dated(r):
-        got = days.get(r)
-        if got is None:
-            if len(days) > 10_000:  # held to a few MB
-                days.clear()
-                days[None] = (None, None, None)
-            got = days[r] = (r.label, _day(r.earliest), _day(r.latest))
-        return got
+    dated = date_columns()
 
     for i, s in enumerate(fb.statements, 1):
         c = s.citation
