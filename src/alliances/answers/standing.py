@@ -22,15 +22,6 @@ def _sort(fb: FactBase, rows: list[dict], key: str) -> list[dict]:
 SHOWN = {"membership": frozenset({"member"}), "recognition": frozenset({"recognizes"})}
 
 
-def _filter_status(rows, statuses, relation="membership"):
-    """By default only the full tie (member / recognizes); --status or --all for the rest."""
-    if statuses is not None and "all" in statuses:
-        return rows, []
-    wanted = SHOWN[relation] if statuses is None else statuses
-    return ([r for r in rows if r["status"] in wanted],
-            [r for r in rows if r["status"] not in wanted])
-
-
 def _hidden_row(fb: FactBase, v: Verdict, key: str) -> dict:
     """What a note says of a row it does not show: its name, ids and status."""
     ev = v.evidence

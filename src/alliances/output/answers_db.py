@@ -199,6 +199,23 @@ def _iso(d):
     return None if d is None or d in _OPEN else d.isoformat()
 
 
+def date_columns():
+    """A date range's three columns (label, earliest, latest day; None for an open end),
+    each distinct range's made once: a function of the range, or of None (the statements'
+    rows and the verdicts' rows)."""
+    days: dict = {None: (None, None, None)}
+
+    def dated(r):
+        got = days.get(r)
+        if got is None:
+            if len(days) > 10_000:  # held to a few MB
+                days.clear()
+                days[None] = (None, None, None)
+            got = days[r] = (r.label, _iso(r.earliest), _iso(r.latest))
+        return got
+    return dated
+
+
 def _years_spoken_of(fb, panel_years):
     """Every year any relation speaks of, memberships and recognitions alike: from the
     earliest day a statement dates (or the panel's first year) to its latest article."""
@@ -263,8 +280,6 @@ def verdict_records(fb, disputed: set | None = None):
 
     def as_json(items, ascii_only: bool) -> str:  # disputed_with, derived
         return dumps(list(items), ensure_ascii=ascii_only) if items else "[]"
-
-    from .export import date_columns
 
     dated = date_columns()  # a date's three columns, once per date
 

@@ -84,22 +84,6 @@ def _day(d: date) -> str | None:
     return None if d in (date.min, date.max) else d.isoformat()
 
 
-def date_columns():
-    """A date range's three columns (label, earliest, latest day; None for an open end),
-    each distinct range's made once: a function of the range, or of None."""
-    days: dict = {None: (None, None, None)}
-
-    def dated(r):
-        got = days.get(r)
-        if got is None:
-            if len(days) > 10_000:  # held to a few MB
-                days.clear()
-                days[None] = (None, None, None)
-            got = days[r] = (r.label, _day(r.earliest), _day(r.latest))
-        return got
-    return dated
-
-
 def _dates(prefix: str, r) -> dict:
     if r is None:
         return {prefix: None, f"{prefix}_earliest": None, f"{prefix}_latest": None}
@@ -151,6 +135,8 @@ def statement_records(fb):
 def statement_values(fb, sql: bool = False):
     """The statements table's rows as tuples in the order of STATEMENT_COLUMNS; with
     `sql`, as SQLite stores them (group_except as JSON text; booleans are 0/1 already)."""
+    from .answers_db import date_columns
+
     complete = {(r.citation.source, r.citation.line, r.bloc): r.complete for r in fb.rosters}
     dated = date_columns()
 
