@@ -37,15 +37,21 @@ The weather in Bishkek was mild.
 """
 
 
+def _added(cli, tmp_path, text: str, sid: str, title: str, published: str):
+    """A fact base made by `alliances init` with one article added through the CLI."""
+    base = tmp_path / "facts"
+    cli("init", base)
+    art = tmp_path / f"{sid}.txt"
+    art.write_text(text, encoding="utf-8")
+    cli("add-article", art, "--id", sid, "--title", title, "--published", published,
+        "--date-note", "dateline", "--data", base)
+    return base
+
+
 @pytest.fixture
 def drafted(cli, tmp_path):
     """A fact base made by `alliances init`, one article added, drafted through the CLI."""
-    base = tmp_path / "facts"
-    cli("init", base)
-    art = tmp_path / "wire.txt"
-    art.write_text(ARTICLE, encoding="utf-8")
-    cli("add-article", art, "--id", "wire-2015", "--title", "Ministers meet",
-        "--published", "2015-03-12", "--date-note", "dateline", "--data", base)
+    base = _added(cli, tmp_path, ARTICLE, "wire-2015", "Ministers meet", "2015-03-12")
     yaml_out = cli("draft", "wire-2015", "--data", base).stdout
     rows = cli.json("draft", "wire-2015", "--data", base)
     return yaml_out, rows
@@ -134,12 +140,7 @@ A senator accused the United States of efforts to dominate the world.
 def test_what_a_sentence_does_not_say_is_listed_not_proposed(cli, tmp_path):
     """A negation before the role, a new subject before the verb and a withdrawal's date
     propose nothing they do not say; the two sentences no rule reads are listed."""
-    base = tmp_path / "facts"
-    cli("init", base)
-    art = tmp_path / "rev.txt"
-    art.write_text(REVERSALS, encoding="utf-8")
-    cli("add-article", art, "--id", "wire-2014", "--title", "Pacific reversals",
-        "--published", "2014-03-01", "--date-note", "dateline", "--data", base)
+    base = _added(cli, tmp_path, REVERSALS, "wire-2014", "Pacific reversals", "2014-03-01")
     rows = cli.json("draft", "wire-2014", "--data", base)
     props = [r for r in rows if r["section"] in ("rosters", "memberships", "recognitions")]
     # withdrawn on 12 July 2013: recognised until then, from no start the sentence gives

@@ -134,6 +134,19 @@ def _record_ids(tree: dict):
     return by_name, by_iso
 
 
+def _drafts(record_dir: str, sources: dict, only, blank):
+    """(id, draft) of each article of a record (or of those in `only`), in id order, each
+    drafted against `blank` as a curator adding it would."""
+    import os
+
+    for sid, meta in sorted(sources.items()):
+        if only is not None and sid not in only:
+            continue
+        with open(os.path.join(record_dir, "sources", meta["file"]), encoding="utf-8") as fh:
+            text = fh.read()
+        yield sid, draft(text, _published(meta["published"]), blank, sid)
+
+
 def measure(record_dir: str, only=None) -> dict:
     """Draft every article of a curated record as a curator would (a fact base made by
     `alliances init`: the shipped names and codes, no facts) and compare with what the
@@ -156,12 +169,7 @@ def measure(record_dir: str, only=None) -> dict:
     shipped = build_factbase(default_data_dir())[0]
     blank = names_only(shipped)
     per, found, total, proposed = {}, 0, 0, 0
-    for sid, meta in sorted(sources.items()):
-        if only is not None and sid not in only:
-            continue
-        with open(os.path.join(record_dir, "sources", meta["file"]), encoding="utf-8") as fh:
-            text = fh.read()
-        d = draft(text, _published(meta["published"]), blank, sid)
+    for sid, d in _drafts(record_dir, sources, only, blank):
         rename = {}
         for ident, info in d.new_states.items():
             rename[ident] = by_iso.get(info.get("iso3")) or by_name.get(fold(info["name"]),
@@ -370,7 +378,6 @@ def score_live(record_dir: str, only=None) -> dict:
     and aliases but none of its facts (names_only: a curator adding the article to this
     fact base), and score the drafts as score_saved does: dates scored, and "proposed or
     listed". Measured on articles the rules were written from: not an unseen figure."""
-    import os
 
     from ...facts.store import build_factbase
     from .output import rows as draft_rows
@@ -380,12 +387,7 @@ def score_live(record_dir: str, only=None) -> dict:
     by_name, by_iso = _record_ids(tree)
     blank = names_only(build_factbase(record_dir)[0])
     per: dict = {}
-    for sid, meta in sorted(sources.items()):
-        if only is not None and sid not in only:
-            continue
-        with open(os.path.join(record_dir, "sources", meta["file"]), encoding="utf-8") as fh:
-            text = fh.read()
-        d = draft(text, _published(meta["published"]), blank, sid)
+    for sid, d in _drafts(record_dir, sources, only, blank):
         per[sid] = _score_article(draft_rows(d), want_all.get(sid, []), by_name, by_iso)
     return _totals(per)
 
