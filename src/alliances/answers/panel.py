@@ -175,11 +175,7 @@ def panel(fb) -> tuple[list[str], list[dict]]:
         raise PanelError(f"bloc id {clash[0]!r} clashes with the panel column of the same "
                           "name; rename the bloc to export a state-year panel")
     columns = [*PANEL_KEYS, *blocs]
-    # (membership statements live in their blocs' shards, read one bloc at a time: the
-    # record's order is not needed, as each key fills its own cells)
-    evs = evidence(fb, [s for b in blocs for s in fb.for_objects([b])
-                        if s.relation == "membership" and s.group is None],
-                   fb.rosters_for(blocs), NO_FILTER)
+    evs = evidence(fb, _memberships(fb), fb.rosters_for(blocs), NO_FILTER)
     kept = [_kept_codes(ev) for ev in evs]
     years = _years(fb, [k[0] if k is not None else _first_year(ev)
                         for ev, k in zip(evs, kept, strict=True)])
@@ -210,6 +206,14 @@ def panel(fb) -> tuple[list[str], list[dict]]:
         for year, codes in zip(year_list, cells, strict=True):
             rows.append({**head, "year": year, **codes})
     return columns, rows
+
+
+def _memberships(fb) -> list:
+    """The statements of the panel's keys: every membership not about a group. (They live
+    in their blocs' shards, read one bloc at a time: the record's order is not needed, as
+    each key fills its own cells and the years are a minimum and a maximum.)"""
+    return [s for b in fb.blocs for s in fb.for_objects([b])
+            if s.relation == "membership" and s.group is None]
 
 
 def _kept_codes(ev):
@@ -267,8 +271,7 @@ def panel_years(fb, evs=None) -> tuple[int, int] | None:
         from .query import NO_FILTER, evidence_each
 
         # one key at a time: only the years are kept (an export streams)
-        evs = evidence_each(fb, [s for s in fb.statements if s.relation == "membership"
-                                 and s.group is None], fb.rosters, NO_FILTER)
+        evs = evidence_each(fb, _memberships(fb), fb.rosters, NO_FILTER)
     return _years(fb, (_first_year(ev) for ev in evs))
 
 

@@ -10,7 +10,7 @@ draws from the rows of `alliances timeline`.
 
 from __future__ import annotations
 
-from datetime import date
+from ..facts.dates import MAX, MIN
 
 ANSWERS_SCHEMA = """
 CREATE TABLE verdicts (
@@ -192,7 +192,7 @@ COLUMN_DOCS = {
 }
 
 
-_OPEN = (date.min, date.max)  # facts.dates' MIN and MAX: an open end
+_OPEN = (MIN, MAX)  # an open end
 
 
 def _iso(d):
@@ -222,7 +222,7 @@ def _years_spoken_of(fb, panel_years):
     firsts = []
     for st in fb.statements:
         for r in (st.since, st.until, st.stated):
-            if r is not None and r.earliest != date.min:
+            if r is not None and r.earliest != MIN:
                 firsts.append(r.earliest.year)
                 break
     panel = panel_years(fb)
