@@ -323,12 +323,6 @@ class _Decoder:
     def citation(v):
         return None if v is None else Citation(*v)
 
-    def statement(self, v):
-        d, c = self.date, self.citation
-        g = v[8]
-        return Statement(v[0], v[1], v[2], v[3], d(v[4]), d(v[5]), d(v[6]), c(v[7]),
-                         None if g is None else Group(g[0], tuple(g[1]), g[2]), v[9], v[10])
-
     def roster(self, v):
         return Roster(v[0], self.citation(v[1]), self.date(v[2]), frozenset(v[3]), v[4])
 
