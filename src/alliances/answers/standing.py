@@ -22,6 +22,14 @@ def _sort(fb: FactBase, rows: list[dict], key: str) -> list[dict]:
 SHOWN = {"membership": frozenset({"member"}), "recognition": frozenset({"recognizes"})}
 
 
+def _wanted(statuses, relation: str):
+    """The statuses a question shows (None: every one): by default only the full tie
+    (member / recognizes); --status or --all for the rest."""
+    if statuses is not None and "all" in statuses:
+        return None
+    return SHOWN[relation] if statuses is None else statuses
+
+
 def _hidden_row(fb: FactBase, v: Verdict, key: str) -> dict:
     """What a note says of a row it does not show: its name, ids and status."""
     ev = v.evidence
@@ -83,8 +91,7 @@ def _not_carried_back(fb, evs, rows, period: DateRange, key: str) -> list[str]:
 
 def _answer(fb, evs, period, statuses, relation, key, what) -> Answer:
     every = [v for ev in evs for v in verdicts(ev, period)]
-    wanted = (None if statuses is not None and "all" in statuses
-              else SHOWN[relation] if statuses is None else statuses)
+    wanted = _wanted(statuses, relation)
     # a hidden row is only named in a note: its citations are not built
     shown = [verdict_row(fb, v) for v in every if wanted is None or v.status in wanted]
     hidden = [_hidden_row(fb, v, key) for v in every
@@ -170,8 +177,7 @@ def memberships(fb: FactBase, state: str, period: DateRange | None = None,
                 statuses: set[str] | None = None, filters: Filters = NO_FILTER) -> Answer:
     """Every bloc the state belongs to; without a period, each bloc at its own latest date."""
     evs = membership_evidence(fb, state, filters)
-    wanted = (None if statuses is not None and "all" in statuses
-              else SHOWN["membership"] if statuses is None else statuses)
+    wanted = _wanted(statuses, "membership")
     rows: list[dict] = []
     hidden: list[dict] = []
     for ev in evs:
