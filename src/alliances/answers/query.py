@@ -33,7 +33,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "_memo", "_outside", "evidence", "evidence_each", "expand_groups", "group_date",
         "group_statements", "keep_spells", "latest_stated", "unexpanded_groups", "_store",),
     ".standing": ("SHOWN", "STATUS_ORDER", "_answer", "_counts", "_coverage_note",
-        "_hidden_note", "_hidden_row", "_not_carried_back", "_silence_note",
+        "_hidden_note", "_hidden_row", "_not_carried_back", "_silence_note", "_wanted",
         "_sort", "existence_notes", "members", "membership_evidence", "memberships",
         "recognitions", "recognizers",),
     ".pairs": ("TIE", "_default_pair_period", "_inside", "_pairs", "_primary", "_side",
@@ -345,6 +345,9 @@ if TYPE_CHECKING:  # the same names, for mypy and editors
     )
     from .standing import (
         _sort as _sort,
+    )
+    from .standing import (
+        _wanted as _wanted,
     )
     from .standing import (
         existence_notes as existence_notes,
