@@ -347,3 +347,57 @@ def test_an_answer_is_the_same_whether_the_cache_served_it_or_not(tmp_path):
         assert built[0].strip() and b"not shown" in built[1]
         assert run(*args, stdin=names) == built      # builds the cache
         assert run(*args, stdin=names) == built      # served by it
+
+
+# -- the collector: off for a command's whole run, left as found by the library ----------------
+_REPORT_COLLECTOR = """
+import gc, os, sys
+real_exit = os._exit
+def _exit(code):  # console() ends the process here: say first whether the collector ran
+    sys.stderr.write(f"collector enabled at exit: {gc.isenabled()}\\n")
+    sys.stderr.flush()
+    real_exit(code)
+os._exit = _exit
+sys.argv = ["alliances", *sys.argv[1:]]
+from alliances.cli.core import console
+console()
+"""
+
+
+def test_a_command_runs_with_the_collector_off_even_after_building_the_cache(data_copy,
+                                                                              tmp_path):
+    # (building the cache pauses the collector and restores what it found: it must not
+    # turn it back on under the command line, whose bulk commands took twice as long so)
+    env = {**os.environ, "ALLIANCES_CACHE_DIR": str(tmp_path / "cache"),
+           "ALLIANCES_CACHE_DEBUG": "1"}
+    env.pop("ALLIANCES_NO_CACHE", None)
+    for expect in ("miss", "hit"):
+        p = subprocess.run([sys.executable, "-c", _REPORT_COLLECTOR, "members", "CSTO",
+                            "--as-of", "2008", "--format", "plain", "--data", str(data_copy)],
+                           capture_output=True, text=True, env=env)
+        assert p.returncode == 0, p.stderr
+        assert "Russia" in p.stdout.split("\n")
+        assert expect in p.stderr
+        assert "collector enabled at exit: False" in p.stderr
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_library_leaves_the_collector_as_it_found_it(data_copy, tmp_path, monkeypatch,
+                                                         enabled):
+    import gc
+
+    import alliances
+    from alliances.facts.store import check_dir
+
+    monkeypatch.setenv("ALLIANCES_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("ALLIANCES_NO_CACHE", raising=False)
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        facts = alliances.open(data_copy)  # builds and stores the cache
+        assert gc.isenabled() is enabled
+        assert "Russia" in [r.state for r in facts.members("CSTO", as_of="2008")]
+        assert not check_dir(str(data_copy))["problems"]
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -1,6 +1,10 @@
 """`python -m alliances`."""
 
-from .cli import interrupt
+import gc
+
+gc.disable()  # for the whole run, imports included: cli/core.py's console() says why
+
+from .cli import interrupt  # noqa: E402
 
 interrupt.install()  # Ctrl-C handled before anything heavy is imported
 

@@ -137,7 +137,19 @@ def console() -> None:
     costs about as much as a query's own work (18 ms against 5 ms; docs/speed.md), and
     nothing needs it: every file the tool writes is closed (and synced) by the writer
     that wrote it, standard output and error are flushed here, and nothing registers an
-    atexit hook or starts a thread."""
+    atexit hook or starts a thread.
+
+    The cyclic garbage collector is off for the whole process (the command script and
+    `python -m alliances` turn it off before their first import). A run builds objects
+    that live to its end (the records, their spells, the rows) and frees the rest by
+    reference counting; the collector's passes walk all that lives, more of it each
+    time, and find almost nothing: at 1,000x they took half of `disputes` (48 s against
+    28 s) and of 1,000 names (28 s against 15 s), and 3.5 ms of start-up, with the same
+    peak memory (docs/speed.md). The library (alliances.open) leaves the collector to its
+    caller, and pauses it only while it builds or checks a fact base or exports."""
+    import gc
+
+    gc.disable()
     code = _main()
     for stream in (sys.stdout, sys.stderr):
         try:

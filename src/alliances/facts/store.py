@@ -81,24 +81,17 @@ def load(data_dir: str) -> FactBase:
 
 def check_dir(data_dir: str) -> dict:
     """Check a data directory; return the report (problems empty means it all holds)."""
-    import gc
-
-    from .cache import QuoteMemo
+    from .cache import QuoteMemo, paused_collector
     from .verify import citations, verify
 
     # As when the cache is built: every object made here lives to the end (the
     # collector's passes over them cost 2.5 s of a `check` at 1,000x).
-    was = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_collector():
         fb, problems = build_factbase(data_dir, strict=False)
         memo = QuoteMemo.open(data_dir)
         cited = list(citations(fb))
         found, _ = verify(fb, memo=memo, cited=cited)
         memo.save()
-    finally:
-        if was:
-            gc.enable()
     problems = problems + found
     total = len(cited)
     unverified = {(p.file, p.line) for p in found if p.message.startswith("quote not found")}

@@ -47,7 +47,6 @@ import json
 import os
 import stat
 import sys
-from contextlib import contextmanager
 from datetime import date
 
 from ..answers.panel import (
@@ -60,6 +59,7 @@ from ..answers.panel import (
     panel,
     panel_years,
 )
+from ..facts.cache import paused_collector
 from .bibliography import bibtex, csl_json
 from .files import WriteError
 
@@ -241,24 +241,6 @@ def _rows(con, table: str, columns, rows) -> None:
                     f"VALUES ({', '.join('?' for _ in columns)})", rows)
 
 
-@contextmanager
-def _fewer_collections():
-    """The cyclic garbage collector run every 10,000 allocations instead of every 700
-    until the block ends: the export allocates millions of short-lived objects (freed by
-    reference counting as ever), and every tenth collection of the older generations
-    walked all that the fact base holds; at 100x the collector took 1.6 s of about 9 s
-    of CPU (0.2 s after). The objects that only it frees are few (about 650 in the whole
-    export at 100x), so memory is the same."""
-    import gc
-
-    old = gc.get_threshold()
-    gc.set_threshold(10_000, *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
-
-
 def _fill_factbase(con, fb) -> None:
     """Every table created first, filled, then every index and view (an index built over
     a full table is sorted once, not updated row by row); the schema lists the tables and
@@ -327,7 +309,9 @@ def _write_sqlite(fb, out: str, panel_name: str | None) -> None:
             # into place (foreign_key_check below), not row by row as rows go in
             with con:
                 if panel_name is None:
-                    with _fewer_collections():
+                    # (millions of objects, freed by reference counting; the collector's
+                    # passes walked all the fact base holds: 1.6 s of 9 s of CPU at 100x)
+                    with paused_collector():
                         _fill_factbase(con, fb)
                 elif panel_name == "dyad-year":
                     _fill_dyads(con, fb)
