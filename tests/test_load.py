@@ -60,6 +60,32 @@ def test_json_escapes_what_a_terminal_or_a_javascript_reader_must_not_see_raw():
     assert json.loads(text)[0]["state"] == row["state"]
 
 
+@pytest.mark.parametrize("accelerated", [True, False])
+def test_a_json_row_is_the_text_json_itself_writes(monkeypatch, accelerated):
+    # render writes rows by the C encoder without importing json (start-up); its text must
+    # be json.JSONEncoder(ensure_ascii=False)'s, byte for byte, and the same where the
+    # accelerator is missing or takes other arguments
+    from alliances.output import render
+
+    if not accelerated:
+        import _json
+
+        monkeypatch.setattr(_json, "make_encoder", lambda *a: (_ for _ in ()).throw(
+            TypeError("another signature")))
+    rows = [{"state": "Кыргызстан \u00e9\"\\/\t\n\x00\u2028", "n": 7, "big": 10 ** 30,
+             "f": 0.1, "neg": -2.5e-7, "ok": True, "no": False, "none": None,
+             "sources": [{"id": "a", "quote": "«x»", "since": None}, {}], "empty": [],
+             "nested": {"members_of": ["b", "c"], "except": []}, "ü": "key"}]
+    encode = render.row_encoder()
+    reference = json.JSONEncoder(ensure_ascii=False).encode
+    assert [encode(r) for r in rows] == [reference(r) for r in rows]
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        encode({"x": object()})
+    out = io.StringIO()
+    write(rows, "members", "jsonl", out=out)
+    assert [json.loads(x) for x in out.getvalue().splitlines()][0]["state"] == rows[0]["state"]
+
+
 def _stdin(cli, names, *args):
     return cli.runner.invoke(__import__("alliances.cli", fromlist=["app"]).app,
                              [str(a) for a in args], input="".join(n + "\n" for n in names))
