@@ -261,6 +261,41 @@ def test_a_panel_reads_the_codes_an_earlier_panel_kept(data, tmp_path):
     assert first == again == fresh
 
 
+def test_the_sqlite_export_reads_the_first_years_kept_beside_the_codes(data, tmp_path):
+    # the export's years (panel_years) take each key's first year from its kept codes,
+    # as the panel does, instead of decoding its spells: the same file either way
+    import sqlite3
+
+    def dump(path):
+        con = sqlite3.connect(path)
+        try:
+            return list(con.iterdump())
+        finally:
+            con.close()
+
+    def decoded(err):
+        m = re.search(r"kept spells: \d+ read, 0 combined, (\d+) decoded", err)
+        assert m, err
+        return int(m[1])
+
+    cache = tmp_path / "cache"
+    fresh_path, kept_path = tmp_path / "fresh.sqlite", tmp_path / "kept.sqlite"
+    _run(data, tmp_path / "none", "export", str(fresh_path),
+         env_extra={"ALLIANCES_NO_CACHE": "1"})
+    _run(data, cache, "members", "CSTO")
+    _run(data, cache, "export", str(kept_path), "--force")  # keeps the spells
+    _, err = _run(data, cache, "export", str(kept_path), "--force")
+    without_codes = decoded(err)
+    _run(data, cache, *PANEL)                      # keeps the codes, and each first year
+    _, err = _run(data, cache, "export", str(kept_path), "--force")
+    _, panel_err = _run(data, cache, *PANEL)
+    keys = _codes(panel_err)[0]                    # the panel's keys: their codes read
+    assert 0 < keys and decoded(err) == without_codes - keys
+    fresh = dump(fresh_path)
+    assert any(line.startswith('INSERT INTO "verdicts"') for line in fresh)
+    assert dump(kept_path) == fresh
+
+
 def test_an_edit_evaluates_again_only_the_codes_of_what_it_touched(data, tmp_path):
     cache = tmp_path / "cache"
     _run(data, cache, "members", "CSTO")

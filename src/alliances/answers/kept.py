@@ -173,6 +173,7 @@ class KeptEvidence(Evidence):
     def _fill(self) -> None:
         store, key, rec, ss, rs, formed = self._todo
         self._todo = None
+        store.decoded += 1
         try:
             eps, omitting = decode(rec, self.relation, self.subject, self.object, ss, rs)
         except _BAD:
@@ -211,6 +212,7 @@ class SpellStore:
         self.places: dict[str, tuple[dict, dict, dict]] = {}
         self.grouped: dict[str, bool] = {}  # a bloc with a group statement of membership
         self.hits = self.misses = 0
+        self.decoded = 0  # kept keys whose spells were decoded (each time they were)
         self.coded = [0, 0]  # a panel's keys whose codes were read, evaluated
 
     def _places(self, obj: str):
@@ -400,7 +402,8 @@ class SpellStore:
         folder cannot be used: keeping spells only saves time)."""
         from ..facts.cache import _debug, _dumps, code_key
 
-        _debug(f"kept spells: {self.hits} read, {self.misses} combined")
+        _debug(f"kept spells: {self.hits} read, {self.misses} combined, {self.decoded} "
+               "decoded")
         if any(self.coded):
             _debug(f"kept codes: {self.coded[0]} read, {self.coded[1]} evaluated")
         for obj, new in self.added.items():

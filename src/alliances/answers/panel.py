@@ -177,8 +177,7 @@ def panel(fb) -> tuple[list[str], list[dict]]:
     columns = [*PANEL_KEYS, *blocs]
     evs = evidence(fb, _memberships(fb), fb.rosters_for(blocs), NO_FILTER)
     kept = [_kept_codes(ev) for ev in evs]
-    years = _years(fb, [k[0] if k is not None else _first_year(ev)
-                        for ev, k in zip(evs, kept, strict=True)])
+    years = _years(fb, [_first_year(ev, k) for ev, k in zip(evs, kept, strict=True)])
     if years is None:
         return columns, []
     first, last = years
@@ -221,8 +220,12 @@ def _kept_codes(ev):
     return None if ev.kept is None else ev.kept[0].codes_get(ev.object, ev.kept[1])
 
 
-def _first_year(ev) -> int | None:
-    """The first year a key's spells can reach (None without spells)."""
+def _first_year(ev, kept=None) -> int | None:
+    """The first year a key's spells can reach (None without spells): kept beside its
+    codes when the store holds them (`kept`: _kept_codes(ev)), else read from its spells,
+    which decodes them."""
+    if kept is not None:
+        return kept[0]
     return min((ep.carry_from.year for ep in ev.episodes), default=None)
 
 
@@ -242,7 +245,7 @@ def _steps(ev, kept, years, year_list, periods) -> list:
             steps.append([year_list[i], code])
     if ev.kept is not None:
         ev.kept[0].coded[1] += 1
-        first = kept[0] if kept is not None else _first_year(ev)
+        first = _first_year(ev, kept)
         if first is not None:
             ev.kept[0].codes_put(ev.object, ev.kept[1], first, years, steps)
     return steps
@@ -272,7 +275,7 @@ def panel_years(fb, evs=None) -> tuple[int, int] | None:
 
         # one key at a time: only the years are kept (an export streams)
         evs = evidence_each(fb, _memberships(fb), fb.rosters, NO_FILTER)
-    return _years(fb, (_first_year(ev) for ev in evs))
+    return _years(fb, (_first_year(ev, _kept_codes(ev)) for ev in evs))
 
 
 # -- records of the whole fact base -----------------------------------------------------
