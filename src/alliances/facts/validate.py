@@ -104,6 +104,8 @@ class Builder:
     def ids(self, node: Map, key: str, table: dict, file: str, what: str) -> list[str]:
         """One id or a list of ids, each of which must exist in `table`."""
         value = node.get(key)
+        if type(value) is str and value in table:  # the common case: one known id
+            return [value]
         line = node.key_lines.get(key, node.line)
         items = value if isinstance(value, list) else [value]
         lines = value.item_lines if isinstance(value, Seq) else [line]
