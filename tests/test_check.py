@@ -70,6 +70,43 @@ def test_whitespace_and_typographic_quotes_are_not_failures(cli, data_copy):
     cli("check", "--data", data_copy)
 
 
+# Verification looks for a quote as written first, and normalises only one not found so
+# (facts/verify.py, found_as_written): that shortcut must never find what the normalised
+# search would not. Texts from the characters normalisation touches (PLAIN's, whitespace
+# of every kind) and a few plain ones; quotes cut from them anywhere, or made up.
+_CHARS = ("ab ,.'\"-\t\n\r\x0b\x0c\x1c\x1f\x85\u00a0\u202f\u2028\u3000`"
+          "\u2018\u2019\u201c\u201d\u00ab\u00bb\u2013\u2014\u2212")
+
+
+def test_a_quote_found_as_written_is_found_normalised():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from alliances.facts.verify import found_as_written, normalise
+
+    text_st = st.text(alphabet=_CHARS, max_size=40)
+
+    @settings(max_examples=3000, deadline=None)
+    @given(text_st, st.integers(0, 40), st.integers(0, 40), text_st)
+    def check(text, i, j, other):
+        for quote in (text[min(i, j):max(i, j)], other):
+            if found_as_written(quote, text):
+                assert normalise(quote) in normalise(text), (quote, text)
+
+    check()
+
+
+def test_a_quote_found_only_normalised_and_one_not_found_are_told_apart(cli, data_copy):
+    # the first is verified through the normalised search, the second still fails there
+    blocs = data_copy / "blocs.yaml"
+    edit(blocs, "\"To date, only Nicaragua has followed Russia\u2019s lead.\"",
+         "\"To date,\\n only Nicaragua  has followed Russia`s lead.\"")
+    edit(blocs, "quote: \"a healthy", "quote: \"a wealthy")
+    [p] = problems(cli, data_copy)
+    assert p["message"].startswith("quote not found in source 'eurasianet-2014'")
+    assert p["line"] == line_of(blocs, "a wealthy")
+
+
 def test_a_wrong_source_id(cli, data_copy):
     blocs = data_copy / "blocs.yaml"
     edit(blocs, "    source: eurasianet-2014\n    quote: \"a healthy",
