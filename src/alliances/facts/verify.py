@@ -171,17 +171,11 @@ def verify(fb: FactBase, codes: bool | None = True,
         if c.quote in known.get(digest, ()):
             now.add(c.quote)
             continue
-        if found_as_written(c.quote, raw_text):
-            now.add(c.quote)
-            continue
-        body = bodies.get(c.source)
-        if body is None:
-            body = bodies[c.source] = normalise(raw_text)
-        quote = normalise(c.quote)
-        if quote in body:
+        missing = _missing(c, raw_text, bodies)
+        if missing is None:
             now.add(c.quote)
         else:
-            problems.append(_not_found(c, body, quote))
+            problems.append(missing)
     if memo is not None:
         memo.clear()
         memo.update((d, q) for d, q in found.items() if q)
@@ -218,25 +212,39 @@ def verify_facts(fb: FactBase) -> list[list[DataError]]:
     from .paths import read_source
 
     quotes: list[DataError] = []
-    bodies: dict[str, str | None] = {}
+    raws: dict[str, str | None] = {}
+    bodies: dict[str, str] = {}
     seen: set = set()
     for s in fb.statements:
         c = s.citation
         if (c.file, c.line, c.source, c.quote) in seen:
             continue
         seen.add((c.file, c.line, c.source, c.quote))
-        if c.source not in bodies:
+        if c.source not in raws:
             try:
-                bodies[c.source] = normalise(read_source(fb, fb.sources[c.source])[0])
+                raws[c.source] = read_source(fb, fb.sources[c.source])[0]
             except DataError:  # reported as the article's problem (verify's first kind)
-                bodies[c.source] = None
-        body = bodies[c.source]
-        if body is None:
+                raws[c.source] = None
+        raw_text = raws[c.source]
+        if raw_text is None:
             continue
-        quote = normalise(c.quote)
-        if quote not in body:
-            quotes.append(_not_found(c, body, quote))
+        missing = _missing(c, raw_text, bodies)
+        if missing is not None:
+            quotes.append(missing)
     return [quotes, _dates(fb, blocs=False), _precision(fb, blocs=False)]
+
+
+def _missing(c: Citation, raw_text: str, bodies: dict[str, str]) -> DataError | None:
+    """None when a citation's quote is in its article (`raw_text`, as read), else the
+    problem. Looked for as written first (found_as_written); only a quote not found so is
+    normalised, and the article with it, once per article (`bodies`, by source id)."""
+    if found_as_written(c.quote, raw_text):
+        return None
+    body = bodies.get(c.source)
+    if body is None:
+        body = bodies[c.source] = normalise(raw_text)
+    quote = normalise(c.quote)
+    return None if quote in body else _not_found(c, body, quote)
 
 
 def _failed(fb: FactBase, src) -> tuple:
