@@ -33,8 +33,8 @@ def found_as_written(quote: str, text: str) -> bool:
     (PLAIN: one character to one, whichever branch) and then folds whitespace, so a
     substring stays a substring: its inner runs of whitespace fold as the text's do, and
     its ends are stripped. Only a quote not found so is normalised and searched again, and
-    the article's text normalised for it (most quotes are copied exactly: at 1,000x this
-    saved normalising 181,000 quotes and most articles)."""
+    the article's text normalised for it (most quotes are copied exactly: at 1,000x, 181,389
+    of 181,392 distinct quotes are found as written, and one article is normalised)."""
     return quote in text
 
 
