@@ -47,7 +47,6 @@ import json
 import os
 import stat
 import sys
-from datetime import date
 
 from ..answers.panel import (
     CODES,
@@ -59,6 +58,7 @@ from ..answers.panel import (
     panel,
     panel_years,
 )
+from ..answers.rows import _range_fields
 from ..facts.cache import paused_collector
 from .bibliography import bibtex, csl_json
 from .files import WriteError
@@ -80,22 +80,11 @@ class ExportWriteError(ExportError, WriteError):
     writer)."""
 
 
-def _day(d: date) -> str | None:
-    return None if d in (date.min, date.max) else d.isoformat()
-
-
-def _dates(prefix: str, r) -> dict:
-    if r is None:
-        return {prefix: None, f"{prefix}_earliest": None, f"{prefix}_latest": None}
-    return {prefix: r.label, f"{prefix}_earliest": _day(r.earliest),
-            f"{prefix}_latest": _day(r.latest)}
-
-
 def records(fb, statements: bool = True) -> dict[str, list[dict]]:
     """Every table of the fact base as lists of plain dicts (lists, bools and None kept);
     without `statements`, all but the statements (statement_records streams those)."""
     sources = [{"id": s.id, "title": s.title, "publisher": s.publisher, "author": s.author,
-                **_dates("published", s.published), "date_note": s.date_note,
+                **_range_fields("published", s.published), "date_note": s.date_note,
                 "file": s.file, "url": s.url} for s in fb.sources.values()]
     entities = [{"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases),
                  "ccode": e.ccode, "iso3": e.iso3, "iso2": e.iso2}
@@ -105,7 +94,7 @@ def records(fb, statements: bool = True) -> dict[str, list[dict]]:
     for b in fb.blocs.values():
         fc = b.formed_citation
         blocs.append({"id": b.id, "name": b.name, "kind": b.kind, "aliases": list(b.aliases),
-                      **_dates("formed", b.formed),
+                      **_range_fields("formed", b.formed),
                       "formed_source_id": fc.source if fc else None,
                       "formed_quote": fc.quote if fc else None,
                       "formed_note": fc.note if fc else None,
