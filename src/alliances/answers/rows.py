@@ -12,7 +12,8 @@ from .evaluate import Evidence, Verdict
 
 # -- rows ----------------------------------------------------------------------------
 def _day(d) -> str | None:
-    return None if d in (MIN, MAX) else d.isoformat()
+    """A day as ISO text; None for an open end (MIN, MAX) or no day at all."""
+    return None if d is None or d in (MIN, MAX) else d.isoformat()
 
 
 def source_entry(fb: FactBase, c: Citation, since: DateRange | None = None,

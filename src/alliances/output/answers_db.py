@@ -10,7 +10,8 @@ draws from the rows of `alliances timeline`.
 
 from __future__ import annotations
 
-from ..facts.dates import MAX, MIN
+from ..answers.rows import _day
+from ..facts.dates import MIN
 
 ANSWERS_SCHEMA = """
 CREATE TABLE verdicts (
@@ -192,13 +193,6 @@ COLUMN_DOCS = {
 }
 
 
-_OPEN = (MIN, MAX)  # an open end
-
-
-def _iso(d):
-    return None if d is None or d in _OPEN else d.isoformat()
-
-
 def date_columns():
     """A date range's three columns (label, earliest, latest day; None for an open end),
     each distinct range's made once: a function of the range, or of None (the statements'
@@ -211,7 +205,7 @@ def date_columns():
             if len(days) > 10_000:  # held to a few MB
                 days.clear()
                 days[None] = (None, None, None)
-            got = days[r] = (r.label, _iso(r.earliest), _iso(r.latest))
+            got = days[r] = (r.label, _day(r.earliest), _day(r.latest))
         return got
     return dated
 
@@ -353,10 +347,10 @@ def spell_records(fb, disputed: set | None = None):
                 start, end = sp["start"], sp["end"]
                 rows.append((
                     sid, *head, sp["status"],
-                    _iso(start[0]) if start else None, _iso(start[1]) if start else None,
-                    _iso(end[0]) if end else None, _iso(end[1]) if end else None,
-                    _iso(stated[0][0]) if stated else None,
-                    _iso(max(b for _, b in stated)) if stated else None,
+                    _day(start[0]) if start else None, _day(start[1]) if start else None,
+                    _day(end[0]) if end else None, _day(end[1]) if end else None,
+                    _day(stated[0][0]) if stated else None,
+                    _day(max(b for _, b in stated)) if stated else None,
                     sp["end_row"]["status"] if sp["end_row"] else None,
                     int(bool(sp["disputes"]) if disputed is None else
                         (in_lane, ident, sp["status"], sp["number"]) in disputed)))
